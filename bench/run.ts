@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: speed and memory figures of the engine and the data layer at one million
+ * positions. Each section runs in its own child process so peak memory is measured per section.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const sections = [
+  { file: 'engine.ts', title: 'Engine (1,000,000 positions; target: all under 3 s and 2 GB)' },
+  { file: 'data-import.ts', title: 'Import (1,000,000-row CSV; target < 10 s, < 1 GB)' },
+  { file: 'data-query.ts', title: 'Query (1,000,000 positions; page < 100 ms, group-by < 200 ms)' },
+];
+
+let failed = 0;
+for (const section of sections) {
+  console.log(`\n== ${section.title}`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, section.file)], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    failed += 1;
+    console.log(`   section ${section.file} failed (exit ${run.status})`);
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
