@@ -19,8 +19,9 @@ export function migrateToCurrent(value: unknown, migrations = notebookMigrations
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'A notebook must be a JSON object.' };
   let document = value as Record<string, unknown>;
   if (document.format !== 'almready-notebook') return { ok: false, reason: 'Not an ALMReady notebook: "format" must be "almready-notebook".' };
-  let version = document.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, reason: 'Notebook "version" must be a positive integer.' };
+  const declared = document.version;
+  if (typeof declared !== 'number' || !Number.isInteger(declared) || declared < 1) return { ok: false, reason: 'Notebook "version" must be a positive integer.' };
+  let version = declared;
   if (version > current) return { ok: false, reason: `Notebook format version ${version} is newer than this ALMReady (${current}); upgrade ALMReady to open it.` };
   while (version < current) {
     const step = migrations.find((m) => m.from === version);

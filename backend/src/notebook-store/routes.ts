@@ -1,0 +1,133 @@
+/**
+ * `/:wid/notebooks…`. View members see published notebooks only, at their published version;
+ * edit members see and save the current version. A stale save is a 409 naming who changed it.
+ */
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { emptyNotebook, parseNotebook, type NotebookDocument } from '@almready/notebooks';
+import { apiError, notFound } from '../workspaces/api-error.ts';
+import type { WorkspaceDeps } from '../workspaces/deps.ts';
+import { readJson } from '../workspaces/json-body.ts';
+import { access, requireWorkspaceRole, uuidParam } from '../workspaces/permissions.ts';
+import { touchWorkspace } from '../workspaces/repository.ts';
+import { hasRole } from '../workspaces/roles.ts';
+import {
+  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listVersions, publishNotebook, readVersion, saveNotebook, type NotebookRow,
+} from './store.ts';
+
+const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
+const createBody = z.strictObject({ name, content: z.unknown().optional() });
+const saveBody = z.strictObject({ version: z.number().int().positive(), content: z.unknown(), name: name.optional() });
+
+function documentOf(value: unknown): NotebookDocument {
+  const parsed = parseNotebook(value);
+  if (!parsed.ok) throw apiError(422, 'invalid_notebook', parsed.reason);
+  return parsed.document;
+}
+
+function present(dir: string, row: NotebookRow, version: number) {
+  return {
+    id: row.id,
+    name: row.name,
+    version,
+    content: readVersion(dir, row.id, version),
+    published: row.published_version !== null,
+    publishedVersion: row.published_version,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+function loadRow(deps: WorkspaceDeps, ctx: Context): NotebookRow {
+  const nid = uuidParam(ctx, 'nid', 'Notebook');
+  const row = getNotebookRow(deps.db, access(ctx).row.id, nid);
+  if (!row) throw notFound('Notebook');
+  return row;
+}
+
+export function notebookRoutes(deps: WorkspaceDeps): Router {
+  const router = new Router();
+
+  router.get('/:wid/notebooks', requireWorkspaceRole(deps, 'view'), (ctx) => {
+    const { row: ws, role } = access(ctx);
+    const editor = hasRole(role, 'edit');
+    const notebooks = listNotebookRows(deps.db, ws.id)
+      .filter((n) => editor || n.published_version !== null)
+      .map((n) => ({
+        id: n.id,
+        name: n.name,
+        version: editor ? n.version : n.published_version!,
+        published: n.published_version !== null,
+        publishedVersion: n.published_version,
+        updatedAt: n.updated_at,
+        updatedBy: n.updated_by_name,
+      }));
+    ctx.body = { notebooks };
+  });
+
+  router.post('/:wid/notebooks', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+    const { row: ws, dir, user } = access(ctx);
+    const body = await readJson(ctx, createBody);
+    const content = body.content === undefined ? emptyNotebook(body.name) : documentOf(body.content);
+    const row = createNotebook(deps.db, ws.id, dir, { name: body.name, content, userId: user.id });
+    touchWorkspace(deps.db, ws.id);
+    deps.audit.record({ action: 'notebook.create', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, name: row.name }, ip: ctx.ip });
+    ctx.status = 201;
+    ctx.body = { notebook: present(dir, row, 1) };
+  });
+
+  router.get('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'view'), (ctx) => {
+    const { dir, role } = access(ctx);
+    const row = loadRow(deps, ctx);
+    if (hasRole(role, 'edit')) {
+      ctx.body = { notebook: present(dir, row, row.version) };
+      return;
+    }
+    if (row.published_version === null) throw notFound('Notebook');
+    ctx.body = { notebook: present(dir, row, row.published_version) };
+  });
+
+  router.put('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+    const { row: ws, dir, user } = access(ctx);
+    const row = loadRow(deps, ctx);
+    const body = await readJson(ctx, saveBody);
+    const content = documentOf(body.content);
+    const result = saveNotebook(deps.db, ws.id, dir, { id: row.id, baseVersion: body.version, name: body.name, content, userId: user.id });
+    if (!result.ok && result.reason === 'not_found') throw notFound('Notebook');
+    if (!result.ok && result.reason === 'version_conflict') {
+      const { current, updatedByName } = result;
+      throw apiError(
+        409,
+        'version_conflict',
+        `This notebook was changed by ${updatedByName} at ${current.updated_at} (version ${current.version}); reload and re-apply your edits.`,
+        { currentVersion: current.version, updatedBy: updatedByName, updatedAt: current.updated_at },
+      );
+    }
+    if (!result.ok) throw notFound('Notebook');
+    touchWorkspace(deps.db, ws.id);
+    ctx.body = { notebook: present(dir, result.row, result.row.version) };
+  });
+
+  router.post('/:wid/notebooks/:nid/publish', requireWorkspaceRole(deps, 'edit'), (ctx) => {
+    const { row: ws, dir, user } = access(ctx);
+    const row = publishNotebook(deps.db, loadRow(deps, ctx), user.id);
+    deps.audit.record({ action: 'notebook.publish', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, version: row.version }, ip: ctx.ip });
+    ctx.body = { notebook: present(dir, row, row.version) };
+  });
+
+  router.get('/:wid/notebooks/:nid/versions', requireWorkspaceRole(deps, 'edit'), (ctx) => {
+    ctx.body = { versions: listVersions(deps.db, loadRow(deps, ctx).id) };
+  });
+
+  router.delete('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'edit'), (ctx) => {
+    const { row: ws, dir, user } = access(ctx);
+    const row = loadRow(deps, ctx);
+    deleteNotebook(deps.db, dir, row);
+    touchWorkspace(deps.db, ws.id);
+    deps.audit.record({ action: 'notebook.delete', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, name: row.name }, ip: ctx.ip });
+    ctx.status = 204;
+  });
+
+  return router;
+}

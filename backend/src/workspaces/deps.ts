@@ -1,0 +1,40 @@
+/**
+ * What workspace, run and notebook code needs from the server core. Structural on purpose: the
+ * core's `AppDeps` satisfies it, and tests can build one from a real database and temp folder.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Writable } from 'node:stream';
+
+export interface AuditEvent {
+  action: string;
+  userId?: string;
+  workspaceId?: string;
+  detail?: unknown;
+  ip?: string;
+}
+
+export interface WorkspaceQueries {
+  page(workspaceDir: string, datasetId: string, request: unknown): Promise<unknown>;
+  exportCsv(workspaceDir: string, datasetId: string, request: unknown, out: Writable): Promise<unknown>;
+  runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number }): Promise<unknown>;
+  close(workspaceDir: string): Promise<void> | void;
+}
+
+export interface RunServiceLike {
+  close(): Promise<void>;
+}
+
+export interface WorkspaceDeps {
+  config: { dataDir: string; maxUploadMb?: number; workspaceTtlDays?: number | null | undefined; [key: string]: unknown };
+  db: Database;
+  logger: { info: (...args: any[]) => void; warn: (...args: any[]) => void; error: (...args: any[]) => void };
+  audit: { record(event: AuditEvent): void };
+  queries?: WorkspaceQueries | undefined;
+  runs?: RunServiceLike | undefined;
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  role: 'admin' | 'member';
+}

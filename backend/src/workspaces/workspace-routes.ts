@@ -1,0 +1,107 @@
+/** Workspace CRUD and sharing: `/`, `/:wid`, `/:wid/members…`. */
+import { rmSync } from 'node:fs';
+import Router from '@koa/router';
+import { z } from 'zod';
+import { apiError, notFound } from './api-error.ts';
+import type { WorkspaceDeps } from './deps.ts';
+import { newId, isUuid } from './ids.ts';
+import { readJson } from './json-body.ts';
+import { createWorkspaceLayout, workspaceDir } from './paths.ts';
+import { access, requireWorkspaceRole, sessionUser } from './permissions.ts';
+import {
+  deleteWorkspaceRows, findUserByUsername, getWorkspaceRow, insertWorkspace, listMembers, listWorkspacesOf,
+  removeMember, toWorkspace, updateWorkspace, upsertMember,
+} from './repository.ts';
+import { SHAREABLE_ROLES } from './roles.ts';
+
+const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
+const description = z.string().max(5000, 'description is at most 5000 characters');
+const createBody = z.strictObject({ name, description: description.optional() });
+const patchBody = z.strictObject({ name: name.optional(), description: description.optional() });
+const memberBody = z.strictObject({ role: z.enum(SHAREABLE_ROLES, { message: 'role must be "edit", "explore" or "view"' }) });
+
+/** Creates the rows and the folder of a new workspace; the caller becomes its owner. */
+export function createWorkspace(deps: WorkspaceDeps, owner: { id: string }, input: { name: string; description?: string | undefined }) {
+  const id = newId();
+  const now = new Date().toISOString();
+  createWorkspaceLayout(workspaceDir(deps.config.dataDir, owner.id, id));
+  insertWorkspace(deps.db, { id, ownerId: owner.id, name: input.name, description: input.description ?? '', now });
+  const row = getWorkspaceRow(deps.db, id);
+  if (!row) throw new Error('workspace row vanished after insert');
+  return toWorkspace(row, 'owner');
+}
+
+/** Deletes rows first, then the folder: a crash in between leaves only an orphan folder, never a row without files. */
+export async function deleteWorkspace(deps: WorkspaceDeps, id: string, ownerId: string, onBeforeFiles?: () => Promise<void>): Promise<void> {
+  deleteWorkspaceRows(deps.db, id);
+  const dir = workspaceDir(deps.config.dataDir, ownerId, id);
+  await onBeforeFiles?.();
+  await deps.queries?.close(dir);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (workspaceId: string) => Promise<void> } = {}): Router {
+  const router = new Router();
+
+  router.get('/', (ctx) => {
+    ctx.body = { workspaces: listWorkspacesOf(deps.db, sessionUser(ctx).id) };
+  });
+
+  router.post('/', async (ctx) => {
+    const user = sessionUser(ctx);
+    const body = await readJson(ctx, createBody);
+    const workspace = createWorkspace(deps, user, body);
+    deps.audit.record({ action: 'workspace.create', userId: user.id, workspaceId: workspace.id, detail: { name: workspace.name }, ip: ctx.ip });
+    ctx.status = 201;
+    ctx.body = { workspace };
+  });
+
+  router.get('/:wid', requireWorkspaceRole(deps, 'view'), (ctx) => {
+    const { row, role } = access(ctx);
+    ctx.body = { workspace: toWorkspace(row, role) };
+  });
+
+  router.patch('/:wid', requireWorkspaceRole(deps, 'owner'), async (ctx) => {
+    const { row, user } = access(ctx);
+    const body = await readJson(ctx, patchBody);
+    updateWorkspace(deps.db, row.id, body, new Date().toISOString());
+    deps.audit.record({ action: 'workspace.update', userId: user.id, workspaceId: row.id, detail: body, ip: ctx.ip });
+    const updated = getWorkspaceRow(deps.db, row.id);
+    if (!updated) throw notFound();
+    ctx.body = { workspace: toWorkspace(updated, 'owner') };
+  });
+
+  router.delete('/:wid', requireWorkspaceRole(deps, 'owner'), async (ctx) => {
+    const { row, user } = access(ctx);
+    await deleteWorkspace(deps, row.id, row.owner_id, () => hooks.beforeDelete?.(row.id) ?? Promise.resolve());
+    deps.audit.record({ action: 'workspace.delete', userId: user.id, workspaceId: row.id, detail: { name: row.name }, ip: ctx.ip });
+    ctx.status = 204;
+  });
+
+  router.get('/:wid/members', requireWorkspaceRole(deps, 'view'), (ctx) => {
+    ctx.body = { members: listMembers(deps.db, access(ctx).row.id) };
+  });
+
+  router.put('/:wid/members/:username', requireWorkspaceRole(deps, 'owner'), async (ctx) => {
+    const { row, user } = access(ctx);
+    const body = await readJson(ctx, memberBody);
+    const target = findUserByUsername(deps.db, String(ctx.params.username ?? ''));
+    if (!target) throw apiError(404, 'user_not_found', `No user named "${String(ctx.params.username)}".`);
+    if (target.id === row.owner_id) throw apiError(409, 'owner_role', 'The owner keeps the owner role; it cannot be changed by sharing.');
+    upsertMember(deps.db, row.id, target.id, body.role, new Date().toISOString());
+    deps.audit.record({ action: 'member.set', userId: user.id, workspaceId: row.id, detail: { member: target.username, role: body.role }, ip: ctx.ip });
+    ctx.body = { member: { userId: target.id, username: target.username, role: body.role } };
+  });
+
+  router.delete('/:wid/members/:userId', requireWorkspaceRole(deps, 'owner'), (ctx) => {
+    const { row, user } = access(ctx);
+    const target = ctx.params.userId;
+    if (!isUuid(target) && !/^[A-Za-z0-9_-]{1,64}$/.test(String(target))) throw notFound('Member');
+    if (target === row.owner_id) throw apiError(409, 'owner_cannot_leave', 'The owner cannot be removed from their own workspace; delete the workspace instead.');
+    if (!removeMember(deps.db, row.id, String(target))) throw notFound('Member');
+    deps.audit.record({ action: 'member.remove', userId: user.id, workspaceId: row.id, detail: { memberId: target }, ip: ctx.ip });
+    ctx.status = 204;
+  });
+
+  return router;
+}
