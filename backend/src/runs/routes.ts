@@ -1,0 +1,122 @@
+/** `/:wid/runs…`: start, list, inspect, cancel, stream events, read result tables. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { apiError, notFound } from '../workspaces/api-error.ts';
+import type { WorkspaceDeps } from '../workspaces/deps.ts';
+import { readJson } from '../workspaces/json-body.ts';
+import { access, requireWorkspaceRole, uuidParam } from '../workspaces/permissions.ts';
+import { touchWorkspace } from '../workspaces/repository.ts';
+import { FINISHED, getRun, listRuns, type Run } from './repository.ts';
+import { readRunResult, runDir } from './result-files.ts';
+import { runServiceFor, type RunEvent } from './service.ts';
+import { runRequestSchema, toRunSettings } from './settings.ts';
+import { RESULT_TABLES, type ResultTableName } from './worker-protocol.ts';
+
+const HEARTBEAT_MS = 15_000;
+
+function loadRun(deps: WorkspaceDeps, ctx: Context): Run {
+  const rid = uuidParam(ctx, 'rid', 'Run');
+  const run = getRun(deps.db, access(ctx).row.id, rid);
+  if (!run) throw notFound('Run');
+  return run;
+}
+
+function finalEvent(run: Run): RunEvent | undefined {
+  if (run.status === 'done') return { type: 'done', summary: run.summary };
+  if (run.status === 'failed') return { type: 'failed', message: run.error ?? 'The run failed.' };
+  if (run.status === 'cancelled') return { type: 'cancelled' };
+  return undefined;
+}
+
+function sse(event: RunEvent): string {
+  const { type, ...data } = event;
+  return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export function runRoutes(deps: WorkspaceDeps): Router {
+  const router = new Router();
+  const explore = requireWorkspaceRole(deps, 'explore');
+
+  router.post('/:wid/runs', explore, async (ctx) => {
+    const { row, dir, user } = access(ctx);
+    const body = await readJson(ctx, runRequestSchema);
+    const exists = deps.db.prepare('SELECT 1 FROM datasets WHERE id = ? AND workspace_id = ?').get(body.datasetId, row.id);
+    if (!exists || !existsSync(join(dir, 'datasets', body.datasetId))) throw apiError(422, 'validation_failed', 'datasetId is not a dataset of this workspace; upload one first or pick one from the dataset list.');
+    const run = runServiceFor(deps).start({ workspaceId: row.id, workspaceDir: dir, datasetId: body.datasetId, settings: toRunSettings(body), userId: user.id });
+    touchWorkspace(deps.db, row.id);
+    deps.audit.record({ action: 'run.start', userId: user.id, workspaceId: row.id, detail: { runId: run.id, datasetId: body.datasetId }, ip: ctx.ip });
+    ctx.status = 202;
+    ctx.body = { run: { id: run.id, status: run.status } };
+  });
+
+  router.get('/:wid/runs', explore, (ctx) => {
+    ctx.body = { runs: listRuns(deps.db, access(ctx).row.id) };
+  });
+
+  router.get('/:wid/runs/:rid', explore, (ctx) => {
+    ctx.body = { run: loadRun(deps, ctx) };
+  });
+
+  router.post('/:wid/runs/:rid/cancel', explore, (ctx) => {
+    const { row, user } = access(ctx);
+    const run = loadRun(deps, ctx);
+    const after = runServiceFor(deps).cancel(row.id, run.id) ?? run;
+    if (!FINISHED.has(run.status)) deps.audit.record({ action: 'run.cancel', userId: user.id, workspaceId: row.id, detail: { runId: run.id }, ip: ctx.ip });
+    ctx.body = { run: after };
+  });
+
+  router.get('/:wid/runs/:rid/events', explore, (ctx) => {
+    const run = loadRun(deps, ctx);
+    const stream = new PassThrough();
+    ctx.req.socket.setTimeout(0);
+    ctx.req.socket.setNoDelay(true);
+    ctx.set({ 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    ctx.type = 'text/event-stream';
+    ctx.status = 200;
+    ctx.body = stream;
+    const done = finalEvent(run);
+    if (done) {
+      stream.end(sse(done));
+      return;
+    }
+    stream.write(sse({ type: 'progress', phase: run.phase || run.status, fraction: run.progress }));
+    let unsubscribe = () => {};
+    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const cleanup = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    unsubscribe = runServiceFor(deps).subscribe(run.id, (event) => {
+      if (event.type === 'progress') {
+        stream.write(sse(event));
+        return;
+      }
+      cleanup();
+      stream.end(sse(event));
+    });
+    // The run may have finished between reading the row and subscribing.
+    const latest = getRun(deps.db, run.workspaceId, run.id);
+    const settled = latest && finalEvent(latest);
+    if (settled) {
+      cleanup();
+      stream.end(sse(settled));
+    }
+    ctx.req.on('close', cleanup);
+    stream.on('close', cleanup);
+  });
+
+  router.get('/:wid/runs/:rid/results/:table', explore, (ctx) => {
+    const { dir } = access(ctx);
+    const run = loadRun(deps, ctx);
+    const table = String(ctx.params.table ?? '');
+    if (!(RESULT_TABLES as readonly string[]).includes(table)) throw apiError(404, 'not_found', `No result table "${table}"; tables are ${RESULT_TABLES.join(', ')}.`);
+    if (run.status !== 'done') throw apiError(409, 'run_not_done', `This run is ${run.status}; results exist only for finished runs.`);
+    const result = readRunResult(runDir(dir, run.id));
+    ctx.body = result.tables[table as ResultTableName] ?? { columns: [], rows: [] };
+  });
+
+  return router;
+}

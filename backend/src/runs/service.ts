@@ -1,0 +1,159 @@
+/**
+ * Calculation runs: queue, run in the worker pool, stream progress, persist status and results.
+ * The SQLite row is the record; in-memory listeners only carry live events to SSE clients.
+ */
+import { EventEmitter } from 'node:events';
+import { cpus } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkspaceDeps } from '../workspaces/deps.ts';
+import { newId } from '../workspaces/ids.ts';
+import { failInterruptedRuns, finishRun, getRun, insertRun, markRunning, setProgress, type Run } from './repository.ts';
+import { runDir, writeResultParquet } from './result-files.ts';
+import type { RunSettings } from './settings.ts';
+import { WorkerPool } from './worker-pool.ts';
+import type { WorkerMessage } from './worker-protocol.ts';
+
+export type RunEvent =
+  | { type: 'progress'; phase: string; fraction: number }
+  | { type: 'done'; summary: unknown }
+  | { type: 'failed'; message: string }
+  | { type: 'cancelled' };
+
+export interface RunServiceOptions {
+  poolSize?: number;
+  perUserLimit?: number;
+}
+
+export interface RunService {
+  start(input: { workspaceId: string; workspaceDir: string; datasetId: string; settings: RunSettings; userId: string }): Run;
+  cancel(workspaceId: string, runId: string): Run | undefined;
+  subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
+  /** Stops and forgets the runs of a workspace about to be deleted. */
+  cancelWorkspace(workspaceId: string): Promise<void>;
+  stats(): { running: number; queued: number };
+  close(): Promise<void>;
+}
+
+const services = new WeakMap<object, RunService>();
+
+/** The run service of a deps object, created on first use (the server core normally creates it at start). */
+export function runServiceFor(deps: WorkspaceDeps): RunService {
+  const existing = services.get(deps);
+  if (existing) return existing;
+  const service = createRunService(deps);
+  if (!deps.runs) deps.runs = service;
+  return service;
+}
+
+function envInt(name: string): number | undefined {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions = {}): RunService {
+  const poolSize = options.poolSize ?? envInt('ALMREADY_RUN_WORKERS') ?? Math.max(1, cpus().length - 1);
+  const perUser = options.perUserLimit ?? envInt('ALMREADY_RUNS_PER_USER') ?? 2;
+  const pool = new WorkerPool(poolSize, perUser);
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const byWorkspace = new Map<string, Set<string>>();
+  const outDirs = new Map<string, string>();
+  failInterruptedRuns(deps.db, new Date().toISOString());
+
+  const emit = (runId: string, event: RunEvent) => events.emit(runId, event);
+  const forget = (workspaceId: string, runId: string) => {
+    byWorkspace.get(workspaceId)?.delete(runId);
+    outDirs.delete(runId);
+  };
+
+  const fail = (workspaceId: string, runId: string, message: string) => {
+    forget(workspaceId, runId);
+    if (finishRun(deps.db, runId, { status: 'failed', error: message }, new Date().toISOString())) emit(runId, { type: 'failed', message });
+  };
+
+  const service: RunService = {
+    start({ workspaceId, workspaceDir, datasetId, settings, userId }) {
+      const id = newId();
+      insertRun(deps.db, { id, workspaceId, datasetId, settings, userId, now: new Date().toISOString() });
+      const outDir = runDir(workspaceDir, id);
+      mkdirSync(outDir, { recursive: true });
+      outDirs.set(id, outDir);
+      if (!byWorkspace.has(workspaceId)) byWorkspace.set(workspaceId, new Set());
+      byWorkspace.get(workspaceId)!.add(id);
+      let lastWrite = 0;
+      pool.submit({
+        id,
+        userId,
+        request: { type: 'run', runId: id, datasetDir: join(workspaceDir, 'datasets', datasetId), outDir, settings },
+        onStart: () => markRunning(deps.db, id, new Date().toISOString()),
+        onMessage: (message: WorkerMessage) => {
+          if (message.type === 'progress') {
+            const now = Date.now();
+            // The row is for pollers; SSE gets every event. Throttle writes to keep SQLite quiet.
+            if (now - lastWrite > 250 || message.fraction >= 1) {
+              lastWrite = now;
+              setProgress(deps.db, id, message.phase, message.fraction);
+            }
+            emit(id, message);
+          } else if (message.type === 'failed') {
+            fail(workspaceId, id, message.message);
+          } else {
+            writeResultParquet(outDir).then(
+              () => {
+                forget(workspaceId, id);
+                if (finishRun(deps.db, id, { status: 'done', summary: message.summary }, new Date().toISOString())) emit(id, { type: 'done', summary: message.summary });
+              },
+              (error: Error) => {
+                deps.logger.error({ err: error, runId: id }, 'writing run results failed');
+                fail(workspaceId, id, 'The results could not be saved; see the server log.');
+              },
+            );
+          }
+        },
+        onExit: (error) => {
+          if (error) deps.logger.error({ err: error, runId: id }, 'calculation worker crashed');
+          fail(workspaceId, id, error ? `The calculation stopped unexpectedly: ${error.message}` : 'The calculation ended without a result.');
+        },
+      });
+      return getRun(deps.db, workspaceId, id)!;
+    },
+
+    cancel(workspaceId, runId) {
+      const run = getRun(deps.db, workspaceId, runId);
+      if (!run) return undefined;
+      if (run.status === 'queued' || run.status === 'running') {
+        pool.cancel(runId);
+        const dir = outDirs.get(runId);
+        forget(workspaceId, runId);
+        if (finishRun(deps.db, runId, { status: 'cancelled' }, new Date().toISOString())) emit(runId, { type: 'cancelled' });
+        // A cancelled run keeps no partial results.
+        if (dir) rmSync(dir, { force: true, recursive: true });
+      }
+      return getRun(deps.db, workspaceId, runId);
+    },
+
+    subscribe(runId, listener) {
+      events.on(runId, listener);
+      return () => events.off(runId, listener);
+    },
+
+    async cancelWorkspace(workspaceId) {
+      for (const runId of byWorkspace.get(workspaceId) ?? []) {
+        pool.cancel(runId);
+        emit(runId, { type: 'cancelled' });
+      }
+      byWorkspace.delete(workspaceId);
+    },
+
+    stats: () => pool.stats(),
+
+    async close() {
+      const stopped = await pool.close();
+      const now = new Date().toISOString();
+      for (const id of stopped) finishRun(deps.db, id, { status: 'failed', error: 'The server stopped during this run; start it again.' }, now);
+    },
+  };
+  services.set(deps, service);
+  return service;
+}

@@ -1,0 +1,113 @@
+/**
+ * Streams a multipart upload to files inside the workspace (`datasets/.upload-<uuid>/`), named
+ * by form field only: the client's file name is kept as a label and never becomes a path. A file
+ * over the size limit aborts the request with 413 and the whole temp folder is removed.
+ */
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import type { Context } from 'koa';
+import { apiError } from './api-error.ts';
+import { newId } from './ids.ts';
+import { ALLOWED_TYPES, sniffFile, type SniffedType } from './sniff.ts';
+
+export interface UploadedFile {
+  field: string;
+  /** The client's file name, reduced to a harmless label (no folders, no control characters). */
+  name: string;
+  path: string;
+  bytes: number;
+  type: SniffedType;
+}
+
+export interface Upload {
+  dir: string;
+  files: UploadedFile[];
+  fields: Record<string, string>;
+}
+
+export const TEXT_FIELDS = ['name', 'as_of', 'mapping', 'skip_invalid'] as const;
+
+export function safeLabel(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim().slice(0, 200);
+  return clean === '' ? 'upload' : clean;
+}
+
+export async function receiveUpload(ctx: Context, datasetsDir: string, maxBytes: number): Promise<Upload> {
+  if (!ctx.is('multipart/form-data')) throw apiError(415, 'unsupported_media_type', 'Upload the dataset as multipart/form-data with file fields positions, curves and schedules.');
+  const dir = join(datasetsDir, `.upload-${newId()}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    return await parse(ctx, dir, maxBytes);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function parse(ctx: Context, dir: string, maxBytes: number): Promise<Upload> {
+  const files: UploadedFile[] = [];
+  const fields: Record<string, string> = {};
+  const writes: Promise<void>[] = [];
+  let failure: Error | undefined;
+  let stopEarly = () => {};
+  const limitMb = Math.round((maxBytes / 1024 / 1024) * 100) / 100;
+  const parser = busboy({ headers: ctx.req.headers, limits: { fileSize: maxBytes, files: 3, fields: 10, fieldSize: 1024 * 1024, parts: 13 } });
+
+  parser.on('file', (field, stream, info) => {
+    if (!(field in ALLOWED_TYPES)) {
+      failure ??= apiError(422, 'validation_failed', `Unknown file field "${field}"; use positions, curves or schedules.`);
+      stream.resume();
+      return;
+    }
+    if (files.some((f) => f.field === field)) {
+      failure ??= apiError(422, 'validation_failed', `The file field "${field}" was sent twice; send one file per field.`);
+      stream.resume();
+      return;
+    }
+    const file: UploadedFile = { field, name: safeLabel(info.filename ?? ''), path: join(dir, field), bytes: 0, type: 'unknown' };
+    files.push(file);
+    stream.on('data', (chunk: Buffer) => (file.bytes += chunk.length));
+    stream.on('limit', () => {
+      failure ??= apiError(413, 'payload_too_large', `The file "${file.name}" is larger than the upload limit of ${limitMb} MB (ALMREADY_MAX_UPLOAD_MB).`);
+      // Stop parsing, discard the rest of the body (so the client still reads the 413) and answer now.
+      ctx.req.unpipe(parser);
+      ctx.req.resume();
+      stream.destroy();
+      stopEarly();
+    });
+    writes.push(pipeline(stream, createWriteStream(file.path)).catch((error: Error) => {
+      failure ??= error;
+    }));
+  });
+  parser.on('field', (name, value) => {
+    if (!(TEXT_FIELDS as readonly string[]).includes(name)) {
+      failure ??= apiError(422, 'validation_failed', `Unknown form field "${name}"; allowed: ${TEXT_FIELDS.join(', ')}.`);
+      return;
+    }
+    fields[name] = value;
+  });
+  parser.on('partsLimit', () => (failure ??= apiError(413, 'payload_too_large', 'Too many form parts.')));
+  parser.on('filesLimit', () => (failure ??= apiError(422, 'validation_failed', 'At most three files (positions, curves, schedules).')));
+
+  await new Promise<void>((resolve, reject) => {
+    stopEarly = resolve;
+    parser.on('close', resolve);
+    parser.on('error', (error: Error) => reject(apiError(400, 'bad_multipart', `The upload could not be read: ${error.message}`)));
+    ctx.req.on('aborted', () => reject(apiError(400, 'upload_aborted', 'The upload was interrupted.')));
+    ctx.req.pipe(parser);
+  });
+  await Promise.all(writes);
+  if (failure) throw failure;
+  for (const file of files) {
+    file.type = sniffFile(file.path);
+    const allowed = ALLOWED_TYPES[file.field] ?? [];
+    if (!allowed.includes(file.type)) {
+      const what = file.type === 'unknown' ? 'a file type ALMReady cannot read' : `a ${file.type.toUpperCase()} file`;
+      throw apiError(415, 'unsupported_media_type', `"${file.name}" (${file.field}) is ${what}; ${file.field} accepts ${allowed.map((t) => t.toUpperCase()).join(', ')}.`);
+    }
+  }
+  return { dir, files, fields };
+}
