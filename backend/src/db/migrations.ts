@@ -1,0 +1,42 @@
+/**
+ * The server core's own tables. Workspace tables (workspaces/schema.ts) reference `users(id)`,
+ * so these run first. Migrations are append-only: never edit one that has shipped.
+ */
+import type { Migration } from '../workspaces/schema.ts';
+
+export const coreMigrations: Migration[] = [
+  {
+    id: 'core-001-users-sessions-audit',
+    sql: `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  -- bumped on password change or disable: bearer tokens carry it, stale ones stop working
+  token_version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+-- Lucia's session table; id is the SHA-256 (hex) of the cookie token, never the token itself
+CREATE TABLE auth_sessions (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX auth_sessions_user ON auth_sessions(user_id);
+CREATE INDEX auth_sessions_expires ON auth_sessions(expires_at);
+CREATE TABLE audit_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  user_id TEXT,
+  action TEXT NOT NULL,
+  workspace_id TEXT,
+  detail_json TEXT,
+  ip TEXT
+);
+CREATE INDEX audit_events_user ON audit_events(user_id);
+`,
+  },
+];

@@ -1,0 +1,141 @@
+/**
+ * Starts the whole server: database (migrated), audit log, query and run services, the first
+ * admin, the demo workspace, the HTTP listener and housekeeping timers. `close()` shuts down
+ * in order: stop accepting, let in-flight requests finish, then runs, DuckDB and SQLite.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type pino from 'pino';
+import { createApp } from './app.ts';
+import type { AppDeps } from './app-deps.ts';
+import { createAuditLog } from './audit/audit-log.ts';
+import type { LoginThrottle } from './auth/login-throttle.ts';
+import { generatePassword } from './auth/passwords.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/open-database.ts';
+import { createLogger } from './logger.ts';
+import { optionalModule } from './optional-module.ts';
+import { createQueryService } from './query-service.ts';
+import { createRunService } from './runs/service.ts';
+import { countUsers, createUser, findUserByUsername, listUsers } from './users/user-store.ts';
+
+export interface StartOptions {
+  /** Create/refresh the demo workspace for the admin (default true). */
+  demo?: boolean;
+  /** Where the one-time admin password and the "running at" line go (default stdout). */
+  print?: (line: string) => void;
+  logDestination?: pino.DestinationStream;
+  throttle?: LoginThrottle;
+  /** How long close() waits for in-flight requests before cutting connections. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+const HOUSEKEEPING_MS = 60 * 60 * 1000;
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const logger = createLogger(config, options.logDestination);
+  const db = openDatabase(config.dataDir);
+  const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries: await createQueryService(logger) };
+  deps.runs = createRunService(deps);
+
+  const admin = await ensureAdmin(deps, print);
+  if (options.demo ?? true) {
+    const demo = await optionalModule<{ ensureDemoWorkspace(deps: AppDeps, admin: { id: string; username: string }): Promise<void> }>('./workspaces/demo.ts');
+    if (demo) await demo.ensureDemoWorkspace(deps, admin);
+  }
+
+  const { app, sessions } = createApp(deps, options.throttle ? { throttle: options.throttle } : {});
+  const server = createServer(app.callback());
+  // Slow uploads are legitimate (512 MB over a VPN); idle sockets are not.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 5_000;
+  await listen(server, config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+
+  const housekeeping = async () => {
+    try {
+      await sessions.deleteExpired();
+      if (config.workspaceTtlDays !== null) {
+        const retention = await optionalModule<{ purgeExpiredWorkspaces(deps: AppDeps, now: Date): Promise<unknown> | unknown }>('./workspaces/retention.ts');
+        await retention?.purgeExpiredWorkspaces(deps, new Date());
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'housekeeping failed');
+    }
+  };
+  const timer = setInterval(() => void housekeeping(), HOUSEKEEPING_MS);
+  timer.unref();
+  void housekeeping();
+
+  logger.info({ url, dataDir: config.dataDir }, 'server started');
+  print(`ALMReady is running at ${url}`);
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(timer);
+      await stopHttp(server, options.shutdownGraceMs ?? 10_000);
+      await deps.runs?.close();
+      await (deps.queries as { closeAll?: () => Promise<void> }).closeAll?.();
+      db.close();
+      logger.info('server stopped');
+    })();
+    return closing;
+  };
+  return { url, port, deps, close };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE'
+        ? new Error(`Port ${port} is already in use; set ALMREADY_PORT to a free port.`)
+        : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.removeListener('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting, waits for in-flight requests, and after `graceMs` cuts what is left (SSE). */
+function stopHttp(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    cut.unref();
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** First start: create `admin`, printing a generated password once (it is not stored anywhere). */
+async function ensureAdmin(deps: AppDeps, print: (line: string) => void): Promise<{ id: string; username: string }> {
+  if (countUsers(deps.db) === 0) {
+    const password = deps.config.adminPassword ?? generatePassword();
+    const created = await createUser(deps.db, { username: 'admin', password, role: 'admin' });
+    if (!created.ok) throw new Error(created.message);
+    deps.audit.record({ action: 'user.create', userId: created.user.id, detail: { username: 'admin', role: 'admin', firstStart: true } });
+    print(deps.config.adminPassword
+      ? 'Admin login: admin / (the password in ALMREADY_ADMIN_PASSWORD)'
+      : `Admin login: admin / ${password}`);
+    return { id: created.user.id, username: created.user.username };
+  }
+  const admin = findUserByUsername(deps.db, 'admin') ?? listUsers(deps.db).find((u) => u.role === 'admin' && !u.disabled);
+  if (!admin) throw new Error('No admin account exists; create one with `npx almready users add <name> --role admin`.');
+  return { id: admin.id, username: admin.username };
+}
