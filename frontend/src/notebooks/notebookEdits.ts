@@ -1,0 +1,50 @@
+/**
+ * Edits of a notebook document as pure functions (the document format itself lives in
+ * `@almready/notebooks`; the editor never invents its own shape).
+ */
+import type { CellKind, NotebookCell, NotebookDocument } from '@almready/notebooks';
+
+export function newCellId(existing: NotebookCell[], random: () => number = Math.random): string {
+  const ids = new Set(existing.map((c) => c.id));
+  for (;;) {
+    const id = `c${Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0')}`;
+    if (!ids.has(id)) return id;
+  }
+}
+
+export function addCell(doc: NotebookDocument, kind: CellKind, random?: () => number): NotebookDocument {
+  return { ...doc, cells: [...doc.cells, { id: newCellId(doc.cells, random), kind, source: '' }] };
+}
+
+export function updateCell(doc: NotebookDocument, id: string, change: Partial<Pick<NotebookCell, 'source' | 'kind' | 'name'>>): NotebookDocument {
+  return {
+    ...doc,
+    cells: doc.cells.map((cell) => {
+      if (cell.id !== id) return cell;
+      const next: NotebookCell = { ...cell, ...change };
+      if (next.name === undefined || next.name === '') delete next.name;
+      return next;
+    }),
+  };
+}
+
+export function moveCell(doc: NotebookDocument, id: string, offset: -1 | 1): NotebookDocument {
+  const index = doc.cells.findIndex((c) => c.id === id);
+  const target = index + offset;
+  if (index < 0 || target < 0 || target >= doc.cells.length) return doc;
+  const cells = [...doc.cells];
+  [cells[index], cells[target]] = [cells[target]!, cells[index]!];
+  return { ...doc, cells };
+}
+
+export function removeCell(doc: NotebookDocument, id: string): NotebookDocument {
+  return { ...doc, cells: doc.cells.filter((c) => c.id !== id) };
+}
+
+export const EDITOR_LANGUAGE: Record<CellKind, 'sql' | 'typescript' | 'markdown' | 'plaintext'> = {
+  markdown: 'markdown',
+  sql: 'sql',
+  ts: 'typescript',
+  chart: 'plaintext',
+  grid: 'plaintext',
+};

@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { api, wsPath, type ApiFailure } from '../api/http.ts';
+import type { SqlResult } from '../api/types.ts';
+import { ErrorBanner } from '../common/ErrorBanner.tsx';
+import { DatasetPicker } from '../data/DatasetPicker.tsx';
+import { CodeEditor } from '../editor/CodeEditor.tsx';
+import { DataGrid } from '../grid/DataGrid.tsx';
+import type { WorkspaceContext } from '../workspace/WorkspacePage.tsx';
+
+const STARTER = `-- Read-only SQL over the dataset's tables: positions, curves, schedules
+SELECT currency, side, count(*) AS contracts, sum(notional) AS notional
+FROM positions
+GROUP BY ALL
+ORDER BY notional DESC`;
+
+export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: WorkspaceContext) {
+  const [sql, setSql] = useState(STARTER);
+  const [result, setResult] = useState<SqlResult | null>(null);
+  const [error, setError] = useState<ApiFailure | string | null>(null);
+  const [running, setRunning] = useState(false);
+  const [elapsed, setElapsed] = useState<number | null>(null);
+
+  async function run() {
+    if (!datasetId) return setError('Pick a dataset first.');
+    if (!sql.trim()) return setError('Write a query first.');
+    setRunning(true);
+    const started = performance.now();
+    const answer = await api.post<SqlResult>(wsPath(workspace.id, 'sql'), { datasetId, sql, maxRows: 10_000 });
+    setElapsed(performance.now() - started);
+    setRunning(false);
+    if (answer.ok) {
+      setResult(answer.value);
+      setError(null);
+    } else {
+      setError(answer.error);
+    }
+  }
+
+  return (
+    <section className="sql">
+      <div className="toolbar">
+        <DatasetPicker datasets={datasets} value={datasetId} onChange={setDatasetId} />
+        <span className="spacer" />
+        <span className="muted">Ctrl+Enter runs</span>
+        <button type="button" className="primary" onClick={() => void run()} disabled={running}>{running ? 'Running…' : 'Run'}</button>
+      </div>
+      <CodeEditor value={sql} language="sql" onChange={setSql} onRun={() => void run()} height={220} ariaLabel="SQL editor" />
+      <ErrorBanner error={error} />
+      {result ? (
+        <>
+          <p className="muted" data-testid="sql-summary">
+            {result.rows.length} {result.rows.length === 1 ? 'row' : 'rows'}{result.truncated ? ' (truncated: refine the query or add LIMIT)' : ''}
+            {elapsed !== null ? ` · ${Math.round(elapsed)} ms` : ''}
+          </p>
+          <DataGrid columns={result.columns} rows={result.rows} height="calc(100vh - 460px)" />
+        </>
+      ) : null}
+    </section>
+  );
+}
