@@ -1,0 +1,56 @@
+/**
+ * The one error type of the query layer. `code` drives the HTTP status at the edge; `message` is
+ * a sentence the user can act on and never carries another workspace's file paths.
+ */
+export type QueryErrorCode = 'bad_request' | 'forbidden_statement' | 'timeout' | 'memory_limit' | 'not_found';
+
+export class QueryError extends Error {
+  readonly code: QueryErrorCode;
+  constructor(code: QueryErrorCode, message: string) {
+    super(message);
+    this.name = 'QueryError';
+    this.code = code;
+  }
+}
+
+export interface ErrorContext {
+  /** Set when our own statement timer interrupted the statement. */
+  timedOut: boolean;
+  timeoutMs: number;
+  memoryLimit: string;
+  /** Absolute paths to hide from messages (the workspace directory, its real path). */
+  hidePaths: string[];
+}
+
+/** Turns whatever DuckDB threw into a QueryError with a message fit for the user. */
+export function toQueryError(error: unknown, context: ErrorContext): QueryError {
+  if (error instanceof QueryError) return error;
+  const raw = error instanceof Error ? error.message : String(error);
+  if (context.timedOut || /^INTERRUPT Error/i.test(raw)) {
+    return new QueryError('timeout', `The query ran longer than ${context.timeoutMs / 1000} s and was stopped; filter or aggregate more, or add a LIMIT.`);
+  }
+  if (/^Out of Memory Error/i.test(raw)) {
+    return new QueryError('memory_limit', `The query needed more memory than this workspace allows (${context.memoryLimit}) and was stopped; filter or aggregate more, or select fewer columns.`);
+  }
+  if (/^Permission Error/i.test(raw)) {
+    return new QueryError('forbidden_statement', 'Queries may read only the tables of this workspace (positions, curves, schedules and registered results); reading or writing files, extensions and settings are not allowed.');
+  }
+  if (/^IO Error/i.test(raw) && /No files found|No such file|does not exist/i.test(raw)) {
+    return new QueryError('not_found', 'A table file of this dataset is missing; the dataset may have been deleted.');
+  }
+  return new QueryError('bad_request', hidePaths(firstParagraph(raw), context.hidePaths));
+}
+
+function firstParagraph(message: string): string {
+  // DuckDB appends "LINE 1: ..." context and hint lists after a blank line; the first part is the reason.
+  const cut = message.split(/\n\s*\n/)[0] ?? message;
+  return cut.trim().slice(0, 500);
+}
+
+export function hidePaths(message: string, paths: string[]): string {
+  let out = message;
+  for (const p of [...paths].sort((a, b) => b.length - a.length)) {
+    if (p.length > 1) out = out.split(p).join('<workspace>');
+  }
+  return out;
+}

@@ -1,0 +1,200 @@
+/**
+ * Grid paging, CSV export and read-only user SQL over a workspace's datasets. One locked-down
+ * DuckDB instance per workspace in use (workspace-instance.ts), closed after `idleCloseMs`.
+ * The views `positions`, `curves`, `schedules` follow the dataset of the request: switching
+ * dataset re-points them inside the same serialised task, so a statement never sees another
+ * request's dataset. Result tables (e.g. a run's Parquet files) are added with `registerTable`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { csvLine } from './csv.ts';
+import { DATASET_TABLES, realPathInside, resolveDatasetFiles } from './dataset-files.ts';
+import { describeColumns, toJsonRows } from './json-values.ts';
+import { exportRequestSchema, pageRequestSchema, type ColumnInfo, type ExportRequest, type PageRequest, type PageResult } from './page-request.ts';
+import { pageSql, rowSetSql } from './page-sql.ts';
+import { QueryError } from './query-error.ts';
+import { prepareReadOnly } from './read-only-sql.ts';
+import { WorkspaceInstance } from './workspace-instance.ts';
+
+export interface WorkspaceQueryServiceOptions {
+  memoryLimit?: string;
+  threads?: number;
+  statementTimeoutMs?: number;
+  /** Exports stream whole tables to slow clients, so they get their own, longer limit. */
+  exportTimeoutMs?: number;
+  idleCloseMs?: number;
+  now?: () => number;
+}
+
+export interface SqlResult { columns: ColumnInfo[]; rows: Record<string, unknown>[]; truncated: boolean }
+export type CsvSink = NodeJS.WritableStream | ((chunk: string) => void);
+
+export const DEFAULT_MAX_SQL_ROWS = 10_000;
+export const MAX_SQL_ROWS = 100_000;
+const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+interface Entry { instance: Promise<WorkspaceInstance>; lastUsed: number; asOf: string | null }
+
+export class WorkspaceQueryService {
+  private readonly entries = new Map<string, Entry>();
+  /** workspaceDir → registered result tables (name → real Parquet path); survives idle closes. */
+  private readonly extraTables = new Map<string, Map<string, string>>();
+  private readonly limits;
+  private readonly exportTimeoutMs: number;
+  private readonly idleCloseMs: number;
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(options: WorkspaceQueryServiceOptions = {}) {
+    this.limits = { memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads, statementTimeoutMs: options.statementTimeoutMs ?? 30_000 };
+    this.exportTimeoutMs = options.exportTimeoutMs ?? 10 * 60_000;
+    this.idleCloseMs = options.idleCloseMs ?? 10 * 60_000;
+    this.now = options.now ?? Date.now;
+    this.sweeper = setInterval(() => void this.closeIdle(), Math.min(this.idleCloseMs, 60_000));
+    this.sweeper.unref();
+  }
+
+  async page(workspaceDir: string, datasetId: string, request: PageRequest): Promise<PageResult> {
+    const req = parse(pageRequestSchema, request);
+    return this.withDataset(workspaceDir, datasetId, async (instance, asOf) => {
+      const set = rowSetSql(req.table, await tableColumns(instance, req.table), req, asOf);
+      const conn = instance.connection;
+      const count = await conn.runAndReadAll(set.countSql, set.params);
+      const reader = await conn.runAndReadAll(pageSql(set, req.startRow, req.endRow), set.params);
+      const names = reader.columnNames();
+      const types = reader.columnTypes();
+      return { columns: describeColumns(names, types), rows: toJsonRows(names, types, reader.getRowsJson()), rowCount: Number(count.getRowsJson()[0]?.[0] ?? 0) };
+    });
+  }
+
+  /** Streams every row of the request (no paging) as RFC 4180 CSV, one DuckDB chunk at a time. */
+  async exportCsv(workspaceDir: string, datasetId: string, request: ExportRequest, out: CsvSink): Promise<{ rows: number }> {
+    const req = parse(exportRequestSchema, request);
+    const write = sinkWriter(out);
+    return this.withDataset(workspaceDir, datasetId, async (instance, asOf) => {
+      const set = rowSetSql(req.table, await tableColumns(instance, req.table), req, asOf);
+      const result = await instance.connection.stream(set.sql, set.params);
+      const names = result.columnNames();
+      const types = result.columnTypes();
+      await write(csvLine(names));
+      let rows = 0;
+      for await (const chunk of result.yieldRowsJson()) {
+        const jsonRows = toJsonRows(names, types, chunk);
+        await write(jsonRows.map((r) => csvLine(names.map((n) => r[n]))).join(''));
+        rows += chunk.length;
+      }
+      return { rows };
+    }, this.exportTimeoutMs);
+  }
+
+  async runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number } = {}): Promise<SqlResult> {
+    if (typeof sql !== 'string') throw new QueryError('bad_request', 'sql must be a string.');
+    const maxRows = options.maxRows ?? DEFAULT_MAX_SQL_ROWS;
+    if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_SQL_ROWS) throw new QueryError('bad_request', `maxRows must be a whole number from 1 to ${MAX_SQL_ROWS}.`);
+    return this.withDataset(workspaceDir, datasetId, async (instance) => {
+      const prepared = await prepareReadOnly(instance.connection, sql, maxRows);
+      const reader = await prepared.runAndReadAll();
+      const names = reader.deduplicatedColumnNames();
+      const types = reader.columnTypes();
+      const rows = toJsonRows(names, types, reader.getRowsJson());
+      return { columns: describeColumns(names, types), rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
+    });
+  }
+
+  /**
+   * Makes a Parquet file inside the workspace (e.g. `runs/<runId>/eve.parquet`) queryable as
+   * table `name` in grids and SQL of that workspace, from now on.
+   */
+  async registerTable(workspaceDir: string, name: string, parquetPath: string): Promise<void> {
+    if (!TABLE_NAME.test(name) || (DATASET_TABLES as readonly string[]).includes(name)) {
+      throw new QueryError('bad_request', `Table name "${name}" must be lower-case letters, digits and _ and not a dataset table.`);
+    }
+    const { realpath } = await import('node:fs/promises');
+    const workspaceReal = await realpath(workspaceDir).catch(() => null);
+    const file = workspaceReal === null ? null : await realPathInside(workspaceReal, path.resolve(workspaceDir, parquetPath));
+    if (file === null) throw new QueryError('not_found', `Result file for table "${name}" does not exist.`);
+    const tables = this.extraTables.get(workspaceDir) ?? new Map<string, string>();
+    tables.set(name, file);
+    this.extraTables.set(workspaceDir, tables);
+    const entry = this.entries.get(workspaceDir);
+    if (entry) {
+      const instance = await entry.instance;
+      await instance.exec(() => instance.pointView(name, file));
+    }
+  }
+
+  async close(workspaceDir?: string): Promise<void> {
+    if (workspaceDir === undefined) return this.closeAll();
+    const entry = this.entries.get(workspaceDir);
+    if (!entry) return;
+    this.entries.delete(workspaceDir);
+    const instance = await entry.instance.catch(() => null);
+    await instance?.close();
+  }
+
+  async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.all([...this.entries.keys()].map((dir) => this.close(dir)));
+  }
+
+  /** Closes instances unused for `idleCloseMs`; runs on a timer, callable directly (tests). */
+  async closeIdle(): Promise<void> {
+    const cutoff = this.now() - this.idleCloseMs;
+    const idle = [...this.entries].filter(([, e]) => e.lastUsed <= cutoff).map(([dir]) => dir);
+    await Promise.all(idle.map((dir) => this.close(dir)));
+  }
+
+  openWorkspaces(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  private async withDataset<T>(workspaceDir: string, datasetId: string, task: (instance: WorkspaceInstance, asOf: string | null) => Promise<T>, timeoutMs?: number): Promise<T> {
+    const instance = await this.instanceFor(workspaceDir);
+    return instance.exec(async () => {
+      const dataset = await resolveDatasetFiles(instance.workspaceReal, datasetId);
+      for (const table of DATASET_TABLES) await instance.pointView(table, dataset.tables.get(table) ?? null);
+      return task(instance, dataset.asOf);
+    }, timeoutMs);
+  }
+
+  private async instanceFor(workspaceDir: string): Promise<WorkspaceInstance> {
+    let entry = this.entries.get(workspaceDir);
+    if (!entry) {
+      const views = this.extraTables.get(workspaceDir) ?? new Map<string, string>();
+      entry = { instance: WorkspaceInstance.open(workspaceDir, this.limits, views), lastUsed: this.now(), asOf: null };
+      this.entries.set(workspaceDir, entry);
+      const created = entry;
+      // A failed open must not stay cached: the next request tries again.
+      created.instance.catch(() => { if (this.entries.get(workspaceDir) === created) this.entries.delete(workspaceDir); });
+    }
+    entry.lastUsed = this.now();
+    return entry.instance;
+  }
+}
+
+async function tableColumns(instance: WorkspaceInstance, table: string): Promise<Map<string, string>> {
+  if (!instance.hasView(table)) {
+    throw new QueryError('not_found', `Table "${table}" does not exist here; use positions, curves, schedules or a registered result table.`);
+  }
+  const reader = await instance.connection.runAndReadAll(`DESCRIBE ${`"${table}"`}`);
+  return new Map(reader.getRowsJson().map((r) => [String(r[0]), String(r[1])]));
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new QueryError('bad_request', `Invalid request: ${z.prettifyError(result.error).replaceAll('\n', ' ')}`);
+  return result.data;
+}
+
+/** Writes with back-pressure: waits for 'drain' when a stream's buffer is full. */
+function sinkWriter(out: CsvSink): (chunk: string) => Promise<void> {
+  if (typeof out === 'function') return async (chunk) => out(chunk);
+  return (chunk) => new Promise<void>((resolve, reject) => {
+    if (out.write(chunk)) return resolve();
+    const onDrain = () => { cleanup(); resolve(); };
+    const onError = (error: unknown) => { cleanup(); reject(error instanceof Error ? error : new Error(String(error))); };
+    const onClose = () => { cleanup(); reject(new QueryError('bad_request', 'The download was closed before the export finished.')); };
+    const cleanup = () => { out.off('drain', onDrain); out.off('error', onError); out.off('close', onClose); };
+    out.on('drain', onDrain).on('error', onError).on('close', onClose);
+  });
+}
