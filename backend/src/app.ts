@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps, options: { throttle?: LoginThrottle } =
     ctx.body = { status: 'ok', version: VERSION };
   });
   app.use(health.routes());
-  app.use(health.allowedMethods({ throw: true }));
+  app.use(health.allowedMethods());
 
   app.use(authGate(deps, sessions));
 
@@ -52,10 +52,10 @@ export function createApp(deps: AppDeps, options: { throttle?: LoginThrottle } =
   const adminRouter = createAdminRouter(deps);
   const workspaces = new Router({ prefix: '/api/workspaces' });
   const workspaceRouter = createWorkspaceRouter(deps);
-  workspaces.use(workspaceRouter.routes(), workspaceRouter.allowedMethods({ throw: true }));
+  workspaces.use(workspaceRouter.routes(), workspaceRouter.allowedMethods());
   for (const router of [authRouter, adminRouter, workspaces]) {
     app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
+    app.use(router.allowedMethods());
   }
   // Silence Koa's default stderr printer: errorHandler already logged anything that matters.
   app.silent = true;

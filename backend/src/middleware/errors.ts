@@ -101,6 +101,10 @@ export function errorHandler(): Middleware {
       if (ctx.status === 404 && ctx.body == null) {
         throw httpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
       }
+      // The router's allowedMethods() leaves a bare 405 with an Allow header.
+      if (ctx.status === 405 && ctx.body == null) {
+        throw httpError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}; use ${ctx.response.get('allow') || 'another method'}.`);
+      }
     } catch (error) {
       const requestId = String(ctx.state.requestId ?? 'unknown');
       const { status, body, headers } = toErrorResponse(error, requestId);
