@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'almready-config-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('loadConfig', () => {
+  it('applies the documented defaults and keeps a generated JWT secret (mode 0600) across loads', () => {
+    const dataDir = join(tempDir(), 'data');
+    const config = loadConfig({ ALMREADY_DATA_DIR: dataDir });
+    expect(config).toMatchObject({
+      dataDir, port: 8080, host: '0.0.0.0', corsOrigins: [], sessionTtlDays: 30, adminPassword: null,
+      maxUploadMb: 512, workspaceTtlDays: null, trustProxy: false, logLevel: 'info',
+    });
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(config.jwtSecret);
+    expect(loadConfig({ ALMREADY_DATA_DIR: dataDir }).jwtSecret).toBe(config.jwtSecret);
+  });
+
+  it('reads every variable', () => {
+    const dataDir = tempDir();
+    const config = loadConfig({
+      ALMREADY_DATA_DIR: dataDir, ALMREADY_PORT: '9090', ALMREADY_HOST: '127.0.0.1',
+      ALMREADY_CORS_ORIGINS: 'https://alm.bank.internal/, http://localhost:5173', ALMREADY_SESSION_TTL_DAYS: '7',
+      ALMREADY_JWT_SECRET: 's'.repeat(40), ALMREADY_ADMIN_PASSWORD: 'first-admin-password', ALMREADY_MAX_UPLOAD_MB: '64',
+      ALMREADY_WORKSPACE_TTL_DAYS: '90', ALMREADY_TRUST_PROXY: '1', ALMREADY_LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 9090, host: '127.0.0.1', corsOrigins: ['https://alm.bank.internal', 'http://localhost:5173'], sessionTtlDays: 7,
+      jwtSecret: 's'.repeat(40), adminPassword: 'first-admin-password', maxUploadMb: 64, workspaceTtlDays: 90, trustProxy: true, logLevel: 'warn',
+    });
+  });
+
+  it('refuses bad values with one message naming every variable to fix', () => {
+    const env = {
+      ALMREADY_DATA_DIR: tempDir(), ALMREADY_PORT: 'eighty', ALMREADY_SESSION_TTL_DAYS: '-1',
+      ALMREADY_JWT_SECRET: 'short', ALMREADY_ADMIN_PASSWORD: 'short', ALMREADY_TRUST_PROXY: 'yes',
+    };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('ALMREADY_PORT must be a number');
+      expect(message).toContain('ALMREADY_SESSION_TTL_DAYS must be greater than 0');
+      expect(message).toContain('ALMREADY_JWT_SECRET must be at least 32 characters');
+      expect(message).toContain('ALMREADY_ADMIN_PASSWORD must be at least 10 characters');
+      expect(message).toContain('ALMREADY_TRUST_PROXY must be 1 or 0');
+    }
+    expect(() => loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_CORS_ORIGINS: 'alm.bank.internal' })).toThrow(/ALMREADY_CORS_ORIGINS entry "alm.bank.internal" is not a URL/);
+  });
+});
