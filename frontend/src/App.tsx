@@ -1,12 +1,15 @@
-import { useEffect } from 'react';
-import { AdminPage } from './admin/AdminPage.tsx';
+import { lazy, Suspense, useEffect } from 'react';
 import { AuthProvider, useAuth } from './auth/AuthContext.tsx';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { TopBar } from './layout/TopBar.tsx';
 import { assertNever } from './router/route.ts';
 import { navigate, useRoute } from './router/useRoute.ts';
 import { WorkspaceListPage } from './workspaces/WorkspaceListPage.tsx';
-import { WorkspacePage } from './workspace/WorkspacePage.tsx';
+
+// Grids, charts and the editor are large: they load with the first page that shows them, so the
+// login page stays light.
+const WorkspacePage = lazy(() => import('./workspace/WorkspacePage.tsx').then((m) => ({ default: m.WorkspacePage })));
+const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
 
 function Screens() {
   const { status } = useAuth();
@@ -38,7 +41,9 @@ function Screens() {
 export function App() {
   return (
     <AuthProvider>
-      <Screens />
+      <Suspense fallback={<div className="splash">ALMReady</div>}>
+        <Screens />
+      </Suspense>
     </AuthProvider>
   );
 }
