@@ -1,0 +1,5 @@
+export * from './dataset-meta.ts';
+export * from './import-dataset.ts';
+export * from './import-options.ts';
+export * from './load-dataset.ts';
+export * from './dataset-store.ts';

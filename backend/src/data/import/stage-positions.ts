@@ -1,0 +1,152 @@
+/**
+ * Puts one positions source (CSV, XLSX, Parquet or bank ZIP) into the DuckDB staging table
+ * `staged_positions` and reports the mapping used. Row parsing and rules come later (schema/).
+ */
+import path from 'node:path';
+import { open } from 'node:fs/promises';
+import type { DuckDb } from '../duckdb.ts';
+import { POSITION_COLUMNS, fileError, resolveMapping, type ImportError, type ParseOptions, type ResolvedMapping } from '../schema/index.ts';
+import { readBankZip } from './bank-zip.ts';
+import { CsvWriter } from './csv-writer.ts';
+import { createStaged, csvSelect, parquetColumnTypes, parquetSelect, preparedTarget, type StageTarget } from './stage.ts';
+import { sniffTextFile } from './text-source.ts';
+import { firstLine, readFirstSheet } from './xlsx-rows.ts';
+
+export type SourceFormat = 'csv' | 'xlsx' | 'parquet' | 'zip';
+
+export interface StagePositionsOptions {
+  file: { path: string; originalName: string };
+  stagingDir: string;
+  mapping?: Record<string, string>;
+  dateFormat: 'iso' | 'dd/mm/yyyy';
+  /** registers a file name for error reports, returns its __src ordinal */
+  addSource: (name: string) => Promise<number>;
+}
+
+export type StagedPositions = {
+  ok: true;
+  format: SourceFormat;
+  mapping: Record<string, string>;
+  attributes: string[];
+  parse: ParseOptions;
+  asOf?: string;
+  ignored: string[];
+  /** prepared staging file of bank `payment` rows */
+  bankSchedules?: { path: string; rows: number };
+};
+
+export type StagePositionsResult = StagedPositions | { ok: false; errors: ImportError[]; mapping: Record<string, string> };
+
+export async function detectFormat(file: { path: string; originalName: string }): Promise<SourceFormat> {
+  const handle = await open(file.path, 'r');
+  const head = Buffer.alloc(4);
+  try {
+    await handle.read(head, 0, 4, 0);
+  } finally {
+    await handle.close();
+  }
+  const ext = path.extname(file.originalName).toLowerCase();
+  if (head.toString('latin1') === 'PAR1' || ext === '.parquet') return 'parquet';
+  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
+  if (ext === '.zip') return 'zip';
+  if (head.subarray(0, 2).toString('latin1') === 'PK') return 'zip';
+  return 'csv';
+}
+
+const canonicalNames = POSITION_COLUMNS.map((c) => c.name);
+
+function targetOf(mapping: ResolvedMapping, field: (index: number) => string, src: number): StageTarget {
+  const select: Record<string, string | undefined> = {};
+  for (const name of canonicalNames) {
+    const index = mapping.columns[name];
+    select[name] = index === undefined ? undefined : field(index);
+  }
+  for (const [name, index] of Object.entries(mapping.attributes)) select[name] = field(index);
+  return { src, select };
+}
+
+function mappingErrors(file: string, reasons: { column: string; value: string; reason: string }[]): ImportError[] {
+  return reasons.map((r) => ({ file, row: 1, column: r.column, value: r.value, reason: r.reason }));
+}
+
+export async function stagePositions(db: DuckDb, o: StagePositionsOptions): Promise<StagePositionsResult> {
+  const name = o.file.originalName;
+  const format = await detectFormat(o.file);
+  const iso: ParseOptions = { dateFormat: o.dateFormat, decimalComma: false, percentRates: false };
+  const fail = (errors: ImportError[], mapping: Record<string, string> = {}) => ({ ok: false as const, errors, mapping });
+  try {
+    if (format === 'zip') {
+      const bank = await readBankZip(o.file.path, name, o.stagingDir, await o.addSource(name), o.mapping);
+      if (!bank.ok) return fail(bank.errors, bank.mapping);
+      for (const f of bank.files.slice(1)) await o.addSource(f.name);
+      await db.run('UPDATE sources SET name = ? WHERE src = ?', [bank.files[0]!.name, bank.files[0]!.src]);
+      const selects = bank.files.map((f) => csvSelect(preparedTarget(f.src, f.columns), { path: f.path, delimiter: ',', fieldCount: f.columns.length + 2, explicitRows: true }));
+      await createStaged(db, 'staged_positions', selects);
+      const attributes = [...new Set(bank.files.flatMap((f) => f.columns.filter((c) => !canonicalNames.includes(c))))];
+      return {
+        ok: true, format, mapping: bank.mapping, attributes, ignored: bank.ignored, bankSchedules: bank.schedules,
+        parse: { dateFormat: 'dd/mm/yyyy', decimalComma: true, percentRates: true }, ...(bank.asOf ? { asOf: bank.asOf } : {}),
+      };
+    }
+    const src = await o.addSource(name);
+    if (format === 'parquet') {
+      const types = await parquetColumnTypes(db, o.file.path).catch((error: unknown) => {
+        throw new SourceError(`the file cannot be read as Parquet (${firstLine(error)})`);
+      });
+      const headers = [...types.keys()];
+      const resolved = resolveMapping(headers, POSITION_COLUMNS, o.mapping);
+      if (!resolved.ok) return fail(mappingErrors(name, resolved.reasons));
+      await createStaged(db, 'staged_positions', [parquetSelect(targetOf(resolved.mapping, (i) => headers[i] ?? '', src), o.file.path, types)]);
+      return { ok: true, format, mapping: resolved.mapping.used, attributes: Object.keys(resolved.mapping.attributes), ignored: [], parse: iso };
+    }
+    if (format === 'xlsx') return await stageXlsx(db, o, src, iso);
+    const sniffed = await sniffTextFile(o.file.path, path.join(o.stagingDir, `utf8-${src}.csv`));
+    if (!sniffed.ok) return fail([fileError(name, sniffed.reason)]);
+    const { headers, delimiter } = sniffed.source;
+    const resolved = resolveMapping(headers, POSITION_COLUMNS, o.mapping);
+    if (!resolved.ok) return fail(mappingErrors(name, resolved.reasons));
+    const target = targetOf(resolved.mapping, (i) => `c${i}`, src);
+    await createStaged(db, 'staged_positions', [csvSelect(target, { path: sniffed.source.path, delimiter, fieldCount: headers.length })]);
+    return {
+      ok: true, format, mapping: resolved.mapping.used, attributes: Object.keys(resolved.mapping.attributes), ignored: [],
+      parse: { ...iso, decimalComma: delimiter === ';' },
+    };
+  } catch (error) {
+    const reason = error instanceof SourceError ? error.message : `the file cannot be read as ${format.toUpperCase()} (${firstLine(error)})`;
+    return fail([fileError(name, reason)]);
+  }
+}
+
+class SourceError extends Error {}
+
+async function stageXlsx(db: DuckDb, o: StagePositionsOptions, src: number, parse: ParseOptions): Promise<StagePositionsResult> {
+  const name = o.file.originalName;
+  let writer: CsvWriter | undefined;
+  let resolved: ResolvedMapping | undefined;
+  let columns: string[] = [];
+  let indexes: (number | undefined)[] = [];
+  let mappingReasons: ImportError[] = [];
+  const read = await readFirstSheet(o.file.path, async (cells, rowNumber) => {
+    if (mappingReasons.length > 0) return;
+    if (!resolved) {
+      const r = resolveMapping(cells, POSITION_COLUMNS, o.mapping);
+      if (!r.ok) {
+        mappingReasons = r.reasons.map((x) => ({ file: name, row: rowNumber, column: x.column, value: x.value, reason: x.reason }));
+        return;
+      }
+      resolved = r.mapping;
+      const target = targetOf(resolved, (i) => String(i), src);
+      columns = Object.keys(target.select);
+      indexes = Object.values(target.select).map((i) => (i === undefined ? undefined : Number(i)));
+      writer = new CsvWriter(path.join(o.stagingDir, `xlsx-${src}.csv`), ['__src', '__row', ...columns]);
+      return;
+    }
+    await writer!.write([String(src), String(rowNumber), ...indexes.map((i) => (i === undefined ? undefined : cells[i]))]);
+  });
+  await writer?.close();
+  if (!read.ok) return { ok: false, errors: [fileError(name, read.reason)], mapping: {} };
+  if (mappingReasons.length > 0) return { ok: false, errors: mappingReasons, mapping: {} };
+  if (!writer || !resolved) return { ok: false, errors: [fileError(name, 'the worksheet is empty; expected a header row and position rows')], mapping: {} };
+  await createStaged(db, 'staged_positions', [csvSelect(preparedTarget(src, columns), { path: writer.path, delimiter: ',', fieldCount: columns.length + 2, explicitRows: true })]);
+  return { ok: true, format: 'xlsx', mapping: resolved.used, attributes: Object.keys(resolved.attributes), ignored: [], parse };
+}

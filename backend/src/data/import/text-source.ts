@@ -1,0 +1,92 @@
+/**
+ * Looks at an uploaded text file before DuckDB reads it: refuses empty and binary files, finds the
+ * encoding (UTF-8, else Windows-1252 transcoded to a UTF-8 copy), the separator and the header.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+
+export interface TextSource {
+  /** UTF-8 file DuckDB can read (the original or a transcoded copy) */
+  path: string;
+  encoding: 'utf-8' | 'windows-1252';
+  delimiter: ',' | ';' | '\t';
+  headers: string[];
+}
+
+export type TextSourceResult = { ok: true; source: TextSource } | { ok: false; reason: string };
+
+const SNIFF_BYTES = 64 * 1024;
+
+export async function sniffTextFile(path: string, utf8CopyPath: string): Promise<TextSourceResult> {
+  const size = (await stat(path)).size;
+  if (size === 0) return { ok: false, reason: 'the file is empty' };
+  const head = await readHead(path, SNIFF_BYTES);
+  const binary = binaryKind(head);
+  if (binary) return { ok: false, reason: binary };
+
+  const utf8 = await isUtf8File(path);
+  let readable = path;
+  if (!utf8) {
+    await pipeline(createReadStream(path), iconv.decodeStream('win1252'), iconv.encodeStream('utf8'), createWriteStream(utf8CopyPath));
+    readable = utf8CopyPath;
+  }
+  const text = utf8 ? head.toString('utf8') : iconv.decode(head, 'win1252');
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const headerLine = lines.find((l) => l.trim() !== '');
+  if (headerLine === undefined) return { ok: false, reason: 'the file has no header line' };
+  const delimiter = detectDelimiter(headerLine);
+  const headers = (parse(headerLine, { delimiter, relax_quotes: true }) as string[][])[0] ?? [];
+  if (headers.length < 2) {
+    return { ok: false, reason: `the header line "${headerLine.slice(0, 80)}" has fewer than two columns; expected a CSV with a header row separated by , or ;` };
+  }
+  return { ok: true, source: { path: readable, encoding: utf8 ? 'utf-8' : 'windows-1252', delimiter, headers: headers.map((h) => h.trim()) } };
+}
+
+/** A reason when the bytes are clearly not CSV text, else undefined. */
+export function binaryKind(head: Buffer): string | undefined {
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    return 'the file is a ZIP archive (or XLSX workbook), not CSV text; upload it with a .zip or .xlsx name';
+  }
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'the file is Parquet, not CSV text; upload it with a .parquet name';
+  if (head.includes(0)) return 'the file contains binary data, not CSV text';
+  return undefined;
+}
+
+/** Tabs, semicolons or commas, whichever the header uses most outside quotes. */
+export function detectDelimiter(line: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch] += 1;
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
+  return ',';
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Streams the whole file through a strict decoder: one stray Windows-1252 byte makes it not UTF-8. */
+async function isUtf8File(path: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
