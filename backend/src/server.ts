@@ -17,7 +17,7 @@ import { createLogger } from './logger.ts';
 import { optionalModule } from './optional-module.ts';
 import { createQueryService } from './query-service.ts';
 import { createRunService } from './runs/service.ts';
-import { countUsers, createUser, findUserByUsername, listUsers } from './users/user-store.ts';
+import { createUser, findUserByUsername, listUsers } from './users/user-store.ts';
 
 export interface StartOptions {
   /** Create/refresh the demo workspace for the admin (default true). */
@@ -125,7 +125,8 @@ function stopHttp(server: Server, graceMs: number): Promise<void> {
 
 /** First start: create `admin`, printing a generated password once (it is not stored anywhere). */
 async function ensureAdmin(deps: AppDeps, print: (line: string) => void): Promise<{ id: string; username: string }> {
-  if (countUsers(deps.db) === 0) {
+  const admins = listUsers(deps.db).filter((u) => u.role === 'admin');
+  if (admins.length === 0 && !findUserByUsername(deps.db, 'admin')) {
     const password = deps.config.adminPassword ?? generatePassword();
     const created = await createUser(deps.db, { username: 'admin', password, role: 'admin' });
     if (!created.ok) throw new Error(created.message);
@@ -135,7 +136,8 @@ async function ensureAdmin(deps: AppDeps, print: (line: string) => void): Promis
       : `Admin login: admin / ${password}`);
     return { id: created.user.id, username: created.user.username };
   }
-  const admin = findUserByUsername(deps.db, 'admin') ?? listUsers(deps.db).find((u) => u.role === 'admin' && !u.disabled);
+  const named = findUserByUsername(deps.db, 'admin');
+  const admin = named?.role === 'admin' ? named : admins.find((u) => !u.disabled) ?? admins[0];
   if (!admin) throw new Error('No admin account exists; create one with `npx almready users add <name> --role admin`.');
   return { id: admin.id, username: admin.username };
 }
