@@ -1,0 +1,154 @@
+import { applyMultiplier } from '../behaviour.ts';
+import type { Dimension } from '../breakdown.ts';
+import { BUCKET_COUNT, BUCKET_MIDPOINTS, bucketsByDay } from '../buckets.ts';
+import { FlowBuffer } from '../cashflows/flow-buffer.ts';
+import { FLOATING, FlowGenerator, NON_MATURING, type FlowOptions } from '../cashflows/generate.ts';
+import { NMD_SLOTS, nmdFlows, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
+import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
+import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
+import { behaviourVariants } from '../cashflows/variants.ts';
+import type { PositionColumns } from '../positions.ts';
+
+export interface EvePassInput {
+  positions: PositionColumns;
+  schedules: ScheduleIndex | undefined;
+  asOf: number;
+  method: 'full' | 'standardised';
+  /** scenario 0 is base */
+  markets: ScenarioMarket[];
+  /** dims[0] is the base dimension (currency, side, product) */
+  dims: Dimension[];
+  nmd: NmdPlan;
+  /** day offsets covered by the market grids */
+  span: number;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface EveValues {
+  /** byGroup[d][s][g]: EVE of group g of dimension d in scenario s */
+  byGroup: Float64Array[][];
+  /** byBucket[s][ccy·19 + k]: EVE of the flows (full) or net flows (standardised) in bucket k */
+  byBucket: Float64Array[];
+}
+
+/**
+ * EVE = Σ sign·CF·DF (methodology §6). Flows are summed by (group, slot) BEFORE discounting —
+ * slot = day offset (full) or bucket (standardised) — so each scenario only re-discounts the
+ * aggregates. Flows that depend on the scenario (floating coupons in the full method, behavioural
+ * flows, NMD) are kept per scenario; all others once.
+ */
+export function evePass(input: EvePassInput): EveValues {
+  const { positions: p, asOf, markets, dims, nmd, span } = input;
+  const standardised = input.method === 'standardised';
+  const scenarios = markets.length;
+  const slotByDay = standardised ? bucketsByDay(span) : undefined;
+  const slots = standardised ? BUCKET_COUNT : span;
+  const fixed = dims.map((d) => new Float64Array(d.count * slots));
+  const perScenario = markets.map(() => dims.map((d) => new Float64Array(d.count * slots)));
+  const nmdBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
+  const variants = behaviourVariants(markets);
+  const generator = new FlowGenerator(p, input.schedules);
+  const buffer = new FlowBuffer();
+  const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: standardised, untilDay: Number.POSITIVE_INFINITY };
+  const groups = new Int32Array(dims.length);
+
+  const add = (targets: Float64Array[], sign: number): void => {
+    for (let k = 0; k < buffer.count; k++) {
+      const offset = (buffer.day[k] as number) - asOf;
+      const slot = slotByDay === undefined ? offset : (slotByDay[offset] as number);
+      const amount = sign * ((buffer.interest[k] as number) + (buffer.principal[k] as number));
+      for (let d = 0; d < targets.length; d++) (targets[d] as Float64Array)[(groups[d] as number) * slots + slot]! += amount;
+    }
+  };
+
+  for (let i = 0; i < p.length; i++) {
+    if ((i & 0xffff) === 0 && input.onProgress) input.onProgress(i / p.length);
+    for (let d = 0; d < dims.length; d++) groups[d] = (dims[d] as Dimension).group[i] as number;
+    const sign = p.side[i] as number;
+    if (p.amortization[i] === NON_MATURING) {
+      const slot = nmdSlot(p.nmdCategory[i] as number);
+      for (let d = 0; d < dims.length; d++) nmdBalance[d]![(groups[d] as number) * NMD_SLOTS + slot]! += sign * (p.notional[i] as number);
+      continue;
+    }
+    const asset = sign > 0;
+    const annual = asset ? (p.cpr[i] as number) : (p.tdrr[i] as number);
+    const behaves = annual > 0;
+    if (!standardised && p.rateType[i] === FLOATING) {
+      const index = p.index.codes[i] as number;
+      for (let s = 0; s < scenarios; s++) {
+        const m = markets[s] as ScenarioMarket;
+        options.projection = m.projection[index] ?? null;
+        options.annualBehaviourRate = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
+        generator.run(i, options, buffer);
+        add(perScenario[s] as Float64Array[], sign);
+      }
+      options.projection = null;
+    } else if (behaves) {
+      for (const v of asset ? variants.asset : variants.liability) {
+        options.annualBehaviourRate = applyMultiplier(annual, v.multiplier);
+        generator.run(i, options, buffer);
+        for (const s of v.scenarios) add(perScenario[s] as Float64Array[], sign);
+      }
+    } else {
+      options.annualBehaviourRate = 0;
+      generator.run(i, options, buffer);
+      add(fixed, sign);
+    }
+  }
+
+  // non-maturing deposits, per scenario (the core share may depend on it)
+  for (let s = 0; s < scenarios; s++) {
+    const id = (markets[s] as ScenarioMarket).scenario.id;
+    dims.forEach((dim, d) => {
+      const target = perScenario[s]![d] as Float64Array;
+      const balances = nmdBalance[d] as Float64Array;
+      for (let g = 0; g < dim.count; g++) {
+        for (let c = 0; c < NMD_SLOTS; c++) {
+          const balance = balances[g * NMD_SLOTS + c] as number;
+          if (balance === 0) continue;
+          nmdFlows(nmd, c, balance, id, (offset, amount) => {
+            const slot = slotByDay === undefined ? offset : (slotByDay[offset] as number);
+            target[g * slots + slot]! += amount;
+          });
+        }
+      }
+    });
+  }
+  return discount(input, fixed, perScenario, slots);
+}
+
+function discount(input: EvePassInput, fixed: Float64Array[], perScenario: Float64Array[][], slots: number): EveValues {
+  const { markets, dims } = input;
+  const standardised = input.method === 'standardised';
+  const currencies = input.positions.currency.values.length;
+  const bucketOfDay = standardised ? undefined : bucketsByDay(slots);
+  const byGroup = dims.map(() => markets.map((): Float64Array => new Float64Array(0)));
+  const byBucket = markets.map(() => new Float64Array(currencies * BUCKET_COUNT));
+  markets.forEach((m, s) => {
+    // §6 standardised: each bucket's net flow discounted at exp(−R(t_k)·t_k), R the floored scenario zero rate
+    const factors = m.discountCurve.map((curve, c) =>
+      standardised ? Float64Array.from(BUCKET_MIDPOINTS, (t) => (curve ? Math.exp(-curve.zero(t) * t) : Number.NaN)) : (m.discount[c] as Float64Array),
+    );
+    dims.forEach((dim, d) => {
+      const values = new Float64Array(dim.count);
+      const a = fixed[d] as Float64Array;
+      const b = perScenario[s]![d] as Float64Array;
+      for (let g = 0; g < dim.count; g++) {
+        const ccy = dim.currency[g] as number;
+        const df = factors[ccy] as Float64Array;
+        let pv = 0;
+        const row = g * slots;
+        for (let k = 0; k < slots; k++) {
+          const cf = (a[row + k] as number) + (b[row + k] as number);
+          if (cf === 0) continue;
+          const v = cf * (df[k] as number);
+          pv += v;
+          if (d === 0) byBucket[s]![ccy * BUCKET_COUNT + (bucketOfDay === undefined ? k : (bucketOfDay[k] as number))]! += v;
+        }
+        values[g] = pv;
+      }
+      byGroup[d]![s] = values;
+    });
+  });
+  return { byGroup, byBucket };
+}

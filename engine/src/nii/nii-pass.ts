@@ -1,0 +1,171 @@
+import { applyMultiplier } from '../behaviour.ts';
+import type { Dimension } from '../breakdown.ts';
+import { FlowBuffer } from '../cashflows/flow-buffer.ts';
+import { FLOATING, FlowGenerator, NON_MATURING, type FlowOptions } from '../cashflows/generate.ts';
+import { NMD_SLOTS, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
+import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
+import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
+import { NO_DATE, type PositionColumns } from '../positions.ts';
+import { Horizon } from './horizon.ts';
+import { nmdInterest } from './nmd-interest.ts';
+import { RenewalRates } from './renewal-rates.ts';
+import { Renewals } from './renewals.ts';
+
+export interface NiiPassInput {
+  positions: PositionColumns;
+  schedules: ScheduleIndex | undefined;
+  asOf: number;
+  horizonMonths: number;
+  /** instantly and fully shocked markets (renewal rates); scenario 0 is base */
+  markets: ScenarioMarket[];
+  /** markets whose curves carry the ramp (floating fixings); the same as `markets` without ramps */
+  projectionMarkets: ScenarioMarket[];
+  dims: Dimension[];
+  nmd: NmdPlan;
+  balanceSheet: 'constant' | 'runoff';
+  onProgress?: (fraction: number) => void;
+}
+
+export interface NiiValues {
+  /** byGroup[d][s][g]: NII over the horizon of group g of dimension d in scenario s */
+  byGroup: Float64Array[][];
+  /** profile[s][m]: NII of month m */
+  profile: Float64Array[];
+}
+
+/**
+ * NII = interest income − interest expense accrued over the horizon (methodology §7), monthly.
+ * Fixed contracts without behaviour are projected once; only their renewals depend on the scenario,
+ * through one rate per (scenario, currency, term) applied to a precomputed renewal volume.
+ */
+export function niiPass(input: NiiPassInput): NiiValues {
+  const { positions: p, asOf, markets, dims } = input;
+  const horizon = new Horizon(asOf, input.horizonMonths);
+  const H = horizon.months;
+  const S = markets.length;
+  const constant = input.balanceSheet === 'constant';
+  const fixed = dims.map((d) => new Float64Array(d.count * H));
+  const perScenario = markets.map(() => dims.map((d) => new Float64Array(d.count * H)));
+  const nmdBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
+  const nmdRateBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
+  const rates = new RenewalRates(markets);
+  const renewals = new Renewals(horizon);
+  const generator = new FlowGenerator(p, input.schedules);
+  const buffer = new FlowBuffer();
+  const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: false, untilDay: horizon.endDay };
+  const monthly = new Float64Array(H);
+  const volume = new Float64Array(H);
+  const groups = new Int32Array(dims.length);
+
+  const accrue = (): void => {
+    monthly.fill(0);
+    for (let k = 0; k < buffer.count; k++) horizon.spread(buffer.interest[k] as number, buffer.accrualStart[k] as number, buffer.day[k] as number, monthly);
+  };
+  const addMonthly = (targets: Float64Array[], values: Float64Array, factor: number): void => {
+    for (let d = 0; d < targets.length; d++) {
+      const target = targets[d] as Float64Array;
+      const row = (groups[d] as number) * H;
+      for (let m = 0; m < H; m++) target[row + m]! += factor * (values[m] as number);
+    }
+  };
+
+  for (let i = 0; i < p.length; i++) {
+    if ((i & 0xffff) === 0 && input.onProgress) input.onProgress(i / p.length);
+    for (let d = 0; d < dims.length; d++) groups[d] = (dims[d] as Dimension).group[i] as number;
+    const sign = p.side[i] as number;
+    if (p.amortization[i] === NON_MATURING) {
+      const slot = nmdSlot(p.nmdCategory[i] as number);
+      for (let d = 0; d < dims.length; d++) {
+        const at = (groups[d] as number) * NMD_SLOTS + slot;
+        nmdBalance[d]![at]! += sign * (p.notional[i] as number);
+        nmdRateBalance[d]![at]! += sign * (p.notional[i] as number) * (p.rate[i] as number);
+      }
+      continue;
+    }
+    const maturity = p.maturityDate[i] as number;
+    if (maturity === NO_DATE || maturity <= asOf) continue;
+    const ccy = p.currency.codes[i] as number;
+    const floating = p.rateType[i] === FLOATING;
+    const asset = sign > 0;
+    const annual = asset ? (p.cpr[i] as number) : (p.tdrr[i] as number);
+    const behaves = annual > 0;
+    // §7: renewal at the scenario rate for the original term + margin over the base curve at that term
+    const start = p.startDate[i] as number;
+    const term = RenewalRates.termMonths(start !== NO_DATE && start < maturity ? start : asOf, maturity);
+    const margin = (p.rate[i] as number) - rates.zero(0, ccy, term);
+
+    if (!floating && !behaves) {
+      options.annualBehaviourRate = 0;
+      options.projection = null;
+      generator.run(i, options, buffer);
+      accrue();
+      addMonthly(fixed, monthly, sign);
+      if (!constant) continue;
+      volume.fill(0);
+      renewals.fixedVolume(buffer, p.dayCount[i] as number, volume, null);
+      for (let s = 0; s < S; s++) {
+        const m = markets[s] as ScenarioMarket;
+        if (m.scenario.rampMonths > 0) {
+          monthly.fill(0);
+          renewals.fixedVolume(buffer, p.dayCount[i] as number, monthly, (day) => renewals.rampedRate(m.scenario, day, rates.zero(0, ccy, term), rates.zero(s, ccy, term)) + margin);
+          addMonthly(perScenario[s] as Float64Array[], monthly, sign);
+        } else addMonthly(perScenario[s] as Float64Array[], volume, sign * (rates.zero(s, ccy, term) + margin));
+      }
+      continue;
+    }
+
+    for (let s = 0; s < S; s++) {
+      const m = markets[s] as ScenarioMarket;
+      const projection = floating ? ((input.projectionMarkets[s] as ScenarioMarket).projection[p.index.codes[i] as number] ?? null) : null;
+      options.projection = projection;
+      options.annualBehaviourRate = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
+      generator.run(i, options, buffer);
+      accrue();
+      if (constant) {
+        if (floating && projection !== null) renewals.floatingInterest(buffer, p, i, projection, monthly);
+        else {
+          renewals.fixedVolume(buffer, p.dayCount[i] as number, monthly, (day) => renewals.rampedRate(m.scenario, day, rates.zero(0, ccy, term), rates.zero(s, ccy, term)) + margin);
+        }
+      }
+      addMonthly(perScenario[s] as Float64Array[], monthly, sign);
+    }
+  }
+
+  for (let s = 0; s < S; s++) {
+    dims.forEach((dim, d) => {
+      const target = perScenario[s]![d] as Float64Array;
+      for (let g = 0; g < dim.count; g++) {
+        for (let c = 0; c < NMD_SLOTS; c++) {
+          const at = g * NMD_SLOTS + c;
+          const balance = nmdBalance[d]![at] as number;
+          if (balance === 0) continue;
+          monthly.fill(0);
+          nmdInterest(input.nmd, c, balance, nmdRateBalance[d]![at] as number, markets, s, dim.currency[g] as number, horizon, constant, monthly);
+          for (let m = 0; m < H; m++) target[g * H + m]! += monthly[m] as number;
+        }
+      }
+    });
+  }
+
+  const byGroup = dims.map((dim, d) =>
+    markets.map((_, s) => {
+      const values = new Float64Array(dim.count);
+      const a = fixed[d] as Float64Array;
+      const b = perScenario[s]![d] as Float64Array;
+      for (let g = 0; g < dim.count; g++) {
+        let sum = 0;
+        for (let m = 0; m < H; m++) sum += (a[g * H + m] as number) + (b[g * H + m] as number);
+        values[g] = sum;
+      }
+      return values;
+    }),
+  );
+  const profile = markets.map((_, s) => {
+    const out = new Float64Array(H);
+    const a = fixed[0] as Float64Array;
+    const b = perScenario[s]![0] as Float64Array;
+    for (let g = 0; g < (dims[0] as Dimension).count; g++) for (let m = 0; m < H; m++) out[m]! += (a[g * H + m] as number) + (b[g * H + m] as number);
+    return out;
+  });
+  return { byGroup, profile };
+}

@@ -1,0 +1,63 @@
+import { addMonths } from '../dates.ts';
+import { yearFraction } from '../daycount.ts';
+import type { FlowBuffer } from '../cashflows/flow-buffer.ts';
+import type { PositionColumns } from '../positions.ts';
+import { rampFactor, type Scenario } from '../scenarios.ts';
+import type { Horizon } from './horizon.ts';
+
+/**
+ * Constant balance sheet (methodology §7): every principal amount repaid inside the horizon is
+ * replaced at once by the same product, amount, term and repricing profile. A fixed replacement
+ * earns one rate until the horizon end (README "nii-renewal"); a floating one re-fixes every reset
+ * period at the scenario forward + spread, bounded by floor/cap.
+ */
+export class Renewals {
+  constructor(private readonly horizon: Horizon) {}
+
+  /**
+   * Adds Σ X·rate(d)·τ(d, end) spread monthly over [d, end) for each principal X repaid on day d;
+   * rate null → 1 (a renewal volume to be multiplied by a scenario rate).
+   */
+  fixedVolume(buffer: FlowBuffer, dayCount: number, out: Float64Array, rate: ((day: number) => number) | null): void {
+    const end = this.horizon.endDay;
+    for (let k = 0; k < buffer.count; k++) {
+      const day = buffer.day[k] as number;
+      const amount = buffer.principal[k] as number;
+      if (amount === 0 || day >= end) continue;
+      const r = rate === null ? 1 : rate(day);
+      this.horizon.spread(amount * r * yearFraction(dayCount, day, end), day, end, out);
+    }
+  }
+
+  /** Zero rate for a renewal on `day`: base + ramp share of the scenario change (instant: the full change). */
+  rampedRate(scenario: Scenario, day: number, baseZero: number, shockedZero: number): number {
+    if (scenario.rampMonths <= 0) return shockedZero;
+    const phi = rampFactor(scenario, ((day - this.horizon.asOf) * 12) / 365);
+    return baseZero + phi * (shockedZero - baseZero);
+  }
+
+  floatingInterest(buffer: FlowBuffer, p: PositionColumns, i: number, projection: Float64Array, out: Float64Array): void {
+    const end = this.horizon.endDay;
+    const asOf = this.horizon.asOf;
+    const dayCount = p.dayCount[i] as number;
+    const months = (p.resetFrequencyMonths[i] as number) || (p.paymentFrequencyMonths[i] as number) || 1;
+    const spread = p.spread[i] as number;
+    const floor = p.floor[i] as number;
+    const cap = p.cap[i] as number;
+    for (let k = 0; k < buffer.count; k++) {
+      const day = buffer.day[k] as number;
+      const amount = buffer.principal[k] as number;
+      if (amount === 0 || day >= end) continue;
+      let from = day;
+      for (let n = 1; from < end; n++) {
+        const to = addMonths(day, n * months, false);
+        let rate = ((projection[from - asOf] as number) / (projection[to - asOf] as number) - 1) / yearFraction(dayCount, from, to) + spread;
+        if (rate < floor) rate = floor;
+        if (rate > cap) rate = cap;
+        const until = Math.min(to, end);
+        this.horizon.spread(amount * rate * yearFraction(dayCount, from, until), from, until, out);
+        from = to;
+      }
+    }
+  }
+}
