@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,30 +51,43 @@ describe('almready serve', () => {
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    let stillRunning = false;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const [, url] = await waitForOutput(child, /ALMReady is running at (http:\/\/\S+)/);
       expect(stdout).toContain('Admin login: admin / (the password in ALMREADY_ADMIN_PASSWORD)');
 
+      // Open the connection first (one keep-alive socket), so the slow request below is
+      // already being parsed by the server, not waiting in the accept queue, when SIGTERM lands.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const warmUp = await new Promise<number>((resolve, reject) => {
+        httpRequest(`${url}/api/health`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        }).on('error', reject).end();
+      });
+      expect(warmUp).toBe(200);
+
       // A login whose body is still arriving when SIGTERM lands.
       const body = JSON.stringify({ username: 'admin', password: 'serve-test-password' });
       const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = httpRequest(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        const req = httpRequest(`${url}/api/auth/login`, { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c.toString()));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
         });
         req.on('error', reject);
         req.write(body.slice(0, 10));
-        void sleep(400).then(() => {
+        void sleep(500).then(() => {
           child.kill('SIGTERM');
-          return sleep(400);
+          return sleep(800);
         }).then(() => {
-          expect(child.exitCode).toBeNull(); // still waiting for our request
+          stillRunning = child.exitCode === null; // must still be waiting for our request
           req.end(body.slice(10));
         });
       });
       const { status, text } = await response;
+      expect(stillRunning).toBe(true);
       expect(status).toBe(200);
       expect(JSON.parse(text).user.username).toBe('admin');
       const code = await exited;

@@ -29,9 +29,12 @@ export function registerServe(program: Command, context: CliContext): void {
       }
       const server = await startServer(config, { demo: options.demo, print: (line) => context.io.out(line) });
       await new Promise<void>((resolve) => {
+        let stopping = false;
+        // Listeners stay installed: a second signal (Ctrl-C reaches both `npm start` and this
+        // process) must not kill the shutdown halfway.
         const stop = (signal: NodeJS.Signals) => {
-          process.removeListener('SIGTERM', stop);
-          process.removeListener('SIGINT', stop);
+          if (stopping) return;
+          stopping = true;
           context.io.out(`Received ${signal}; finishing in-flight requests…`);
           server.close().then(resolve, (error: unknown) => {
             context.io.err(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
