@@ -1,0 +1,124 @@
+/**
+ * `/:wid/datasets…`: upload (multipart → temp files in the workspace → importDataset), list,
+ * read, delete. The dataset folder is the truth; the `datasets` row mirrors its manifest and is
+ * written after the folder exists (recovery drops folders without rows).
+ */
+import { rmSync } from 'node:fs';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
+import { apiError, notFound } from './api-error.ts';
+import type { WorkspaceDeps } from './deps.ts';
+import { access, requireWorkspaceRole, uuidParam } from './permissions.ts';
+import { touchWorkspace } from './repository.ts';
+import type { SniffedType } from './sniff.ts';
+import { receiveUpload, type UploadedFile } from './upload.ts';
+import { join } from 'node:path';
+
+const EXTENSION: Record<SniffedType, string> = { csv: '.csv', xlsx: '.xlsx', zip: '.zip', parquet: '.parquet', unknown: '' };
+
+/** The importer reads the format from the name's extension; make it agree with the sniffed bytes. */
+function sourceFile(file: UploadedFile): SourceFile {
+  const ext = EXTENSION[file.type];
+  return { path: file.path, originalName: file.name.toLowerCase().endsWith(ext) ? file.name : `${file.name}${ext}` };
+}
+
+export function insertDatasetRow(deps: WorkspaceDeps, meta: DatasetMeta): void {
+  deps.db.prepare('INSERT INTO datasets (id, workspace_id, name, as_of, created_by, created_at, meta_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(meta.id, meta.workspaceId, meta.name, meta.asOf, meta.createdBy, meta.createdAt, JSON.stringify(meta));
+}
+
+function listRows(deps: WorkspaceDeps, workspaceId: string): DatasetMeta[] {
+  const rows = deps.db.prepare('SELECT meta_json FROM datasets WHERE workspace_id = ? ORDER BY created_at DESC, id').all(workspaceId) as { meta_json: string }[];
+  return rows.map((r) => JSON.parse(r.meta_json) as DatasetMeta);
+}
+
+function loadRow(deps: WorkspaceDeps, ctx: Context): DatasetMeta {
+  const did = uuidParam(ctx, 'did', 'Dataset');
+  const row = deps.db.prepare('SELECT meta_json FROM datasets WHERE id = ? AND workspace_id = ?').get(did, access(ctx).row.id) as { meta_json: string } | undefined;
+  if (!row) throw notFound('Dataset');
+  return JSON.parse(row.meta_json) as DatasetMeta;
+}
+
+function parseMapping(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw apiError(422, 'validation_failed', 'mapping must be JSON like {"notional": "Outstanding"}.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+    throw apiError(422, 'validation_failed', 'mapping must be a JSON object of canonical column → source column names.');
+  }
+  return value as Record<string, string>;
+}
+
+export function datasetRoutes(deps: WorkspaceDeps): Router {
+  const router = new Router();
+
+  router.get('/:wid/datasets', requireWorkspaceRole(deps, 'explore'), (ctx) => {
+    ctx.body = { datasets: listRows(deps, access(ctx).row.id) };
+  });
+
+  router.get('/:wid/datasets/:did', requireWorkspaceRole(deps, 'explore'), (ctx) => {
+    ctx.body = { dataset: loadRow(deps, ctx) };
+  });
+
+  router.post('/:wid/datasets', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+    const { row, dir, user } = access(ctx);
+    const maxBytes = Math.max(1, Number(deps.config.maxUploadMb ?? 512) * 1024 * 1024);
+    const upload = await receiveUpload(ctx, join(dir, 'datasets'), maxBytes);
+    try {
+      const byField = new Map(upload.files.map((f) => [f.field, f]));
+      const positions = byField.get('positions');
+      if (!positions) throw apiError(422, 'validation_failed', 'Add a positions file (CSV, XLSX, Parquet or the bank ZIP export) in the "positions" field.');
+      const skip = upload.fields.skip_invalid;
+      if (skip !== undefined && skip !== 'true' && skip !== 'false') throw apiError(422, 'validation_failed', 'skip_invalid must be "true" or "false".');
+      const curves = byField.get('curves');
+      const schedules = byField.get('schedules');
+      const result = await importDataset({
+        workspaceDir: dir,
+        workspaceId: row.id,
+        name: (upload.fields.name ?? '').trim() || positions.name,
+        ...(upload.fields.as_of ? { asOf: upload.fields.as_of.trim() } : {}),
+        createdBy: user.id,
+        sources: {
+          ...(positions.type === 'zip' ? { bankZip: sourceFile(positions) } : { positions: sourceFile(positions) }),
+          ...(curves ? { curves: sourceFile(curves) } : {}),
+          ...(schedules ? { schedules: sourceFile(schedules) } : {}),
+        },
+        ...(parseMapping(upload.fields.mapping) ? { mapping: parseMapping(upload.fields.mapping)! } : {}),
+        skipInvalid: skip === 'true',
+      });
+      if (!result.ok) {
+        const first = result.errors[0];
+        const where = first ? `${first.file || 'upload'}${first.row ? ` row ${first.row}` : ''}${first.column ? `, ${first.column}` : ''}: ${first.reason}` : '';
+        throw apiError(422, 'validation_failed', `The dataset was not imported: ${result.total} problem${result.total === 1 ? '' : 's'} found${where ? ` (first: ${where})` : ''}.`, {
+          errors: result.errors,
+          total: result.total,
+        });
+      }
+      insertDatasetRow(deps, result.dataset);
+      touchWorkspace(deps.db, row.id);
+      deps.audit.record({ action: 'dataset.upload', userId: user.id, workspaceId: row.id, detail: { datasetId: result.dataset.id, name: result.dataset.name, rows: result.dataset.rows }, ip: ctx.ip });
+      ctx.status = 201;
+      ctx.body = { dataset: result.dataset };
+    } finally {
+      rmSync(upload.dir, { recursive: true, force: true });
+    }
+  });
+
+  router.delete('/:wid/datasets/:did', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+    const { row, dir, user } = access(ctx);
+    const meta = loadRow(deps, ctx);
+    deps.db.prepare('DELETE FROM datasets WHERE id = ? AND workspace_id = ?').run(meta.id, row.id);
+    await deps.queries?.close(dir);
+    await deleteDataset(dir, meta.id);
+    touchWorkspace(deps.db, row.id);
+    deps.audit.record({ action: 'dataset.delete', userId: user.id, workspaceId: row.id, detail: { datasetId: meta.id, name: meta.name }, ip: ctx.ip });
+    ctx.status = 204;
+  });
+
+  return router;
+}

@@ -1,0 +1,74 @@
+/** `/:wid/datasets/:did/query`, `/:wid/datasets/:did/export`, `/:wid/sql` → WorkspaceQueryService. */
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { apiError, notFound } from './api-error.ts';
+import type { WorkspaceDeps, WorkspaceQueries } from './deps.ts';
+import { readJson } from './json-body.ts';
+import { access, requireWorkspaceRole, uuidParam } from './permissions.ts';
+import { fromQueryError, mapQueryErrors } from './query-errors.ts';
+
+// The query service validates paging bodies itself (its schema is the contract); this only
+// requires an object so a malformed body fails here with the usual message.
+const pageBody = z.record(z.string(), z.unknown());
+const sqlBody = z.strictObject({
+  datasetId: z.uuid({ message: 'datasetId must be the id of a dataset of this workspace' }),
+  sql: z.string().min(1, 'sql must not be empty').max(100_000, 'sql is at most 100,000 characters'),
+  maxRows: z.number().int().positive().optional(),
+});
+
+function queries(deps: WorkspaceDeps): WorkspaceQueries {
+  if (!deps.queries) throw apiError(503, 'unavailable', 'The query service is not available on this server.');
+  return deps.queries;
+}
+
+function datasetOf(deps: WorkspaceDeps, ctx: Context, id?: string): string {
+  const did = id ?? uuidParam(ctx, 'did', 'Dataset');
+  const row = deps.db.prepare('SELECT id FROM datasets WHERE id = ? AND workspace_id = ?').get(did, access(ctx).row.id);
+  if (!row) throw notFound('Dataset');
+  return did;
+}
+
+export function queryRoutes(deps: WorkspaceDeps): Router {
+  const router = new Router();
+  const explore = requireWorkspaceRole(deps, 'explore');
+
+  router.post('/:wid/datasets/:did/query', explore, async (ctx) => {
+    const did = datasetOf(deps, ctx);
+    const body = await readJson(ctx, pageBody);
+    ctx.body = await mapQueryErrors(() => queries(deps).page(access(ctx).dir, did, body));
+  });
+
+  router.post('/:wid/datasets/:did/export', explore, async (ctx) => {
+    const did = datasetOf(deps, ctx);
+    const body = await readJson(ctx, pageBody);
+    const stream = new PassThrough();
+    const job = queries(deps).exportCsv(access(ctx).dir, did, body, stream);
+    // Answer with a JSON error when the export fails before its first byte; after that the CSV is streaming.
+    const first = await Promise.race([once(stream, 'readable').then(() => 'data' as const), job.then(() => 'done' as const)]).catch((error: unknown) => {
+      throw fromQueryError(error) ?? error;
+    });
+    job.then(
+      () => stream.end(),
+      (error: unknown) => {
+        deps.logger.warn({ err: error }, 'CSV export failed mid-stream');
+        stream.destroy(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+    if (first === 'done') stream.end();
+    const table = typeof body.table === 'string' && /^[a-z_]+$/.test(body.table) ? body.table : 'export';
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.set('Content-Disposition', `attachment; filename="${table}.csv"`);
+    ctx.body = stream;
+  });
+
+  router.post('/:wid/sql', explore, async (ctx) => {
+    const body = await readJson(ctx, sqlBody);
+    const did = datasetOf(deps, ctx, body.datasetId);
+    ctx.body = await mapQueryErrors(() => queries(deps).runSql(access(ctx).dir, did, body.sql, body.maxRows === undefined ? {} : { maxRows: body.maxRows }));
+  });
+
+  return router;
+}
