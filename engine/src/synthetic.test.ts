@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { buildCurveSet } from './curve-set.ts';
+import { addMonths, parseIsoDate } from './dates.ts';
+import { AMORTIZATIONS, NO_DATE } from './positions.ts';
+import { syntheticBalanceSheet, syntheticCurveRows } from './synthetic.ts';
+
+const AS_OF = '2025-12-31';
+const asOf = parseIsoDate(AS_OF) as number;
+const sheet = syntheticBalanceSheet({ positions: 20_000, asOf: AS_OF, seed: 7 });
+const p = sheet.positions;
+
+describe('syntheticBalanceSheet', () => {
+  it('is deterministic for a seed and differs across seeds', () => {
+    const again = syntheticBalanceSheet({ positions: 20_000, asOf: AS_OF, seed: 7 });
+    const joined = (a: ArrayLike<number | string>): string => Array.prototype.join.call(a, ',');
+    expect(joined(again.positions.notional)).toBe(joined(p.notional));
+    expect(joined(again.positions.maturityDate)).toBe(joined(p.maturityDate));
+    expect(joined(again.positions.rate)).toBe(joined(p.rate));
+    expect(joined(again.positions.id)).toBe(joined(p.id));
+    expect(joined(again.schedules.principal)).toBe(joined(sheet.schedules.principal));
+    const other = syntheticBalanceSheet({ positions: 20_000, asOf: AS_OF, seed: 8 });
+    expect(joined(other.positions.notional)).not.toBe(joined(p.notional));
+  });
+
+  it('has unique ids and the requested length', () => {
+    expect(p.length).toBe(20_000);
+    expect(p.id[0]).toBe('P0000001');
+    expect(p.id[19_999]).toBe('P0020000');
+    expect(new Set(p.id).size).toBe(20_000);
+  });
+
+  it('is ~60% assets and ~70% EUR', () => {
+    let assets = 0;
+    let eur = 0;
+    for (let i = 0; i < p.length; i++) {
+      if (p.side[i] === 1) assets++;
+      if (p.currency.values[p.currency.codes[i] as number] === 'EUR') eur++;
+    }
+    expect(assets / p.length).toBeGreaterThan(0.58);
+    expect(assets / p.length).toBeLessThan(0.62);
+    expect(eur / p.length).toBeGreaterThan(0.68);
+    expect(eur / p.length).toBeLessThan(0.72);
+  });
+
+  it('holds only rows that methodology §1.1 accepts', () => {
+    const problems: string[] = [];
+    const latest = addMonths(asOf, 360, false) + 1;
+    const products = new Set<string>();
+    for (let i = 0; i < p.length; i++) {
+      const id = p.id[i];
+      const amortization = AMORTIZATIONS[p.amortization[i] as number];
+      products.add(p.product.values[p.product.codes[i] as number] as string);
+      if (!((p.notional[i] as number) > 0)) problems.push(`${id} notional`);
+      if (!Number.isFinite(p.rate[i] as number)) problems.push(`${id} rate`);
+      if (![1, 3, 6, 12].includes(p.paymentFrequencyMonths[i] as number)) problems.push(`${id} frequency`);
+      if ((p.attributes.segment?.codes[i] ?? -1) < 0 || (p.attributes.branch?.codes[i] ?? -1) < 0) problems.push(`${id} attributes`);
+      const maturity = p.maturityDate[i] as number;
+      if (amortization === 'non_maturing') {
+        if (maturity !== NO_DATE || (p.nmdCategory[i] as number) < 0) problems.push(`${id} nmd`);
+        continue;
+      }
+      if (!(maturity > asOf && maturity <= latest)) problems.push(`${id} maturity`);
+      if (!((p.startDate[i] as number) <= asOf)) problems.push(`${id} start`);
+      if (p.rateType[i] === 1) {
+        const reset = p.nextResetDate[i] as number;
+        if ((p.index.codes[i] as number) < 0 || !Number.isFinite(p.spread[i] as number) || p.resetFrequencyMonths[i] !== 3) problems.push(`${id} floating terms`);
+        if (!(reset > asOf && reset <= asOf + 92 && reset <= maturity)) problems.push(`${id} next reset`);
+      } else if ((p.index.codes[i] as number) !== -1 || p.resetFrequencyMonths[i] !== 0 || p.nextResetDate[i] !== NO_DATE) {
+        problems.push(`${id} fixed has floating terms`);
+      }
+    }
+    expect(problems.slice(0, 10)).toEqual([]);
+    expect(products.size).toBe(14);
+    expect(p.index.values).toEqual(['EUR_EURIBOR_3M', 'USD_SOFR_3M']);
+    expect(p.attributes.segment?.values).toEqual(['retail', 'corporate', 'treasury']);
+  });
+
+  it('gives every NMD category, CPR on mortgages and TDRR on term deposits', () => {
+    const categories = new Set<number>();
+    let mortgagesWithCpr = 0;
+    let depositsWithTdrr = 0;
+    for (let i = 0; i < p.length; i++) {
+      if ((p.nmdCategory[i] as number) >= 0) categories.add(p.nmdCategory[i] as number);
+      const product = p.product.values[p.product.codes[i] as number];
+      if (product === 'mortgage' && (p.cpr[i] as number) > 0) mortgagesWithCpr++;
+      if (product === 'term_deposit' && (p.tdrr[i] as number) > 0) depositsWithTdrr++;
+    }
+    expect([...categories].sort()).toEqual([0, 1, 2]);
+    expect(mortgagesWithCpr).toBeGreaterThan(3000);
+    expect(depositsWithTdrr).toBeGreaterThan(2500);
+  });
+
+  it('has schedule rows sorted, in the future and within each scheduled loan', () => {
+    const s = sheet.schedules;
+    expect(s.length).toBeGreaterThan(1000);
+    const principalByPosition = new Map<number, number>();
+    let order = 0;
+    for (let k = 0; k < s.length; k++) {
+      const i = s.positionIndex[k] as number;
+      const date = s.date[k] as number;
+      expect(AMORTIZATIONS[p.amortization[i] as number]).toBe('scheduled');
+      if (date <= asOf || date > (p.maturityDate[i] as number)) order++;
+      if (k > 0 && (s.positionIndex[k - 1] as number) === i && (s.date[k - 1] as number) >= date) order++;
+      if (k > 0 && (s.positionIndex[k - 1] as number) > i) order++;
+      principalByPosition.set(i, (principalByPosition.get(i) ?? 0) + (s.principal[k] as number));
+    }
+    expect(order).toBe(0);
+    for (const [i, total] of principalByPosition) expect(total / (p.notional[i] as number)).toBeCloseTo(0.6, 3);
+  });
+
+  it('refuses a bad date or count', () => {
+    expect(() => syntheticBalanceSheet({ positions: 10, asOf: '2025-02-30' })).toThrow(/2025-02-30/);
+    expect(() => syntheticBalanceSheet({ positions: -1, asOf: AS_OF })).toThrow(/whole number/);
+  });
+});
+
+describe('syntheticCurveRows', () => {
+  it('builds four upward-sloping curves ON..50Y with OIS discounting', () => {
+    const rows = syntheticCurveRows(AS_OF);
+    expect(rows.length).toBe(4 * 24);
+    const built = buildCurveSet(rows);
+    expect(built.ok).toBe(true);
+    if (!built.ok) return;
+    expect(built.curves.ids()).toEqual(['EUR_ESTR_OIS', 'EUR_EURIBOR_3M', 'USD_SOFR_OIS', 'USD_SOFR_3M']);
+    expect(built.curves.discountCurveId('EUR')).toBe('EUR_ESTR_OIS');
+    expect(built.curves.discountCurveId('USD')).toBe('USD_SOFR_OIS');
+    for (const id of built.curves.ids()) {
+      const c = built.curves.get(id);
+      const rates = Array.from(c?.rates ?? []);
+      expect(rates.every((r, k) => k === 0 || r >= (rates[k - 1] as number))).toBe(true);
+      expect((rates[23] as number) - (rates[0] as number)).toBeGreaterThan(0.005);
+    }
+    // Nelson–Siegel by hand: 0.029 − 0.0095·(1 − e^(−5))/5 = 0.0271128
+    expect(built.curves.get('EUR_ESTR_OIS')?.zero(10)).toBeCloseTo(0.0271128, 6);
+  });
+});
