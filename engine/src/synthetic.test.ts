@@ -98,14 +98,16 @@ describe('syntheticBalanceSheet', () => {
     for (let k = 0; k < s.length; k++) {
       const i = s.positionIndex[k] as number;
       const date = s.date[k] as number;
-      expect(AMORTIZATIONS[p.amortization[i] as number]).toBe('scheduled');
+      if (AMORTIZATIONS[p.amortization[i] as number] !== 'scheduled') order++;
       if (date <= asOf || date > (p.maturityDate[i] as number)) order++;
       if (k > 0 && (s.positionIndex[k - 1] as number) === i && (s.date[k - 1] as number) >= date) order++;
       if (k > 0 && (s.positionIndex[k - 1] as number) > i) order++;
       principalByPosition.set(i, (principalByPosition.get(i) ?? 0) + (s.principal[k] as number));
     }
     expect(order).toBe(0);
-    for (const [i, total] of principalByPosition) expect(total / (p.notional[i] as number)).toBeCloseTo(0.6, 3);
+    const offShare = [...principalByPosition].filter(([i, total]) => Math.abs(total / (p.notional[i] as number) - 0.6) > 1e-3);
+    expect(principalByPosition.size).toBeGreaterThan(400);
+    expect(offShare).toEqual([]);
   });
 
   it('refuses a bad date or count', () => {
