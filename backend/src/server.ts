@@ -15,7 +15,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createLogger } from './logger.ts';
 import { optionalModule } from './optional-module.ts';
-import { createQueryService } from './query-service.ts';
+import { WorkspaceQueryService } from './data/query/index.ts';
 import { createRunService } from './runs/service.ts';
 import { createUser, findUserByUsername, listUsers } from './users/user-store.ts';
 
@@ -43,7 +43,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createLogger(config, options.logDestination);
   const db = openDatabase(config.dataDir);
-  const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries: await createQueryService(logger) };
+  const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries: new WorkspaceQueryService() };
   deps.runs = createRunService(deps);
 
   const admin = await ensureAdmin(deps, print);
@@ -86,7 +86,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clearInterval(timer);
       await stopHttp(server, options.shutdownGraceMs ?? 10_000);
       await deps.runs?.close();
-      await (deps.queries as { closeAll?: () => Promise<void> }).closeAll?.();
+      await deps.queries.closeAll();
       db.close();
       logger.info('server stopped');
     })();
