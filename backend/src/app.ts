@@ -28,7 +28,9 @@ export interface CreatedApp {
 }
 
 export function createApp(deps: AppDeps, options: { throttle?: LoginThrottle } = {}): CreatedApp {
-  const app = new Koa({ proxy: deps.config.trustProxy });
+  // Behind one trusted proxy (nginx appends the client address), only the last X-Forwarded-For
+  // entry is believed; earlier entries are whatever the client typed.
+  const app = new Koa({ proxy: deps.config.trustProxy, maxIpsCount: 1 });
   const sessions = createSessionStore(deps.db, deps.config.sessionTtlDays);
   const throttle = options.throttle ?? new LoginThrottle();
 

@@ -249,6 +249,13 @@ describe('brute-force brake for unknown users and per IP (trusted proxy)', () =>
     expect((await attempt('nobody', 'wrong-password', '192.0.2.9')).status).toBe(401);
   });
 
+  it('only the address the proxy appended counts: a forged X-Forwarded-For prefix does not evade the lock', async () => {
+    for (let i = 0; i < 10; i += 1) {
+      expect((await attempt(`spoofer${i}`, 'wrong-password', `203.0.113.${i + 1}, 192.0.2.50`)).status).toBe(401);
+    }
+    expect((await attempt('spoofer99', 'wrong-password', '203.0.113.200, 192.0.2.50')).status).toBe(429);
+  });
+
   it('marks the cookie Secure when a trusted proxy says the request came over TLS', async () => {
     const res = await t.request('POST', '/api/auth/login', {
       body: { username: 'admin', password: t.admin.password },
