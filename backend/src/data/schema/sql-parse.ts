@@ -45,7 +45,8 @@ export function parseExpression(spec: ColumnSpec, options: ParseOptions): string
         ? `CASE WHEN regexp_full_match(${compact}, '-?[1-9]\\d{0,2}(\\.\\d{3})+(,\\d*)?') THEN replace(replace(${compact}, '.', ''), ',', '.') ELSE replace(${compact}, ',', '.') END`
         : compact;
       const value = `TRY_CAST(${text} AS DOUBLE)`;
-      const scaled = spec.percent && options.percentRates ? `(${value} / 100.0)` : value;
+      // rounding keeps 4,1 → 0.041 exact instead of 0.040999…; rates never carry 12 decimals
+      const scaled = spec.percent && options.percentRates ? `round(${value} / 100.0, 12)` : value;
       return `CASE WHEN isfinite(${value}) THEN ${scaled} END`;
     }
     case 'date': {
