@@ -14,9 +14,10 @@ import { generatePassword } from './auth/passwords.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createLogger } from './logger.ts';
-import { optionalModule } from './optional-module.ts';
 import { WorkspaceQueryService } from './data/query/index.ts';
 import { createRunService } from './runs/service.ts';
+import { ensureDemoWorkspace } from './workspaces/demo.ts';
+import { purgeExpiredWorkspaces } from './workspaces/retention.ts';
 import { createUser, findUserByUsername, listUsers } from './users/user-store.ts';
 
 export interface StartOptions {
@@ -48,8 +49,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const admin = await ensureAdmin(deps, print);
   if (options.demo ?? true) {
-    const demo = await optionalModule<{ ensureDemoWorkspace(deps: AppDeps, admin: { id: string; username: string }): Promise<void> }>('./workspaces/demo.ts');
-    if (demo) await demo.ensureDemoWorkspace(deps, admin);
+    await ensureDemoWorkspace(deps, admin);
   }
 
   const { app, sessions } = createApp(deps, options.throttle ? { throttle: options.throttle } : {});
@@ -66,8 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     try {
       await sessions.deleteExpired();
       if (config.workspaceTtlDays !== null) {
-        const retention = await optionalModule<{ purgeExpiredWorkspaces(deps: AppDeps, now: Date): Promise<unknown> | unknown }>('./workspaces/retention.ts');
-        await retention?.purgeExpiredWorkspaces(deps, new Date());
+        await purgeExpiredWorkspaces(deps, new Date());
       }
     } catch (error) {
       logger.error({ err: error }, 'housekeeping failed');

@@ -148,6 +148,9 @@ describe('request handling and the one error shape', () => {
     expect(asset.headers.get('content-type')).toContain('text/javascript');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await t.request('GET', '/favicon.svg')).headers.get('content-type')).toBe('image/svg+xml');
+    const head = await t.request('HEAD', '/assets/index-3f2a1c.js');
+    expect([head.status, head.headers.get('content-length'), head.body]).toEqual([200, '18', '']);
+    expect(head.headers.get('content-type')).toContain('text/javascript');
     expect((await t.request('GET', '/assets/missing-1234.js')).status).toBe(404);
     expect((await t.request('GET', '/%2e%2e/almready-secret.txt')).status).toBe(404);
     expect((await t.request('GET', '/api/unknown')).status).toBe(401); // API paths never fall back to the SPA

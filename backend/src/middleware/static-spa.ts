@@ -41,11 +41,12 @@ export function staticSpa(staticDir: string | null): Middleware {
     const file = ctx.path === '/' ? null : fileAt(root, ctx.path);
     if (file) {
       ctx.type = TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream';
-      ctx.length = file.stats.size;
       ctx.set('Cache-Control', ctx.path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       ctx.lastModified = file.stats.mtime;
-      ctx.body = ctx.method === 'HEAD' ? null : createReadStream(file.path);
+      // HEAD: headers only; a stream opened here would never be read.
       if (ctx.method === 'HEAD') ctx.status = 200;
+      else ctx.body = createReadStream(file.path);
+      ctx.length = file.stats.size;
       return;
     }
     // A missing hashed asset is a real 404, not the app shell (which would fail as a script).
