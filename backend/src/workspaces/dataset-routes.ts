@@ -67,7 +67,8 @@ export function datasetRoutes(deps: WorkspaceDeps): Router {
 
   router.post('/:wid/datasets', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
     const { row, dir, user } = access(ctx);
-    const maxBytes = Math.max(1, Number(deps.config.maxUploadMb ?? 512) * 1024 * 1024);
+    // Whole bytes: busboy only notices the limit when the count equals it exactly.
+    const maxBytes = Math.max(1, Math.floor(Number(deps.config.maxUploadMb ?? 512) * 1024 * 1024));
     const upload = await receiveUpload(ctx, join(dir, 'datasets'), maxBytes);
     try {
       const byField = new Map(upload.files.map((f) => [f.field, f]));
