@@ -1,0 +1,97 @@
+/** Two editors save the same notebook: the stale save is a 409 naming who won; history stays whole. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseNotebookText } from '@almready/notebooks';
+import { startTestServer, type TestServer } from '../testing/server.ts';
+import { member, shareWorkspace, type Member } from '../workspaces/test-fixtures.ts';
+
+let t: TestServer;
+let anna: Member;
+let ben: Member;
+let vera: Member;
+let wid: string;
+
+const doc = (title: string, source: string) => ({ format: 'almready-notebook', version: 1, title, cells: [{ id: 'c1', kind: 'sql', source, name: 'q' }] });
+
+beforeAll(async () => {
+  t = await startTestServer();
+  [anna, ben, vera] = await Promise.all([member(t, 'anna'), member(t, 'ben'), member(t, 'vera')]);
+  wid = (await t.request('POST', '/api/workspaces', { token: anna.token, body: { name: 'Notebooks' } })).body.workspace.id;
+  await shareWorkspace(t, anna, wid, [[ben, 'edit'], [vera, 'view']]);
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('notebook versions', () => {
+  it('the second of two editors saving from the same version gets 409 with who and when; nothing is lost', async () => {
+    const created = await t.request('POST', `/api/workspaces/${wid}/notebooks`, { token: anna.token, body: { name: 'EVE check', content: doc('EVE check', 'SELECT 1') } });
+    expect(created.status).toBe(201);
+    expect(created.body.notebook.version).toBe(1);
+    const nid = created.body.notebook.id;
+
+    const annaOpens = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: anna.token });
+    const benOpens = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: ben.token });
+    expect(annaOpens.body.notebook.version).toBe(1);
+    expect(benOpens.body.notebook.version).toBe(1);
+
+    const annaSaves = await t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: anna.token, body: { version: 1, content: doc('EVE check', 'SELECT 2') } });
+    expect(annaSaves.status).toBe(200);
+    expect(annaSaves.body.notebook.version).toBe(2);
+
+    const benSaves = await t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: ben.token, body: { version: 1, content: doc('EVE check', 'SELECT 3') } });
+    expect(benSaves.status).toBe(409);
+    expect(benSaves.body.error.code).toBe('version_conflict');
+    expect(benSaves.body.error.message).toMatch(/^This notebook was changed by anna at \d{4}-\d\d-\d\dT[\d:.]+Z \(version 2\); reload and re-apply your edits\.$/);
+
+    const current = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: ben.token });
+    expect(current.body.notebook.version).toBe(2);
+    expect(current.body.notebook.content.cells[0].source).toBe('SELECT 2');
+
+    const benRetries = await t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: ben.token, body: { version: 2, content: doc('EVE check', 'SELECT 3'), name: 'EVE check (ben)' } });
+    expect(benRetries.status).toBe(200);
+    expect(benRetries.body.notebook.version).toBe(3);
+    expect(benRetries.body.notebook.name).toBe('EVE check (ben)');
+
+    const versions = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}/versions`, { token: anna.token });
+    expect(versions.body.versions.map((v: { version: number; savedBy: string }) => [v.version, v.savedBy])).toEqual([[3, 'ben'], [2, 'anna'], [1, 'anna']]);
+
+    // Every version is an immutable file on disk with exactly what was saved.
+    const dir = join(t.dataDir, 'workspaces', anna.id, wid, 'notebooks', nid);
+    const sources = [1, 2, 3].map((v) => {
+      const parsed = parseNotebookText(readFileSync(join(dir, `v${v}.json`), 'utf8'));
+      return parsed.ok ? parsed.document.cells[0]?.source : parsed.reason;
+    });
+    expect(sources).toEqual(['SELECT 1', 'SELECT 2', 'SELECT 3']);
+    expect(existsSync(join(dir, 'v4.json'))).toBe(false);
+  });
+
+  it('concurrent saves from the same version: exactly one wins', async () => {
+    const nid = (await t.request('POST', `/api/workspaces/${wid}/notebooks`, { token: anna.token, body: { name: 'Race' } })).body.notebook.id;
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: i % 2 ? ben.token : anna.token, body: { version: 1, content: doc('Race', `SELECT ${i}`) } })),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+    const versions = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}/versions`, { token: anna.token });
+    expect(versions.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+  });
+
+  it('viewers see only published notebooks, frozen at the published version', async () => {
+    const nid = (await t.request('POST', `/api/workspaces/${wid}/notebooks`, { token: anna.token, body: { name: 'Report', content: doc('Report', 'SELECT 10') } })).body.notebook.id;
+    expect((await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: vera.token })).status).toBe(404);
+    const published = await t.request('POST', `/api/workspaces/${wid}/notebooks/${nid}/publish`, { token: anna.token });
+    expect(published.body.notebook.publishedVersion).toBe(1);
+    await t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: anna.token, body: { version: 1, content: doc('Report', 'SELECT 11') } });
+    const seen = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: vera.token });
+    expect(seen.status).toBe(200);
+    expect(seen.body.notebook.version).toBe(1);
+    expect(seen.body.notebook.content.cells[0].source).toBe('SELECT 10');
+    const list = await t.request('GET', `/api/workspaces/${wid}/notebooks`, { token: vera.token });
+    expect(list.body.notebooks.map((n: { name: string }) => n.name)).toEqual(['Report']);
+    const editorList = await t.request('GET', `/api/workspaces/${wid}/notebooks`, { token: ben.token });
+    expect(editorList.body.notebooks.length).toBeGreaterThanOrEqual(3);
+  });
+});
