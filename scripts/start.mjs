@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm start`: builds the web app if it has not been built yet, then runs the server
- * (`almready serve`) through tsx, passing SIGINT/SIGTERM on so shutdown stays graceful.
+ * (`almready serve`, via backend/bin/almready.mjs and tsx), passing SIGINT/SIGTERM on so shutdown stays graceful.
  * Configuration comes from ALMREADY_* environment variables (see backend/README.md).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,7 +28,8 @@ function ensureFrontendBuilt() {
 
 ensureFrontendBuilt();
 
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'backend', 'src', 'cli', 'main.ts'), 'serve', ...process.argv.slice(2)], {
+// backend/bin/almready.mjs registers tsx itself and runs the CLI's main().
+const server = spawn(process.execPath, [join(root, 'backend', 'bin', 'almready.mjs'), 'serve', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,

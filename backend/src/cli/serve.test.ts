@@ -7,20 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const serveModule = new URL('./serve.ts', import.meta.url).href;
+const bin = fileURLToPath(new URL('../../bin/almready.mjs', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'almready-serve-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-/** Runs only the serve command, as `almready serve` would. */
-const entry = `
-import { Command } from 'commander';
-const { registerServe } = await import(${JSON.stringify(serveModule)});
-const context = { io: { out: (s) => console.log(s), err: (s) => console.error(s) }, exitCode: 0 };
-const program = new Command('almready');
-registerServe(program, context);
-await program.parseAsync(process.argv.slice(0, 1).concat(['almready', 'serve', '--no-demo']));
-process.exitCode = context.exitCode;
-`;
 
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
@@ -42,7 +31,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('almready serve', () => {
   it('on SIGTERM finishes the in-flight request, refuses new connections and exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', entry], {
+    const child = spawn(process.execPath, [bin, 'serve', '--no-demo'], {
       cwd: repoRoot,
       env: { ...process.env, ALMREADY_DATA_DIR: dataDir, ALMREADY_PORT: '0', ALMREADY_HOST: '127.0.0.1', ALMREADY_ADMIN_PASSWORD: 'serve-test-password', ALMREADY_LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
