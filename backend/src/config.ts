@@ -108,7 +108,7 @@ export function ensureDataDir(dataDir: string): void {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
-    throw new ConfigError(`Cannot create the data directory ${dataDir} (ALMREADY_DATA_DIR): ${(error as Error).message}`);
+    throw new ConfigError(`Cannot create the data directory ${dataDir} (ALMREADY_DATA_DIR): ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

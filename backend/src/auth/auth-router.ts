@@ -13,7 +13,7 @@ import { findUserByUsername, toAuthUser } from '../users/user-store.ts';
 import { signBearerToken } from './bearer-tokens.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
-import type { SessionStore } from './session-store.ts';
+import { SESSION_COOKIE, type SessionStore } from './session-store.ts';
 
 export function createAuthRouter(deps: AppDeps, sessions: SessionStore, throttle: LoginThrottle): Router {
   const router = new Router({ prefix: '/api/auth' });
@@ -47,6 +47,9 @@ export function createAuthRouter(deps: AppDeps, sessions: SessionStore, throttle
       throw httpError(403, 'account_disabled', 'This account is disabled; ask an administrator to enable it.');
     }
     throttle.recordSuccess(`user:${username}`);
+    // A browser signing in again leaves no second live session behind.
+    const previous = ctx.cookies.get(SESSION_COOKIE);
+    if (previous) await sessions.invalidate(previous);
     const session = await sessions.create(user.id);
     const token = await signBearerToken(deps.config.jwtSecret, user, deps.config.sessionTtlDays);
     ctx.append('Set-Cookie', sessions.cookie(session.token, session.expiresAt, ctx.secure));

@@ -49,6 +49,14 @@ describe('login, sessions and tokens', () => {
     expect(unknown.body).toEqual(wrong.body);
   });
 
+  it('logging in again from the same browser ends the previous session', async () => {
+    const first = await t.login('alice', PASSWORD);
+    const again = await t.request('POST', '/api/auth/login', { cookie: first.cookie, body: { username: 'alice', password: PASSWORD } });
+    expect(again.status).toBe(200);
+    expect(sessionRow(t, first.cookie)).toBeUndefined();
+    expect(sessionRow(t, sessionCookieFrom(again.headers)!)).toBeDefined();
+  });
+
   it('me works with the cookie and with the bearer token; nothing at all is 401', async () => {
     const { cookie, token, user } = await t.login('alice', PASSWORD);
     expect((await t.request('GET', '/api/auth/me', { cookie })).body).toEqual({ user });

@@ -79,6 +79,7 @@ describe('admin routes and the audit log', () => {
     const older = await t.request('GET', `/api/admin/audit?limit=2&before=${events[1]!.id}`, { token: admin.token });
     expect(older.body.events.map((e: { id: number }) => e.id)).toEqual([events[2]!.id, events[3]!.id]);
     expect((await t.request('GET', '/api/admin/audit?limit=0', { token: admin.token })).status).toBe(422);
+    expect((await t.request('GET', '/api/admin/audit?limit=&before=', { token: admin.token })).body.events[0].id).toBe(events[0]!.id);
   });
 
   it('other modules record through deps.audit (uploads, runs, shares, deletions)', async () => {

@@ -34,7 +34,9 @@ export const updateUserBodySchema = z.object({
   password: passwordSchema.optional(),
 }).strict().refine((body) => Object.keys(body).length > 0, 'give at least one of role, disabled, password');
 
+// `?limit=&before=` (empty values) means "not given".
+const blank = (value: unknown) => (value === '' ? undefined : value);
 export const auditQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).optional(),
-  before: z.coerce.number().int().min(1).optional(),
+  limit: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).optional()),
+  before: z.preprocess(blank, z.coerce.number().int().min(1).optional()),
 }).strict();
