@@ -76,6 +76,32 @@ export function addMonths(day: number, months: number, endOfMonth: boolean): num
   return fromYmd(year, month, endOfMonth ? last : Math.min(d.day, last));
 }
 
+// Month starts for 1900..2300, built once: a roll date becomes two array loads instead of a
+// calendar conversion (schedules call this tens of millions of times). Immutable after load.
+const TABLE_FIRST_MONTH = 1900 * 12;
+const TABLE_MONTHS = 401 * 12;
+const MONTH_STARTS = Int32Array.from({ length: TABLE_MONTHS + 1 }, (_, k) => {
+  const monthIndex = TABLE_FIRST_MONTH + k;
+  const year = Math.floor(monthIndex / 12);
+  return fromYmd(year, monthIndex - year * 12 + 1, 1);
+});
+
+/** Epoch day of the 1st of a month given as monthIndex = year·12 + (month − 1). */
+export function monthStart(monthIndex: number): number {
+  const k = monthIndex - TABLE_FIRST_MONTH;
+  if (k >= 0 && k <= TABLE_MONTHS) return MONTH_STARTS[k] as number;
+  const year = Math.floor(monthIndex / 12);
+  return fromYmd(year, monthIndex - year * 12 + 1, 1);
+}
+
+/** monthIndex = year·12 + (month − 1) of an epoch day, allocation-free (hot-loop twin of toYmd). */
+export function monthIndexOf(day: number): number {
+  let monthIndex = 1970 * 12 + Math.floor(day / 30.436875);
+  while (monthStart(monthIndex) > day) monthIndex--;
+  while (monthStart(monthIndex + 1) <= day) monthIndex++;
+  return monthIndex;
+}
+
 /** Time t of a flow, methodology §2: ACT/365F from `from` to `to`. */
 export function yearsBetween(from: number, to: number): number {
   return (to - from) / 365;

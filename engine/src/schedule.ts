@@ -1,4 +1,4 @@
-import { daysInMonth, fromYmd, toYmd } from './dates.ts';
+import { monthIndexOf, monthStart } from './dates.ts';
 import { NO_DATE } from './positions.ts';
 
 /** Remaining payment dates (ascending, all after the cutoff) and the accrual start of the first one. */
@@ -21,33 +21,39 @@ export function paymentSchedule(asOf: number, maturity: number, frequencyMonths:
   }
   const hasStart = startDate !== NO_DATE;
   const cutoff = hasStart && startDate > asOf ? startDate : asOf;
-  const m = toYmd(maturity);
-  const c = toYmd(cutoff);
-  const endOfMonth = m.day === daysInMonth(m.year, m.month);
-  const maturityMonth = m.year * 12 + (m.month - 1);
-  const cutoffMonth = c.year * 12 + (c.month - 1);
+  const maturityMonth = monthIndexOf(maturity);
+  const cutoffMonth = monthIndexOf(cutoff);
+  const maturityDay = maturity - monthStart(maturityMonth) + 1;
+  const cutoffDay = cutoff - monthStart(cutoffMonth) + 1;
+  const endOfMonth = maturity === monthStart(maturityMonth + 1) - 1;
 
   // Rolls in months strictly after the cutoff's month are all later than the cutoff;
   // a roll in the cutoff's own month counts when its day is later.
   const gap = maturityMonth - cutoffMonth;
   let count = gap > 0 ? Math.ceil(gap / frequencyMonths) : 0;
-  if (gap >= 0 && gap % frequencyMonths === 0 && rollDay(cutoffMonth, m.day, endOfMonth) > c.day) count++;
+  if (gap >= 0 && gap % frequencyMonths === 0 && rollDay(cutoffMonth, maturityDay, endOfMonth) > cutoffDay) count++;
 
   const dates = new Int32Array(count);
-  for (let k = 0; k < count; k++) dates[count - 1 - k] = rollDate(maturityMonth - k * frequencyMonths, m.day, endOfMonth);
-  const before = rollDate(maturityMonth - count * frequencyMonths, m.day, endOfMonth);
+  if (endOfMonth) {
+    for (let k = 0; k < count; k++) dates[count - 1 - k] = monthStart(maturityMonth - k * frequencyMonths + 1) - 1;
+  } else if (maturityDay <= 28) {
+    // Every month has the day: one table load per date.
+    for (let k = 0; k < count; k++) dates[count - 1 - k] = monthStart(maturityMonth - k * frequencyMonths) + maturityDay - 1;
+  } else {
+    for (let k = 0; k < count; k++) dates[count - 1 - k] = rollDate(maturityMonth - k * frequencyMonths, maturityDay, false);
+  }
+  const before = rollDate(maturityMonth - count * frequencyMonths, maturityDay, endOfMonth);
   const previousRoll = hasStart && startDate > before ? startDate : before;
   return { dates, previousRoll };
 }
 
 function rollDay(monthIndex: number, day: number, endOfMonth: boolean): number {
-  const year = Math.floor(monthIndex / 12);
-  const last = daysInMonth(year, monthIndex - year * 12 + 1);
+  const last = monthStart(monthIndex + 1) - monthStart(monthIndex);
   return endOfMonth || day > last ? last : day;
 }
 
 function rollDate(monthIndex: number, day: number, endOfMonth: boolean): number {
-  const year = Math.floor(monthIndex / 12);
-  const month = monthIndex - year * 12 + 1;
-  return fromYmd(year, month, rollDay(monthIndex, day, endOfMonth));
+  const first = monthStart(monthIndex);
+  const last = monthStart(monthIndex + 1) - first;
+  return first + (endOfMonth || day > last ? last : day) - 1;
 }
