@@ -99,7 +99,7 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
           } else if (message.type === 'failed') {
             fail(workspaceId, id, message.message);
           } else {
-            writeResultParquet(outDir).then(
+            return writeResultParquet(outDir).then(
               () => {
                 forget(workspaceId, id);
                 if (finishRun(deps.db, id, { status: 'done', summary: message.summary }, new Date().toISOString())) emit(id, { type: 'done', summary: message.summary });

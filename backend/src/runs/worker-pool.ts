@@ -12,7 +12,8 @@ export interface PoolJob {
   userId: string;
   request: WorkerRequest;
   onStart: () => void;
-  onMessage: (message: WorkerMessage) => void;
+  /** A promise returned for the final message keeps the job's slot until it settles (results being saved). */
+  onMessage: (message: WorkerMessage) => void | Promise<void>;
   /** Called once when the worker ends without a final message (crash or terminate). */
   onExit: (error: Error | null) => void;
 }
@@ -90,10 +91,11 @@ export class WorkerPool {
       if (entry.settled) return;
       if (message.type === 'done' || message.type === 'failed') {
         entry.settled = true;
-        this.running.delete(job.id);
-        job.onMessage(message);
         void worker.terminate();
-        this.pump();
+        void Promise.resolve(job.onMessage(message)).finally(() => {
+          if (this.running.get(job.id) === entry) this.running.delete(job.id);
+          this.pump();
+        });
         return;
       }
       job.onMessage(message);

@@ -1,0 +1,143 @@
+/**
+ * Runs over real HTTP and real worker threads: SSE progress then done, result tables equal to the
+ * engine called directly, cancel, the per-user concurrency limit, engine input errors as `failed`.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyse, buildCurveSet, defaultSettings } from '@almready/engine';
+import { loadDataset } from '../data/datasets/index.ts';
+import { startTestServer, type TestServer } from '../testing/server.ts';
+import { member, shareWorkspace, uploadDataset, waitForRun, type Member } from '../workspaces/test-fixtures.ts';
+
+let t: TestServer;
+let owner: Member;
+let colleague: Member;
+let wid: string;
+let did: string;
+
+interface SseEvent { event: string; data: any }
+
+async function readEvents(path: string, token: string): Promise<SseEvent[]> {
+  const res = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  expect(res.headers.get('cache-control')).toContain('no-cache');
+  const text = await res.text();
+  return text.split('\n\n').filter((block) => block.startsWith('event:')).map((block) => {
+    const [eventLine, dataLine] = block.split('\n');
+    return { event: eventLine!.slice('event: '.length), data: JSON.parse(dataLine!.slice('data: '.length)) };
+  });
+}
+
+beforeAll(async () => {
+  process.env.ALMREADY_RUN_WORKERS = '4';
+  process.env.ALMREADY_RUNS_PER_USER = '2';
+  t = await startTestServer();
+  delete process.env.ALMREADY_RUN_WORKERS;
+  delete process.env.ALMREADY_RUNS_PER_USER;
+  [owner, colleague] = await Promise.all([member(t, 'rita'), member(t, 'carl')]);
+  wid = (await t.request('POST', '/api/workspaces', { token: owner.token, body: { name: 'Runs' } })).body.workspace.id;
+  await shareWorkspace(t, owner, wid, [[colleague, 'explore']]);
+  did = await uploadDataset(t, owner.token, wid, 300);
+}, 120_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('calculation runs', () => {
+  it('streams progress then done, and the result tables hold the engine\'s EVE and NII', async () => {
+    const settings = { datasetId: did, method: 'full', floor: true, scenarios: ['base', 'parallel_up', 'parallel_down'], niiHorizonMonths: 12, tier1: 5e6 };
+    const started = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: settings });
+    expect(started.status).toBe(202);
+    const rid = started.body.run.id;
+    const events = await readEvents(`/api/workspaces/${wid}/runs/${rid}/events`, owner.token);
+    const last = events[events.length - 1]!;
+    expect(last.event, JSON.stringify(events)).toBe('done');
+    const progress = events.filter((e) => e.event === 'progress');
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.some((e) => e.data.phase === 'eve')).toBe(true);
+    expect(progress.every((e) => e.data.fraction >= 0 && e.data.fraction <= 1)).toBe(true);
+
+    const data = await loadDataset(join(t.dataDir, 'workspaces', owner.id, wid, 'datasets', did));
+    const curves = buildCurveSet(data.curves);
+    if (!curves.ok) throw new Error('curves');
+    const direct = analyse({
+      positions: data.positions,
+      schedules: data.schedules,
+      curves: curves.curves,
+      settings: { ...defaultSettings(data.asOf), scenarios: ['parallel_up', 'parallel_down'], floor: 'eu', method: 'full', niiHorizonMonths: 12, tier1: 5e6 },
+    });
+    expect(last.data.summary.eveBase).toBeCloseTo(direct.eve.base, 6);
+    expect(last.data.summary.positions).toBe(300);
+
+    const eve = await t.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/eve`, { token: colleague.token });
+    expect(eve.status).toBe(200);
+    expect(eve.body.columns.map((c: { name: string }) => c.name)).toEqual(['scenario', 'eve', 'delta_eve', 'loss']);
+    const byScenario = Object.fromEntries(eve.body.rows.map((r: { scenario: string; eve: number }) => [r.scenario, r.eve]));
+    expect(Object.keys(byScenario)).toEqual(['base', 'parallel_up', 'parallel_down']);
+    expect(byScenario.base).toBeCloseTo(direct.eve.base, 6);
+    expect(byScenario.parallel_up).toBeCloseTo(direct.eve.scenarios.parallel_up!.value, 6);
+    expect(byScenario.parallel_down).toBeCloseTo(direct.eve.scenarios.parallel_down!.value, 6);
+    expect(Math.abs(direct.eve.scenarios.parallel_up!.delta)).toBeGreaterThan(0);
+
+    const nii = await t.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/nii`, { token: owner.token });
+    expect(nii.body.rows.find((r: { scenario: string }) => r.scenario === 'parallel_up').nii).toBeCloseTo(direct.nii.scenarios.parallel_up!.value, 6);
+    for (const table of ['gap', 'eve_by_bucket', 'eve_by_product', 'nii_profile']) {
+      const res = await t.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/${table}`, { token: owner.token });
+      expect(res.status, table).toBe(200);
+      expect(res.body.rows.length, table).toBeGreaterThan(0);
+    }
+    const profile = await t.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/nii_profile`, { token: owner.token });
+    expect(profile.body.rows).toHaveLength(12 * 3);
+    expect((await t.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/secrets`, { token: owner.token })).status).toBe(404);
+
+    const run = (await t.request('GET', `/api/workspaces/${wid}/runs/${rid}`, { token: owner.token })).body.run;
+    expect(run).toMatchObject({ status: 'done', progress: 1, datasetId: did, createdBy: owner.id });
+    expect(run.settings.scenarios).toEqual(['base', 'parallel_up', 'parallel_down']);
+    expect(run.summary.outlierTests.tier1).toBe(5e6);
+  });
+
+  it('cancelling a running run ends it as cancelled and the event stream says so', async () => {
+    const started = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: did } });
+    const rid = started.body.run.id;
+    const stream = readEvents(`/api/workspaces/${wid}/runs/${rid}/events`, owner.token);
+    await new Promise((r) => setTimeout(r, 100));
+    const cancelled = await t.request('POST', `/api/workspaces/${wid}/runs/${rid}/cancel`, { token: colleague.token });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.run.status).toBe('cancelled');
+    const events = await stream;
+    expect(events[events.length - 1]!.event).toBe('cancelled');
+    const after = await t.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/eve`, { token: owner.token });
+    expect(after.status).toBe(409);
+  });
+
+  it('a user\'s third concurrent run waits in the queue while another user\'s run starts', async () => {
+    const post = (token: string) => t.request('POST', `/api/workspaces/${wid}/runs`, { token, body: { datasetId: did, scenarios: ['base'] } });
+    const first = await post(owner.token);
+    const second = await post(owner.token);
+    const third = await post(owner.token);
+    const other = await post(colleague.token);
+    expect([first.body.run.status, second.body.run.status, third.body.run.status, other.body.run.status]).toEqual(['running', 'running', 'queued', 'running']);
+    const finals = await Promise.all([first, second, third, other].map((r) => waitForRun(t, owner.token, wid, r.body.run.id)));
+    expect(finals.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    // The queued run started only after one of the user's first two finished.
+    const endOfFirstTwo = Math.min(Date.parse(finals[0].finishedAt), Date.parse(finals[1].finishedAt));
+    expect(Date.parse(finals[2].startedAt)).toBeGreaterThanOrEqual(endOfFirstTwo);
+  });
+
+  it('an unknown dataset is a 422; a queued run can be cancelled too', async () => {
+    const res = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: crypto.randomUUID() } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toContain('datasetId');
+    const runs = await Promise.all([0, 1, 2].map(() => t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: did, scenarios: ['base'] } })));
+    const queued = runs.find((r) => r.body.run.status === 'queued')!;
+    const cancelled = await t.request('POST', `/api/workspaces/${wid}/runs/${queued.body.run.id}/cancel`, { token: owner.token });
+    expect(cancelled.body.run.status).toBe('cancelled');
+    const events = await readEvents(`/api/workspaces/${wid}/runs/${queued.body.run.id}/events`, owner.token);
+    expect(events.map((e) => e.event)).toEqual(['cancelled']);
+    await Promise.all(runs.filter((r) => r !== queued).map((r) => waitForRun(t, owner.token, wid, r.body.run.id)));
+    const list = await t.request('GET', `/api/workspaces/${wid}/runs`, { token: owner.token });
+    expect(list.body.runs.filter((r: { status: string }) => r.status === 'cancelled')).toHaveLength(2);
+  });
+});
