@@ -68,12 +68,12 @@ export function formatIsoDate(day: number): string {
  * (31 Jan + 1M = 28/29 Feb); with `endOfMonth` the result is always the target month's last day.
  */
 export function addMonths(day: number, months: number, endOfMonth: boolean): number {
-  const d = toYmd(day);
-  const total = d.year * 12 + (d.month - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = total - year * 12 + 1;
-  const last = daysInMonth(year, month);
-  return fromYmd(year, month, endOfMonth ? last : Math.min(d.day, last));
+  const from = monthIndexOf(day);
+  const dayOfMonth = day - monthStart(from) + 1;
+  const target = from + months;
+  const first = monthStart(target);
+  const last = monthStart(target + 1) - first;
+  return first + (endOfMonth || dayOfMonth > last ? last : dayOfMonth) - 1;
 }
 
 // Month starts for 1900..2300, built once: a roll date becomes two array loads instead of a
