@@ -12,11 +12,12 @@ import { loginBodySchema } from '../users/user-schema.ts';
 import { findUserByUsername, toAuthUser } from '../users/user-store.ts';
 import { signBearerToken } from './bearer-tokens.ts';
 import type { LoginThrottle } from './login-throttle.ts';
-import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { primeDummyHash, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { SESSION_COOKIE, type SessionStore } from './session-store.ts';
 
 export function createAuthRouter(deps: AppDeps, sessions: SessionStore, throttle: LoginThrottle): Router {
   const router = new Router({ prefix: '/api/auth' });
+  void primeDummyHash();
 
   router.post('/login', async (ctx) => {
     // Login CSRF: a foreign page must not sign the victim's browser into the attacker's account.

@@ -23,10 +23,15 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummyHash: Promise<string> | null = null;
 
+/** Computes the dummy hash ahead of time, so even the first unknown-user login is not slower. */
+export function primeDummyHash(): Promise<string> {
+  dummyHash ??= hash('dummy-password-for-timing-only');
+  return dummyHash;
+}
+
 /** Burns the same time as a real check so unknown usernames cannot be told apart by timing. */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hash('dummy-password-for-timing-only');
-  await verifyPassword(await dummyHash, password);
+  await verifyPassword(await primeDummyHash(), password);
   return false;
 }
 
