@@ -75,6 +75,7 @@ export function analyse(input: AnalysisInput): AnalysisResult {
     projectionMarkets,
     dims,
     nmd: plan,
+    span,
     balanceSheet: settings.balanceSheet ?? 'constant',
     onProgress: (f) => progress('nii', f),
   });

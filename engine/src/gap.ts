@@ -1,5 +1,5 @@
 import { BUCKET_COUNT, BUCKET_LABELS, BUCKET_UPPER_YEARS, bucketFromYears, bucketOf } from './buckets.ts';
-import { behaviourRate } from './cashflows/behaviour-rate.ts';
+import { behaviourRate, flowSpanDays } from './cashflows/behaviour-rate.ts';
 import { FlowBuffer } from './cashflows/flow-buffer.ts';
 import { FlowGenerator, NON_MATURING, type FlowOptions } from './cashflows/generate.ts';
 import { nmdFlows, nmdSlot, type NmdPlan } from './cashflows/nmd-flows.ts';
@@ -26,7 +26,7 @@ export interface GapRow {
 export function repricingGap(p: PositionColumns, schedules: ScheduleIndex | undefined, asOf: number, nmd: NmdPlan): GapRow[] {
   const assets = new Float64Array(BUCKET_COUNT);
   const liabilities = new Float64Array(BUCKET_COUNT);
-  const generator = new FlowGenerator(p, schedules);
+  const generator = new FlowGenerator(p, schedules, asOf, asOf + flowSpanDays(p, asOf, nmd.maxMonths));
   const buffer = new FlowBuffer();
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: true, untilDay: Number.POSITIVE_INFINITY };
   const base = { cprMultiplier: 1, tdrrMultiplier: 1 };
@@ -39,7 +39,7 @@ export function repricingGap(p: PositionColumns, schedules: ScheduleIndex | unde
       continue;
     }
     options.annualBehaviourRate = behaviourRate(p, i, base);
-    generator.run(i, options, buffer);
+    generator.generate(i, options, buffer);
     for (let k = 0; k < buffer.count; k++) {
       target[bucketOf(((buffer.day[k] as number) - asOf) / 365)]! += buffer.principal[k] as number;
     }

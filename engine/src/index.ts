@@ -1,1 +1,32 @@
-export {};
+/** @almready/engine public API: pure IRRBB calculations over columnar positions (README.md). */
+export * from './positions.ts';
+export * from './dictionary.ts';
+export * from './dates.ts';
+export * from './daycount.ts';
+export * from './tenor.ts';
+export * from './curve.ts';
+export * from './curve-set.ts';
+export * from './schedule.ts';
+export * from './shock-sizes.ts';
+export * from './lower-bound.ts';
+export * from './scenarios.ts';
+export * from './behaviour.ts';
+export * from './synthetic.ts';
+
+export { PositionsBuilder, SchedulesBuilder } from './position-builder.ts';
+export { BUCKET_COUNT, BUCKET_LABELS, BUCKET_MIDPOINTS, BUCKET_UPPER_YEARS, bucketOf, bucketFromYears } from './buckets.ts';
+export { FlowBuffer } from './cashflows/flow-buffer.ts';
+export { FlowGenerator, annuityInstalment, type FlowOptions } from './cashflows/generate.ts';
+export { indexSchedules, type ScheduleIndex } from './cashflows/schedule-index.ts';
+export { behaviourRate, flowSpanDays } from './cashflows/behaviour-rate.ts';
+export { nmdPlan, nmdFlows, type NmdPlan } from './cashflows/nmd-flows.ts';
+export { buildScenarioMarkets, scenarioCurve, discountGrid, type ScenarioMarket } from './cashflows/scenario-market.ts';
+export { attributeDimension, baseDimension, breakdownBy, type BreakdownRow, type Dimension } from './breakdown.ts';
+export { evePass, type EvePassInput, type EveValues } from './eve/eve-pass.ts';
+export { eveSummary, type EveSummary } from './eve/summary.ts';
+export { outlierTests, EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, type OutlierTest, type OutlierTests } from './eve/outlier-tests.ts';
+export { niiPass, type NiiPassInput, type NiiValues } from './nii/nii-pass.ts';
+export { niiSummary, type NiiSummary } from './nii/summary.ts';
+export { repricingGap, type GapRow } from './gap.ts';
+export { AnalysisInputError, defaultSettings, resolveSettings, type AnalysisSettings, type ResolvedSettings } from './settings.ts';
+export { analyse, ENGINE_VERSION, type AnalysisInput, type AnalysisResult } from './analyse.ts';

@@ -20,6 +20,11 @@ export class FlowBuffer {
     this.count = 0;
   }
 
+  /** Room for `extra` more flows (callers then write the arrays directly and set count). */
+  reserve(extra: number): void {
+    while (this.count + extra > this.day.length) this.grow();
+  }
+
   push(day: number, accrualStart: number, interest: number, principal: number): void {
     if (this.count === this.day.length) this.grow();
     const k = this.count++;

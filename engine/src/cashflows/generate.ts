@@ -1,9 +1,8 @@
-import { addMonths } from '../dates.ts';
 import { yearFraction } from '../daycount.ts';
 import { NO_DATE, type PositionColumns } from '../positions.ts';
-import { paymentSchedule } from '../schedule.ts';
 import { monthlyRate } from '../behaviour.ts';
 import type { FlowBuffer } from './flow-buffer.ts';
+import { ScheduleCache } from './schedule-cache.ts';
 import type { ScheduleIndex } from './schedule-index.ts';
 
 export const BULLET = 0;
@@ -36,170 +35,255 @@ export function annuityInstalment(balance: number, rate: number, frequencyMonths
   return (balance * i) / (1 - Math.pow(1 + i, -payments));
 }
 
-/** Next reset strictly after asOf, rolled from next_reset_date (or the first payment when it is absent). */
-export function firstResetAfter(asOf: number, nextReset: number, firstPayment: number, resetMonths: number): number {
-  const base = nextReset === NO_DATE ? firstPayment : nextReset;
-  let reset = base;
-  for (let k = 1; reset <= asOf; k++) reset = addMonths(base, k * resetMonths, false);
-  return reset;
+/** yearFraction with the two ACT bases inlined (hot path). */
+function tau(dayCount: number, start: number, end: number): number {
+  if (dayCount === 0) return (end - start) / 360;
+  if (dayCount === 1) return (end - start) / 365;
+  return yearFraction(dayCount, start, end);
 }
 
+const EMPTY_DATES = new Int32Array(0);
+const EMPTY_TAUS = new Float64Array(0);
+
 /**
- * Contractual (plus behavioural) flows of position i into `out`, unsigned (the caller applies side).
- * Non-maturing deposits produce nothing here: they are projected per category (nmd-flows.ts).
+ * Contractual (plus behavioural) flows of one position, unsigned (callers apply the side).
+ * prepare(i) does the calendar work once; run() may then be called per scenario or behaviour
+ * variant, re-doing only the arithmetic. Non-maturing deposits produce nothing here (nmd-flows.ts).
  */
 export class FlowGenerator {
-  // per-position state, kept on the instance so the hot loop allocates nothing but the schedule
+  private readonly cache: ScheduleCache;
+  private i = -1;
+  private amortization = 0;
+  private frequency = 1;
+  private dayCount = 1;
+  private dates: Int32Array = EMPTY_DATES;
+  private taus: Float64Array = EMPTY_TAUS;
+  private previousRoll = 0;
+  private floating = false;
+  private resets: Int32Array = EMPTY_DATES;
+  private resetTaus: Float64Array = EMPTY_TAUS;
+  private firstReset = 0;
+  // state of one run
   private balance = 0;
   private rateNow = 0;
-  private resetBase = 0;
-  private resetCount = 0;
+  private resetAt = 0;
   private nextReset = Number.POSITIVE_INFINITY;
-  private resetMonths = 0;
-  private floating = false;
   private rateChanged = false;
-  private i = 0;
+  private projection: Float64Array | null = null;
 
   constructor(
     private readonly p: PositionColumns,
     private readonly schedules: ScheduleIndex | undefined,
-  ) {}
+    readonly asOf: number,
+    /** last day grids and reset rolls must reach */
+    lastDay: number,
+  ) {
+    this.cache = new ScheduleCache(asOf, lastDay);
+  }
 
-  run(i: number, o: FlowOptions, out: FlowBuffer): void {
-    out.clear();
+  /** Calendar work for position i; false when it has no flows after asOf (matured or NMD). */
+  prepare(i: number): boolean {
     const p = this.p;
+    this.i = i;
+    this.dates = EMPTY_DATES;
     const amortization = p.amortization[i] as number;
     const maturity = p.maturityDate[i] as number;
-    if (amortization === NON_MATURING || maturity === NO_DATE || maturity <= o.asOf) return;
-    const frequency = (p.paymentFrequencyMonths[i] as number) || (amortization === BULLET ? 12 : 1);
-    const schedule = paymentSchedule(o.asOf, maturity, frequency, p.startDate[i] as number);
-    const dates = schedule.dates;
+    if (amortization === NON_MATURING || maturity === NO_DATE || maturity <= this.asOf) return false;
+    this.amortization = amortization;
+    this.frequency = (p.paymentFrequencyMonths[i] as number) || (amortization === BULLET ? 12 : 1);
+    this.dayCount = p.dayCount[i] as number;
+    const schedule = this.cache.schedule(maturity, this.frequency, this.dayCount, p.startDate[i] as number);
+    if (schedule.dates.length === 0) return false;
+    this.dates = schedule.dates;
+    this.taus = schedule.taus;
+    this.previousRoll = schedule.previousRoll;
+    this.floating = p.rateType[i] === FLOATING;
+    if (this.floating) {
+      const months = (p.resetFrequencyMonths[i] as number) || this.frequency;
+      const given = p.nextResetDate[i] as number;
+      const resets = this.cache.resetDates(given === NO_DATE ? (this.dates[0] as number) : given, months, this.dayCount);
+      this.resets = resets.dates;
+      this.resetTaus = resets.taus;
+      let k = 0;
+      while ((this.resets[k] as number) <= this.asOf) k++;
+      this.firstReset = k;
+    }
+    return true;
+  }
+
+  /** prepare(i) + run(o, out). */
+  generate(i: number, o: FlowOptions, out: FlowBuffer): void {
+    if (this.prepare(i)) this.run(o, out);
+    else out.clear();
+  }
+
+  /** Flows of the prepared position under one set of options. */
+  run(o: FlowOptions, out: FlowBuffer): void {
+    out.clear();
+    const dates = this.dates;
     const n = dates.length;
     if (n === 0) return;
-    const dayCount = p.dayCount[i] as number;
+    if (this.amortization === SCHEDULED && this.schedules !== undefined) {
+      this.runScheduled(o, out);
+      return;
+    }
+    const p = this.p;
+    const i = this.i;
+    const amortization = this.amortization;
+    const frequency = this.frequency;
+    const taus = this.taus;
+    let balance = p.notional[i] as number;
+    this.rateNow = p.rate[i] as number;
+    this.rateChanged = false;
+    this.projection = o.projection;
+    this.resetAt = this.firstReset;
+    this.nextReset = this.floating ? (this.resets[this.resetAt] as number) : Number.POSITIVE_INFINITY;
+    const truncate = o.truncateAtReset && this.floating;
+    const untilDay = o.untilDay;
 
-    this.i = i;
-    this.projectionOrigin = o.asOf;
+    // behaviour: monthly SMM, settled at payment dates; survival over a regular period = (1 − SMM)^f
+    const smm = o.annualBehaviourRate > 0 ? monthlyRate(o.annualBehaviourRate) : 0;
+    const regularSurvival = smm > 0 ? Math.pow(1 - smm, frequency) : 1;
+    let instalment = amortization === ANNUITY ? annuityInstalment(balance, this.rateNow, frequency, n) : 0;
+
+    out.reserve(n);
+    const outDay = out.day;
+    const outStart = out.accrualStart;
+    const outInterest = out.interest;
+    const outPrincipal = out.principal;
+    let count = 0;
+    let a = this.previousRoll;
+    for (let k = 0; k < n; k++) {
+      const d = dates[k] as number;
+      if (truncate && this.nextReset <= d) {
+        // §6: principal and the known coupon at the next reset, nothing after
+        outDay[count] = this.nextReset;
+        outStart[count] = a;
+        outInterest[count] = balance * this.rateNow * tau(this.dayCount, a, this.nextReset);
+        outPrincipal[count] = balance;
+        out.count = count + 1;
+        return;
+      }
+      let interest: number;
+      if (this.nextReset >= d) interest = balance * this.rateNow * (taus[k] as number);
+      else {
+        this.balance = balance;
+        interest = this.accrue(a, d, Number.NaN);
+      }
+      let principal = 0;
+      if (k === n - 1) principal = balance;
+      else if (amortization === LINEAR) principal = balance / (n - k);
+      else if (amortization === ANNUITY) {
+        // a floating annuity recomputes its instalment once a reset has changed the rate (§3)
+        if (this.rateChanged) {
+          instalment = annuityInstalment(balance, this.rateNow, frequency, n - k);
+          this.rateChanged = false;
+        }
+        principal = interest >= instalment ? 0 : Math.min(balance, instalment - interest);
+      }
+      if (smm > 0 && k < n - 1) {
+        // the first period counts only the share of it left after as_of
+        const survival = k === 0 ? Math.pow(1 - smm, (frequency * (d - Math.max(a, o.asOf))) / (d - a)) : regularSurvival;
+        principal += (balance - principal) * (1 - survival);
+        // the instalment falls in proportion to the balance prepaid (same rate, same remaining dates)
+        instalment *= survival;
+      }
+      outDay[count] = d;
+      outStart[count] = a;
+      outInterest[count] = interest;
+      outPrincipal[count] = principal;
+      count++;
+      balance -= principal;
+      a = d;
+      if (d >= untilDay) break;
+    }
+    out.count = count;
+  }
+
+  /** Scheduled amortisation: principal from the schedule table, interest on the balance between flows, residual at maturity. */
+  private runScheduled(o: FlowOptions, out: FlowBuffer): void {
+    const p = this.p;
+    const i = this.i;
+    const dates = this.dates;
+    const n = dates.length;
+    const index = this.schedules as ScheduleIndex;
+    const sd = index.columns.date;
+    const sp = index.columns.principal;
     this.balance = p.notional[i] as number;
     this.rateNow = p.rate[i] as number;
-    this.floating = p.rateType[i] === FLOATING;
-    this.rateChanged = false;
-    this.nextReset = Number.POSITIVE_INFINITY;
-    if (this.floating) {
-      this.resetMonths = (p.resetFrequencyMonths[i] as number) || frequency;
-      this.resetBase = p.nextResetDate[i] === NO_DATE ? (dates[0] as number) : (p.nextResetDate[i] as number);
-      this.resetCount = 0;
-      while (this.resetDate(this.resetCount) <= o.asOf) this.resetCount++;
-      this.nextReset = this.resetDate(this.resetCount);
-    }
+    this.projection = o.projection;
+    this.resetAt = this.firstReset;
+    this.nextReset = this.floating ? (this.resets[this.resetAt] as number) : Number.POSITIVE_INFINITY;
     const smm = o.annualBehaviourRate > 0 ? monthlyRate(o.annualBehaviourRate) : 0;
-    let instalment = amortization === ANNUITY ? annuityInstalment(this.balance, this.rateNow, frequency, n) : 0;
-    let behaviourFrom = Math.max(schedule.previousRoll, o.asOf);
-
-    // scheduled principal of this position (sorted by date), consumed as the dates pass
-    let s = 0;
-    let sEnd = 0;
-    if (amortization === SCHEDULED && this.schedules !== undefined) {
-      s = this.schedules.start[i] as number;
-      sEnd = this.schedules.start[i + 1] as number;
-      const sd = this.schedules.columns.date;
-      while (s < sEnd && (sd[s] as number) <= Math.max(o.asOf, schedule.previousRoll)) s++;
-    }
-
-    let a = schedule.previousRoll;
+    let s = index.start[i] as number;
+    const sEnd = index.start[i + 1] as number;
+    const after = Math.max(o.asOf, this.previousRoll);
+    while (s < sEnd && (sd[s] as number) <= after) s++;
+    let a = this.previousRoll;
     for (let k = 0; k < n; k++) {
       const d = dates[k] as number;
       if (o.truncateAtReset && this.floating && this.nextReset <= d) {
-        // §6: principal and the known coupon at the next reset, nothing after
-        out.push(this.nextReset, a, this.balance * this.rateNow * yearFraction(dayCount, a, this.nextReset), this.balance);
+        out.push(this.nextReset, a, this.balance * this.rateNow * tau(this.dayCount, a, this.nextReset), this.balance);
         return;
       }
       let interest = 0;
       let principal = 0;
-      if (amortization === SCHEDULED && this.schedules !== undefined) {
-        // interest on the balance between scheduled principal flows, paid at the payment date
-        const sd = this.schedules.columns.date;
-        const sp = this.schedules.columns.principal;
-        let from = a;
-        while (s < sEnd && (sd[s] as number) <= d) {
-          const at = sd[s] as number;
-          interest += this.accrue(dayCount, from, at, o.projection);
-          const amount = Math.min(this.balance, sp[s] as number);
-          if (at < d && amount !== 0) out.push(at, from, 0, amount);
-          else principal += amount;
-          this.balance -= amount;
-          from = at;
-          s++;
-        }
-        interest += this.accrue(dayCount, from, d, o.projection);
-        if (k === n - 1) principal += this.balance; // residual at maturity
-      } else {
-        interest = this.accrue(dayCount, a, d, o.projection);
-        const remaining = n - k;
-        if (k === n - 1) principal = this.balance;
-        else if (amortization === LINEAR) principal = this.balance / remaining;
-        else if (amortization === ANNUITY) {
-          // a floating annuity recomputes its instalment once a reset has changed the rate (§3)
-          if (this.rateChanged) {
-            instalment = annuityInstalment(this.balance, this.rateNow, frequency, remaining);
-            this.rateChanged = false;
-          }
-          principal = Math.min(this.balance, Math.max(0, instalment - interest));
-        }
+      let from = a;
+      while (s < sEnd && (sd[s] as number) <= d) {
+        const at = sd[s] as number;
+        interest += this.accrue(from, at, Number.NaN);
+        const amount = Math.min(this.balance, sp[s] as number);
+        if (at < d && amount !== 0) out.push(at, from, 0, amount);
+        else principal += amount;
+        this.balance -= amount;
+        from = at;
+        s++;
       }
-      let prepaid = 0;
-      if (smm > 0 && k < n - 1) {
-        // monthly SMM on the balance left after contractual amortisation, settled at payment dates
-        const months = (12 * (d - behaviourFrom)) / 365;
-        prepaid = (this.balance - principal) * (1 - Math.pow(1 - smm, months));
-        behaviourFrom = d;
-        if (amortization === ANNUITY && prepaid > 0) this.rateChanged = true; // re-amortise the smaller balance
+      interest += this.accrue(from, d, from === a ? (this.taus[k] as number) : Number.NaN);
+      // the scheduled amounts are already off the balance; add the residual at maturity or the prepayment
+      let extra = 0;
+      if (k === n - 1) extra = this.balance;
+      else if (smm > 0) {
+        const months = k === 0 ? (this.frequency * (d - Math.max(a, o.asOf))) / (d - a) : this.frequency;
+        extra = this.balance * (1 - Math.pow(1 - smm, months));
       }
-      out.push(d, a, interest, principal + prepaid);
-      this.balance -= principal + prepaid;
+      out.push(d, a, interest, principal + extra);
+      this.balance -= extra;
       a = d;
       if (d >= o.untilDay) return;
     }
   }
 
-  private resetDate(k: number): number {
-    return k === 0 ? this.resetBase : addMonths(this.resetBase, k * this.resetMonths, false);
-  }
-
-  /** Interest on the current balance over [from, to], fixing the floating rate at each reset passed. */
-  private accrue(dayCount: number, from: number, to: number, projection: Float64Array | null): number {
+  /** Interest on the current balance over [from, to] (τ given when it is a whole cached period), fixing at resets passed. */
+  private accrue(from: number, to: number, period: number): number {
     if (to <= from) return 0;
+    if (this.nextReset >= to) return this.balance * this.rateNow * (period === period ? period : tau(this.dayCount, from, to));
     let interest = 0;
     let start = from;
     while (this.nextReset < to) {
       const reset = this.nextReset;
-      interest += this.balance * this.rateNow * yearFraction(dayCount, start, reset);
-      start = reset;
-      this.resetCount++;
-      this.nextReset = this.resetDate(this.resetCount);
-      if (projection !== null) {
-        this.rateNow = this.fixing(dayCount, reset, this.nextReset, projection);
+      if (reset > start) interest += this.balance * this.rateNow * tau(this.dayCount, start, reset);
+      start = Math.max(start, reset);
+      if (this.projection !== null) {
+        this.rateNow = this.fixing(this.resetAt, this.projection);
         this.rateChanged = true;
       }
+      this.resetAt++;
+      this.nextReset = this.resets[this.resetAt] ?? Number.POSITIVE_INFINITY;
     }
-    return interest + this.balance * this.rateNow * yearFraction(dayCount, start, to);
+    return interest + this.balance * this.rateNow * tau(this.dayCount, start, to);
   }
 
-  /** Index forward over [reset, next reset] + spread, bounded by floor/cap (§3). */
-  private fixing(dayCount: number, reset: number, end: number, projection: Float64Array): number {
+  /** Index forward over reset period k + spread, bounded by floor/cap (§3): (DF1/DF2 − 1)/τ. */
+  private fixing(k: number, projection: Float64Array): number {
     const p = this.p;
     const i = this.i;
-    const origin = this.projectionOrigin;
-    const df1 = projection[reset - origin] as number;
-    const df2 = projection[end - origin] as number;
-    let rate = (df1 / df2 - 1) / yearFraction(dayCount, reset, end) + (p.spread[i] as number);
-    const floor = p.floor[i] as number;
-    const cap = p.cap[i] as number;
-    if (rate < floor) rate = floor; // NaN bounds compare false: no bound
-    if (rate > cap) rate = cap;
+    const df1 = projection[(this.resets[k] as number) - this.asOf] as number;
+    const df2 = projection[(this.resets[k + 1] as number) - this.asOf] as number;
+    const spread = p.spread[i] as number;
+    let rate = (df1 / df2 - 1) / (this.resetTaus[k] as number) + (spread === spread ? spread : 0); // NaN spread = none
+    if (rate < (p.floor[i] as number)) rate = p.floor[i] as number; // NaN bounds compare false: no bound
+    if (rate > (p.cap[i] as number)) rate = p.cap[i] as number;
     return rate;
   }
-
-  /** Day that index 0 of projection arrays refers to (the analysis date). */
-  projectionOrigin = 0;
 }

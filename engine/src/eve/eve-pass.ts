@@ -47,7 +47,10 @@ export function evePass(input: EvePassInput): EveValues {
   const perScenario = markets.map(() => dims.map((d) => new Float64Array(d.count * slots)));
   const nmdBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
   const variants = behaviourVariants(markets);
-  const generator = new FlowGenerator(p, input.schedules);
+  // behavioural flows are summed per variant (×0.8 / ×1 / ×1.2), not per scenario
+  const assetVariant = variants.asset.map(() => dims.map((d) => new Float64Array(d.count * slots)));
+  const liabilityVariant = variants.liability.map(() => dims.map((d) => new Float64Array(d.count * slots)));
+  const generator = new FlowGenerator(p, input.schedules, asOf, asOf + span - 1);
   const buffer = new FlowBuffer();
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: standardised, untilDay: Number.POSITIVE_INFINITY };
   const groups = new Int32Array(dims.length);
@@ -70,6 +73,7 @@ export function evePass(input: EvePassInput): EveValues {
       for (let d = 0; d < dims.length; d++) nmdBalance[d]![(groups[d] as number) * NMD_SLOTS + slot]! += sign * (p.notional[i] as number);
       continue;
     }
+    if (!generator.prepare(i)) continue;
     const asset = sign > 0;
     const annual = asset ? (p.cpr[i] as number) : (p.tdrr[i] as number);
     const behaves = annual > 0;
@@ -79,19 +83,21 @@ export function evePass(input: EvePassInput): EveValues {
         const m = markets[s] as ScenarioMarket;
         options.projection = m.projection[index] ?? null;
         options.annualBehaviourRate = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
-        generator.run(i, options, buffer);
+        generator.run(options, buffer);
         add(perScenario[s] as Float64Array[], sign);
       }
       options.projection = null;
     } else if (behaves) {
-      for (const v of asset ? variants.asset : variants.liability) {
-        options.annualBehaviourRate = applyMultiplier(annual, v.multiplier);
-        generator.run(i, options, buffer);
-        for (const s of v.scenarios) add(perScenario[s] as Float64Array[], sign);
+      const list = asset ? variants.asset : variants.liability;
+      const targets = asset ? assetVariant : liabilityVariant;
+      for (let v = 0; v < list.length; v++) {
+        options.annualBehaviourRate = applyMultiplier(annual, list[v]!.multiplier);
+        generator.run(options, buffer);
+        add(targets[v] as Float64Array[], sign);
       }
     } else {
       options.annualBehaviourRate = 0;
-      generator.run(i, options, buffer);
+      generator.run(options, buffer);
       add(fixed, sign);
     }
   }
@@ -114,6 +120,12 @@ export function evePass(input: EvePassInput): EveValues {
       }
     });
   }
+  const fold = (list: { scenarios: number[] }[], sums: Float64Array[][]): void =>
+    list.forEach((v, k) => {
+      for (const s of v.scenarios) dims.forEach((_, d) => addInto(perScenario[s]![d] as Float64Array, sums[k]![d] as Float64Array));
+    });
+  fold(variants.asset, assetVariant);
+  fold(variants.liability, liabilityVariant);
   return discount(input, fixed, perScenario, slots);
 }
 
@@ -151,4 +163,8 @@ function discount(input: EvePassInput, fixed: Float64Array[], perScenario: Float
     });
   });
   return { byGroup, byBucket };
+}
+
+function addInto(target: Float64Array, source: Float64Array): void {
+  for (let k = 0; k < target.length; k++) target[k]! += source[k] as number;
 }

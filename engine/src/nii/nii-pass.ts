@@ -22,6 +22,8 @@ export interface NiiPassInput {
   projectionMarkets: ScenarioMarket[];
   dims: Dimension[];
   nmd: NmdPlan;
+  /** day offsets covered by the market grids */
+  span: number;
   balanceSheet: 'constant' | 'runoff';
   onProgress?: (fraction: number) => void;
 }
@@ -50,7 +52,7 @@ export function niiPass(input: NiiPassInput): NiiValues {
   const nmdRateBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
   const rates = new RenewalRates(markets);
   const renewals = new Renewals(horizon);
-  const generator = new FlowGenerator(p, input.schedules);
+  const generator = new FlowGenerator(p, input.schedules, asOf, asOf + input.span - 1);
   const buffer = new FlowBuffer();
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: false, untilDay: horizon.endDay };
   const monthly = new Float64Array(H);
@@ -84,6 +86,7 @@ export function niiPass(input: NiiPassInput): NiiValues {
     }
     const maturity = p.maturityDate[i] as number;
     if (maturity === NO_DATE || maturity <= asOf) continue;
+    if (!generator.prepare(i)) continue;
     const ccy = p.currency.codes[i] as number;
     const floating = p.rateType[i] === FLOATING;
     const asset = sign > 0;
@@ -97,7 +100,7 @@ export function niiPass(input: NiiPassInput): NiiValues {
     if (!floating && !behaves) {
       options.annualBehaviourRate = 0;
       options.projection = null;
-      generator.run(i, options, buffer);
+      generator.run(options, buffer);
       accrue();
       addMonthly(fixed, monthly, sign);
       if (!constant) continue;
@@ -119,7 +122,7 @@ export function niiPass(input: NiiPassInput): NiiValues {
       const projection = floating ? ((input.projectionMarkets[s] as ScenarioMarket).projection[p.index.codes[i] as number] ?? null) : null;
       options.projection = projection;
       options.annualBehaviourRate = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
-      generator.run(i, options, buffer);
+      generator.run(options, buffer);
       accrue();
       if (constant) {
         if (floating && projection !== null) renewals.floatingInterest(buffer, p, i, projection, monthly);

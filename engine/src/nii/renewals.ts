@@ -41,7 +41,8 @@ export class Renewals {
     const asOf = this.horizon.asOf;
     const dayCount = p.dayCount[i] as number;
     const months = (p.resetFrequencyMonths[i] as number) || (p.paymentFrequencyMonths[i] as number) || 1;
-    const spread = p.spread[i] as number;
+    const given = p.spread[i] as number;
+    const spread = Number.isNaN(given) ? 0 : given;
     const floor = p.floor[i] as number;
     const cap = p.cap[i] as number;
     for (let k = 0; k < buffer.count; k++) {
