@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, daysInMonth, formatIsoDate, fromYmd, isEndOfMonth, parseIsoDate, toYmd, yearsBetween } from './dates.ts';
+import { addMonths, daysInMonth, formatIsoDate, fromYmd, isEndOfMonth, monthIndexOf, monthStart, parseIsoDate, toYmd, yearsBetween } from './dates.ts';
 
 const utcDay = (y: number, m: number, d: number): number => Date.UTC(y, m - 1, d) / 86_400_000;
 const d = (iso: string): number => {
@@ -67,6 +67,22 @@ describe('month arithmetic', () => {
     expect(formatIsoDate(addMonths(d('2024-11-30'), 3, true))).toBe('2025-02-28');
     expect(formatIsoDate(addMonths(d('2024-06-10'), 0, true))).toBe('2024-06-30');
     expect(formatIsoDate(addMonths(d('2024-08-31'), 120, false))).toBe('2034-08-31');
+  });
+
+  it('works outside the 1900–2300 month table too', () => {
+    expect(formatIsoDate(addMonths(d('1850-01-31'), 1, false))).toBe('1850-02-28');
+    expect(formatIsoDate(addMonths(d('2400-01-31'), 1, false))).toBe('2400-02-29');
+    expect(formatIsoDate(addMonths(d('2299-12-15'), 2, true))).toBe('2300-02-28');
+    expect(monthStart(2400 * 12 + 1)).toBe(utcDay(2400, 2, 1));
+  });
+
+  it('finds the month of a day like the JS calendar does', () => {
+    const wrong: number[] = [];
+    for (let day = utcDay(1890, 1, 1); day < utcDay(2310, 1, 1); day += 11) {
+      const js = new Date(day * 86_400_000);
+      if (monthIndexOf(day) !== js.getUTCFullYear() * 12 + js.getUTCMonth()) wrong.push(day);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('measures flow times in ACT/365F years', () => {
