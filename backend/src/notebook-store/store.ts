@@ -57,9 +57,18 @@ export function listNotebookRows(db: Database, workspaceId: string): (NotebookRo
     .all(workspaceId) as (NotebookRow & { updated_by_name: string })[];
 }
 
+// Version files never change once written, so a parsed version can be served from memory.
+const versionCache = new Map<string, NotebookDocument>();
+const VERSION_CACHE_SIZE = 200;
+
 export function readVersion(workspaceDir: string, notebookId: string, version: number): NotebookDocument {
-  const parsed = parseNotebookText(readFileSync(versionFile(workspaceDir, notebookId, version), 'utf8'));
+  const path = versionFile(workspaceDir, notebookId, version);
+  const cached = versionCache.get(path);
+  if (cached) return cached;
+  const parsed = parseNotebookText(readFileSync(path, 'utf8'));
   if (!parsed.ok) throw new Error(`stored notebook ${notebookId} v${version} is unreadable: ${parsed.reason}`);
+  if (versionCache.size >= VERSION_CACHE_SIZE) versionCache.delete(versionCache.keys().next().value!);
+  versionCache.set(path, parsed.document);
   return parsed.document;
 }
 
