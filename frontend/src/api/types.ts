@@ -56,10 +56,13 @@ export interface RunSettings {
 export interface Run {
   id: string;
   status: RunStatus;
-  progress: number | { phase?: string; fraction?: number } | null;
+  /** 0..1, with the worker's current phase. */
+  progress: number;
+  phase: string;
   settings: RunSettings;
   datasetId: string;
-  createdBy: string | { id: string; username: string };
+  createdBy: string;
+  createdByName?: string;
   createdAt: string;
   finishedAt: string | null;
   summary?: Record<string, unknown> | null;

@@ -7,8 +7,17 @@ export function formatAmount(value: unknown): string {
   return typeof value === 'number' && Number.isFinite(value) ? amount.format(value) : value == null ? '' : String(value);
 }
 
+const compact = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Rates and year fractions keep 4 decimals; amounts (|x| ≥ 1000) show whole units. */
 export function formatDecimal(value: unknown): string {
-  return typeof value === 'number' && Number.isFinite(value) ? decimal.format(value) : value == null ? '' : String(value);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return value == null ? '' : String(value);
+  return Math.abs(value) >= 1000 ? amount.format(value) : decimal.format(value);
+}
+
+/** Chart axes: 5,000,000,000 → "5bn" (British banking style). */
+export function formatCompact(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? compact.format(value) : String(value ?? '');
 }
 
 export function formatPercent(value: number | null): string {

@@ -81,7 +81,7 @@ export function ExploreTab({ workspace, datasets, datasetId, setDatasetId }: Wor
             rowModelType="infinite"
             datasource={datasource}
             columnDefs={gridColumns}
-            defaultColDef={{ minWidth: 110, flex: 1, resizable: true, sortable: true, floatingFilter: groupBy.length === 0 }}
+            defaultColDef={{ minWidth: 90, resizable: true, sortable: true, floatingFilter: groupBy.length === 0 }}
             cacheBlockSize={BLOCK}
             maxBlocksInCache={50}
             enableCellTextSelection

@@ -18,6 +18,8 @@ export function columnKind(type: string): ColumnKind {
 }
 
 const FILTER: Record<ColumnKind, string> = { number: 'agNumberColumnFilter', date: 'agDateColumnFilter', text: 'agTextColumnFilter' };
+// Wide enough for "9,234,332.12" and ISO dates; long names grow the column to fit the header.
+const WIDTH: Record<ColumnKind, number> = { number: 140, date: 130, text: 140 };
 
 /** Compares ISO date strings ('2025-06-30') with the date the user picked, for client-side grids. */
 export function compareIsoDate(filterDate: Date, cellValue: unknown): number {
@@ -31,7 +33,14 @@ export function compareIsoDate(filterDate: Date, cellValue: unknown): number {
 export function columnDefs(columns: ResultColumn[], options: { filters?: boolean } = {}): ColDef[] {
   return columns.map((column) => {
     const kind = columnKind(column.type);
-    const def: ColDef = { field: column.name, headerName: column.name, sortable: true, resizable: true, headerTooltip: `${column.name} (${column.type})` };
+    const def: ColDef = {
+      field: column.name,
+      headerName: column.name,
+      sortable: true,
+      resizable: true,
+      headerTooltip: `${column.name} (${column.type})`,
+      width: Math.max(WIDTH[kind], 40 + column.name.length * 8),
+    };
     if (options.filters !== false) {
       def.filter = FILTER[kind];
       def.filterParams = kind === 'date' ? { comparator: compareIsoDate, maxNumConditions: 1 } : { maxNumConditions: 1 };

@@ -19,7 +19,7 @@ export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: stri
 
   useEffect(() => {
     if (!run || finished) return;
-    setView({ state: 'waiting', phase: null, fraction: 0 });
+    setView({ state: 'waiting', phase: run.phase || null, fraction: run.progress ?? 0 });
     const source = new EventSource(wsPath(workspaceId, 'runs', runId, 'events'));
     const handle = (type: RunEvent['type']) => (event: MessageEvent<string>) => {
       setView((current) => applyRunEvent(current, { type, data: event.data }));
@@ -55,7 +55,7 @@ export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: stri
         {!finished ? <button type="button" onClick={() => void cancel()}>Cancel run</button> : null}
       </div>
       <p className="muted">
-        {s.method ?? 'full'} method · {s.floor === false ? 'no floor' : 'EU floor'} · NII {s.niiHorizonMonths ?? 12} months · Tier 1 {s.tier1 ?? '—'} · started {formatDateTime(run.createdAt)}
+        {s.method ?? 'full'} method · {s.floor === false ? 'no floor' : 'EU floor'} · NII {s.niiHorizonMonths ?? 12} months · Tier 1 {s.tier1 ?? '—'} · started {formatDateTime(run.createdAt)}{run.createdByName ? ` by ${run.createdByName}` : ''}
         {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
       </p>
       <ErrorBanner error={error} />

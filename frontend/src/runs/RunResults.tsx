@@ -4,6 +4,7 @@ import { api, wsPath, type ApiResult } from '../api/http.ts';
 import type { Run, TableResult } from '../api/types.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
+import { formatCompact } from '../common/format.ts';
 import { useApi } from '../common/useApi.ts';
 import { DataGrid } from '../grid/DataGrid.tsx';
 import { gapSeries } from './gapSeries.ts';
@@ -34,6 +35,7 @@ export function RunResults({ workspaceId, run }: { workspaceId: string; run: Run
     data: eve.filter((i) => i.scenario !== 'base'),
     series: [{ type: 'bar', xKey: 'scenario', yKey: 'delta', yName: 'ΔEVE', itemStyler: ({ datum }) => ({ fill: (datum as { delta: number }).delta < 0 ? '#b03a2e' : '#2e7d4f' }) }],
     legend: { enabled: false },
+    axes: { x: { type: 'category' }, y: { type: 'number', label: { formatter: ({ value }) => formatCompact(value) } } },
   }), [eve]);
   const gapChart = useMemo<AgCartesianChartOptions>(() => ({
     title: { text: 'Repricing gap and cumulative gap' },
@@ -42,6 +44,7 @@ export function RunResults({ workspaceId, run }: { workspaceId: string; run: Run
       { type: 'bar', xKey: 'bucket', yKey: 'gap', yName: 'Gap', fill: '#5b7fa6' },
       { type: 'line', xKey: 'bucket', yKey: 'cumulative', yName: 'Cumulative gap', stroke: '#1f4e79', marker: { enabled: true, fill: '#1f4e79' } },
     ],
+    axes: { x: { type: 'category' }, y: { type: 'number', label: { formatter: ({ value }) => formatCompact(value) } } },
   }), [gap]);
 
   if (tables.error) return <ErrorBanner error={tables.error} />;

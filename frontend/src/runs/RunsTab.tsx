@@ -26,7 +26,7 @@ export function RunsTab({ workspace, datasets, datasetId, setDatasetId, runId }:
             <li key={run.id} className={run.id === runId ? 'selected' : ''}>
               <a href={`/w/${workspace.id}/runs/${run.id}`} onClick={(e) => { e.preventDefault(); open(run.id); }}>
                 <span className={`badge status-${run.status}`}>{run.status}</span> {datasetName(run.datasetId)}
-                <span className="muted"> · {run.settings?.method ?? 'full'} · {formatDateTime(run.createdAt)}</span>
+                <span className="muted"> · {run.settings?.method ?? 'full'} · {formatDateTime(run.createdAt)}{run.createdByName ? ` · ${run.createdByName}` : ''}</span>
               </a>
             </li>
           ))}
