@@ -69,6 +69,13 @@ describe('parallel, ramp and custom scenarios', () => {
     expect(all[7]?.shock('NOK')(3)).toBeCloseTo(-0.04, 15);
   });
 
+  it('refuse bp that are not whole and positive, and empty ramps', () => {
+    expect(() => parallelScenarios([100, -50])).toThrow(/got -50/);
+    expect(() => parallelScenarios([12.5])).toThrow(ScenarioDefinitionError);
+    expect(() => rampScenarios([100], 0)).toThrow(/months ≥ 1, got 0/);
+    expect(rampScenarios([50], 6).map((s) => [s.id, s.rampMonths])).toEqual([['ramp_up_50', 6], ['ramp_down_50', 6]]);
+  });
+
   it('ramp linearly over 12 months for NII', () => {
     const [up100, , , down200] = rampScenarios();
     expect(up100?.id).toBe('ramp_up_100');

@@ -80,8 +80,14 @@ function parallelShift(id: string, label: string, delta: number, rampMonths: num
   return { id, label, shock: () => () => delta, floorable: true, rampMonths };
 }
 
+function requirePositiveBps(bps: number[]): void {
+  const bad = bps.find((bp) => !Number.isInteger(bp) || bp <= 0);
+  if (bad !== undefined) throw new ScenarioDefinitionError(`shock sizes are whole positive bp (100 for 1%), got ${bad}`);
+}
+
 /** US-style instant parallel shocks, ids parallel_up_100 / parallel_down_100 … */
 export function parallelScenarios(bps: number[] = [100, 200, 300, 400]): Scenario[] {
+  requirePositiveBps(bps);
   return bps.flatMap((bp) => [
     parallelShift(`parallel_up_${bp}`, `Parallel +${bp}bp`, bp / 10_000, 0),
     parallelShift(`parallel_down_${bp}`, `Parallel −${bp}bp`, -bp / 10_000, 0),
@@ -90,6 +96,8 @@ export function parallelScenarios(bps: number[] = [100, 200, 300, 400]): Scenari
 
 /** Parallel shocks that build linearly over `months` in NII (EVE takes the full shift), ids ramp_up_200 … */
 export function rampScenarios(bps: number[] = [100, 200], months = 12): Scenario[] {
+  requirePositiveBps(bps);
+  if (!Number.isInteger(months) || months < 1) throw new ScenarioDefinitionError(`a ramp lasts a whole number of months ≥ 1, got ${months}`);
   return bps.flatMap((bp) => [
     parallelShift(`ramp_up_${bp}`, `Ramp +${bp}bp over ${months}M`, bp / 10_000, months),
     parallelShift(`ramp_down_${bp}`, `Ramp −${bp}bp over ${months}M`, -bp / 10_000, months),
