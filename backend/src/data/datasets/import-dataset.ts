@@ -68,7 +68,7 @@ export async function importDataset(options: ImportDatasetOptions): Promise<Impo
     const positions = await validateStaged(db, {
       staged: 'staged_positions', name: 'clean_positions', specs: POSITION_COLUMNS, parse: staged.parse, uniqueColumn: 'position_id',
       rules: () => positionRules({ ...staged.parse, asOf, ...(curves?.ok ? { curves: { ids: curves.ids, currencies: curves.currencies } } : {}) }),
-      output: positionOutputColumns(staged.attributes),
+      output: positionOutputColumns(staged.attributes), keep: staged.attributes,
     });
     outcomes.push(positions);
     progress(0.6);

@@ -48,10 +48,13 @@ export async function parquetColumnTypes(db: DuckDb, path: string): Promise<Map<
   return new Map(described.map((d) => [String(d.column_name), String(d.column_type)]));
 }
 
-/** One staging table from several sources; columns line up by name, missing ones are NULL. */
-export async function createStaged(db: DuckDb, table: string, selects: readonly string[]): Promise<void> {
-  if (selects.length === 0) throw new Error(`no source to stage into ${table}`);
-  await db.run(`CREATE TABLE ${quoteIdent(table)} AS ${selects.map((s) => `(${s})`).join(' UNION ALL BY NAME ')}`);
+/**
+ * One staging view over several sources; columns line up by name, missing ones are NULL. A view,
+ * not a table: the files are read once, by the parse step, and never held twice in memory.
+ */
+export async function createStaged(db: DuckDb, view: string, selects: readonly string[]): Promise<void> {
+  if (selects.length === 0) throw new Error(`no source to stage into ${view}`);
+  await db.run(`CREATE VIEW ${quoteIdent(view)} AS ${selects.map((s) => `(${s})`).join(' UNION ALL BY NAME ')}`);
 }
 
 /** Prepared staging files: header `__src, __row, <targets>`; the select addresses them by position. */

@@ -3,8 +3,8 @@
  * (required, readable). Each rule names the column the user has to fix.
  */
 import { POSITION_COLUMNS } from './columns.ts';
-import { columnRules, typed, type RowRule } from './row-rule.ts';
-import { present, quoteIdent, sqlString, type ParseOptions } from './sql-parse.ts';
+import { columnRules, missing, typed, type RowRule } from './row-rule.ts';
+import { quoteIdent, sqlString, type ParseOptions } from './sql-parse.ts';
 
 export interface PositionRuleOptions extends ParseOptions {
   asOf: string;
@@ -23,7 +23,7 @@ export function positionRules(options: PositionRuleOptions): RowRule[] {
     { column: 'notional', when: `${t('notional')} <= 0`, reason: sqlString('notional must be greater than 0') },
     {
       column: 'maturity_date',
-      when: `${t('amortization')} IS NOT NULL AND ${t('amortization')} <> 'non_maturing' AND NOT ${present('maturity_date')}`,
+      when: `${t('amortization')} <> 'non_maturing' AND ${missing('maturity_date')}`,
       reason: sqlString('maturity_date is required unless amortization is non_maturing'),
     },
     {
@@ -39,14 +39,14 @@ export function positionRules(options: PositionRuleOptions): RowRule[] {
     { column: 'index', when: `${floating} AND ${t('index')} IS NULL`, reason: sqlString('floating positions need index (the projection curve id)') },
     {
       column: 'reset_frequency_months',
-      when: `${floating} AND NOT ${present('reset_frequency_months')}`,
+      when: `${floating} AND ${missing('reset_frequency_months')}`,
       reason: sqlString('floating positions need reset_frequency_months'),
     },
-    { column: 'next_reset_date', when: `${floating} AND NOT ${present('next_reset_date')}`, reason: sqlString('floating positions need next_reset_date') },
+    { column: 'next_reset_date', when: `${floating} AND ${missing('next_reset_date')}`, reason: sqlString('floating positions need next_reset_date') },
     {
       column: 'floor',
       when: `${t('floor')} > ${t('cap')}`,
-      reason: `'floor is above cap ' || CAST(${quoteIdent('cap')} AS VARCHAR)`,
+      reason: `'floor is above cap ' || CAST(${t('cap')} AS VARCHAR)`,
     },
     { column: 'cpr', when: `${t('cpr')} < 0 OR ${t('cpr')} > 1`, reason: sqlString('cpr must be between 0 and 1 (0.05 for 5% a year)') },
     { column: 'tdrr', when: `${t('tdrr')} < 0 OR ${t('tdrr')} > 1`, reason: sqlString('tdrr must be between 0 and 1 (0.05 for 5% a year)') },
@@ -102,6 +102,6 @@ export function positionOutputColumns(attributes: readonly string[]): string[] {
     `${t('nmd_category')} AS nmd_category`,
     `${t('cpr')} AS cpr`,
     `${t('tdrr')} AS tdrr`,
-    ...attributes.map((a) => `nullif(trim(${quoteIdent(a)}), '') AS ${quoteIdent(a)}`),
+    ...attributes.map((a) => quoteIdent(a)),
   ];
 }

@@ -22,53 +22,68 @@ export function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** Same key as `normaliseHeader`: lower case, blanks, `_` and `-` removed. */
+/** Same key as `normaliseHeader`: lower case, blanks, `_` and `-` removed (plain replaces: cheaper than a regex). */
 function enumKey(cell: string): string {
-  return `lower(regexp_replace(${cell}, '[\\s_\\-]+', '', 'g'))`;
+  return `replace(replace(replace(replace(lower(${cell}), ' ', ''), '_', ''), '-', ''), chr(9), '')`;
 }
 
 export function present(column: string): string {
   return `(nullif(trim(${quoteIdent(column)}), '') IS NOT NULL)`;
 }
 
-export function parseExpression(spec: ColumnSpec, options: ParseOptions): string {
-  const cell = `nullif(trim(${quoteIdent(spec.name)}), '')`;
+/**
+ * A cell is parsed in two steps so no expression is evaluated twice: `inner` reads the raw cell
+ * (fast path first: DuckDB's own casts tolerate surrounding blanks; slower normalisation only for
+ * the cells that need it), `outer` finishes from the inner result `p` (finite, whole months,
+ * percentage points). Numbers go through DOUBLE: an INTEGER cast would round 1.5 to 2.
+ */
+export function parseStages(spec: ColumnSpec, options: ParseOptions): { inner: string; outer: (p: string) => string } {
+  const raw = quoteIdent(spec.name);
+  const same = (p: string) => p;
   switch (spec.kind) {
     case 'text':
-      return cell;
+      return { inner: `nullif(trim(${raw}), '')`, outer: same };
     case 'currency':
-      return `CASE WHEN regexp_full_match(upper(${cell}), '[A-Z]{3}') THEN upper(${cell}) END`;
+      return { inner: `CASE WHEN regexp_full_match(trim(${raw}), '[A-Za-z]{3}') THEN upper(trim(${raw})) END`, outer: same };
     case 'number': {
-      const compact = `regexp_replace(${cell}, '\\s+', '', 'g')`;
-      // decimal comma files may group thousands with dots: 1.234.567,89
-      const text = options.decimalComma
-        ? `CASE WHEN regexp_full_match(${compact}, '-?[1-9]\\d{0,2}(\\.\\d{3})+(,\\d*)?') THEN replace(replace(${compact}, '.', ''), ',', '.') ELSE replace(${compact}, ',', '.') END`
-        : compact;
-      const value = `TRY_CAST(${text} AS DOUBLE)`;
+      // decimal comma files may group thousands with dots: 1.234.567,89 or 1.000.000
+      const compact = `replace(${raw}, ' ', '')`;
+      const inner = options.decimalComma
+        ? `CASE WHEN contains(${raw}, ',') THEN TRY_CAST(replace(replace(${compact}, '.', ''), ',', '.') AS DOUBLE)
+            WHEN regexp_full_match(trim(${raw}), '-?[1-9]\\d{0,2}(\\.\\d{3})+') THEN TRY_CAST(replace(${compact}, '.', '') AS DOUBLE)
+            ELSE coalesce(TRY_CAST(${raw} AS DOUBLE), TRY_CAST(${compact} AS DOUBLE)) END`
+        : `coalesce(TRY_CAST(${raw} AS DOUBLE), TRY_CAST(${compact} AS DOUBLE))`;
       // rounding keeps 4,1 → 0.041 exact instead of 0.040999…; rates never carry 12 decimals
-      const scaled = spec.percent && options.percentRates ? `round(${value} / 100.0, 12)` : value;
-      return `CASE WHEN isfinite(${value}) THEN ${scaled} END`;
+      const scale = (p: string) => (spec.percent && options.percentRates ? `round(${p} / 100.0, 12)` : p);
+      return { inner, outer: (p) => `CASE WHEN isfinite(${p}) THEN ${scale(p)} END` };
     }
     case 'date': {
-      const iso = `CASE WHEN regexp_full_match(${cell}, '\\d{4}-\\d{2}-\\d{2}') THEN CAST(try_strptime(${cell}, '%Y-%m-%d') AS DATE) END`;
-      if (options.dateFormat === 'iso') return iso;
-      const dmy = `CASE WHEN regexp_full_match(${cell}, '\\d{1,2}/\\d{1,2}/\\d{4}') THEN CAST(try_strptime(${cell}, '%d/%m/%Y') AS DATE) END`;
-      return `coalesce(${iso}, ${dmy})`;
+      if (options.dateFormat === 'iso') return { inner: `CASE WHEN NOT contains(${raw}, '/') THEN TRY_CAST(${raw} AS DATE) END`, outer: same };
+      return { inner: `CASE WHEN contains(${raw}, '/') THEN CAST(try_strptime(trim(${raw}), '%d/%m/%Y') AS DATE) ELSE TRY_CAST(${raw} AS DATE) END`, outer: same };
     }
     case 'enum': {
-      const cases = Object.entries(spec.values ?? {})
-        .map(([key, value]) => `WHEN ${sqlString(key)} THEN ${sqlString(value)}`)
-        .join(' ');
-      return `CASE ${enumKey(cell)} ${cases} END`;
+      // canonical spellings take the fast path; the normalised key only for the others
+      const canonical = [...new Set(Object.values(spec.values ?? {}))].map(sqlString).join(', ');
+      const cases = Object.entries(spec.values ?? {}).map(([key, value]) => `WHEN ${sqlString(key)} THEN ${sqlString(value)}`).join(' ');
+      return { inner: `CASE WHEN ${raw} IN (${canonical}) THEN ${raw} ELSE CASE ${enumKey(raw)} ${cases} END END`, outer: same };
     }
     case 'months': {
       // whole months as a number (3, 3.0) or a period token (3M, 1Y)
-      const key = `upper(regexp_replace(${cell}, '\\s+', '', 'g'))`;
-      return `CASE WHEN regexp_full_match(${key}, '\\d+([.,]0+)?') THEN TRY_CAST(regexp_extract(${key}, '^\\d+') AS INTEGER)
-        WHEN regexp_full_match(${key}, '\\d+M') THEN TRY_CAST(regexp_extract(${key}, '^\\d+') AS INTEGER)
-        WHEN regexp_full_match(${key}, '\\d+Y') THEN 12 * TRY_CAST(regexp_extract(${key}, '^\\d+') AS INTEGER) END`;
+      const key = `upper(replace(${raw}, ' ', ''))`;
+      const token = `CASE WHEN ends_with(${key}, 'M') THEN TRY_CAST(rtrim(${key}, 'M') AS DOUBLE)
+        WHEN ends_with(${key}, 'Y') THEN 12 * TRY_CAST(rtrim(${key}, 'Y') AS DOUBLE) END`;
+      return {
+        inner: `coalesce(TRY_CAST(${raw} AS DOUBLE), ${token})`,
+        outer: (p) => `CASE WHEN ${p} = floor(${p}) AND ${p} BETWEEN 0 AND 1200 THEN CAST(${p} AS INTEGER) END`,
+      };
     }
   }
+}
+
+/** Single-expression form (tests, small tables). */
+export function parseExpression(spec: ColumnSpec, options: ParseOptions): string {
+  const { inner, outer } = parseStages(spec, options);
+  return outer(`(${inner})`);
 }
 
 /** The user-facing reason when a present cell does not parse. */
