@@ -26,7 +26,8 @@ function documentOf(value: unknown): NotebookDocument {
   return parsed.document;
 }
 
-function present(dir: string, row: NotebookRow, version: number) {
+function present(deps: WorkspaceDeps, dir: string, row: NotebookRow, version: number) {
+  const editor = deps.db.prepare('SELECT username FROM users WHERE id = ?').get(row.updated_by) as { username: string } | undefined;
   return {
     id: row.id,
     name: row.name,
@@ -35,7 +36,7 @@ function present(dir: string, row: NotebookRow, version: number) {
     published: row.published_version !== null,
     publishedVersion: row.published_version,
     updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
+    updatedBy: editor?.username ?? row.updated_by,
   };
 }
 
@@ -74,18 +75,18 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     touchWorkspace(deps.db, ws.id);
     deps.audit.record({ action: 'notebook.create', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, name: row.name }, ip: ctx.ip });
     ctx.status = 201;
-    ctx.body = { notebook: present(dir, row, 1) };
+    ctx.body = { notebook: present(deps, dir, row, 1) };
   });
 
   router.get('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'view'), (ctx) => {
     const { dir, role } = access(ctx);
     const row = loadRow(deps, ctx);
     if (hasRole(role, 'edit')) {
-      ctx.body = { notebook: present(dir, row, row.version) };
+      ctx.body = { notebook: present(deps, dir, row, row.version) };
       return;
     }
     if (row.published_version === null) throw notFound('Notebook');
-    ctx.body = { notebook: present(dir, row, row.published_version) };
+    ctx.body = { notebook: present(deps, dir, row, row.published_version) };
   });
 
   router.put('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
@@ -106,14 +107,14 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     }
     if (!result.ok) throw notFound('Notebook');
     touchWorkspace(deps.db, ws.id);
-    ctx.body = { notebook: present(dir, result.row, result.row.version) };
+    ctx.body = { notebook: present(deps, dir, result.row, result.row.version) };
   });
 
   router.post('/:wid/notebooks/:nid/publish', requireWorkspaceRole(deps, 'edit'), (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const row = publishNotebook(deps.db, loadRow(deps, ctx), user.id);
     deps.audit.record({ action: 'notebook.publish', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, version: row.version }, ip: ctx.ip });
-    ctx.body = { notebook: present(dir, row, row.version) };
+    ctx.body = { notebook: present(deps, dir, row, row.version) };
   });
 
   router.get('/:wid/notebooks/:nid/versions', requireWorkspaceRole(deps, 'edit'), (ctx) => {

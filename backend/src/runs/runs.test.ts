@@ -140,4 +140,22 @@ describe('calculation runs', () => {
     const list = await t.request('GET', `/api/workspaces/${wid}/runs`, { token: owner.token });
     expect(list.body.runs.filter((r: { status: string }) => r.status === 'cancelled')).toHaveLength(2);
   });
+
+  it('an engine input error ends the run as failed with the engine\'s message', async () => {
+    const form = new FormData();
+    form.set('as_of', '2025-06-30');
+    form.set('positions', new Blob(['position_id,side,product,currency,notional,maturity_date,amortization,rate_type,rate\nL1,asset,loan,NOK,1000000,2030-06-30,bullet,fixed,0.03\n']), 'p.csv');
+    form.set('curves', new Blob(['curve_id,tenor,rate\nNOK_NOWA_OIS,1Y,0.04\nNOK_NOWA_OIS,10Y,0.04\n']), 'c.csv');
+    const upload = await t.request('POST', `/api/workspaces/${wid}/datasets`, { token: owner.token, body: form });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const started = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: upload.body.dataset.id } });
+    const events = await readEvents(`/api/workspaces/${wid}/runs/${started.body.run.id}/events`, owner.token);
+    const last = events[events.length - 1]!;
+    expect(last.event).toBe('failed');
+    // NOK has no supervisory shock sizes (EU 2024/856): the engine refuses the regulatory scenarios.
+    expect(last.data.message).toMatch(/^The analysis cannot run: .*no shock sizes for currency NOK/);
+    const run = (await t.request('GET', `/api/workspaces/${wid}/runs/${started.body.run.id}`, { token: owner.token })).body.run;
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe(last.data.message);
+  });
 });

@@ -96,7 +96,7 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
   router.delete('/:wid/members/:userId', requireWorkspaceRole(deps, 'owner'), (ctx) => {
     const { row, user } = access(ctx);
     const target = ctx.params.userId;
-    if (!isUuid(target) && !/^[A-Za-z0-9_-]{1,64}$/.test(String(target))) throw notFound('Member');
+    if (!isUuid(target)) throw notFound('Member');
     if (target === row.owner_id) throw apiError(409, 'owner_cannot_leave', 'The owner cannot be removed from their own workspace; delete the workspace instead.');
     if (!removeMember(deps.db, row.id, String(target))) throw notFound('Member');
     deps.audit.record({ action: 'member.remove', userId: user.id, workspaceId: row.id, detail: { memberId: target }, ip: ctx.ip });
