@@ -36,7 +36,7 @@ export function annuityInstalment(balance: number, rate: number, frequencyMonths
 }
 
 /** yearFraction with the two ACT bases inlined (hot path). */
-function tau(dayCount: number, start: number, end: number): number {
+export function tau(dayCount: number, start: number, end: number): number {
   if (dayCount === 0) return (end - start) / 360;
   if (dayCount === 1) return (end - start) / 365;
   return yearFraction(dayCount, start, end);

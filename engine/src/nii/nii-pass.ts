@@ -10,6 +10,7 @@ import { Horizon } from './horizon.ts';
 import { nmdInterest } from './nmd-interest.ts';
 import { RenewalRates } from './renewal-rates.ts';
 import { Renewals } from './renewals.ts';
+import { behaviourVariants } from '../cashflows/variants.ts';
 
 export interface NiiPassInput {
   positions: PositionColumns;
@@ -58,6 +59,8 @@ export function niiPass(input: NiiPassInput): NiiValues {
   const monthly = new Float64Array(H);
   const volume = new Float64Array(H);
   const groups = new Int32Array(dims.length);
+  const variants = behaviourVariants(markets);
+  const allScenarios = markets.map((_, s) => s);
 
   const accrue = (): void => {
     monthly.fill(0);
@@ -97,22 +100,31 @@ export function niiPass(input: NiiPassInput): NiiValues {
     const term = RenewalRates.termMonths(start !== NO_DATE && start < maturity ? start : asOf, maturity);
     const margin = (p.rate[i] as number) - rates.zero(0, ccy, term);
 
-    if (!floating && !behaves) {
-      options.annualBehaviourRate = 0;
-      options.projection = null;
-      generator.run(options, buffer);
-      accrue();
-      addMonthly(fixed, monthly, sign);
-      if (!constant) continue;
-      volume.fill(0);
-      renewals.fixedVolume(buffer, p.dayCount[i] as number, volume, null);
-      for (let s = 0; s < S; s++) {
-        const m = markets[s] as ScenarioMarket;
-        if (m.scenario.rampMonths > 0) {
-          monthly.fill(0);
-          renewals.fixedVolume(buffer, p.dayCount[i] as number, monthly, (day) => renewals.rampedRate(m.scenario, day, rates.zero(0, ccy, term), rates.zero(s, ccy, term)) + margin);
-          addMonthly(perScenario[s] as Float64Array[], monthly, sign);
-        } else addMonthly(perScenario[s] as Float64Array[], volume, sign * (rates.zero(s, ccy, term) + margin));
+    if (!floating) {
+      // fixed: one projection per behaviour variant (×0.8 / ×1 / ×1.2); only renewal rates differ per scenario
+      const list = behaves ? (asset ? variants.asset : variants.liability) : null;
+      const runs = list === null ? 1 : list.length;
+      for (let v = 0; v < runs; v++) {
+        options.annualBehaviourRate = list === null ? 0 : applyMultiplier(annual, list[v]!.multiplier);
+        options.projection = null;
+        generator.run(options, buffer);
+        accrue();
+        const scenarioList = list === null ? allScenarios : list[v]!.scenarios;
+        if (list === null) addMonthly(fixed, monthly, sign);
+        else for (const s of scenarioList) addMonthly(perScenario[s] as Float64Array[], monthly, sign);
+        if (!constant) continue;
+        volume.fill(0);
+        renewals.fixedVolume(buffer, p.dayCount[i] as number, volume, null);
+        for (const s of scenarioList) {
+          const m = markets[s] as ScenarioMarket;
+          const shocked = rates.zero(s, ccy, term);
+          if (m.scenario.rampMonths > 0) {
+            const baseZero = rates.zero(0, ccy, term);
+            monthly.fill(0);
+            renewals.fixedVolume(buffer, p.dayCount[i] as number, monthly, (day) => renewals.rampedRate(m.scenario, day, baseZero, shocked) + margin);
+            addMonthly(perScenario[s] as Float64Array[], monthly, sign);
+          } else addMonthly(perScenario[s] as Float64Array[], volume, sign * (shocked + margin));
+        }
       }
       continue;
     }
@@ -124,12 +136,7 @@ export function niiPass(input: NiiPassInput): NiiValues {
       options.annualBehaviourRate = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
       generator.run(options, buffer);
       accrue();
-      if (constant) {
-        if (floating && projection !== null) renewals.floatingInterest(buffer, p, i, projection, monthly);
-        else {
-          renewals.fixedVolume(buffer, p.dayCount[i] as number, monthly, (day) => renewals.rampedRate(m.scenario, day, rates.zero(0, ccy, term), rates.zero(s, ccy, term)) + margin);
-        }
-      }
+      if (constant && projection !== null) renewals.floatingInterest(buffer, p, i, projection, monthly);
       addMonthly(perScenario[s] as Float64Array[], monthly, sign);
     }
   }

@@ -1,5 +1,4 @@
 import { addMonths } from '../dates.ts';
-import { yearFraction } from '../daycount.ts';
 import type { FlowBuffer } from '../cashflows/flow-buffer.ts';
 import type { PositionColumns } from '../positions.ts';
 import { rampFactor, type Scenario } from '../scenarios.ts';
@@ -11,6 +10,14 @@ import type { Horizon } from './horizon.ts';
  * earns one rate until the horizon end (README "nii-renewal"); a floating one re-fixes every reset
  * period at the scenario forward + spread, bounded by floor/cap.
  */
+/**
+ * Accrual fraction of a renewal: ACT/360 for ACT/360 contracts, ACT/365 otherwise (README
+ * "nii-renewal-daycount"); keeps calendar arithmetic out of a loop run millions of times.
+ */
+export function renewalAccrual(dayCount: number, start: number, end: number): number {
+  return (end - start) / (dayCount === 0 ? 360 : 365);
+}
+
 export class Renewals {
   constructor(private readonly horizon: Horizon) {}
 
@@ -25,7 +32,7 @@ export class Renewals {
       const amount = buffer.principal[k] as number;
       if (amount === 0 || day >= end) continue;
       const r = rate === null ? 1 : rate(day);
-      this.horizon.spread(amount * r * yearFraction(dayCount, day, end), day, end, out);
+      this.horizon.spread(amount * r * renewalAccrual(dayCount, day, end), day, end, out);
     }
   }
 
@@ -52,11 +59,11 @@ export class Renewals {
       let from = day;
       for (let n = 1; from < end; n++) {
         const to = addMonths(day, n * months, false);
-        let rate = ((projection[from - asOf] as number) / (projection[to - asOf] as number) - 1) / yearFraction(dayCount, from, to) + spread;
+        let rate = ((projection[from - asOf] as number) / (projection[to - asOf] as number) - 1) / renewalAccrual(dayCount, from, to) + spread;
         if (rate < floor) rate = floor;
         if (rate > cap) rate = cap;
         const until = Math.min(to, end);
-        this.horizon.spread(amount * rate * yearFraction(dayCount, from, until), from, until, out);
+        this.horizon.spread(amount * rate * renewalAccrual(dayCount, from, until), from, until, out);
         from = to;
       }
     }
