@@ -2,11 +2,12 @@
  * The SPA in a real browser against the real server: log in (a wrong password first), open the
  * demo workspace, page through positions in the Explore grid, filter, start a run and read EVE.
  * Expected numbers come from the same API the SPA calls, so the test checks what the user sees.
- * Needs Debian's chromium (`apt-get install -y chromium`); screenshots land in .tmp/e2e-*.png.
+ * Needs Debian's chromium (`apt-get install -y chromium`); builds frontend/dist when missing or older
+ * than the SPA sources; screenshots land in .tmp/e2e-*.png.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
@@ -28,6 +29,20 @@ let firstIds: string[] = [];
 let total = 0;
 let filter = { product: '', rowCount: 0 };
 
+/** The newest modification time of the SPA's sources, to rebuild a stale dist before testing it. */
+function newestSource(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
+}
+
+function distIsStale(): boolean {
+  const index = resolve(DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const sources = ['src', 'index.html', 'vite.config.ts'].map((p) => newestSource(resolve(ROOT, 'frontend', p)));
+  return Math.max(...sources) > statSync(index).mtimeMs;
+}
+
 async function query(body: Record<string, unknown>): Promise<{ rows: Record<string, unknown>[]; rowCount: number }> {
   const res = await server.request('POST', `/api/workspaces/${workspace.id}/datasets/${dataset.id}/query`, { cookie, body });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -36,7 +51,7 @@ async function query(body: Record<string, unknown>): Promise<{ rows: Record<stri
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium"`);
-  if (!existsSync(resolve(DIST, 'index.html'))) {
+  if (distIsStale()) {
     const build = spawnSync('npm', ['run', 'build', '-w', 'frontend'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`frontend build failed:\n${build.stdout}\n${build.stderr}`);
   }

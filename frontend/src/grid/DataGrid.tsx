@@ -20,7 +20,9 @@ export function DataGrid({ columns, rows, height = 360, defs }: {
         theme={gridTheme}
         rowData={rows}
         columnDefs={columnDefinitions}
-        defaultColDef={{ minWidth: 90, flex: 1 }}
+        // Given column definitions share the width by flex; server columns size to their content.
+        defaultColDef={defs ? { minWidth: 90, flex: 1 } : { minWidth: 80 }}
+        {...(defs ? {} : { autoSizeStrategy: { type: 'fitCellContents' as const } })}
         enableCellTextSelection
         suppressFieldDotNotation
       />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, wsPath, type ApiFailure } from '../api/http.ts';
 import type { Run } from '../api/types.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
-import { formatDateTime } from '../common/format.ts';
+import { formatAmount, formatDateTime } from '../common/format.ts';
 import { useApi } from '../common/useApi.ts';
 import { applyRunEvent, type RunEvent, type RunView } from './runEvents.ts';
 import { RunResults } from './RunResults.tsx';
@@ -55,7 +55,7 @@ export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: stri
         {!finished ? <button type="button" onClick={() => void cancel()}>Cancel run</button> : null}
       </div>
       <p className="muted">
-        {s.method ?? 'full'} method · {s.floor === false ? 'no floor' : 'EU floor'} · NII {s.niiHorizonMonths ?? 12} months · Tier 1 {s.tier1 ?? '—'} · started {formatDateTime(run.createdAt)}{run.createdByName ? ` by ${run.createdByName}` : ''}
+        {s.method ?? 'full'} method · {s.floor === false ? 'no floor' : 'EU floor'} · NII {s.niiHorizonMonths ?? 12} months · Tier 1 {s.tier1 == null ? '—' : formatAmount(s.tier1)} · started {formatDateTime(run.createdAt)}{run.createdByName ? ` by ${run.createdByName}` : ''}
         {run.finishedAt ? ` · finished ${formatDateTime(run.finishedAt)}` : ''}
       </p>
       <ErrorBanner error={error} />
