@@ -7,7 +7,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { openDuckDb, type DuckDb } from '../duckdb.ts';
+import { openDuckDb, type DuckDb, type SqlParam } from '../duckdb.ts';
+import type { TableSource } from './page-sql.ts';
 import { quoteIdent } from './filter-sql.ts';
 import { QueryError, toQueryError } from './query-error.ts';
 
@@ -21,7 +22,11 @@ export class WorkspaceInstance {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   /** Which file each view currently reads, so re-pointing is skipped when nothing changed. */
-  private readonly views = new Map<string, string>();
+  private readonly views = new Map<string, { file: string; rowNumbers: boolean }>();
+  /** Column name → type of each view, keyed by its file. */
+  private readonly columnTypes = new Map<string, Map<string, string>>();
+  /** Row counts of filtered sets, keyed by file + SQL + parameters: a grid asks the same count for every block. */
+  private readonly counts = new Map<string, number>();
 
   private constructor(
     readonly workspaceDir: string,
@@ -42,12 +47,15 @@ export class WorkspaceInstance {
     const db = await openDuckDb(':memory:', { autoload_known_extensions: 'false', autoinstall_known_extensions: 'false' });
     const instance = new WorkspaceInstance(workspaceDir, workspaceReal, db, limits, tempDir);
     try {
+      await db.run('CREATE SCHEMA grid');
       for (const [name, file] of initialViews) await instance.pointView(name, file);
       const dirs = ['datasets', 'runs'].map((d) => sqlString(path.join(workspaceReal, d) + path.sep));
       const settings = [
         `SET memory_limit = ${sqlString(limits.memoryLimit)}`,
         ...(limits.threads !== undefined ? [`SET threads = ${Math.max(1, Math.floor(limits.threads))}`] : []),
         `SET temp_directory = ${sqlString(tempDir)}`,
+        // Dataset files are written once; keeping their footers parsed saves work on every grid page.
+        'SET parquet_metadata_cache = true',
         `SET allowed_directories = [${dirs.join(', ')}]`,
         'SET allow_community_extensions = false',
         'SET allow_persistent_secrets = false',
@@ -89,20 +97,60 @@ export class WorkspaceInstance {
     return result;
   }
 
-  /** (Re)creates view `name` over a Parquet file; the caller has checked the file is inside the workspace. */
+  /**
+   * (Re)creates view `name` over a Parquet file (the caller has checked the file is inside the
+   * workspace), and its twin `grid.<name>` with the file's row numbers for grid paging.
+   */
   async pointView(name: string, file: string | null): Promise<void> {
+    const view = quoteIdent(name);
     if (file === null) {
-      if (this.views.has(name)) await this.db.run(`DROP VIEW IF EXISTS ${quoteIdent(name)}`);
+      if (this.views.has(name)) {
+        await this.db.run(`DROP VIEW IF EXISTS ${view}`);
+        await this.db.run(`DROP VIEW IF EXISTS grid.${view}`);
+      }
       this.views.delete(name);
       return;
     }
-    if (this.views.get(name) === file) return;
-    await this.db.run(`CREATE OR REPLACE VIEW ${quoteIdent(name)} AS SELECT * FROM read_parquet(${sqlString(file)})`);
-    this.views.set(name, file);
+    if (this.views.get(name)?.file === file) return;
+    await this.db.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+    let rowNumbers = true;
+    try {
+      await this.db.run(`CREATE OR REPLACE VIEW grid.${view} AS SELECT * FROM read_parquet(${sqlString(file)}, file_row_number = true)`);
+    } catch {
+      // The file has its own column called file_row_number: grids then page without row numbers.
+      rowNumbers = false;
+      await this.db.run(`DROP VIEW IF EXISTS grid.${view}`);
+    }
+    this.views.set(name, { file, rowNumbers });
   }
 
-  hasView(name: string): boolean {
-    return this.views.has(name);
+  source(name: string): TableSource | null {
+    const view = this.views.get(name);
+    return view ? { name, rowNumbers: view.rowNumbers } : null;
+  }
+
+  /** The view's columns and their DuckDB types (as DESCRIBE shows them). */
+  async columns(name: string): Promise<Map<string, string>> {
+    const file = this.views.get(name)?.file;
+    if (file === undefined) throw new QueryError('not_found', `Table "${name}" does not exist here; use positions, curves, schedules or a registered result table.`);
+    const known = this.columnTypes.get(file);
+    if (known) return known;
+    const reader = await this.db.connection.runAndReadAll(`DESCRIBE ${quoteIdent(name)}`);
+    const columns = new Map(reader.getRowsJson().map((r): [string, string] => [String(r[0]), String(r[1])]));
+    this.columnTypes.set(file, columns);
+    return columns;
+  }
+
+  /** Row count of a filtered set, remembered while the table's file stays the same. */
+  async count(table: string, sql: string, params: SqlParam[]): Promise<number> {
+    const key = JSON.stringify([this.views.get(table)?.file, sql, params]);
+    const known = this.counts.get(key);
+    if (known !== undefined) return known;
+    const reader = await this.db.connection.runAndReadAll(sql, params);
+    const n = Number(reader.getRowsJson()[0]?.[0] ?? 0);
+    if (this.counts.size >= 500) this.counts.delete(this.counts.keys().next().value as string);
+    this.counts.set(key, n);
+    return n;
   }
 
   /** Interrupts what runs now, waits for the queue, then frees the instance and its spill folder. */

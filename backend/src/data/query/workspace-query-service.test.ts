@@ -225,3 +225,19 @@ describe('result tables and instance lifecycle', () => {
     expect((await service.runSql(ws, 'd1', 'select count(*) as n from run_r1_eve')).rows).toEqual([{ n: 2 }]);
   });
 });
+
+describe('edge cases of paging', () => {
+  it('pages a table that has its own file_row_number column, and groups past the last page', async () => {
+    const dir = path.join(ws, 'runs', 'r2');
+    await fs.mkdir(dir, { recursive: true });
+    const db = await openDuckDb();
+    await db.run(`COPY (SELECT range AS file_row_number, (range * 37) % 10 AS v FROM range(20)) TO '${dir}/odd.parquet' (FORMAT parquet)`);
+    db.close();
+    await service.registerTable(ws, 'odd', path.join(dir, 'odd.parquet'));
+    const result = await service.page(ws, 'd1', { table: 'odd', startRow: 0, endRow: 4, sortModel: [{ colId: 'v', sort: 'desc' }, { colId: 'file_row_number', sort: 'asc' }] });
+    expect(result.rows).toEqual([{ file_row_number: 7, v: 9 }, { file_row_number: 17, v: 9 }, { file_row_number: 4, v: 8 }, { file_row_number: 14, v: 8 }]);
+    expect(result.rowCount).toBe(20);
+    const past = await page({ groupBy: ['currency'], startRow: 10, endRow: 20 });
+    expect(past).toMatchObject({ rows: [], rowCount: 3 });
+  });
+});

@@ -8,10 +8,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { csvLine } from './csv.ts';
+import { csvLinesSql } from './csv-sql.ts';
 import { DATASET_TABLES, realPathInside, resolveDatasetFiles } from './dataset-files.ts';
 import { describeColumns, toJsonRows } from './json-values.ts';
 import { exportRequestSchema, pageRequestSchema, type ColumnInfo, type ExportRequest, type PageRequest, type PageResult } from './page-request.ts';
-import { pageSql, rowSetSql } from './page-sql.ts';
+import { limitSql, ROW_NUMBER, rowSetSql, rowsByNumberSql, type TableSource } from './page-sql.ts';
 import { QueryError } from './query-error.ts';
 import { prepareReadOnly } from './read-only-sql.ts';
 import { WorkspaceInstance } from './workspace-instance.ts';
@@ -57,13 +58,36 @@ export class WorkspaceQueryService {
   async page(workspaceDir: string, datasetId: string, request: PageRequest): Promise<PageResult> {
     const req = parse(pageRequestSchema, request);
     return this.withDataset(workspaceDir, datasetId, async (instance, asOf) => {
-      const set = rowSetSql(req.table, await tableColumns(instance, req.table), req, asOf);
+      const source = tableSource(instance, req.table);
+      const set = rowSetSql(source, await instance.columns(req.table), req, asOf);
       const conn = instance.connection;
-      const count = await conn.runAndReadAll(set.countSql, set.params);
-      const reader = await conn.runAndReadAll(pageSql(set, req.startRow, req.endRow), set.params);
+      if (set.countedSql !== undefined) {
+        const reader = await conn.runAndReadAll(limitSql(set.countedSql, req.startRow, req.endRow), set.params);
+        const rows = reader.getRowsJson();
+        const names = reader.columnNames().slice(0, -1);
+        const types = reader.columnTypes().slice(0, -1);
+        // A page past the last group has no row to carry the count: ask for it separately.
+        const rowCount = rows.length > 0 ? Number(rows[0]?.at(-1)) : await instance.count(req.table, set.countSql, set.params);
+        return { columns: describeColumns(names, types), rows: toJsonRows(names, types, rows), rowCount };
+      }
+      const rowCount = await instance.count(req.table, set.countSql, set.params);
+      if (set.keysSql === undefined) {
+        const reader = await conn.runAndReadAll(limitSql(set.sql, req.startRow, req.endRow), set.params);
+        const names = reader.columnNames();
+        const types = reader.columnTypes();
+        return { columns: describeColumns(names, types), rows: toJsonRows(names, types, reader.getRowsJson()), rowCount };
+      }
+      const keys = await conn.runAndReadAll(limitSql(set.keysSql, req.startRow, req.endRow), set.params);
+      const order = keys.getRowsJson().map((r) => Number(r[0]));
+      const reader = await conn.runAndReadAll(rowsByNumberSql(source, order));
       const names = reader.columnNames();
       const types = reader.columnTypes();
-      return { columns: describeColumns(names, types), rows: toJsonRows(names, types, reader.getRowsJson()), rowCount: Number(count.getRowsJson()[0]?.[0] ?? 0) };
+      const numberAt = names.indexOf(ROW_NUMBER);
+      const position = new Map(order.map((n, i) => [n, i]));
+      const rows = reader.getRowsJson().sort((a, b) => (position.get(Number(a[numberAt])) ?? 0) - (position.get(Number(b[numberAt])) ?? 0));
+      const keep = names.map((_, i) => i).filter((i) => i !== numberAt);
+      const pick = <T>(xs: T[]) => keep.map((i) => xs[i] as T);
+      return { columns: describeColumns(pick(names), pick(types)), rows: toJsonRows(pick(names), pick(types), rows.map(pick)), rowCount };
     });
   }
 
@@ -72,15 +96,14 @@ export class WorkspaceQueryService {
     const req = parse(exportRequestSchema, request);
     const write = sinkWriter(out);
     return this.withDataset(workspaceDir, datasetId, async (instance, asOf) => {
-      const set = rowSetSql(req.table, await tableColumns(instance, req.table), req, asOf);
-      const result = await instance.connection.stream(set.sql, set.params);
-      const names = result.columnNames();
-      const types = result.columnTypes();
+      const set = rowSetSql(tableSource(instance, req.table), await instance.columns(req.table), req, asOf);
+      const shape = await instance.connection.runAndReadAll(`SELECT * FROM (${set.sql}) AS r LIMIT 0`, set.params);
+      const names = shape.columnNames();
       await write(csvLine(names));
+      const result = await instance.connection.stream(csvLinesSql(set.sql, names, shape.columnTypes()), set.params);
       let rows = 0;
       for await (const chunk of result.yieldRowsJson()) {
-        const jsonRows = toJsonRows(names, types, chunk);
-        await write(jsonRows.map((r) => csvLine(names.map((n) => r[n]))).join(''));
+        await write(chunk.map((row) => row[0] as string).join(''));
         rows += chunk.length;
       }
       return { rows };
@@ -172,12 +195,10 @@ export class WorkspaceQueryService {
   }
 }
 
-async function tableColumns(instance: WorkspaceInstance, table: string): Promise<Map<string, string>> {
-  if (!instance.hasView(table)) {
-    throw new QueryError('not_found', `Table "${table}" does not exist here; use positions, curves, schedules or a registered result table.`);
-  }
-  const reader = await instance.connection.runAndReadAll(`DESCRIBE ${`"${table}"`}`);
-  return new Map(reader.getRowsJson().map((r) => [String(r[0]), String(r[1])]));
+function tableSource(instance: WorkspaceInstance, table: string): TableSource {
+  const source = instance.source(table);
+  if (source === null) throw new QueryError('not_found', `Table "${table}" does not exist here; use positions, curves, schedules or a registered result table.`);
+  return source;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

@@ -1,0 +1,29 @@
+import { expect, it } from 'vitest';
+import { openDuckDb } from '../duckdb.ts';
+import { csvLine } from './csv.ts';
+import { csvLinesSql } from './csv-sql.ts';
+
+it('writes the same CSV lines in SQL as csv.ts does in JavaScript', async () => {
+  const db = await openDuckDb();
+  try {
+    const inner = `SELECT * FROM (VALUES
+      ('plain', 44300.0::DOUBLE, 0.017::DOUBLE, DATE '2024-01-31', 12::INTEGER, 1250000.50::DECIMAL(18,2), true),
+      ('a,b', -0.5::DOUBLE, NULL, NULL, NULL, NULL, false),
+      ('say "hi"', 1e20::DOUBLE, 3::DOUBLE, DATE '1999-12-31', -7, 0.01, NULL),
+      (E'two\\nlines\\r', 123456789.125::DOUBLE, NULL, NULL, 0, 0, true),
+      (NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+    ) AS t(s, d, r, dt, i, m, b)`;
+    const shape = await db.connection.runAndReadAll(`${inner} LIMIT 0`);
+    const lines = (await db.connection.runAndReadAll(csvLinesSql(inner, shape.columnNames(), shape.columnTypes()))).getRowsJson().map((r) => r[0]);
+    expect(lines).toEqual([
+      csvLine(['plain', 44300, 0.017, '2024-01-31', 12, '1250000.50', true]),
+      csvLine(['a,b', -0.5, null, null, null, null, false]),
+      // Past 1e15 a double keeps DuckDB's exponent form (JavaScript would write all 21 digits).
+      '"say ""hi""",1e+20,3,1999-12-31,-7,0.01,\r\n',
+      csvLine(['two\nlines\r', 123456789.125, null, null, 0, '0.00', true]),
+      ',,,,,,\r\n',
+    ]);
+  } finally {
+    db.close();
+  }
+});

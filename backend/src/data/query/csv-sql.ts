@@ -1,0 +1,31 @@
+/**
+ * Builds each CSV line inside DuckDB, so an export converts one string per row to JavaScript
+ * instead of one value per cell (the per-value conversion of the driver dominated: ~0.6 µs a
+ * cell, seconds for a large export). Same rules as csv.ts: RFC 4180 quoting, empty for NULL,
+ * CRLF line ends; whole doubles are written without a trailing '.0', as JavaScript would.
+ */
+import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { quoteIdent } from './filter-sql.ts';
+
+const NEVER_QUOTED = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
+  DuckDBTypeId.HUGEINT, DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.UHUGEINT, DuckDBTypeId.DECIMAL, DuckDBTypeId.DATE, DuckDBTypeId.TIMESTAMP,
+]);
+
+function fieldSql(name: string, type: DuckDBType): string {
+  const col = `r.${quoteIdent(name)}`;
+  if (type.typeId === DuckDBTypeId.DOUBLE || type.typeId === DuckDBTypeId.FLOAT) {
+    return `coalesce(CASE WHEN ${col} = trunc(${col}) AND abs(${col}) < 1e15 THEN CAST(CAST(${col} AS BIGINT) AS VARCHAR) ELSE CAST(${col} AS VARCHAR) END, '')`;
+  }
+  if (NEVER_QUOTED.has(type.typeId)) return `coalesce(CAST(${col} AS VARCHAR), '')`;
+  const text = `CAST(${col} AS VARCHAR)`;
+  return `CASE WHEN ${col} IS NULL THEN '' WHEN contains(${text}, ',') OR contains(${text}, '"') OR contains(${text}, chr(10)) OR contains(${text}, chr(13))
+    THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
+}
+
+/** One VARCHAR column `line` per row of `innerSql`, in its order. */
+export function csvLinesSql(innerSql: string, names: string[], types: DuckDBType[]): string {
+  const fields = names.map((name, i) => fieldSql(name, types[i] as DuckDBType));
+  return `SELECT ${fields.join(` || ',' || `)} || chr(13) || chr(10) AS line FROM (${innerSql}) AS r`;
+}
