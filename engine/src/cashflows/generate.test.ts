@@ -74,6 +74,21 @@ describe('fixed bullet', () => {
   });
 });
 
+describe('first period', () => {
+  it('accrues from the start date when the contract started after the previous roll date', () => {
+    const flows = flowsOf({ ...base, rate: 0.05, start_date: '2025-02-01', maturity_date: '2026-03-20', payment_frequency_months: 3, day_count: 'ACT/365' });
+    expect(flows[0]!.day).toBe(utcDay(2025, 3, 20));
+    expect(flows[0]!.interest).toBeCloseTo((1_000_000 * 0.05 * 47) / 365, 8); // 1 Feb → 20 Mar
+    expect(flows[1]!.interest).toBeCloseTo((1_000_000 * 0.05 * 92) / 365, 8); // 20 Mar → 20 Jun
+  });
+
+  it('a forward-starting contract has no flows before its start', () => {
+    const flows = flowsOf({ ...base, rate: 0.05, start_date: '2025-06-01', maturity_date: '2026-06-01', payment_frequency_months: 6, day_count: 'ACT/365' });
+    expect(flows.map((f) => f.day)).toEqual([utcDay(2025, 12, 1), utcDay(2026, 6, 1)]);
+    expect(flows[0]!.interest).toBeCloseTo((1_000_000 * 0.05 * 183) / 365, 8);
+  });
+});
+
 describe('amortising profiles', () => {
   it('annuity instalment is constant under 30/360 with a regular schedule', () => {
     const flows = flowsOf({ ...base, amortization: 'annuity', maturity_date: '2030-03-20', payment_frequency_months: 1, day_count: '30/360', rate: 0.06 });

@@ -59,6 +59,7 @@ export class FlowGenerator {
   private dates: Int32Array = EMPTY_DATES;
   private taus: Float64Array = EMPTY_TAUS;
   private previousRoll = 0;
+  private firstTau = 0;
   private floating = false;
   private resets: Int32Array = EMPTY_DATES;
   private resetTaus: Float64Array = EMPTY_TAUS;
@@ -97,6 +98,13 @@ export class FlowGenerator {
     this.dates = schedule.dates;
     this.taus = schedule.taus;
     this.previousRoll = schedule.previousRoll;
+    this.firstTau = schedule.taus[0] as number;
+    const start = p.startDate[i] as number;
+    if (start !== NO_DATE && start > this.previousRoll) {
+      // §3: the first remaining period accrues from the start date when that is later than the roll
+      this.previousRoll = start;
+      this.firstTau = tau(this.dayCount, start, this.dates[0] as number);
+    }
     this.floating = p.rateType[i] === FLOATING;
     if (this.floating) {
       const months = (p.resetFrequencyMonths[i] as number) || this.frequency;
@@ -165,7 +173,7 @@ export class FlowGenerator {
         return;
       }
       let interest: number;
-      if (this.nextReset >= d) interest = balance * this.rateNow * (taus[k] as number);
+      if (this.nextReset >= d) interest = balance * this.rateNow * (k === 0 ? this.firstTau : (taus[k] as number));
       else {
         this.balance = balance;
         interest = this.accrue(a, d, Number.NaN);
@@ -239,7 +247,7 @@ export class FlowGenerator {
         from = at;
         s++;
       }
-      interest += this.accrue(from, d, from === a ? (this.taus[k] as number) : Number.NaN);
+      interest += this.accrue(from, d, from === a ? (k === 0 ? this.firstTau : (this.taus[k] as number)) : Number.NaN);
       // the scheduled amounts are already off the balance; add the residual at maturity or the prepayment
       let extra = 0;
       if (k === n - 1) extra = this.balance;

@@ -39,8 +39,9 @@ export class ScheduleCache {
       cached = withTaus(paymentSchedule(this.asOf, maturity, frequencyMonths, NO_DATE), dayCount);
       this.schedules.set(key, cached);
     }
-    // a contract still in its first period (or forward starting) accrues from its start date
-    if (startDate !== NO_DATE && startDate > cached.previousRoll) {
+    // a forward-starting contract has its own dates; one still in its first period only a different
+    // first accrual start, which the generator applies itself (see FlowGenerator.prepare)
+    if (startDate !== NO_DATE && startDate > this.asOf) {
       return withTaus(paymentSchedule(this.asOf, maturity, frequencyMonths, startDate), dayCount);
     }
     return cached;

@@ -56,7 +56,18 @@ export function evePass(input: EvePassInput): EveValues {
   const groups = new Int32Array(dims.length);
 
   const add = (targets: Float64Array[], sign: number): void => {
-    for (let k = 0; k < buffer.count; k++) {
+    const count = buffer.count;
+    const days = buffer.day;
+    const interest = buffer.interest;
+    const principal = buffer.principal;
+    if (targets.length === 1 && slotByDay === undefined) {
+      // the common case (no attribute breakdown, full method): one aggregate row, slot = day offset
+      const target = targets[0] as Float64Array;
+      const row = (groups[0] as number) * slots - asOf;
+      for (let k = 0; k < count; k++) target[row + (days[k] as number)]! += sign * ((interest[k] as number) + (principal[k] as number));
+      return;
+    }
+    for (let k = 0; k < count; k++) {
       const offset = (buffer.day[k] as number) - asOf;
       const slot = slotByDay === undefined ? offset : (slotByDay[offset] as number);
       const amount = sign * ((buffer.interest[k] as number) + (buffer.principal[k] as number));
