@@ -12,7 +12,6 @@ export interface Loaded<T> {
 export function useApi<T>(load: () => Promise<ApiResult<T>>, key: string): Loaded<T> {
   const [state, setState] = useState<{ data: T | null; error: ApiFailure | null; loading: boolean }>({ data: null, error: null, loading: true });
   const [tick, setTick] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const stableLoad = useCallback(load, [key]);
 
   useEffect(() => {

@@ -41,7 +41,6 @@ export function CodeEditor({ value, language, onChange, onRun, readOnly = false,
       editor.current = null;
     };
     // The editor is created once; value changes from outside are applied below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [language]);
 
   useEffect(() => {

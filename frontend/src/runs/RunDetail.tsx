@@ -35,7 +35,6 @@ export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: stri
       if (source.readyState === EventSource.CLOSED) loaded.reload();
     };
     return () => source.close();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [workspaceId, runId, run?.status, finished]);
 
   async function cancel() {
