@@ -12,6 +12,7 @@ export interface Loaded<T> {
 export function useApi<T>(load: () => Promise<ApiResult<T>>, key: string): Loaded<T> {
   const [state, setState] = useState<{ data: T | null; error: ApiFailure | null; loading: boolean }>({ data: null, error: null, loading: true });
   const [tick, setTick] = useState(0);
+  // `load` is a fresh closure each render; the key says when it really asks for something else.
   const stableLoad = useCallback(load, [key]);
 
   useEffect(() => {

@@ -35,6 +35,7 @@ export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: stri
       if (source.readyState === EventSource.CLOSED) loaded.reload();
     };
     return () => source.close();
+    // One stream per run status: reconnecting on every render would replay the progress events.
   }, [workspaceId, runId, run?.status, finished]);
 
   async function cancel() {
