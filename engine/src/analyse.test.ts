@@ -131,6 +131,10 @@ describe('NII', () => {
     expect(r.nii.profile[0]!.base).toBeCloseTo((1_000_000 * 0.05 * 31) / 365, 6);
     expect(r.nii.profile.reduce((s, m) => s + m.scenarios['parallel_up']!, 0)).toBeCloseTo(r.nii.scenarios['parallel_up']!.value, 6);
 
+    // a 12-month ramp of +200bp has built 181/365 of the way when the loan renews on 2025-07-01
+    const ramp = analyse({ positions: positions([loan]), curves: curves(flat('EUR_ESTR_OIS', 0.03)), settings: { ...defaultSettings('2025-01-01'), scenarios: ['ramp_up_200'] } });
+    expect(ramp.nii.scenarios['ramp_up_200']!.delta).toBeCloseTo((1_000_000 * 0.02 * (181 / 365) * after) / 365, 6);
+
     const runoff = analyse({ positions: positions([loan]), curves: curves(flat('EUR_ESTR_OIS', 0.03)), settings: { ...defaultSettings('2025-01-01'), balanceSheet: 'runoff' } });
     expect(runoff.nii.base).toBeCloseTo((1_000_000 * 0.05 * before) / 365, 6);
     expect(runoff.nii.scenarios['parallel_up']!.delta).toBeCloseTo(0, 9);
