@@ -78,7 +78,7 @@ export class WorkspaceInstance {
   /** Runs `task` after every earlier task finished; the timer interrupts it when it runs too long. */
   exec<T>(task: () => Promise<T>, timeoutMs = this.limits.statementTimeoutMs): Promise<T> {
     const run = async (): Promise<T> => {
-      if (this.closed) throw new QueryError('not_found', 'The workspace query engine was closed; retry.');
+      if (this.closed) throw closedError();
       const context = { timedOut: false, timeoutMs, memoryLimit: this.limits.memoryLimit, hidePaths: [this.workspaceReal, this.workspaceDir] };
       const timer = setTimeout(() => {
         context.timedOut = true;
@@ -87,6 +87,8 @@ export class WorkspaceInstance {
       try {
         return await task();
       } catch (error) {
+        // close() interrupts what runs: that is not the query's fault, so no timeout message.
+        if (this.closed && !context.timedOut) throw closedError();
         throw toQueryError(error, context);
       } finally {
         clearTimeout(timer);
@@ -162,6 +164,10 @@ export class WorkspaceInstance {
     this.db.close();
     await fs.rm(this.tempDir, { recursive: true, force: true });
   }
+}
+
+function closedError(): QueryError {
+  return new QueryError('not_found', 'The workspace query engine was closed while this ran; send the request again.');
 }
 
 function sqlString(value: string): string {

@@ -241,3 +241,24 @@ describe('edge cases of paging', () => {
     expect(past).toMatchObject({ rows: [], rowCount: 3 });
   });
 });
+
+describe('concurrency', () => {
+  it('serialises interleaved requests for two datasets of one workspace without mixing them', async () => {
+    const requests = Array.from({ length: 24 }, (_, i) => {
+      const datasetId = i % 2 === 0 ? 'd1' : 'd2';
+      return i % 3 === 0
+        ? service.runSql(ws, datasetId, 'select count(*) as n from positions').then((r) => [datasetId, r.rows[0]?.n])
+        : service.page(ws, datasetId, { table: 'positions', startRow: 0, endRow: 5, sortModel: [{ colId: 'notional', sort: 'asc' }] }).then((r) => [datasetId, r.rowCount]);
+    });
+    const answers = await Promise.all(requests);
+    expect(answers).toEqual(answers.map(([d]) => [d, d === 'd1' ? 1000 : 30]));
+  });
+
+  it('answers a closed-while-running request with a retry message, then reopens', async () => {
+    const slow = service.runSql(ws, 'd1', 'select count(*) from range(3000000000) a').then(() => null, (e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await service.close(ws);
+    expect(await slow).toMatchObject({ code: 'not_found', message: expect.stringContaining('send the request again') });
+    expect((await service.runSql(ws, 'd1', 'select 1 as one')).rows).toEqual([{ one: 1 }]);
+  });
+});

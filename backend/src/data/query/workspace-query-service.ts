@@ -5,6 +5,7 @@
  * dataset re-points them inside the same serialised task, so a statement never sees another
  * request's dataset. Result tables (e.g. a run's Parquet files) are added with `registerTable`.
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { csvLine } from './csv.ts';
@@ -34,7 +35,7 @@ export const DEFAULT_MAX_SQL_ROWS = 10_000;
 export const MAX_SQL_ROWS = 100_000;
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-interface Entry { instance: Promise<WorkspaceInstance>; lastUsed: number; asOf: string | null }
+interface Entry { instance: Promise<WorkspaceInstance>; lastUsed: number }
 
 export class WorkspaceQueryService {
   private readonly entries = new Map<string, Entry>();
@@ -132,8 +133,7 @@ export class WorkspaceQueryService {
     if (!TABLE_NAME.test(name) || (DATASET_TABLES as readonly string[]).includes(name)) {
       throw new QueryError('bad_request', `Table name "${name}" must be lower-case letters, digits and _ and not a dataset table.`);
     }
-    const { realpath } = await import('node:fs/promises');
-    const workspaceReal = await realpath(workspaceDir).catch(() => null);
+    const workspaceReal = await fs.realpath(workspaceDir).catch(() => null);
     const file = workspaceReal === null ? null : await realPathInside(workspaceReal, path.resolve(workspaceDir, parquetPath));
     if (file === null) throw new QueryError('not_found', `Result file for table "${name}" does not exist.`);
     const tables = this.extraTables.get(workspaceDir) ?? new Map<string, string>();
@@ -184,7 +184,7 @@ export class WorkspaceQueryService {
     let entry = this.entries.get(workspaceDir);
     if (!entry) {
       const views = this.extraTables.get(workspaceDir) ?? new Map<string, string>();
-      entry = { instance: WorkspaceInstance.open(workspaceDir, this.limits, views), lastUsed: this.now(), asOf: null };
+      entry = { instance: WorkspaceInstance.open(workspaceDir, this.limits, views), lastUsed: this.now() };
       this.entries.set(workspaceDir, entry);
       const created = entry;
       // A failed open must not stay cached: the next request tries again.
@@ -210,11 +210,14 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
 /** Writes with back-pressure: waits for 'drain' when a stream's buffer is full. */
 function sinkWriter(out: CsvSink): (chunk: string) => Promise<void> {
   if (typeof out === 'function') return async (chunk) => out(chunk);
+  const gone = () => new QueryError('bad_request', 'The download was closed before the export finished.');
   return (chunk) => new Promise<void>((resolve, reject) => {
+    // A client that went away stops the export instead of letting it run to the end for nobody.
+    if ((out as { destroyed?: boolean }).destroyed === true) return reject(gone());
     if (out.write(chunk)) return resolve();
     const onDrain = () => { cleanup(); resolve(); };
     const onError = (error: unknown) => { cleanup(); reject(error instanceof Error ? error : new Error(String(error))); };
-    const onClose = () => { cleanup(); reject(new QueryError('bad_request', 'The download was closed before the export finished.')); };
+    const onClose = () => { cleanup(); reject(gone()); };
     const cleanup = () => { out.off('drain', onDrain); out.off('error', onError); out.off('close', onClose); };
     out.on('drain', onDrain).on('error', onError).on('close', onClose);
   });
