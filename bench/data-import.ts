@@ -85,14 +85,15 @@ async function loadPhase(dir: string): Promise<number> {
 const phases: Record<string, (dir: string) => Promise<number>> = { import: importPhase, load: loadPhase };
 
 /** Runs one phase in a child process; the child prints `{ms, peakRssMb}`. */
-function runPhase(phase: string, dir: string): { ms: number; peakRssMb: number } {
+function runPhase(phase: string, dir: string): { ms: number; peakRssMb: number; cpuMs: number } {
   const self = fileURLToPath(import.meta.url);
   const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--phase', phase, dir], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`${phase} phase failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ms: number; peakRssMb: number };
+  return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { ms: number; peakRssMb: number; cpuMs: number };
 }
 
-export async function benchDataImport(): Promise<{ name: string; ms: number; peakRssMb: number }[]> {
+/** `cpuMs` (user + system time of the phase's process) tells a slow machine from a slow import. */
+export async function benchDataImport(): Promise<{ name: string; ms: number; peakRssMb: number; cpuMs?: number }[]> {
   const rows = Number(process.env.ALMREADY_BENCH_ROWS ?? 1_000_000);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'almready-bench-import-'));
   try {
@@ -115,9 +116,11 @@ if (phaseIndex >= 0) {
   const dir = process.argv[phaseIndex + 2];
   if (!phase || !dir) throw new Error('usage: data-import.ts --phase import|load <dir>');
   const ms = await phase(dir);
-  console.log(JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  const usage = process.resourceUsage();
+  console.log(JSON.stringify({ ms, peakRssMb: usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }));
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   for (const r of await benchDataImport()) {
-    console.log(`   ${r.name.padEnd(48)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${r.peakRssMb.toFixed(0).padStart(6)} MB`);
+    const cpu = r.cpuMs === undefined ? '' : `  (cpu ${(r.cpuMs / 1000).toFixed(2)} s)`;
+    console.log(`   ${r.name.padEnd(48)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${r.peakRssMb.toFixed(0).padStart(6)} MB${cpu}`);
   }
 }

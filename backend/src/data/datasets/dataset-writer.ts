@@ -7,7 +7,7 @@ import type { DuckDb } from '../duckdb.ts';
 import { quoteIdent, sqlString } from '../schema/index.ts';
 
 export async function copyToParquet(db: DuckDb, table: string, file: string): Promise<void> {
-  await db.run(`COPY (SELECT * FROM ${quoteIdent(table)}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  await db.run(`COPY (SELECT * FROM ${quoteIdent(table)}) TO ${sqlString(file)} (FORMAT parquet)`);
 }
 
 /** `curves(curve_id, tenor, rate, currency, years)` in input order; currency and pillar time for SQL users. */

@@ -4,10 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AMORTIZATIONS, DAY_COUNTS, DictionaryBuilder, NMD_CATEGORIES, NO_DATE, RATE_TYPES, type CurveRow, type DictionaryColumn, type PositionColumns, type ScheduleColumns } from '@almready/engine';
+import { AMORTIZATIONS, DAY_COUNTS, NMD_CATEGORIES, NO_DATE, RATE_TYPES, type CurveRow, type DictionaryColumn, type PositionColumns, type ScheduleColumns } from '@almready/engine';
 import { openDuckDb, type DuckDb } from '../duckdb.ts';
 import { quoteIdent, sqlString } from '../schema/index.ts';
 import { DatasetMetaSchema, type DatasetMeta } from './dataset-meta.ts';
+import { numbers, planDictionary, streamColumns, strings, type DictionaryPlan, type Sink } from './column-stream.ts';
 
 export interface LoadedDataset {
   positions: PositionColumns;
@@ -18,37 +19,9 @@ export interface LoadedDataset {
 }
 
 const epochDays = (column: string) => `coalesce(CAST(date_diff('day', DATE '1970-01-01', ${quoteIdent(column)}) AS INTEGER), ${NO_DATE})`;
-const codeOf = (column: string, values: readonly string[]) =>
-  `coalesce(CAST(list_position([${values.map(sqlString).join(', ')}], ${quoteIdent(column)}) AS INTEGER) - 1, -1)`;
+const codeOf = (column: string, values: readonly string[], type: 'UTINYINT' | 'TINYINT') =>
+  `CAST(coalesce(list_position([${values.map(sqlString).join(', ')}], ${quoteIdent(column)}) - 1, -1) AS ${type})`;
 const nanOr = (column: string) => `coalesce(${quoteIdent(column)}, CAST('NaN' AS DOUBLE))`;
-
-type Sink = (vector: { getItem(i: number): unknown }, offset: number, count: number) => void;
-
-/** Streams a query chunk by chunk, handing each column vector to its sink. */
-async function streamColumns(db: DuckDb, sql: string, sinks: Sink[]): Promise<number> {
-  const result = await db.connection.stream(sql);
-  let offset = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    const count = chunk.rowCount;
-    sinks.forEach((sink, c) => sink(chunk.getColumnVector(c), offset, count));
-    offset += count;
-  }
-  return offset;
-}
-
-function numbers<T extends Float64Array | Int32Array | Int8Array | Uint8Array | Uint16Array>(target: T, fallback = 0): Sink {
-  return (v, offset, count) => {
-    for (let i = 0; i < count; i += 1) target[offset + i] = (v.getItem(i) as number | null) ?? fallback;
-  };
-}
-
-function dictionary(builder: DictionaryBuilder): Sink {
-  return (v, _offset, count) => {
-    for (let i = 0; i < count; i += 1) builder.push(v.getItem(i) as string | null);
-  };
-}
 
 export async function loadDataset(datasetDir: string): Promise<LoadedDataset> {
   const meta = DatasetMetaSchema.parse(JSON.parse(await readFile(path.join(datasetDir, 'manifest.json'), 'utf8')));
@@ -64,40 +37,46 @@ export async function loadDataset(datasetDir: string): Promise<LoadedDataset> {
       dayCount: new Uint8Array(n), floor: new Float64Array(n), cap: new Float64Array(n), nmdCategory: new Int8Array(n),
       cpr: new Float64Array(n), tdrr: new Float64Array(n),
     };
-    const product = new DictionaryBuilder(n);
-    const currency = new DictionaryBuilder(n);
-    const index = new DictionaryBuilder(n);
-    const attributes = meta.attributes.map((a) => [a, new DictionaryBuilder(n)] as const);
+    const parquet = file('positions.parquet');
+    const dictionaries = new Map<string, DictionaryPlan>();
+    for (const column of ['product', 'currency', 'index', ...meta.attributes]) {
+      dictionaries.set(column, await planDictionary(db, parquet, quoteIdent(column), n));
+    }
+    const dict = (column: string): [string, Sink] => {
+      const plan = dictionaries.get(column)!;
+      return [plan.sql, plan.sink];
+    };
     const columns: [string, Sink][] = [
-      ['position_id', (v, offset, count) => { for (let i = 0; i < count; i += 1) id[offset + i] = v.getItem(i) as string; }],
+      ['position_id', strings(id)],
       [`CAST(CASE side WHEN 'asset' THEN 1 ELSE -1 END AS TINYINT)`, numbers(p.side)],
-      ['product', dictionary(product)],
-      ['currency', dictionary(currency)],
-      ['notional', numbers(p.notional)],
+      dict('product'),
+      dict('currency'),
+      ['coalesce(notional, 0)', numbers(p.notional)],
       [epochDays('start_date'), numbers(p.startDate)],
       [epochDays('maturity_date'), numbers(p.maturityDate)],
-      [codeOf('amortization', AMORTIZATIONS), numbers(p.amortization)],
-      [codeOf('rate_type', RATE_TYPES), numbers(p.rateType)],
+      [codeOf('amortization', AMORTIZATIONS, 'UTINYINT'), numbers(p.amortization)],
+      [codeOf('rate_type', RATE_TYPES, 'UTINYINT'), numbers(p.rateType)],
       [nanOr('rate'), numbers(p.rate, Number.NaN)],
-      [quoteIdent('index'), dictionary(index)],
+      dict('index'),
       [nanOr('spread'), numbers(p.spread, Number.NaN)],
-      ['payment_frequency_months', numbers(p.paymentFrequencyMonths)],
-      ['coalesce(reset_frequency_months, 0)', numbers(p.resetFrequencyMonths)],
+      ['CAST(coalesce(payment_frequency_months, 0) AS USMALLINT)', numbers(p.paymentFrequencyMonths)],
+      ['CAST(coalesce(reset_frequency_months, 0) AS USMALLINT)', numbers(p.resetFrequencyMonths)],
       [epochDays('next_reset_date'), numbers(p.nextResetDate)],
-      [codeOf('day_count', DAY_COUNTS), numbers(p.dayCount)],
+      [codeOf('day_count', DAY_COUNTS, 'UTINYINT'), numbers(p.dayCount)],
       [nanOr('floor'), numbers(p.floor, Number.NaN)],
       [nanOr('cap'), numbers(p.cap, Number.NaN)],
-      [codeOf('nmd_category', NMD_CATEGORIES), numbers(p.nmdCategory)],
+      [codeOf('nmd_category', NMD_CATEGORIES, 'TINYINT'), numbers(p.nmdCategory)],
       [nanOr('cpr'), numbers(p.cpr, Number.NaN)],
       [nanOr('tdrr'), numbers(p.tdrr, Number.NaN)],
-      ...attributes.map(([name, builder]): [string, Sink] => [quoteIdent(name), dictionary(builder)]),
+      ...meta.attributes.map((name) => dict(name)),
     ];
-    const read = await streamColumns(db, `SELECT ${columns.map(([sql]) => sql).join(', ')} FROM read_parquet(${file('positions.parquet')})`, columns.map(([, sink]) => sink));
+    const read = await streamColumns(db, `SELECT ${columns.map(([sql]) => sql).join(', ')} FROM read_parquet(${parquet})`, columns.map(([, sink]) => sink));
     if (read !== n) throw new Error(`dataset ${meta.id}: manifest says ${n} positions, positions.parquet holds ${read}`);
+    const built = (column: string) => dictionaries.get(column)!.build();
     const positions: PositionColumns = {
       length: n, id, ...p,
-      product: product.build(), currency: currency.build(), index: index.build(),
-      attributes: Object.fromEntries(attributes.map(([name, b]): [string, DictionaryColumn] => [name, b.build()])),
+      product: built('product'), currency: built('currency'), index: built('index'),
+      attributes: Object.fromEntries(meta.attributes.map((name): [string, DictionaryColumn] => [name, built(name)])),
     };
     const schedules = await loadSchedules(db, file('schedules.parquet'), id, meta.rows.schedules);
     const curveRows = await db.all(`SELECT curve_id, tenor, rate FROM read_parquet(${file('curves.parquet')})`);
