@@ -42,6 +42,7 @@ export function resolveMapping(
   const columns: Record<string, number> = {};
   const used: Record<string, string> = {};
   const claimed = new Set<number>();
+  const failed = new Set<string>();
 
   for (const [canonical, source] of Object.entries(explicit)) {
     if (!specNames.has(canonical)) {
@@ -52,6 +53,7 @@ export function resolveMapping(
     const index = exact >= 0 ? exact : byKey.get(normaliseHeader(source));
     if (index === undefined) {
       reasons.push({ column: canonical, value: source, reason: `mapping points ${canonical} at "${source}", but the file has no such column (columns: ${headers.join(', ')})` });
+      failed.add(canonical);
       continue;
     }
     columns[canonical] = index;
@@ -59,7 +61,7 @@ export function resolveMapping(
     claimed.add(index);
   }
   for (const spec of specs) {
-    if (columns[spec.name] !== undefined) continue;
+    if (columns[spec.name] !== undefined || failed.has(spec.name)) continue;
     for (const key of [spec.name, ...spec.synonyms].map(normaliseHeader)) {
       const index = byKey.get(key);
       if (index !== undefined && !claimed.has(index)) {
