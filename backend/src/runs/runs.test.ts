@@ -92,6 +92,10 @@ describe('calculation runs', () => {
     expect(profile.body.rows).toHaveLength(12 * 3);
     expect((await t.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/secrets`, { token: owner.token })).status).toBe(404);
 
+    const sql = await t.request('POST', `/api/workspaces/${wid}/sql`, { token: colleague.token, body: { datasetId: did, sql: "SELECT eve FROM result_eve WHERE scenario = 'parallel_up'" } });
+    expect(sql.status, JSON.stringify(sql.body)).toBe(200);
+    expect(sql.body.rows[0].eve).toBeCloseTo(direct.eve.scenarios.parallel_up!.value, 6);
+
     const run = (await t.request('GET', `/api/workspaces/${wid}/runs/${rid}`, { token: owner.token })).body.run;
     expect(run).toMatchObject({ status: 'done', progress: 1, datasetId: did, createdBy: owner.id });
     expect(run.settings.scenarios).toEqual(['base', 'parallel_up', 'parallel_down']);

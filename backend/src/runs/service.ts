@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { cpus } from 'node:os';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { newId } from '../workspaces/ids.ts';
@@ -12,7 +12,7 @@ import { failInterruptedRuns, finishRun, getRun, insertRun, markRunning, setProg
 import { runDir, writeResultParquet } from './result-files.ts';
 import type { RunSettings } from './settings.ts';
 import { WorkerPool } from './worker-pool.ts';
-import type { WorkerMessage } from './worker-protocol.ts';
+import { RESULT_TABLES, type WorkerMessage } from './worker-protocol.ts';
 
 export type RunEvent =
   | { type: 'progress'; phase: string; fraction: number }
@@ -62,6 +62,14 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
   failInterruptedRuns(deps.db, new Date().toISOString());
 
   const emit = (runId: string, event: RunEvent) => events.emit(runId, event);
+  // The latest finished run's tables are queryable from SQL cells as result_eve, result_nii, …
+  const registerResults = async (workspaceDir: string, outDir: string) => {
+    for (const name of RESULT_TABLES) {
+      const file = join(outDir, `${name}.parquet`);
+      if (!existsSync(file)) continue;
+      await deps.queries?.registerTable?.(workspaceDir, `result_${name}`, file).catch((error: unknown) => deps.logger.warn({ err: error, table: name }, 'result table not registered'));
+    }
+  };
   const forget = (workspaceId: string, runId: string) => {
     byWorkspace.get(workspaceId)?.delete(runId);
     outDirs.delete(runId);
@@ -100,9 +108,11 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
             fail(workspaceId, id, message.message);
           } else {
             return writeResultParquet(outDir).then(
-              () => {
+              async () => {
                 forget(workspaceId, id);
-                if (finishRun(deps.db, id, { status: 'done', summary: message.summary }, new Date().toISOString())) emit(id, { type: 'done', summary: message.summary });
+                if (!finishRun(deps.db, id, { status: 'done', summary: message.summary }, new Date().toISOString())) return;
+                await registerResults(workspaceDir, outDir);
+                emit(id, { type: 'done', summary: message.summary });
               },
               (error: Error) => {
                 deps.logger.error({ err: error, runId: id }, 'writing run results failed');

@@ -18,6 +18,8 @@ export interface WorkspaceQueries {
   exportCsv(workspaceDir: string, datasetId: string, request: unknown, out: Writable): Promise<unknown>;
   runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number }): Promise<unknown>;
   close(workspaceDir: string): Promise<void> | void;
+  /** Makes a Parquet file of the workspace queryable as table `name` in its SQL and grids. */
+  registerTable?(workspaceDir: string, name: string, parquetPath: string): Promise<void>;
 }
 
 export interface RunServiceLike {

@@ -53,6 +53,7 @@ async function parse(ctx: Context, dir: string, maxBytes: number): Promise<Uploa
   const writes: Promise<void>[] = [];
   let failure: Error | undefined;
   let stopEarly = () => {};
+  let total = 0;
   const limitMb = Math.round((maxBytes / 1024 / 1024) * 100) / 100;
   const parser = busboy({ headers: ctx.req.headers, limits: { fileSize: maxBytes, files: 3, fields: 10, fieldSize: 1024 * 1024, parts: 13 } });
 
@@ -69,15 +70,21 @@ async function parse(ctx: Context, dir: string, maxBytes: number): Promise<Uploa
     }
     const file: UploadedFile = { field, name: safeLabel(info.filename ?? ''), path: join(dir, field), bytes: 0, type: 'unknown' };
     files.push(file);
-    stream.on('data', (chunk: Buffer) => (file.bytes += chunk.length));
-    stream.on('limit', () => {
-      failure ??= apiError(413, 'payload_too_large', `The file "${file.name}" is larger than the upload limit of ${limitMb} MB (ALMREADY_MAX_UPLOAD_MB).`);
+    const tooLarge = () => {
+      failure ??= apiError(413, 'payload_too_large', `The upload ("${file.name}") is larger than the limit of ${limitMb} MB (ALMREADY_MAX_UPLOAD_MB).`);
       // Stop parsing, discard the rest of the body (so the client still reads the 413) and answer now.
       ctx.req.unpipe(parser);
       ctx.req.resume();
       stream.destroy();
       stopEarly();
+    };
+    stream.on('data', (chunk: Buffer) => {
+      file.bytes += chunk.length;
+      total += chunk.length;
+      // The limit is for the whole upload, not per file.
+      if (total > maxBytes) tooLarge();
     });
+    stream.on('limit', tooLarge);
     writes.push(pipeline(stream, createWriteStream(file.path)).catch((error: Error) => {
       failure ??= error;
     }));
@@ -102,6 +109,7 @@ async function parse(ctx: Context, dir: string, maxBytes: number): Promise<Uploa
   await Promise.all(writes);
   if (failure) throw failure;
   for (const file of files) {
+    if (file.bytes === 0) throw apiError(422, 'validation_failed', `"${file.name}" (${file.field}) is empty.`);
     file.type = sniffFile(file.path);
     const allowed = ALLOWED_TYPES[file.field] ?? [];
     if (!allowed.includes(file.type)) {
