@@ -16,6 +16,7 @@ import {
   niiPass,
   parseIsoDate,
   resolveSettings,
+  ScheduleCache,
   defaultSettings,
   syntheticBalanceSheet,
   type NmdAssumption,
@@ -60,9 +61,10 @@ export async function benchEngine(): Promise<{ name: string; ms: number; cpuMs: 
       schedules: indexSchedules(data.schedules, p.length),
       dims: [baseDimension(p)],
       markets: buildScenarioMarkets(p, built.curves, resolved.scenarios, 'eu', span, false),
+      scheduleCache: new ScheduleCache(asOf, asOf + span - 1),
     };
   });
-  const common = { positions: p, schedules: context.schedules, asOf, markets: context.markets, dims: context.dims, nmd: context.plan };
+  const common = { positions: p, schedules: context.schedules, asOf, markets: context.markets, dims: context.dims, nmd: context.plan, scheduleCache: context.scheduleCache };
   time('EVE full (base + 6 scenarios)', () => evePass({ ...common, method: 'full', span: context.span }));
   time('NII 12 months (base + 6 scenarios)', () =>
     niiPass({ ...common, horizonMonths: 12, projectionMarkets: context.markets, span: context.span, balanceSheet: 'constant' }),

@@ -4,6 +4,7 @@ import { flowSpanDays } from './cashflows/behaviour-rate.ts';
 import { nmdPlan, nmdSlot } from './cashflows/nmd-flows.ts';
 import { buildScenarioMarkets } from './cashflows/scenario-market.ts';
 import { indexSchedules } from './cashflows/schedule-index.ts';
+import { ScheduleCache } from './cashflows/schedule-cache.ts';
 import type { CurveSet } from './curve-set.ts';
 import { evePass } from './eve/eve-pass.ts';
 import { repricingGap, type GapRow } from './gap.ts';
@@ -65,7 +66,8 @@ export function analyse(input: AnalysisInput): AnalysisResult {
   if (ramped) warnings.push('ramp scenarios apply their full shock to EVE; the ramp only shapes NII (§7)');
 
   const ids = scenarios.map((s) => s.id);
-  const eve = evePass({ positions: p, schedules, asOf, method: settings.method, markets, dims, nmd: plan, span, onProgress: (f) => progress('eve', f) });
+  const scheduleCache = new ScheduleCache(asOf, asOf + span - 1);
+  const eve = evePass({ positions: p, schedules, asOf, method: settings.method, markets, dims, nmd: plan, span, scheduleCache, onProgress: (f) => progress('eve', f) });
   const nii = niiPass({
     positions: p,
     schedules,
@@ -76,11 +78,12 @@ export function analyse(input: AnalysisInput): AnalysisResult {
     dims,
     nmd: plan,
     span,
+    scheduleCache,
     balanceSheet: settings.balanceSheet ?? 'constant',
     onProgress: (f) => progress('nii', f),
   });
   progress('gap', 0);
-  const gap = repricingGap(p, schedules, asOf, plan);
+  const gap = repricingGap(p, schedules, asOf, plan, scheduleCache);
 
   const breakdowns = (values: Float64Array[][]): Record<string, BreakdownRow[]> => {
     const base = dims[0] as Dimension;

@@ -4,6 +4,7 @@ import { FlowBuffer } from './cashflows/flow-buffer.ts';
 import { FlowGenerator, NON_MATURING, type FlowOptions } from './cashflows/generate.ts';
 import { nmdFlows, nmdSlot, type NmdPlan } from './cashflows/nmd-flows.ts';
 import type { ScheduleIndex } from './cashflows/schedule-index.ts';
+import type { ScheduleCache } from './cashflows/schedule-cache.ts';
 import type { PositionColumns } from './positions.ts';
 
 export interface GapRow {
@@ -23,10 +24,10 @@ export interface GapRow {
  * Non-maturing deposits follow the base-scenario NMD split. Amounts are positive on both sides;
  * gap = assets − liabilities.
  */
-export function repricingGap(p: PositionColumns, schedules: ScheduleIndex | undefined, asOf: number, nmd: NmdPlan): GapRow[] {
+export function repricingGap(p: PositionColumns, schedules: ScheduleIndex | undefined, asOf: number, nmd: NmdPlan, cache?: ScheduleCache): GapRow[] {
   const assets = new Float64Array(BUCKET_COUNT);
   const liabilities = new Float64Array(BUCKET_COUNT);
-  const generator = new FlowGenerator(p, schedules, asOf, asOf + flowSpanDays(p, asOf, nmd.maxMonths));
+  const generator = new FlowGenerator(p, schedules, asOf, asOf + flowSpanDays(p, asOf, nmd.maxMonths) - 1, cache);
   const buffer = new FlowBuffer();
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: true, untilDay: Number.POSITIVE_INFINITY };
   const base = { cprMultiplier: 1, tdrrMultiplier: 1 };

@@ -18,6 +18,7 @@ export { BUCKET_COUNT, BUCKET_LABELS, BUCKET_MIDPOINTS, BUCKET_UPPER_YEARS, buck
 export { FlowBuffer } from './cashflows/flow-buffer.ts';
 export { FlowGenerator, annuityInstalment, type FlowOptions } from './cashflows/generate.ts';
 export { indexSchedules, type ScheduleIndex } from './cashflows/schedule-index.ts';
+export { ScheduleCache } from './cashflows/schedule-cache.ts';
 export { behaviourRate, flowSpanDays } from './cashflows/behaviour-rate.ts';
 export { nmdPlan, nmdFlows, type NmdPlan } from './cashflows/nmd-flows.ts';
 export { buildScenarioMarkets, scenarioCurve, discountGrid, type ScenarioMarket } from './cashflows/scenario-market.ts';

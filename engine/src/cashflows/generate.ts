@@ -78,8 +78,10 @@ export class FlowGenerator {
     readonly asOf: number,
     /** last day grids and reset rolls must reach */
     lastDay: number,
+    /** share one cache between the EVE, NII and gap passes of a run so calendar work is done once */
+    cache?: ScheduleCache,
   ) {
-    this.cache = new ScheduleCache(asOf, lastDay);
+    this.cache = cache !== undefined && cache.asOf === asOf && cache.lastDay >= lastDay ? cache : new ScheduleCache(asOf, lastDay);
   }
 
   /** Calendar work for position i; false when it has no flows after asOf (matured or NMD). */

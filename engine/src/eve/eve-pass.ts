@@ -6,6 +6,7 @@ import { FLOATING, FlowGenerator, NON_MATURING, type FlowOptions } from '../cash
 import { NMD_SLOTS, nmdFlows, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
+import type { ScheduleCache } from '../cashflows/schedule-cache.ts';
 import { behaviourVariants } from '../cashflows/variants.ts';
 import type { PositionColumns } from '../positions.ts';
 
@@ -21,6 +22,8 @@ export interface EvePassInput {
   nmd: NmdPlan;
   /** day offsets covered by the market grids */
   span: number;
+  /** shared between passes of one run (optional) */
+  scheduleCache?: ScheduleCache;
   onProgress?: (fraction: number) => void;
 }
 
@@ -50,7 +53,7 @@ export function evePass(input: EvePassInput): EveValues {
   // behavioural flows are summed per variant (×0.8 / ×1 / ×1.2), not per scenario
   const assetVariant = variants.asset.map(() => dims.map((d) => new Float64Array(d.count * slots)));
   const liabilityVariant = variants.liability.map(() => dims.map((d) => new Float64Array(d.count * slots)));
-  const generator = new FlowGenerator(p, input.schedules, asOf, asOf + span - 1);
+  const generator = new FlowGenerator(p, input.schedules, asOf, asOf + span - 1, input.scheduleCache);
   const buffer = new FlowBuffer();
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: standardised, untilDay: Number.POSITIVE_INFINITY };
   const groups = new Int32Array(dims.length);

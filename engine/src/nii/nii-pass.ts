@@ -5,6 +5,7 @@ import { FLOATING, FlowGenerator, NON_MATURING, type FlowOptions } from '../cash
 import { NMD_SLOTS, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
+import type { ScheduleCache } from '../cashflows/schedule-cache.ts';
 import { NO_DATE, type PositionColumns } from '../positions.ts';
 import { Horizon } from './horizon.ts';
 import { nmdInterest } from './nmd-interest.ts';
@@ -26,6 +27,8 @@ export interface NiiPassInput {
   /** day offsets covered by the market grids */
   span: number;
   balanceSheet: 'constant' | 'runoff';
+  /** shared between passes of one run (optional) */
+  scheduleCache?: ScheduleCache;
   onProgress?: (fraction: number) => void;
 }
 
@@ -53,7 +56,7 @@ export function niiPass(input: NiiPassInput): NiiValues {
   const nmdRateBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
   const rates = new RenewalRates(markets);
   const renewals = new Renewals(horizon);
-  const generator = new FlowGenerator(p, input.schedules, asOf, asOf + input.span - 1);
+  const generator = new FlowGenerator(p, input.schedules, asOf, asOf + input.span - 1, input.scheduleCache);
   const buffer = new FlowBuffer();
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: false, untilDay: horizon.endDay };
   const monthly = new Float64Array(H);
