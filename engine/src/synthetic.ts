@@ -96,22 +96,23 @@ interface ProductSpec {
   floorShare?: number;
 }
 
-// Counts: ~60% assets, ~40% liabilities.
+// Counts: ~60% assets, ~40% liabilities. Notional ranges are set so that volumes look like a
+// retail bank: mortgages ~45% of assets, deposits ~70% of liabilities, liabilities ~90% of assets.
 const PRODUCTS: readonly ProductSpec[] = [
   { name: 'mortgage', side: 1, weight: 0.17, amortization: ANNUITY, floating: false, term: [60, 360], frequencies: [1], dayCounts: [T360, A365], segment: RETAIL, notional: [50e3, 600e3], margin: [0.008, 0.02], cpr: [0.02, 0.08] },
   { name: 'mortgage_floating', side: 1, weight: 0.06, amortization: ANNUITY, floating: true, term: [120, 360], frequencies: [1], dayCounts: [A360], segment: RETAIL, notional: [60e3, 500e3], margin: [0.007, 0.015], cpr: [0.02, 0.06], floorShare: 0.5 },
   { name: 'consumer_loan', side: 1, weight: 0.08, amortization: LINEAR, floating: false, term: [12, 84], frequencies: [1], dayCounts: [A365], segment: RETAIL, notional: [3e3, 40e3], margin: [0.03, 0.07], cpr: [0.05, 0.15] },
-  { name: 'corporate_loan', side: 1, weight: 0.07, amortization: BULLET, floating: false, term: [12, 120], frequencies: [3, 6, 12], dayCounts: [A360, T360], segment: CORPORATE, notional: [250e3, 20e6], margin: [0.012, 0.03] },
-  { name: 'corporate_loan_floating', side: 1, weight: 0.08, amortization: BULLET, floating: true, term: [12, 84], frequencies: [3], dayCounts: [A360], segment: CORPORATE, notional: [500e3, 30e6], margin: [0.01, 0.025], floorShare: 0.6 },
-  { name: 'sme_loan', side: 1, weight: 0.04, amortization: LINEAR, floating: true, term: [24, 96], frequencies: [3], dayCounts: [A360], segment: CORPORATE, notional: [50e3, 2e6], margin: [0.015, 0.035], floorShare: 0.3 },
-  { name: 'bond', side: 1, weight: 0.07, amortization: BULLET, floating: false, term: [12, 360], frequencies: [12, 6], dayCounts: [AACT, T360], segment: TREASURY, notional: [1e6, 50e6], margin: [-0.001, 0.006] },
-  { name: 'project_loan', side: 1, weight: 0.03, amortization: SCHEDULED, floating: false, term: [36, 120], frequencies: [6], dayCounts: [A360], segment: CORPORATE, notional: [2e6, 40e6], margin: [0.015, 0.03] },
-  { name: 'term_deposit', side: -1, weight: 0.14, amortization: BULLET, floating: false, term: [1, 60], frequencies: [12], dayCounts: [A365], segment: RETAIL, notional: [5e3, 250e3], margin: [0.002, 0.008], tdrr: [0.02, 0.1] },
-  { name: 'current_account', side: -1, weight: 0.1, amortization: NON_MATURING, floating: false, term: [0, 0], frequencies: [1], dayCounts: [A365], segment: RETAIL, notional: [500, 30e3], margin: [0, 0.001], nmd: 0 },
-  { name: 'savings_account', side: -1, weight: 0.07, amortization: NON_MATURING, floating: false, term: [0, 0], frequencies: [1], dayCounts: [A365], segment: RETAIL, notional: [2e3, 100e3], margin: [0.005, 0.015], nmd: 1 },
-  { name: 'corporate_deposit', side: -1, weight: 0.04, amortization: NON_MATURING, floating: false, term: [0, 0], frequencies: [1], dayCounts: [A360], segment: CORPORATE, notional: [100e3, 10e6], margin: [0.001, 0.004], nmd: 2 },
-  { name: 'senior_bond', side: -1, weight: 0.02, amortization: BULLET, floating: false, term: [24, 120], frequencies: [12], dayCounts: [AACT], segment: TREASURY, notional: [50e6, 500e6], margin: [0.004, 0.012] },
-  { name: 'interbank_funding', side: -1, weight: 0.03, amortization: BULLET, floating: true, term: [3, 24], frequencies: [3], dayCounts: [A360], segment: TREASURY, notional: [10e6, 200e6], margin: [0.001, 0.004] },
+  { name: 'corporate_loan', side: 1, weight: 0.07, amortization: BULLET, floating: false, term: [12, 120], frequencies: [3, 6, 12], dayCounts: [A360, T360], segment: CORPORATE, notional: [30e3, 800e3], margin: [0.012, 0.03] },
+  { name: 'corporate_loan_floating', side: 1, weight: 0.08, amortization: BULLET, floating: true, term: [12, 84], frequencies: [3], dayCounts: [A360], segment: CORPORATE, notional: [25e3, 600e3], margin: [0.01, 0.025], floorShare: 0.6 },
+  { name: 'sme_loan', side: 1, weight: 0.04, amortization: LINEAR, floating: true, term: [24, 96], frequencies: [3], dayCounts: [A360], segment: CORPORATE, notional: [20e3, 500e3], margin: [0.015, 0.035], floorShare: 0.3 },
+  { name: 'bond', side: 1, weight: 0.07, amortization: BULLET, floating: false, term: [12, 360], frequencies: [12, 6], dayCounts: [AACT, T360], segment: TREASURY, notional: [40e3, 700e3], margin: [-0.001, 0.006] },
+  { name: 'project_loan', side: 1, weight: 0.03, amortization: SCHEDULED, floating: false, term: [36, 120], frequencies: [6], dayCounts: [A360], segment: CORPORATE, notional: [60e3, 700e3], margin: [0.015, 0.03] },
+  { name: 'term_deposit', side: -1, weight: 0.14, amortization: BULLET, floating: false, term: [1, 60], frequencies: [12], dayCounts: [A365], segment: RETAIL, notional: [10e3, 600e3], margin: [0.002, 0.008], tdrr: [0.02, 0.1] },
+  { name: 'current_account', side: -1, weight: 0.1, amortization: NON_MATURING, floating: false, term: [0, 0], frequencies: [1], dayCounts: [A365], segment: RETAIL, notional: [20e3, 900e3], margin: [0, 0.001], nmd: 0 },
+  { name: 'savings_account', side: -1, weight: 0.08, amortization: NON_MATURING, floating: false, term: [0, 0], frequencies: [1], dayCounts: [A365], segment: RETAIL, notional: [20e3, 900e3], margin: [0.005, 0.015], nmd: 1 },
+  { name: 'corporate_deposit', side: -1, weight: 0.04, amortization: NON_MATURING, floating: false, term: [0, 0], frequencies: [1], dayCounts: [A360], segment: CORPORATE, notional: [60e3, 1.2e6], margin: [0.001, 0.004], nmd: 2 },
+  { name: 'senior_bond', side: -1, weight: 0.02, amortization: BULLET, floating: false, term: [24, 120], frequencies: [12], dayCounts: [AACT], segment: TREASURY, notional: [300e3, 1.2e6], margin: [0.004, 0.012] },
+  { name: 'interbank_funding', side: -1, weight: 0.02, amortization: BULLET, floating: true, term: [3, 24], frequencies: [3], dayCounts: [A360], segment: TREASURY, notional: [200e3, 1e6], margin: [0.001, 0.004] },
 ];
 
 const CUMULATIVE_WEIGHTS = (() => {
