@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { AnalysisInputError, analyse, buildCurveSet, defaultSettings, type AnalysisResult, type AnalysisSettings } from '@almready/engine';
 import { importDataset, loadDataset } from '../data/datasets/index.ts';
 import { isRealIsoDate } from '../data/datasets/import-options.ts';
-import { formatTable, printImportErrors, printOptionErrors, readMappingFile } from './import.ts';
+import { formatTable, printImportErrors, printOptionErrors, readMappingFile, unreadableFiles } from './import.ts';
 import type { CliContext, CliIo } from './main.ts';
 
 interface CalcFlags {
@@ -79,6 +79,14 @@ async function runCalc(flags: CalcFlags, io: CliIo): Promise<number> {
   const checked = calcSettings(flags);
   if (!checked.ok) {
     printOptionErrors(io, checked.problems);
+    return 2;
+  }
+  const missing = await unreadableFiles([
+    { option: '--positions', file: flags.positions }, { option: '--curves', file: flags.curves },
+    { option: '--schedules', file: flags.schedules }, { option: '--mapping', file: flags.mapping },
+  ]);
+  if (missing.length > 0) {
+    printOptionErrors(io, missing);
     return 2;
   }
   let mapping: Record<string, string> | undefined;

@@ -3,7 +3,7 @@
  * positions (CSV/XLSX/Parquet or bank ZIP), curves and schedules, and prints what it stored and the
  * column mapping it used. Also holds the text tables shared with `almready calc`.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -40,6 +40,17 @@ export async function readMappingFile(file: string): Promise<{ ok: true; mapping
   } catch (error) {
     return { ok: false, reason: `cannot read the mapping file (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/** Options naming files that cannot be read, as option problems. */
+export async function unreadableFiles(files: readonly { option: string; file: string | undefined }[]): Promise<{ option: string; value: string; reason: string }[]> {
+  const problems: { option: string; value: string; reason: string }[] = [];
+  for (const { option, file } of files) {
+    if (file === undefined) continue;
+    const readable = await stat(file).then((s) => s.isFile(), () => false);
+    if (!readable) problems.push({ option, value: file, reason: 'no such file' });
+  }
+  return problems;
 }
 
 const sourceFile = (file: string): SourceFile => ({ path: path.resolve(file), originalName: path.basename(file) });
@@ -105,7 +116,13 @@ export function registerImport(program: Command, context: CliContext): void {
 }
 
 async function runImport(files: string[], flags: ImportFlags, io: CliIo): Promise<number> {
-  const classified = classifyFiles([...files, ...(flags.curves ? [flags.curves] : []), ...(flags.schedules ? [flags.schedules] : [])]);
+  const all = [...files, ...(flags.curves ? [flags.curves] : []), ...(flags.schedules ? [flags.schedules] : [])];
+  const missing = await unreadableFiles([...all.map((file) => ({ option: '<files...>', file })), { option: '--mapping', file: flags.mapping }]);
+  if (missing.length > 0) {
+    printOptionErrors(io, missing);
+    return 2;
+  }
+  const classified = classifyFiles(all);
   if (!classified.ok) {
     printOptionErrors(io, [{ option: '<files...>', value: files.join(' '), reason: classified.reason }]);
     return 2;
