@@ -73,6 +73,11 @@ describe('file access', () => {
     await stillServing();
   });
 
+  it("still reads the workspace's own dataset files by path", async () => {
+    const own = await service.runSql(ws, 'd1', `select count(*) as n from read_parquet('${ws}/datasets/d1/positions.parquet')`);
+    expect(own.rows).toEqual([{ n: 200 }]);
+  });
+
   it('refuses a dataset whose folder is a link out of the workspace', async () => {
     await expect(service.page(ws, 'linked', { table: 'positions', startRow: 0, endRow: 10 })).rejects.toMatchObject({ code: 'forbidden_statement', message: 'positions.parquet points outside this workspace; re-import the dataset.' });
   });
@@ -106,9 +111,15 @@ describe('statements other than reads', () => {
     ['select 1; drop view positions'],
     ['/* select */ drop view positions'],
     ['(select 1); drop view positions'],
+    ['WITH a AS (SELECT 1) DELETE FROM positions'],
+    ['WITH a AS (SELECT 1) INSERT INTO positions (position_id) SELECT 1 FROM a'],
   ])('%s', async (sql) => {
     await refused(sql.replace('WS', ws));
     await stillServing();
+  });
+
+  it('query() accepts only a SELECT inside', async () => {
+    expect(await refused(`SELECT * FROM query('COPY positions TO ''${outside}.csv''')`, 'bad_request')).toContain('Expected a single SELECT statement');
   });
 
   it('keeps the lock-down settings in force', async () => {

@@ -209,6 +209,9 @@ describe('result tables and instance lifecycle', () => {
     expect(grid.rows).toEqual([{ currency: 'EUR', scenario: 'parallel_up', delta_eve: -1250000.5 }, { currency: 'EUR', scenario: 'parallel_down', delta_eve: 830000.25 }]);
     expect((await service.runSql(ws, 'd2', 'select sum(delta_eve) as s from run_r1_eve')).rows).toEqual([{ s: -420000.25 }]);
     await expect(service.registerTable(ws, 'positions', path.join(dir, 'eve.parquet'))).rejects.toMatchObject({ code: 'bad_request' });
+    await fs.copyFile(path.join(dir, 'eve.parquet'), path.join(ws, 'loose.parquet'));
+    await expect(service.registerTable(ws, 'loose', path.join(ws, 'loose.parquet'))).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('runs/ or datasets/') });
+    await expect(service.registerTable(ws, 'gone', path.join(dir, 'nope.parquet'))).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('closes an idle instance, removes its spill folder and reopens on demand', async () => {

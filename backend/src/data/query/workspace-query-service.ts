@@ -135,7 +135,11 @@ export class WorkspaceQueryService {
     }
     const workspaceReal = await fs.realpath(workspaceDir).catch(() => null);
     const file = workspaceReal === null ? null : await realPathInside(workspaceReal, path.resolve(workspaceDir, parquetPath));
-    if (file === null) throw new QueryError('not_found', `Result file for table "${name}" does not exist.`);
+    if (file === null || workspaceReal === null) throw new QueryError('not_found', `Result file for table "${name}" does not exist.`);
+    // Only these folders stay readable after lock-down (workspace-instance.ts).
+    if (!['runs', 'datasets'].some((d) => file.startsWith(path.join(workspaceReal, d) + path.sep))) {
+      throw new QueryError('bad_request', `Result table "${name}" must be a file under the workspace's runs/ or datasets/ folder.`);
+    }
     const tables = this.extraTables.get(workspaceDir) ?? new Map<string, string>();
     tables.set(name, file);
     this.extraTables.set(workspaceDir, tables);
