@@ -198,3 +198,32 @@ describe('floating', () => {
     expect(flows).toEqual([{ day: utcDay(2025, 4, 10), interest: (1_000_000 * 0.04 * 90) / 365, principal: 1_000_000 }]);
   });
 });
+
+describe('several scenarios at once', () => {
+  it('runScenarios gives exactly what run gives per scenario (floating annuity with prepayment)', () => {
+    const b = new PositionsBuilder();
+    b.add({ ...base, amortization: 'annuity', rate_type: 'floating', index: 'X', rate: 0.035, spread: 0.012, floor: 0.02, maturity_date: '2040-07-07', start_date: '2020-07-07', payment_frequency_months: 1, reset_frequency_months: 3, next_reset_date: '2025-04-21', day_count: 'ACT/360', cpr: 0.05 });
+    const positions = b.build();
+    const grids = [0.01, 0.03, -0.004].map((z) => Float64Array.from({ length: 20_001 }, (_, d) => Math.exp((-(z + d * 1e-6) * d) / 365)));
+    const rates = [0.05, 0.04, 0.06];
+    const g = new FlowGenerator(positions, undefined, AS_OF, AS_OF + 20_000);
+    expect(g.prepare(0)).toBe(true);
+    expect(g.sharesCalendarAcrossScenarios).toBe(true);
+    const together = grids.map(() => new FlowBuffer(8));
+    g.runScenarios(grids, rates, Number.POSITIVE_INFINITY, together);
+    grids.forEach((grid, s) => {
+      const alone = new FlowBuffer(8);
+      g.run(options({ projection: grid, annualBehaviourRate: rates[s]! }), alone);
+      const t = together[s]!;
+      expect(t.count).toBe(alone.count);
+      expect(t.count).toBeGreaterThan(180);
+      for (let k = 0; k < t.count; k++) {
+        expect(t.day[k]).toBe(alone.day[k]);
+        expect(t.interest[k]).toBeCloseTo(alone.interest[k]!, 9);
+        expect(t.principal[k]).toBeCloseTo(alone.principal[k]!, 9);
+      }
+    });
+    // the scenarios really differ (floored low-rate scenario pays the 2% floor)
+    expect(together[0]!.interest[30]).not.toBeCloseTo(together[1]!.interest[30]!, 2);
+  });
+});

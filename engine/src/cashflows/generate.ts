@@ -71,6 +71,8 @@ export class FlowGenerator {
   private nextReset = Number.POSITIVE_INFINITY;
   private rateChanged = false;
   private projection: Float64Array | null = null;
+  private scratch = new Float64Array(0);
+  private interestScratch = new Float64Array(0);
 
   constructor(
     private readonly p: PositionColumns,
@@ -208,6 +210,108 @@ export class FlowGenerator {
       if (d >= untilDay) break;
     }
     out.count = count;
+  }
+
+  /**
+   * Floating contracts (not scheduled, not truncated) under several scenarios at once: the calendar
+   * walk — periods, resets, accrual fractions — is shared; balances, rates and instalments are kept
+   * per scenario. Gives exactly what run() gives for each scenario separately.
+   */
+  runScenarios(projections: readonly Float64Array[], behaviourRates: ArrayLike<number>, untilDay: number, outs: readonly FlowBuffer[]): void {
+    const S = projections.length;
+    const dates = this.dates;
+    const n = dates.length;
+    for (let s = 0; s < S; s++) (outs[s] as FlowBuffer).clear();
+    if (n === 0) return;
+    const p = this.p;
+    const i = this.i;
+    const amortization = this.amortization;
+    const frequency = this.frequency;
+    const dayCount = this.dayCount;
+    const taus = this.taus;
+    if (this.scratch.length < 6 * S) this.scratch = new Float64Array(6 * S);
+    const w = this.scratch;
+    // w layout: balance | rate | instalment | smm | regular survival | rate changed (0/1)
+    const notional = p.notional[i] as number;
+    const rate0 = p.rate[i] as number;
+    for (let s = 0; s < S; s++) {
+      w[s] = notional;
+      w[S + s] = rate0;
+      w[2 * S + s] = amortization === ANNUITY ? annuityInstalment(notional, rate0, frequency, n) : 0;
+      const annual = behaviourRates[s] as number;
+      const smm = annual > 0 ? monthlyRate(annual) : 0;
+      w[3 * S + s] = smm;
+      w[4 * S + s] = smm > 0 ? Math.pow(1 - smm, frequency) : 1;
+      w[5 * S + s] = 0;
+      (outs[s] as FlowBuffer).reserve(n);
+    }
+    let resetAt = this.firstReset;
+    let nextReset = (this.resets[resetAt] as number | undefined) ?? Number.POSITIVE_INFINITY;
+    const interest = this.interestScratch.length >= S ? this.interestScratch : (this.interestScratch = new Float64Array(S));
+    let a = this.previousRoll;
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const d = dates[k] as number;
+      if (nextReset >= d) {
+        const t = k === 0 ? this.firstTau : (taus[k] as number);
+        for (let s = 0; s < S; s++) interest[s] = (w[s] as number) * (w[S + s] as number) * t;
+      } else {
+        interest.fill(0, 0, S);
+        let start = a;
+        while (nextReset < d) {
+          if (nextReset > start) {
+            const t = tau(dayCount, start, nextReset);
+            for (let s = 0; s < S; s++) interest[s]! += (w[s] as number) * (w[S + s] as number) * t;
+            start = nextReset;
+          }
+          for (let s = 0; s < S; s++) {
+            w[S + s] = this.fixing(resetAt, projections[s] as Float64Array);
+            w[5 * S + s] = 1;
+          }
+          resetAt++;
+          nextReset = (this.resets[resetAt] as number | undefined) ?? Number.POSITIVE_INFINITY;
+        }
+        const t = tau(dayCount, start, d);
+        for (let s = 0; s < S; s++) interest[s]! += (w[s] as number) * (w[S + s] as number) * t;
+      }
+      const last = k === n - 1;
+      for (let s = 0; s < S; s++) {
+        const balance = w[s] as number;
+        const int = interest[s] as number;
+        let principal = 0;
+        if (last) principal = balance;
+        else if (amortization === LINEAR) principal = balance / (n - k);
+        else if (amortization === ANNUITY) {
+          if (w[5 * S + s] === 1) {
+            w[2 * S + s] = annuityInstalment(balance, w[S + s] as number, frequency, n - k);
+            w[5 * S + s] = 0;
+          }
+          const instalment = w[2 * S + s] as number;
+          principal = int >= instalment ? 0 : Math.min(balance, instalment - int);
+        }
+        const smm = w[3 * S + s] as number;
+        if (smm > 0 && !last) {
+          const survival = k === 0 ? Math.pow(1 - smm, (frequency * (d - Math.max(a, this.asOf))) / (d - a)) : (w[4 * S + s] as number);
+          principal += (balance - principal) * (1 - survival);
+          w[2 * S + s]! *= survival;
+        }
+        const out = outs[s] as FlowBuffer;
+        out.day[count] = d;
+        out.accrualStart[count] = a;
+        out.interest[count] = int;
+        out.principal[count] = principal;
+        w[s] = balance - principal;
+      }
+      count++;
+      a = d;
+      if (d >= untilDay) break;
+    }
+    for (let s = 0; s < S; s++) (outs[s] as FlowBuffer).count = count;
+  }
+
+  /** True when runScenarios() applies to the prepared position. */
+  get sharesCalendarAcrossScenarios(): boolean {
+    return this.floating && this.dates.length > 0 && !(this.amortization === SCHEDULED && this.schedules !== undefined);
   }
 
   /** Scheduled amortisation: principal from the schedule table, interest on the balance between flows, residual at maturity. */

@@ -55,14 +55,17 @@ export function evePass(input: EvePassInput): EveValues {
   const liabilityVariant = variants.liability.map(() => dims.map((d) => new Float64Array(d.count * slots)));
   const generator = new FlowGenerator(p, input.schedules, asOf, asOf + span - 1, input.scheduleCache);
   const buffer = new FlowBuffer();
+  const scenarioBuffers = markets.map(() => new FlowBuffer());
+  const projections: Float64Array[] = markets.map(() => new Float64Array(0));
+  const behaviourRates = new Float64Array(scenarios);
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: standardised, untilDay: Number.POSITIVE_INFINITY };
   const groups = new Int32Array(dims.length);
 
-  const add = (targets: Float64Array[], sign: number): void => {
-    const count = buffer.count;
-    const days = buffer.day;
-    const interest = buffer.interest;
-    const principal = buffer.principal;
+  const add = (targets: Float64Array[], sign: number, flows: FlowBuffer = buffer): void => {
+    const count = flows.count;
+    const days = flows.day;
+    const interest = flows.interest;
+    const principal = flows.principal;
     if (targets.length === 1 && slotByDay === undefined) {
       // the common case (no attribute breakdown, full method): one aggregate row, slot = day offset
       const target = targets[0] as Float64Array;
@@ -91,7 +94,16 @@ export function evePass(input: EvePassInput): EveValues {
     const asset = sign > 0;
     const annual = asset ? (p.cpr[i] as number) : (p.tdrr[i] as number);
     const behaves = annual > 0;
-    if (!standardised && p.rateType[i] === FLOATING) {
+    if (!standardised && p.rateType[i] === FLOATING && generator.sharesCalendarAcrossScenarios) {
+      const index = p.index.codes[i] as number;
+      for (let s = 0; s < scenarios; s++) {
+        const m = markets[s] as ScenarioMarket;
+        projections[s] = m.projection[index] as Float64Array;
+        behaviourRates[s] = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
+      }
+      generator.runScenarios(projections, behaviourRates, Number.POSITIVE_INFINITY, scenarioBuffers);
+      for (let s = 0; s < scenarios; s++) add(perScenario[s] as Float64Array[], sign, scenarioBuffers[s]);
+    } else if (!standardised && p.rateType[i] === FLOATING) {
       const index = p.index.codes[i] as number;
       for (let s = 0; s < scenarios; s++) {
         const m = markets[s] as ScenarioMarket;

@@ -58,6 +58,9 @@ export function niiPass(input: NiiPassInput): NiiValues {
   const renewals = new Renewals(horizon);
   const generator = new FlowGenerator(p, input.schedules, asOf, asOf + input.span - 1, input.scheduleCache);
   const buffer = new FlowBuffer();
+  const scenarioBuffers = markets.map(() => new FlowBuffer());
+  const projections: Float64Array[] = markets.map(() => new Float64Array(0));
+  const behaviourRates = new Float64Array(S);
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: false, untilDay: horizon.endDay };
   const monthly = new Float64Array(H);
   const volume = new Float64Array(H);
@@ -128,6 +131,25 @@ export function niiPass(input: NiiPassInput): NiiValues {
             addMonthly(perScenario[s] as Float64Array[], monthly, sign);
           } else addMonthly(perScenario[s] as Float64Array[], volume, sign * (shocked + margin));
         }
+      }
+      continue;
+    }
+
+    if (generator.sharesCalendarAcrossScenarios) {
+      // floating: all scenarios in one calendar walk, then accrual and renewals per scenario
+      const index = p.index.codes[i] as number;
+      for (let s = 0; s < S; s++) {
+        const m = markets[s] as ScenarioMarket;
+        projections[s] = (input.projectionMarkets[s] as ScenarioMarket).projection[index] as Float64Array;
+        behaviourRates[s] = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
+      }
+      generator.runScenarios(projections, behaviourRates, horizon.endDay, scenarioBuffers);
+      for (let s = 0; s < S; s++) {
+        const flows = scenarioBuffers[s] as FlowBuffer;
+        monthly.fill(0);
+        for (let k = 0; k < flows.count; k++) horizon.spread(flows.interest[k] as number, flows.accrualStart[k] as number, flows.day[k] as number, monthly);
+        if (constant) renewals.floatingInterest(flows, p, i, projections[s] as Float64Array, monthly);
+        addMonthly(perScenario[s] as Float64Array[], monthly, sign);
       }
       continue;
     }
