@@ -68,9 +68,7 @@ export function evePass(input: EvePassInput): EveValues {
     const principal = flows.principal;
     if (targets.length === 1 && slotByDay === undefined) {
       // the common case (no attribute breakdown, full method): one aggregate row, slot = day offset
-      const target = targets[0] as Float64Array;
-      const row = (groups[0] as number) * slots - asOf;
-      for (let k = 0; k < count; k++) target[row + (days[k] as number)]! += sign * ((interest[k] as number) + (principal[k] as number));
+      addByDay(targets[0] as Float64Array, (groups[0] as number) * slots - asOf, sign, flows);
       return;
     }
     for (let k = 0; k < count; k++) {
@@ -193,4 +191,16 @@ function discount(input: EvePassInput, fixed: Float64Array[], perScenario: Float
 
 function addInto(target: Float64Array, source: Float64Array): void {
   for (let k = 0; k < target.length; k++) target[k]! += source[k] as number;
+}
+
+/** Hot loop kept monomorphic and outside closures: target[row + day] += sign·(interest + principal). */
+function addByDay(target: Float64Array, row: number, sign: number, flows: FlowBuffer): void {
+  const count = flows.count;
+  const days = flows.day;
+  const interest = flows.interest;
+  const principal = flows.principal;
+  for (let k = 0; k < count; k++) {
+    const at = row + (days[k] as number);
+    target[at] = (target[at] as number) + sign * ((interest[k] as number) + (principal[k] as number));
+  }
 }
