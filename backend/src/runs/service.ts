@@ -106,7 +106,7 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
             emit(id, message);
           } else if (message.type === 'failed') {
             fail(workspaceId, id, message.message);
-          } else {
+          } else if (message.type === 'done') {
             return writeResultParquet(outDir).then(
               async () => {
                 forget(workspaceId, id);

@@ -2,7 +2,8 @@
  * A bounded pool of worker threads for calculations, so one user's run never blocks the event
  * loop that serves everyone's requests. At most `size` jobs run at once and at most `perUser` per
  * user; the rest wait in FIFO order (a user at their limit does not hold up others behind them).
- * Each job gets a fresh worker, so cancelling is simply terminating it.
+ * Workers are kept warm between jobs (loading TypeScript, the engine and DuckDB takes seconds);
+ * cancelling a job terminates its worker, and a fresh one is started when next needed.
  */
 import { Worker } from 'node:worker_threads';
 import type { WorkerRequest, WorkerMessage } from './worker-protocol.ts';
@@ -18,12 +19,30 @@ export interface PoolJob {
   onExit: (error: Error | null) => void;
 }
 
+interface PooledWorker {
+  worker: Worker;
+  job: PoolJob | null;
+  /** Inside a native (DuckDB) call: terminating now would abort the whole process. */
+  nativeBusy: boolean;
+  /** Cancelled while native-busy: terminate as soon as the native call returns. */
+  terminateWhenSafe: boolean;
+  safe: Promise<void>;
+  markSafe: () => void;
+}
+
+interface Running {
+  job: PoolJob;
+  slot: PooledWorker;
+  settled: boolean;
+}
+
 const BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker.ts', import.meta.url).href;
 
 export class WorkerPool {
   private readonly queue: PoolJob[] = [];
-  private readonly running = new Map<string, { job: PoolJob; worker: Worker; settled: boolean }>();
+  private readonly running = new Map<string, Running>();
+  private readonly idle: PooledWorker[] = [];
   private closed = false;
 
   constructor(readonly size: number, readonly perUser: number) {}
@@ -45,25 +64,30 @@ export class WorkerPool {
     if (!entry) return undefined;
     entry.settled = true;
     this.running.delete(id);
-    void entry.worker.terminate();
+    this.retire(entry.slot);
     this.pump();
     return 'running';
   }
 
-  stats(): { running: number; queued: number } {
-    return { running: this.running.size, queued: this.queue.length };
+  stats(): { running: number; queued: number; idleWorkers: number } {
+    return { running: this.running.size, queued: this.queue.length, idleWorkers: this.idle.length };
   }
 
   async close(): Promise<string[]> {
     this.closed = true;
     const stopped = [...this.running.keys(), ...this.queue.map((j) => j.id)];
     this.queue.length = 0;
-    const workers = [...this.running.values()].map((e) => {
+    const slots = [...this.running.values()].map((e) => {
       e.settled = true;
-      return e.worker.terminate();
+      return e.slot;
     });
+    slots.push(...this.idle.splice(0));
     this.running.clear();
-    await Promise.allSettled(workers);
+    // Wait (bounded) for native calls to return before terminating, or the process would abort.
+    await Promise.allSettled(slots.map(async (slot) => {
+      if (slot.nativeBusy) await Promise.race([slot.safe, new Promise((r) => setTimeout(r, 30_000))]);
+      await slot.worker.terminate();
+    }));
     return stopped;
   }
 
@@ -82,33 +106,73 @@ export class WorkerPool {
     }
   }
 
-  private start(job: PoolJob): void {
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY } });
-    const entry = { job, worker, settled: false };
-    this.running.set(job.id, entry);
-    job.onStart();
-    worker.on('message', (message: WorkerMessage) => {
-      if (entry.settled) return;
-      if (message.type === 'done' || message.type === 'failed') {
-        entry.settled = true;
-        void worker.terminate();
-        void Promise.resolve(job.onMessage(message)).finally(() => {
-          if (this.running.get(job.id) === entry) this.running.delete(job.id);
-          this.pump();
-        });
-        return;
-      }
-      job.onMessage(message);
-    });
+  private spawn(): PooledWorker {
+    let markSafe = () => {};
+    const safe = new Promise<void>((resolve) => (markSafe = resolve));
+    const slot: PooledWorker = { worker: new Worker(BOOT, { workerData: { entry: ENTRY } }), job: null, nativeBusy: false, terminateWhenSafe: false, safe, markSafe };
+    slot.worker.on('message', (message: WorkerMessage) => this.onMessage(slot, message));
     const end = (error: Error | null) => {
-      if (entry.settled) return;
+      const at = this.idle.indexOf(slot);
+      if (at >= 0) this.idle.splice(at, 1);
+      const job = slot.job;
+      slot.job = null;
+      const entry = job ? this.running.get(job.id) : undefined;
+      if (!job || !entry || entry.slot !== slot || entry.settled) return;
       entry.settled = true;
       this.running.delete(job.id);
       job.onExit(error);
       this.pump();
     };
-    worker.on('error', (error: unknown) => end(error instanceof Error ? error : new Error(String(error))));
-    worker.on('exit', (code) => end(code === 0 ? null : new Error(`calculation worker exited with code ${code}`)));
-    worker.postMessage(job.request);
+    slot.worker.on('error', (error: unknown) => end(error instanceof Error ? error : new Error(String(error))));
+    slot.worker.on('exit', (code) => end(code === 0 ? null : new Error(`calculation worker exited with code ${code}`)));
+    return slot;
+  }
+
+  private start(job: PoolJob): void {
+    const slot = this.idle.pop() ?? this.spawn();
+    slot.worker.ref();
+    slot.job = job;
+    this.running.set(job.id, { job, slot, settled: false });
+    job.onStart();
+    slot.worker.postMessage(job.request);
+  }
+
+  /** Stops a worker for good: now, or when its native call returns. */
+  private retire(slot: PooledWorker): void {
+    slot.job = null;
+    if (slot.nativeBusy) slot.terminateWhenSafe = true;
+    else void slot.worker.terminate();
+  }
+
+  private onMessage(slot: PooledWorker, message: WorkerMessage): void {
+    if (message.type === 'native') {
+      slot.nativeBusy = message.busy;
+      if (!message.busy) {
+        slot.markSafe();
+        const next = new Promise<void>((resolve) => (slot.markSafe = resolve));
+        slot.safe = next;
+        if (slot.terminateWhenSafe) void slot.worker.terminate();
+      }
+      return;
+    }
+    const job = slot.job;
+    const entry = job ? this.running.get(job.id) : undefined;
+    if (!job || !entry || entry.slot !== slot || entry.settled) return;
+    if (message.type !== 'done' && message.type !== 'failed') {
+      job.onMessage(message);
+      return;
+    }
+    entry.settled = true;
+    slot.job = null;
+    if (this.closed) void slot.worker.terminate();
+    else {
+      // An idle worker must not keep a stopping process alive.
+      slot.worker.unref();
+      this.idle.push(slot);
+    }
+    void Promise.resolve(job.onMessage(message)).finally(() => {
+      if (this.running.get(job.id) === entry) this.running.delete(job.id);
+      this.pump();
+    });
   }
 }

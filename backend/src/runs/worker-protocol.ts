@@ -19,5 +19,7 @@ export type ResultTableName = (typeof RESULT_TABLES)[number];
 
 export type WorkerMessage =
   | { type: 'progress'; phase: string; fraction: number }
+  /** The worker is inside (busy) or out of native DuckDB calls; terminating it inside one aborts the process. */
+  | { type: 'native'; busy: boolean }
   | { type: 'done'; summary: Record<string, unknown> }
   | { type: 'failed'; message: string };

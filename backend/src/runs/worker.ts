@@ -1,5 +1,5 @@
 /**
- * Calculation worker (one per run): load the dataset's columns, analyse, write result.json.
+ * Calculation worker (one run at a time, reused between runs): load the dataset's columns, analyse, write result.json.
  * Progress goes to the main thread at most every 100 ms; engine input errors become a `failed`
  * message carrying the engine's own sentence.
  */
@@ -23,7 +23,8 @@ function failureMessage(error: unknown): string {
 async function run(request: WorkerRequest): Promise<void> {
   const started = Date.now();
   post({ type: 'progress', phase: 'load', fraction: 0 });
-  const data = await loadDataset(request.datasetDir);
+  post({ type: 'native', busy: true });
+  const data = await loadDataset(request.datasetDir).finally(() => post({ type: 'native', busy: false }));
   post({ type: 'progress', phase: 'load', fraction: 1 });
   const curves = buildCurveSet(data.curves);
   if (!curves.ok) {
@@ -59,6 +60,7 @@ async function run(request: WorkerRequest): Promise<void> {
   post({ type: 'done', summary });
 }
 
-port.once('message', (request: WorkerRequest) => {
+// The pool sends one request at a time and reuses this worker for the next one.
+port.on('message', (request: WorkerRequest) => {
   run(request).catch((error: unknown) => post({ type: 'failed', message: failureMessage(error) }));
 });
