@@ -9,7 +9,7 @@ import { mkdir, rm, stat, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { openDuckDb, type DuckDb } from '../duckdb.ts';
 import { MAX_LISTED_ERRORS, fileError, positionOutputColumns, positionRules, scheduleOutputColumns, scheduleRules, POSITION_COLUMNS, SCHEDULE_COLUMNS, type ImportError } from '../schema/index.ts';
-import { readCurves, stageBankSchedules, stagePositions, stageScheduleCsv, validateStaged, type ValidationOutcome } from '../import/index.ts';
+import { readCurves, readingFile, stageBankSchedules, stagePositions, stageScheduleCsv, validateStaged, type ValidationOutcome } from '../import/index.ts';
 import { DATASET_FILES, type DatasetMeta } from './dataset-meta.ts';
 import { publishDirectory } from './atomic-dir.ts';
 import { writeCurvesTable, datasetTotals, hashFiles, copyToParquet } from './dataset-writer.ts';
@@ -65,19 +65,21 @@ export async function importDataset(options: ImportDatasetOptions): Promise<Impo
     if (curves && !curves.ok) throw new Refused(curves.errors.slice(0, MAX_LISTED_ERRORS), curves.errors.length);
 
     const outcomes: ValidationOutcome[] = [];
-    const positions = await validateStaged(db, {
+    const positionsRead = await readingFile(positionsFile.originalName, () => validateStaged(db!, {
       staged: 'staged_positions', name: 'clean_positions', specs: POSITION_COLUMNS, parse: staged.parse, uniqueColumn: 'position_id',
       rules: () => positionRules({ ...staged.parse, asOf, ...(curves?.ok ? { curves: { ids: curves.ids, currencies: curves.currencies } } : {}) }),
       output: positionOutputColumns(staged.attributes), keep: staged.attributes,
-    });
+    }));
+    if (!positionsRead.ok) throw new Refused([positionsRead.error], 1);
+    const positions = positionsRead.value;
     outcomes.push(positions);
     progress(0.6);
 
     const scheduleTables: string[] = [];
     const scheduleSources = [
-      ...(staged.bankSchedules && staged.bankSchedules.rows > 0 ? [{ table: 'staged_bank_schedules', run: () => stageBankSchedules(db!, 'staged_bank_schedules', staged.bankSchedules!) }] : []),
+      ...(staged.bankSchedules && staged.bankSchedules.rows > 0 ? [{ table: 'staged_bank_schedules', file: positionsFile.originalName, run: () => stageBankSchedules(db!, 'staged_bank_schedules', staged.bankSchedules!) }] : []),
       ...(options.sources.schedules ? [{
-        table: 'staged_file_schedules',
+        table: 'staged_file_schedules', file: options.sources.schedules.originalName,
         run: async () => stageScheduleCsv(db!, 'staged_file_schedules', { file: options.sources.schedules!, stagingDir, dateFormat: options.dateFormat ?? 'iso', src: await addSource(options.sources.schedules!.originalName) }),
       }] : []),
     ];
@@ -85,10 +87,12 @@ export async function importDataset(options: ImportDatasetOptions): Promise<Impo
       const result = await source.run();
       if (!result.ok) throw new Refused(result.errors, result.errors.length);
       const name = `clean_${source.table.replace('staged_', '')}`;
-      outcomes.push(await validateStaged(db, {
+      const read = await readingFile(source.file, () => validateStaged(db!, {
         staged: source.table, name, specs: SCHEDULE_COLUMNS, parse: result.parse,
         rules: () => scheduleRules(result.parse, 'clean_positions'), output: scheduleOutputColumns(),
       }));
+      if (!read.ok) throw new Refused([read.error], 1);
+      outcomes.push(read.value);
       scheduleTables.push(name);
     }
     const total = outcomes.reduce((n, o) => n + o.total, 0);

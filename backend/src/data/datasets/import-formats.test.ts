@@ -69,6 +69,15 @@ describe('CSV variants', () => {
     expect(result.ok ? [] : result.errors).toEqual([{ file: name, row: 0, column: '', value: '', reason }]);
     expect(datasetEntries(ws)).toEqual([]);
   });
+  it('refuses a line with more fields than the header, naming the line', async () => {
+    const ws = tempWorkspace();
+    const result = await importDataset(importOptions(ws, { sources: { positions: fixture('positions-ragged.csv') } }));
+    expect(result.ok ? [] : result.errors).toEqual([{
+      file: 'positions-ragged.csv', row: 3, column: '', value: 'R2,asset,EUR,100,2030-01-01,bullet,fixed,0.01,extra,fields',
+      reason: 'this line has 9 fields where the header has 8; quote fields that contain the separator',
+    }]);
+    expect(datasetEntries(ws)).toEqual([]);
+  });
 });
 
 describe('XLSX and Parquet', () => {

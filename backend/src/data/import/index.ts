@@ -8,3 +8,4 @@ export * from './bank-zip.ts';
 export * from './bank-zip-names.ts';
 export * from './curves.ts';
 export * from './xlsx-rows.ts';
+export * from './read-error.ts';
