@@ -28,7 +28,8 @@ export function csvSelect(target: StageTarget, file: { path: string; delimiter: 
   const columns = Array.from({ length: file.fieldCount }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const read = `read_csv(${sqlString(file.path)}, header = false, skip = 1, delim = ${sqlString(file.delimiter)}, quote = '"', escape = '"',
     all_varchar = true, columns = {${columns}}, auto_detect = false, strict_mode = true)`;
-  const row = file.explicitRows ? 'CAST(c1 AS BIGINT)' : 'CAST(row_number() OVER () + 1 AS BIGINT)';
+  // plain files get their line numbers from the typed table's insertion order (see validateStaged)
+  const row = file.explicitRows ? 'CAST(c1 AS BIGINT)' : 'CAST(NULL AS BIGINT)';
   const src = file.explicitRows ? 'CAST(c0 AS INTEGER)' : `CAST(${target.src} AS INTEGER)`;
   return `SELECT ${src} AS __src, ${row} AS __row, ${selectList(target, quoteIdent)} FROM ${read}`;
 }
