@@ -35,7 +35,7 @@ export class FlowBuffer {
   }
 
   private grow(): void {
-    const size = this.day.length * 2;
+    const size = Math.max(16, this.day.length * 2);
     const day = new Int32Array(size);
     day.set(this.day);
     const accrualStart = new Int32Array(size);

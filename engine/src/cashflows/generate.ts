@@ -32,7 +32,8 @@ export interface FlowOptions {
 export function annuityInstalment(balance: number, rate: number, frequencyMonths: number, payments: number): number {
   const i = (rate * frequencyMonths) / 12;
   if (Math.abs(i) < 1e-14) return balance / payments;
-  return (balance * i) / (1 - Math.pow(1 + i, -payments));
+  // (1+i)^−n as exp(−n·log1p(i)): same value, about three times cheaper than Math.pow in V8
+  return (balance * i) / (1 - Math.exp(-payments * Math.log1p(i)));
 }
 
 /** yearFraction with the two ACT bases inlined (hot path). */
@@ -256,7 +257,7 @@ export class FlowGenerator {
         const t = k === 0 ? this.firstTau : (taus[k] as number);
         for (let s = 0; s < S; s++) interest[s] = (w[s] as number) * (w[S + s] as number) * t;
       } else {
-        interest.fill(0, 0, S);
+        for (let s = 0; s < S; s++) interest[s] = 0;
         let start = a;
         while (nextReset < d) {
           if (nextReset > start) {
