@@ -82,6 +82,14 @@ describe('almready calc', () => {
     expect(err.split('\n').slice(3).map((l) => l.split(/\s{2,}/)[0])).toEqual(['--as-of', '--method', '--floor', '--tier1', '--nii-horizon']);
   });
 
+  it('passes the engine\'s refusal of an unknown scenario through as a sentence', async () => {
+    const { code, out, err } = await run(...base, '--scenarios', 'parallel_up,moon_shot');
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err.split('\n')[0]).toBe('almready: the analysis cannot run:');
+    expect(err).toContain('unknown scenario "moon_shot"');
+  });
+
   it('names a missing file instead of crashing', async () => {
     const { code, err } = await run('calc', '--positions', fx('no-such-file.csv'), '--curves', fx('curves-long.csv'), '--as-of', '2024-06-30');
     expect(code).toBe(2);
