@@ -142,6 +142,33 @@ describe('NII', () => {
   });
 });
 
+describe('NII of a floating note', () => {
+  it('reprices at each reset to the scenario forward + spread: ΔNII = Σ N·(e^{(z+Δ)Δt} − e^{zΔt}) over the periods after the first reset', () => {
+    const frn: PositionRecord = {
+      ...bond,
+      position_id: 'frn',
+      notional: 1_000_000,
+      rate_type: 'floating',
+      index: 'EUR_ESTR_OIS',
+      rate: 0.04,
+      spread: 0,
+      maturity_date: '2027-01-01',
+      payment_frequency_months: 3,
+      reset_frequency_months: 3,
+      next_reset_date: '2025-04-01',
+      day_count: 'ACT/360',
+    };
+    const r = analyse({ positions: positions([frn]), curves: curves(flat('EUR_ESTR_OIS', 0.03)), settings: defaultSettings('2025-01-01') });
+    const periods = [91, 92, 92]; // 1 Apr → 1 Jul → 1 Oct → 1 Jan 2026 (the horizon end)
+    const N = 1_000_000;
+    const known = (N * 0.04 * 90) / 360; // 1 Jan → 1 Apr at the current coupon
+    const projected = (z: number) => periods.reduce((s, d) => s + N * (Math.exp((z * d) / 365) - 1), 0);
+    expect(r.nii.base).toBeCloseTo(known + projected(0.03), 6);
+    expect(r.nii.scenarios['parallel_up']!.delta).toBeCloseTo(projected(0.05) - projected(0.03), 6);
+    expect(r.nii.scenarios['parallel_down']!.delta).toBeCloseTo(projected(0.01) - projected(0.03), 6);
+  });
+});
+
 describe('non-maturing deposits and the repricing gap', () => {
   const nmd: PositionRecord = { ...bond, position_id: 'ca', side: 'liability', product: 'current_account', notional: 1000, amortization: 'non_maturing', maturity_date: undefined, rate: 0, nmd_category: 'retail_transactional' };
 
