@@ -19,7 +19,20 @@ export function renewalAccrual(dayCount: number, start: number, end: number): nu
 }
 
 export class Renewals {
+  /** addMonths(day, months) memo: renewal dates repeat across scenarios and contracts */
+  private readonly rolled = new Map<number, number>();
+
   constructor(private readonly horizon: Horizon) {}
+
+  private roll(day: number, months: number): number {
+    const key = day * 4096 + months;
+    let rolled = this.rolled.get(key);
+    if (rolled === undefined) {
+      rolled = addMonths(day, months, false);
+      this.rolled.set(key, rolled);
+    }
+    return rolled;
+  }
 
   /**
    * Adds Σ X·rate(d)·τ(d, end) spread monthly over [d, end) for each principal X repaid on day d;
@@ -58,7 +71,7 @@ export class Renewals {
       if (amount === 0 || day >= end) continue;
       let from = day;
       for (let n = 1; from < end; n++) {
-        const to = addMonths(day, n * months, false);
+        const to = this.roll(day, n * months);
         let rate = ((projection[from - asOf] as number) / (projection[to - asOf] as number) - 1) / renewalAccrual(dayCount, from, to) + spread;
         if (rate < floor) rate = floor;
         if (rate > cap) rate = cap;
