@@ -69,6 +69,14 @@ describe('CSV variants', () => {
     expect(result.ok ? [] : result.errors).toEqual([{ file: name, row: 0, column: '', value: '', reason }]);
     expect(datasetEntries(ws)).toEqual([]);
   });
+  it('finds a header below blank lines and numbers rows by their line in the file', async () => {
+    const ws = tempWorkspace();
+    const result = await importDataset(importOptions(ws, { sources: { positions: fixture('positions-leading-blank-lines.csv') } }));
+    expect(result.ok ? [] : result.errors).toEqual([
+      { file: 'positions-leading-blank-lines.csv', row: 5, column: 'notional', value: '-100', reason: 'notional must be greater than 0' },
+    ]);
+  });
+
   it('refuses a line with more fields than the header, naming the line', async () => {
     const ws = tempWorkspace();
     const result = await importDataset(importOptions(ws, { sources: { positions: fixture('positions-ragged.csv') } }));

@@ -65,8 +65,8 @@ function targetOf(mapping: ResolvedMapping, field: (index: number) => string, sr
   return { src, select };
 }
 
-function mappingErrors(file: string, reasons: { column: string; value: string; reason: string }[]): ImportError[] {
-  return reasons.map((r) => ({ file, row: 1, column: r.column, value: r.value, reason: r.reason }));
+function mappingErrors(file: string, reasons: { column: string; value: string; reason: string }[], headerLine = 1): ImportError[] {
+  return reasons.map((r) => ({ file, row: headerLine, column: r.column, value: r.value, reason: r.reason }));
 }
 
 export async function stagePositions(db: DuckDb, o: StagePositionsOptions): Promise<StagePositionsResult> {
@@ -104,9 +104,9 @@ export async function stagePositions(db: DuckDb, o: StagePositionsOptions): Prom
     if (!sniffed.ok) return fail([fileError(name, sniffed.reason)]);
     const { headers, delimiter } = sniffed.source;
     const resolved = resolveMapping(headers, POSITION_COLUMNS, o.mapping);
-    if (!resolved.ok) return fail(mappingErrors(name, resolved.reasons));
+    if (!resolved.ok) return fail(mappingErrors(name, resolved.reasons, sniffed.source.headerLine));
     const target = targetOf(resolved.mapping, (i) => `c${i}`, src);
-    await createStaged(db, 'staged_positions', [csvSelect(target, { path: sniffed.source.path, delimiter, fieldCount: headers.length })]);
+    await createStaged(db, 'staged_positions', [csvSelect(target, { path: sniffed.source.path, delimiter, fieldCount: headers.length, headerLine: sniffed.source.headerLine })]);
     return {
       ok: true, format, mapping: resolved.mapping.used, attributes: Object.keys(resolved.mapping.attributes), ignored: [],
       parse: { ...iso, decimalComma: delimiter === ';' },

@@ -19,9 +19,9 @@ export async function stageScheduleCsv(
     if (!sniffed.ok) return { ok: false, errors: [fileError(name, sniffed.reason)] };
     const { headers, delimiter } = sniffed.source;
     const resolved = resolveMapping(headers, SCHEDULE_COLUMNS);
-    if (!resolved.ok) return { ok: false, errors: resolved.reasons.map((r) => ({ file: name, row: 1, column: r.column, value: r.value, reason: r.reason })) };
+    if (!resolved.ok) return { ok: false, errors: resolved.reasons.map((r) => ({ file: name, row: sniffed.source.headerLine, column: r.column, value: r.value, reason: r.reason })) };
     const select = Object.fromEntries(SCHEDULE_COLUMNS.map((c) => [c.name, `c${resolved.mapping.columns[c.name]}`]));
-    await createStaged(db, table, [csvSelect({ src: o.src, select }, { path: sniffed.source.path, delimiter, fieldCount: headers.length })]);
+    await createStaged(db, table, [csvSelect({ src: o.src, select }, { path: sniffed.source.path, delimiter, fieldCount: headers.length, headerLine: sniffed.source.headerLine })]);
     return { ok: true, parse: { dateFormat: o.dateFormat, decimalComma: delimiter === ';', percentRates: false } };
   } catch (error) {
     return { ok: false, errors: [fileError(name, `the file cannot be read as CSV (${firstLine(error)})`)] };

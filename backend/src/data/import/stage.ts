@@ -24,12 +24,17 @@ function selectList(target: StageTarget, cell: (field: string) => string): strin
  * (`explicitRows`) carry `__src` and `__row` as their first two fields; otherwise the row is the
  * line number, the header being line 1.
  */
-export function csvSelect(target: StageTarget, file: { path: string; delimiter: string; fieldCount: number; explicitRows?: boolean }): string {
+export function csvSelect(
+  target: StageTarget,
+  file: { path: string; delimiter: string; fieldCount: number; explicitRows?: boolean; headerLine?: number },
+): string {
+  const headerLine = file.headerLine ?? 1;
   const columns = Array.from({ length: file.fieldCount }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const read = `read_csv(${sqlString(file.path)}, header = false, skip = 1, delim = ${sqlString(file.delimiter)}, quote = '"', escape = '"',
+  const read = `read_csv(${sqlString(file.path)}, header = false, skip = ${headerLine}, delim = ${sqlString(file.delimiter)}, quote = '"', escape = '"',
     all_varchar = true, columns = {${columns}}, auto_detect = false, strict_mode = true)`;
-  // plain files get their line numbers from the typed table's insertion order (see validateStaged)
-  const row = file.explicitRows ? 'CAST(c1 AS BIGINT)' : 'CAST(NULL AS BIGINT)';
+  // plain files get their line numbers from the typed table's insertion order (see validateStaged);
+  // until then __row holds minus the header's line number
+  const row = file.explicitRows ? 'CAST(c1 AS BIGINT)' : `CAST(${-headerLine} AS BIGINT)`;
   const src = file.explicitRows ? 'CAST(c0 AS INTEGER)' : `CAST(${target.src} AS INTEGER)`;
   return `SELECT ${src} AS __src, ${row} AS __row, ${selectList(target, quoteIdent)} FROM ${read}`;
 }

@@ -14,6 +14,8 @@ export interface TextSource {
   encoding: 'utf-8' | 'windows-1252';
   delimiter: ',' | ';' | '\t';
   headers: string[];
+  /** 1-based line of the header (blank lines may come first) */
+  headerLine: number;
 }
 
 export type TextSourceResult = { ok: true; source: TextSource } | { ok: false; reason: string };
@@ -35,14 +37,15 @@ export async function sniffTextFile(path: string, utf8CopyPath: string): Promise
   }
   const text = utf8 ? head.toString('utf8') : iconv.decode(head, 'win1252');
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const headerLine = lines.find((l) => l.trim() !== '');
+  const headerIndex = lines.findIndex((l) => l.trim() !== '');
+  const headerLine = lines[headerIndex];
   if (headerLine === undefined) return { ok: false, reason: 'the file has no header line' };
   const delimiter = detectDelimiter(headerLine);
   const headers = (parse(headerLine, { delimiter, relax_quotes: true }) as string[][])[0] ?? [];
   if (headers.length < 2) {
     return { ok: false, reason: `the header line "${headerLine.slice(0, 80)}" has fewer than two columns; expected a CSV with a header row separated by , or ;` };
   }
-  return { ok: true, source: { path: readable, encoding: utf8 ? 'utf-8' : 'windows-1252', delimiter, headers: headers.map((h) => h.trim()) } };
+  return { ok: true, source: { path: readable, encoding: utf8 ? 'utf-8' : 'windows-1252', delimiter, headers: headers.map((h) => h.trim()), headerLine: headerIndex + 1 } };
 }
 
 /** A reason when the bytes are clearly not CSV text, else undefined. */

@@ -45,7 +45,7 @@ export async function validateStaged(
   } finally {
     await db.run(`SET threads = ${Number(threads?.n ?? 2)}`);
   }
-  await db.run(`UPDATE ${typedTable} SET __row = rowid + 2 WHERE __row IS NULL`);
+  await db.run(`UPDATE ${typedTable} SET __row = rowid + 1 - __row WHERE __row <= 0`);
 
   const rules = options.rules();
   const selects = errorSelects(typedTable, rules);
@@ -78,7 +78,7 @@ async function listErrors(db: DuckDb, errors: string, staged: string, specs: rea
     `WITH first AS (SELECT * FROM ${errors} ORDER BY __src, __row, rule LIMIT ${MAX_LISTED_ERRORS})
      SELECT s.name AS file, e.__row AS row, e."column" AS "column", coalesce(${cell}, '') AS value, e.reason AS reason
      FROM first e JOIN sources s ON s.src = e.__src
-     LEFT JOIN (SELECT * FROM (SELECT * REPLACE (coalesce(__row, row_number() OVER () + 1) AS __row) FROM ${quoteIdent(staged)}) WHERE ${KEY} IN (SELECT ${KEY} FROM first)) v
+     LEFT JOIN (SELECT * FROM (SELECT * REPLACE (CASE WHEN __row <= 0 THEN row_number() OVER () - __row ELSE __row END AS __row) FROM ${quoteIdent(staged)}) WHERE ${KEY} IN (SELECT ${KEY} FROM first)) v
        ON v.__src = e.__src AND v.__row = e.__row
      ORDER BY e.__src, e.__row, e.rule`,
   );
