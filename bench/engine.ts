@@ -45,7 +45,7 @@ export async function benchEngine(): Promise<{ name: string; ms: number; cpuMs: 
     return value;
   };
 
-  const data = time('loading (1M synthetic positions → columns)', () => syntheticBalanceSheet({ positions: POSITIONS, asOf: AS_OF, seed: 7 }));
+  const data = time(`loading (${POSITIONS.toLocaleString('en')} synthetic positions → columns)`, () => syntheticBalanceSheet({ positions: POSITIONS, asOf: AS_OF, seed: 7 }));
   const built = buildCurveSet(data.curves);
   if (!built.ok) throw new Error('synthetic curves rejected');
   const p = data.positions;
