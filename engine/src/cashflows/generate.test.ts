@@ -5,6 +5,7 @@ import type { PositionRecord } from '../positions.ts';
 import { FlowBuffer } from './flow-buffer.ts';
 import { FlowGenerator, type FlowOptions } from './generate.ts';
 import { indexSchedules } from './schedule-index.ts';
+import { deriveBehaviour } from './derive-behaviour.ts';
 import { SchedulesBuilder } from '../position-builder.ts';
 
 const AS_OF = parseIsoDate('2025-03-15') as number;
@@ -225,5 +226,31 @@ describe('several scenarios at once', () => {
     });
     // the scenarios really differ (floored low-rate scenario pays the 2% floor)
     expect(together[0]!.interest[30]).not.toBeCloseTo(together[1]!.interest[30]!, 2);
+  });
+});
+
+describe('behaviour derived from contractual flows', () => {
+  it('equals a direct projection with the same CPR for annuity, linear and bullet', () => {
+    for (const amortization of ['annuity', 'linear', 'bullet'] as const) {
+      const b = new PositionsBuilder();
+      b.add({ ...base, amortization, rate: 0.043, start_date: '2025-02-03', maturity_date: '2045-02-03', payment_frequency_months: 1, day_count: '30/360' });
+      const g = new FlowGenerator(b.build(), undefined, AS_OF, AS_OF + 20_000);
+      g.prepare(0);
+      const contractual = new FlowBuffer(4);
+      g.run(options(), contractual);
+      for (const cpr of [0.03, 0.11]) {
+        const direct = new FlowBuffer(4);
+        g.run(options({ annualBehaviourRate: cpr }), direct);
+        const derived = new FlowBuffer(4);
+        deriveBehaviour(contractual, 1_000_000, cpr, 1, AS_OF, derived);
+        expect(derived.count).toBe(direct.count);
+        for (let k = 0; k < direct.count; k++) {
+          expect(derived.day[k]).toBe(direct.day[k]);
+          expect(derived.interest[k]).toBeCloseTo(direct.interest[k]!, 7);
+          expect(derived.principal[k]).toBeCloseTo(direct.principal[k]!, 7);
+        }
+        expect(direct.principal[0]).toBeGreaterThan(contractual.principal[0]!); // the prepayment is there
+      }
+    }
   });
 });

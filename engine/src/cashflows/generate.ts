@@ -310,6 +310,15 @@ export class FlowGenerator {
     for (let s = 0; s < S; s++) (outs[s] as FlowBuffer).count = count;
   }
 
+  /** True when deriveBehaviour() may turn the prepared position's contractual flows into behavioural ones. */
+  get derivesBehaviour(): boolean {
+    return !this.floating && !(this.amortization === SCHEDULED && this.schedules !== undefined);
+  }
+
+  get paymentFrequency(): number {
+    return this.frequency;
+  }
+
   /** True when runScenarios() applies to the prepared position. */
   get sharesCalendarAcrossScenarios(): boolean {
     return this.floating && this.dates.length > 0 && !(this.amortization === SCHEDULED && this.schedules !== undefined);

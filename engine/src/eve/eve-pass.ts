@@ -2,6 +2,7 @@ import { applyMultiplier } from '../behaviour.ts';
 import type { Dimension } from '../breakdown.ts';
 import { BUCKET_COUNT, BUCKET_MIDPOINTS, bucketsByDay } from '../buckets.ts';
 import { FlowBuffer } from '../cashflows/flow-buffer.ts';
+import { deriveBehaviour } from '../cashflows/derive-behaviour.ts';
 import { FLOATING, FlowGenerator, NON_MATURING, type FlowOptions } from '../cashflows/generate.ts';
 import { NMD_SLOTS, nmdFlows, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
@@ -55,6 +56,7 @@ export function evePass(input: EvePassInput): EveValues {
   const liabilityVariant = variants.liability.map(() => dims.map((d) => new Float64Array(d.count * slots)));
   const generator = new FlowGenerator(p, input.schedules, asOf, asOf + span - 1, input.scheduleCache);
   const buffer = new FlowBuffer();
+  const derived = new FlowBuffer();
   const scenarioBuffers = markets.map(() => new FlowBuffer());
   const projections: Float64Array[] = markets.map(() => new Float64Array(0));
   const behaviourRates = new Float64Array(scenarios);
@@ -114,6 +116,15 @@ export function evePass(input: EvePassInput): EveValues {
     } else if (behaves) {
       const list = asset ? variants.asset : variants.liability;
       const targets = asset ? assetVariant : liabilityVariant;
+      if (generator.derivesBehaviour) {
+        options.annualBehaviourRate = 0;
+        generator.run(options, buffer);
+        for (let v = 0; v < list.length; v++) {
+          deriveBehaviour(buffer, p.notional[i] as number, applyMultiplier(annual, list[v]!.multiplier), generator.paymentFrequency, asOf, derived);
+          add(targets[v] as Float64Array[], sign, derived);
+        }
+        continue;
+      }
       for (let v = 0; v < list.length; v++) {
         options.annualBehaviourRate = applyMultiplier(annual, list[v]!.multiplier);
         generator.run(options, buffer);

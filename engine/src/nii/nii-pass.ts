@@ -1,6 +1,7 @@
 import { applyMultiplier } from '../behaviour.ts';
 import type { Dimension } from '../breakdown.ts';
 import { FlowBuffer } from '../cashflows/flow-buffer.ts';
+import { deriveBehaviour } from '../cashflows/derive-behaviour.ts';
 import { FLOATING, FlowGenerator, NON_MATURING, type FlowOptions } from '../cashflows/generate.ts';
 import { NMD_SLOTS, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
@@ -58,6 +59,7 @@ export function niiPass(input: NiiPassInput): NiiValues {
   const renewals = new Renewals(horizon);
   const generator = new FlowGenerator(p, input.schedules, asOf, asOf + input.span - 1, input.scheduleCache);
   const buffer = new FlowBuffer();
+  const contractual = new FlowBuffer();
   const scenarioBuffers = markets.map(() => new FlowBuffer());
   const projections: Float64Array[] = markets.map(() => new Float64Array(0));
   const behaviourRates = new Float64Array(S);
@@ -110,10 +112,17 @@ export function niiPass(input: NiiPassInput): NiiValues {
       // fixed: one projection per behaviour variant (×0.8 / ×1 / ×1.2); only renewal rates differ per scenario
       const list = behaves ? (asset ? variants.asset : variants.liability) : null;
       const runs = list === null ? 1 : list.length;
+      const derive = list !== null && generator.derivesBehaviour;
+      if (derive) {
+        options.annualBehaviourRate = 0;
+        options.projection = null;
+        generator.run(options, contractual);
+      }
       for (let v = 0; v < runs; v++) {
         options.annualBehaviourRate = list === null ? 0 : applyMultiplier(annual, list[v]!.multiplier);
         options.projection = null;
-        generator.run(options, buffer);
+        if (derive) deriveBehaviour(contractual, p.notional[i] as number, options.annualBehaviourRate, generator.paymentFrequency, asOf, buffer);
+        else generator.run(options, buffer);
         accrue();
         const scenarioList = list === null ? allScenarios : list[v]!.scenarios;
         if (list === null) addMonthly(fixed, monthly, sign);
