@@ -23,6 +23,7 @@ interface CannonResult {
   timeouts: number;
   non2xx: number;
   duration: number;
+  statusCodeStats: Record<string, { count: number }>;
 }
 type Cannon = (options: Record<string, unknown>) => Promise<CannonResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
@@ -83,7 +84,7 @@ function mix(wid: string, did: string, nid: string) {
   ];
 }
 
-interface Phase { name: string; rps: number; total: number; p50: number; p99: number; max: number; errors: number }
+interface Phase { name: string; rps: number; total: number; p50: number; p99: number; max: number; errors: number; statuses: Record<string, number> }
 
 async function phase(name: string, tokens: string[], requests: object[]): Promise<Phase> {
   const results = await Promise.all(tokens.map((token) => autocannon({
@@ -103,6 +104,10 @@ async function phase(name: string, tokens: string[], requests: object[]): Promis
     p99: Math.max(...results.map((r) => r.latency.p99)),
     max: Math.max(...results.map((r) => r.latency.max)),
     errors: results.reduce((s, r) => s + r.errors + r.timeouts + r.non2xx, 0),
+    statuses: results.reduce<Record<string, number>>((acc, r) => {
+      for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) acc[code] = (acc[code] ?? 0) + stat.count;
+      return acc;
+    }, {}),
   };
 }
 
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
 
   console.log('\nphase            req/s    requests   p50 ms   p99 ms   max ms   errors');
   for (const p of [idle, during]) {
-    console.log(`${p.name.padEnd(15)} ${p.rps.toFixed(0).padStart(6)} ${String(p.total).padStart(11)} ${p.p50.toFixed(1).padStart(8)} ${p.p99.toFixed(1).padStart(8)} ${p.max.toFixed(0).padStart(8)} ${String(p.errors).padStart(8)}`);
+    console.log(`${p.name.padEnd(15)} ${p.rps.toFixed(0).padStart(6)} ${String(p.total).padStart(11)} ${p.p50.toFixed(1).padStart(8)} ${p.p99.toFixed(1).padStart(8)} ${p.max.toFixed(0).padStart(8)} ${String(p.errors).padStart(8)}   statuses ${JSON.stringify(p.statuses)}`);
   }
   console.log(`\nrun: ${final.status} in ${runSeconds.toFixed(1)} s (${atEnd.status} at the end of the loaded phase, ${((Date.now() - runStart) / 1000).toFixed(0)} s after start)${final.error ? ` — ${final.error}` : ''}`);
   const ok = idle.errors === 0 && during.errors === 0 && idle.p99 < 100 && during.p99 < 250;

@@ -1,6 +1,6 @@
 /**
  * `/:wid/notebooks…`. View members see published notebooks only, at their published version;
- * edit members see and save the current version. A stale save is a 409 naming who changed it.
+ * explore members read the current version; edit members also save it. A stale save is a 409 naming who changed it.
  */
 import Router from '@koa/router';
 import type { Context } from 'koa';
@@ -52,7 +52,8 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
 
   router.get('/:wid/notebooks', requireWorkspaceRole(deps, 'view'), (ctx) => {
     const { row: ws, role } = access(ctx);
-    const editor = hasRole(role, 'edit');
+    // Only `view` members are limited to published versions (API.md); explore and up read the current one.
+    const editor = hasRole(role, 'explore');
     const notebooks = listNotebookRows(deps.db, ws.id)
       .filter((n) => editor || n.published_version !== null)
       .map((n) => ({
@@ -81,7 +82,7 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
   router.get('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'view'), (ctx) => {
     const { dir, role } = access(ctx);
     const row = loadRow(deps, ctx);
-    if (hasRole(role, 'edit')) {
+    if (hasRole(role, 'explore')) {
       ctx.body = { notebook: present(deps, dir, row, row.version) };
       return;
     }

@@ -10,15 +10,16 @@ let t: TestServer;
 let anna: Member;
 let ben: Member;
 let vera: Member;
+let erik: Member;
 let wid: string;
 
 const doc = (title: string, source: string) => ({ format: 'almready-notebook', version: 1, title, cells: [{ id: 'c1', kind: 'sql', source, name: 'q' }] });
 
 beforeAll(async () => {
   t = await startTestServer();
-  [anna, ben, vera] = await Promise.all([member(t, 'anna'), member(t, 'ben'), member(t, 'vera')]);
+  [anna, ben, vera, erik] = await Promise.all([member(t, 'anna'), member(t, 'ben'), member(t, 'vera'), member(t, 'erik')]);
   wid = (await t.request('POST', '/api/workspaces', { token: anna.token, body: { name: 'Notebooks' } })).body.workspace.id;
-  await shareWorkspace(t, anna, wid, [[ben, 'edit'], [vera, 'view']]);
+  await shareWorkspace(t, anna, wid, [[ben, 'edit'], [vera, 'view'], [erik, 'explore']]);
 });
 
 afterAll(async () => {
@@ -93,5 +94,13 @@ describe('notebook versions', () => {
     expect(list.body.notebooks.map((n: { name: string }) => n.name)).toEqual(['Report']);
     const editorList = await t.request('GET', `/api/workspaces/${wid}/notebooks`, { token: ben.token });
     expect(editorList.body.notebooks.length).toBeGreaterThanOrEqual(3);
+    // Explore members read every notebook at its current version, but cannot save.
+    const explorerView = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: erik.token });
+    expect(explorerView.body.notebook.version).toBe(2);
+    expect(explorerView.body.notebook.content.cells[0].source).toBe('SELECT 11');
+    const explorerList = await t.request('GET', `/api/workspaces/${wid}/notebooks`, { token: erik.token });
+    expect(explorerList.body.notebooks.map((n: { name: string }) => n.name).sort()).toEqual(editorList.body.notebooks.map((n: { name: string }) => n.name).sort());
+    const explorerSave = await t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: erik.token, body: { version: 2, content: doc('Report', 'SELECT 12') } });
+    expect(explorerSave.status).toBe(403);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { syntheticBalanceSheet } from '@almready/engine';
 import { parseNotebookText } from '@almready/notebooks';
 import { importDataset } from '../data/datasets/index.ts';
-import { createNotebook } from '../notebook-store/store.ts';
+import { createNotebook, publishNotebook } from '../notebook-store/store.ts';
 import { insertDatasetRow } from './dataset-routes.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { deleteWorkspace, createWorkspace } from './workspace-routes.ts';
@@ -45,7 +45,8 @@ export async function ensureDemoWorkspace(deps: WorkspaceDeps, admin: { id: stri
     insertDatasetRow(deps, result.dataset);
     const sample = parseNotebookText(readFileSync(SAMPLE_NOTEBOOK, 'utf8'));
     if (!sample.ok) throw new Error(`sample notebook is invalid: ${sample.reason}`);
-    createNotebook(deps.db, workspace.id, dir, { name: 'IRRBB report', content: sample.document, userId: admin.id });
+    const notebook = createNotebook(deps.db, workspace.id, dir, { name: 'IRRBB report', content: sample.document, userId: admin.id });
+    publishNotebook(deps.db, notebook, admin.id);
   } catch (error) {
     // All or nothing: a half-built demo would be skipped forever by the idempotence check.
     await deleteWorkspace(deps, workspace.id, admin.id);

@@ -62,7 +62,7 @@ describe('demo workspace', () => {
     expect(meta.rows.positions).toBe(DEMO_POSITIONS);
     expect(new Set(meta.totals.map((x: { currency: string }) => x.currency))).toEqual(new Set(['EUR', 'USD']));
     const notebooks = await t.request('GET', `/api/workspaces/${demo.id}/notebooks`, { token });
-    expect(notebooks.body.notebooks.map((n: { name: string }) => n.name)).toEqual(['IRRBB report']);
+    expect(notebooks.body.notebooks.map((n: { name: string; published: boolean }) => [n.name, n.published])).toEqual([['IRRBB report', true]]);
 
     const again = await ensureDemoWorkspace(t.deps, user);
     expect(again).toEqual({ workspaceId: demo.id, created: false });
