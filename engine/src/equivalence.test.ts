@@ -70,6 +70,10 @@ describe('golden equivalence (5,000 synthetic positions)', () => {
     expect(Math.abs(full.eve.base)).toBeGreaterThan(1e6);
     expect(full.gap).toHaveLength(19);
     expect(Object.keys(full.eve.breakdown)).toEqual(expect.arrayContaining(['currency', 'side', 'product', 'bucket', 'segment', 'branch']));
+    // an attribute breakdown must not change the totals: same EVE with or without it
+    const plain = results['full_runoff'] as AnalysisResult;
+    expect(results['full_by_segment']!.eve.base).toBeCloseTo(plain.eve.base, 3);
+    expect(results['full_by_segment']!.eve.scenarios['parallel_up']!.value).toBeCloseTo(plain.eve.scenarios['parallel_up']!.value, 3);
     const problems: string[] = [];
     compare(results, golden, 'results', problems);
     expect(problems).toEqual([]);

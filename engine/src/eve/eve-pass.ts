@@ -74,9 +74,9 @@ export function evePass(input: EvePassInput): EveValues {
       return;
     }
     for (let k = 0; k < count; k++) {
-      const offset = (buffer.day[k] as number) - asOf;
+      const offset = (days[k] as number) - asOf;
       const slot = slotByDay === undefined ? offset : (slotByDay[offset] as number);
-      const amount = sign * ((buffer.interest[k] as number) + (buffer.principal[k] as number));
+      const amount = sign * ((interest[k] as number) + (principal[k] as number));
       for (let d = 0; d < targets.length; d++) (targets[d] as Float64Array)[(groups[d] as number) * slots + slot]! += amount;
     }
   };
