@@ -104,7 +104,8 @@ export function runRoutes(deps: WorkspaceDeps): Router {
       cleanup();
       stream.end(sse(settled));
     }
-    ctx.req.on('close', cleanup);
+    // The response closes when the client goes away (or the stream ends): stop listening then.
+    ctx.res.on('close', cleanup);
     stream.on('close', cleanup);
   });
 
