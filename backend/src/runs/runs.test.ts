@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyse, buildCurveSet, defaultSettings } from '@almready/engine';
 import { loadDataset } from '../data/datasets/index.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
+import { runServiceFor } from './service.ts';
 import { member, shareWorkspace, uploadDataset, waitForRun, type Member } from '../workspaces/test-fixtures.ts';
 
 let t: TestServer;
@@ -143,6 +144,20 @@ describe('calculation runs', () => {
     // The queued run started only after one of the user's first two finished.
     const endOfFirstTwo = Math.min(Date.parse(finals[0].finishedAt), Date.parse(finals[1].finishedAt));
     expect(Date.parse(finals[2].startedAt)).toBeGreaterThanOrEqual(endOfFirstTwo);
+  });
+
+  it('an event stream whose client goes away stops listening', async () => {
+    const runs = await Promise.all([0, 1, 2].map(() => t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: did, scenarios: ['base'] } })));
+    const queued = runs.find((r) => r.body.run.status === 'queued')!;
+    const rid = queued.body.run.id;
+    const abort = new AbortController();
+    const res = await fetch(`${t.url}/api/workspaces/${wid}/runs/${rid}/events`, { headers: { authorization: `Bearer ${owner.token}` }, signal: abort.signal });
+    await res.body!.getReader().read();
+    expect(runServiceFor(t.deps).subscribers(rid)).toBe(1);
+    abort.abort();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(runServiceFor(t.deps).subscribers(rid)).toBe(0);
+    await Promise.all(runs.map((r) => waitForRun(t, owner.token, wid, r.body.run.id)));
   });
 
   it('an unknown dataset is a 422; a queued run can be cancelled too', async () => {

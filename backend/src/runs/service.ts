@@ -29,6 +29,8 @@ export interface RunService {
   start(input: { workspaceId: string; workspaceDir: string; datasetId: string; settings: RunSettings; userId: string }): Run;
   cancel(workspaceId: string, runId: string): Run | undefined;
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
+  /** Live event listeners of a run (SSE clients). */
+  subscribers(runId: string): number;
   /** Stops and forgets the runs of a workspace about to be deleted. */
   cancelWorkspace(workspaceId: string): Promise<void>;
   stats(): { running: number; queued: number };
@@ -155,6 +157,8 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
       }
       byWorkspace.delete(workspaceId);
     },
+
+    subscribers: (runId) => events.listenerCount(runId),
 
     stats: () => pool.stats(),
 
