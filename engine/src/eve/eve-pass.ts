@@ -9,6 +9,7 @@ import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
 import type { ScheduleCache } from '../cashflows/schedule-cache.ts';
 import { behaviourVariants } from '../cashflows/variants.ts';
+import { addDerived, addFloatingScenarios } from './kernels.ts';
 import type { PositionColumns } from '../positions.ts';
 
 export interface EvePassInput {
@@ -62,6 +63,9 @@ export function evePass(input: EvePassInput): EveValues {
   const behaviourRates = new Float64Array(scenarios);
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: standardised, untilDay: Number.POSITIVE_INFINITY };
   const groups = new Int32Array(dims.length);
+  // one dimension (no attribute breakdown): the fused kernels add straight into its aggregates
+  const single = dims.length === 1;
+  const scenarioTargets: Float64Array[] = markets.map(() => new Float64Array(0));
 
   const add = (targets: Float64Array[], sign: number, flows: FlowBuffer = buffer): void => {
     const count = flows.count;
@@ -101,6 +105,11 @@ export function evePass(input: EvePassInput): EveValues {
         projections[s] = m.projection[index] as Float64Array;
         behaviourRates[s] = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
       }
+      if (single) {
+        for (let s = 0; s < scenarios; s++) scenarioTargets[s] = perScenario[s]![0] as Float64Array;
+        addFloatingScenarios(generator, p, i, projections, behaviourRates, scenarioTargets, (groups[0] as number) * slots, sign);
+        continue;
+      }
       generator.runScenarios(projections, behaviourRates, Number.POSITIVE_INFINITY, scenarioBuffers);
       for (let s = 0; s < scenarios; s++) add(perScenario[s] as Float64Array[], sign, scenarioBuffers[s]);
     } else if (!standardised && p.rateType[i] === FLOATING) {
@@ -119,6 +128,14 @@ export function evePass(input: EvePassInput): EveValues {
       if (generator.derivesBehaviour) {
         options.annualBehaviourRate = 0;
         generator.run(options, buffer);
+        if (single) {
+          const base = (groups[0] as number) * slots - (slotByDay === undefined ? asOf : 0);
+          for (let v = 0; v < list.length; v++) {
+            const target = targets[v]![0] as Float64Array;
+            addDerived(buffer, p.notional[i] as number, applyMultiplier(annual, list[v]!.multiplier), generator.paymentFrequency, asOf, target, base, sign, slotByDay ?? null);
+          }
+          continue;
+        }
         for (let v = 0; v < list.length; v++) {
           deriveBehaviour(buffer, p.notional[i] as number, applyMultiplier(annual, list[v]!.multiplier), generator.paymentFrequency, asOf, derived);
           add(targets[v] as Float64Array[], sign, derived);
