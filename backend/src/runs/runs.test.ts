@@ -134,6 +134,9 @@ describe('calculation runs', () => {
 
   it('a user\'s third concurrent run waits in the queue while another user\'s run starts', async () => {
     const post = (token: string) => t.request('POST', `/api/workspaces/${wid}/runs`, { token, body: { datasetId: did, scenarios: ['base'] } });
+    // A cancelled run keeps its worker until the native call it is in returns: start from an idle pool.
+    for (const until = Date.now() + 30_000; runServiceFor(t.deps).stats().running > 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+    expect(runServiceFor(t.deps).stats()).toMatchObject({ running: 0, queued: 0 });
     const first = await post(owner.token);
     const second = await post(owner.token);
     const third = await post(owner.token);
@@ -173,6 +176,56 @@ describe('calculation runs', () => {
     await Promise.all(runs.filter((r) => r !== queued).map((r) => waitForRun(t, owner.token, wid, r.body.run.id)));
     const list = await t.request('GET', `/api/workspaces/${wid}/runs`, { token: owner.token });
     expect(list.body.runs.filter((r: { status: string }) => r.status === 'cancelled')).toHaveLength(2);
+  });
+
+  it('behavioural assumptions, US-style parallel shocks and the runoff balance sheet reach the engine', async () => {
+    const nmd = [
+      { category: 'retail_transactional', stableShare: 0.8, coreShare: 0.75, averageMaturityYears: 4 },
+      { category: 'wholesale', stableShare: 0.5, coreShare: 0.4, averageMaturityYears: 2 },
+    ];
+    const body = { datasetId: did, floor: 'none', scenarios: ['base', 'parallel_up_100', 'parallel_down_300'], nmd, balanceSheet: 'runoff', tier1: 5e6 };
+    const started = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const done = await waitForRun(t, owner.token, wid, started.body.run.id);
+    expect(done.status, JSON.stringify(done)).toBe('done');
+
+    const data = await loadDataset(join(t.dataDir, 'workspaces', owner.id, wid, 'datasets', did));
+    const curves = buildCurveSet(data.curves);
+    if (!curves.ok) throw new Error('curves');
+    const direct = analyse({
+      positions: data.positions,
+      schedules: data.schedules,
+      curves: curves.curves,
+      settings: { ...defaultSettings(data.asOf), floor: 'none', scenarios: ['parallel_up_100', 'parallel_down_300'], nmd: nmd as never, balanceSheet: 'runoff', tier1: 5e6 },
+    });
+    const withoutAssumptions = analyse({
+      positions: data.positions,
+      schedules: data.schedules,
+      curves: curves.curves,
+      settings: { ...defaultSettings(data.asOf), floor: 'none', scenarios: ['parallel_up_100'] },
+    });
+    const eve = await t.request('GET', `/api/workspaces/${wid}/runs/${started.body.run.id}/results/eve`, { token: owner.token });
+    const byScenario = Object.fromEntries(eve.body.rows.map((r: { scenario: string; eve: number }) => [r.scenario, r.eve]));
+    expect(Object.keys(byScenario)).toEqual(['base', 'parallel_up_100', 'parallel_down_300']);
+    expect(byScenario.parallel_down_300).toBeCloseTo(direct.eve.scenarios.parallel_down_300!.value, 6);
+    expect(byScenario.base).toBeCloseTo(direct.eve.base, 6);
+    // the assumptions moved deposits out of overnight, so they change the value
+    expect(Math.abs(direct.eve.base - withoutAssumptions.eve.base)).toBeGreaterThan(1);
+  });
+
+  it('settings above a regulatory cap or naming unknown scenarios are refused with the reason', async () => {
+    const capped = await t.request('POST', `/api/workspaces/${wid}/runs`, {
+      token: owner.token,
+      body: { datasetId: did, nmd: [{ category: 'retail_transactional', stableShare: 0.9, coreShare: 0.95, averageMaturityYears: 4 }] },
+    });
+    expect(capped.status).toBe(422);
+    expect(capped.body.error.message).toContain('retail_transactional core share 95% exceeds the regulatory cap of 90%');
+    const unknown = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: did, scenarios: ['base', 'parallel_up_250bp'] } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.message).toContain('unknown scenario id');
+    const floor = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: did, floor: 'bcbs' } });
+    expect(floor.status).toBe(422);
+    expect(floor.body.error.message).toContain('floor must be');
   });
 
   it('an engine input error ends the run as failed with the engine\'s message', async () => {

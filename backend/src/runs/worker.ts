@@ -39,6 +39,9 @@ async function run(request: WorkerRequest): Promise<void> {
     scenarios: request.settings.scenarios.filter((id) => id !== 'base'),
     niiHorizonMonths: request.settings.niiHorizonMonths,
     ...(request.settings.tier1 === null ? {} : { tier1: request.settings.tier1 }),
+    ...(request.settings.nmd ? { nmd: request.settings.nmd } : {}),
+    ...(request.settings.balanceSheet ? { balanceSheet: request.settings.balanceSheet } : {}),
+    ...(request.settings.breakdownBy ? { breakdownBy: request.settings.breakdownBy } : {}),
   };
   let lastPost = 0;
   let lastPhase = '';
