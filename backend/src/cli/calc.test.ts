@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +47,28 @@ describe('almready calc', () => {
     const result = JSON.parse(out) as { method: string; floor: string; eve: { scenarios: object }; nii: { horizon_months: number } };
     expect([result.method, result.floor, result.nii.horizon_months]).toEqual(['standardised', 'none', 6]);
     expect(Object.keys(result.eve.scenarios)).toEqual(['parallel_up', 'short_down']);
+  });
+
+  it('applies --assumptions (NMD behaviour) and refuses one above a regulatory cap, naming it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'almready-assumptions-'));
+    const good = path.join(dir, 'good.json');
+    const capped = path.join(dir, 'capped.json');
+    await writeFile(good, JSON.stringify({ nmd: [{ category: 'retail_transactional', stableShare: 0.8, coreShare: 0.75, averageMaturityYears: 4 }], balanceSheet: 'runoff' }));
+    await writeFile(capped, JSON.stringify({ nmd: [{ category: 'retail_transactional', stableShare: 0.8, coreShare: 0.95, averageMaturityYears: 6 }] }));
+    const plain = JSON.parse((await run(...base, '--json')).out) as { eve: { base: number }; warnings: string[] };
+    const withNmd = await run(...base, '--json', '--assumptions', good);
+    expect(withNmd.code).toBe(0);
+    const result = JSON.parse(withNmd.out) as { eve: { base: number }; warnings: string[] };
+    expect(plain.warnings.some((w) => w.includes('retail_transactional'))).toBe(true);
+    expect(result.warnings.some((w) => w.includes('retail_transactional'))).toBe(false);
+    // the sight deposit (120,000) no longer all reprices overnight, so its value moves
+    expect(Math.abs(result.eve.base - plain.eve.base)).toBeGreaterThan(1);
+    const refused = await run(...base, '--json', '--assumptions', capped);
+    expect(refused.code).toBe(2);
+    expect(refused.out).toBe('');
+    expect(refused.err).toContain('retail_transactional core share 95% exceeds the regulatory cap of 90%');
+    expect(refused.err).toContain('average maturity');
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('prints aligned tables without --json', async () => {

@@ -3,7 +3,7 @@
  * import validation as an upload (into a throw-away workspace), then the engine's `analyse`.
  * `--json` prints exactly one JSON object on stdout; otherwise aligned tables.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -12,6 +12,7 @@ import { importDataset, loadDataset } from '../data/datasets/index.ts';
 import { isRealIsoDate } from '../data/datasets/import-options.ts';
 import { formatTable, printImportErrors, printOptionErrors, readMappingFile, unreadableFiles } from './import.ts';
 import type { CliContext, CliIo } from './main.ts';
+import { assumptionsFileSchema } from '../runs/settings.ts';
 
 interface CalcFlags {
   positions: string;
@@ -24,6 +25,7 @@ interface CalcFlags {
   tier1?: string;
   niiHorizon: string;
   mapping?: string;
+  assumptions?: string;
   dateFormat?: string;
   json?: boolean;
 }
@@ -42,6 +44,7 @@ export function registerCalc(program: Command, context: CliContext): void {
     .option('--tier1 <amount>', 'Tier 1 capital for the supervisory outlier tests')
     .option('--nii-horizon <months>', 'NII horizon in months', '12')
     .option('--mapping <json file>', 'explicit column mapping {"canonical": "source column"}')
+    .option('--assumptions <json file>', 'behavioural assumptions {"nmd": [{category, stableShare, coreShare, averageMaturityYears}], "balanceSheet": "constant"|"runoff"}')
     .option('--date-format <format>', 'iso or dd/mm/yyyy')
     .option('--json', 'print one JSON object')
     .action(async (flags: CalcFlags) => {
@@ -84,6 +87,7 @@ async function runCalc(flags: CalcFlags, io: CliIo): Promise<number> {
   const missing = await unreadableFiles([
     { option: '--positions', file: flags.positions }, { option: '--curves', file: flags.curves },
     { option: '--schedules', file: flags.schedules }, { option: '--mapping', file: flags.mapping },
+    { option: '--assumptions', file: flags.assumptions },
   ]);
   if (missing.length > 0) {
     printOptionErrors(io, missing);
@@ -97,6 +101,14 @@ async function runCalc(flags: CalcFlags, io: CliIo): Promise<number> {
       return 2;
     }
     mapping = read.mapping;
+  }
+  if (flags.assumptions) {
+    const read = await readAssumptionsFile(flags.assumptions);
+    if (!read.ok) {
+      printOptionErrors(io, read.reasons.map((reason) => ({ option: '--assumptions', value: flags.assumptions as string, reason })));
+      return 2;
+    }
+    Object.assign(checked.settings, read.assumptions);
   }
   const file = (p: string) => ({ path: path.resolve(p), originalName: path.basename(p) });
   const workspaceDir = await mkdtemp(path.join(os.tmpdir(), 'almready-calc-'));
@@ -160,4 +172,16 @@ export function calcReport(r: AnalysisResult): string {
     formatTable(['bucket', 'assets', 'liabilities', 'gap', 'cumulative'], r.gap.map((g) => [g.bucket, money(g.assets), money(g.liabilities), money(g.gap), money(g.cumulative_gap)])),
     ...(r.warnings.length ? ['', 'Warnings', ...r.warnings.map((w) => `  - ${w}`)] : []),
   ].join('\n');
+}
+
+async function readAssumptionsFile(file: string): Promise<{ ok: true; assumptions: Pick<AnalysisSettings, 'nmd' | 'balanceSheet'> } | { ok: false; reasons: string[] }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return { ok: false, reasons: ['is not valid JSON'] };
+  }
+  const parsed = assumptionsFileSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reasons: parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)) };
+  return { ok: true, assumptions: { ...(parsed.data.nmd ? { nmd: parsed.data.nmd } : {}), ...(parsed.data.balanceSheet ? { balanceSheet: parsed.data.balanceSheet } : {}) } };
 }

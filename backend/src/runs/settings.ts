@@ -16,6 +16,18 @@ const nmdAssumptionSchema = z.strictObject({
   averageMaturityYears: z.number({ message: 'averageMaturityYears must be a number of years' }).positive('averageMaturityYears must be greater than 0'),
 });
 
+/** `almready calc --assumptions <file>`: behavioural assumptions and the NII balance sheet as JSON. */
+export const assumptionsFileSchema = z
+  .strictObject({
+    nmd: z.array(nmdAssumptionSchema).optional(),
+    balanceSheet: z.enum(['constant', 'runoff'], { message: 'balanceSheet must be "constant" or "runoff"' }).optional(),
+  })
+  .superRefine((file, ctx) => {
+    if (!file.nmd) return;
+    const checked = validateNmdAssumptions(file.nmd);
+    if (!checked.ok) for (const message of checked.errors) ctx.addIssue({ code: 'custom', path: ['nmd'], message });
+  });
+
 export const runRequestSchema = z
   .strictObject({
     datasetId: z.uuid({ message: 'datasetId must be the id of a dataset of this workspace' }),
