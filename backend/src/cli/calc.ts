@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { AnalysisInputError, analyse, buildCurveSet, defaultSettings, type AnalysisResult, type AnalysisSettings } from '@almready/engine';
 import { importDataset, loadDataset } from '../data/datasets/index.ts';
 import { isRealIsoDate } from '../data/datasets/import-options.ts';
-import { formatTable, printImportErrors, printOptionErrors, readMappingFile, unreadableFiles } from './import.ts';
+import { formatTable, printImportErrors, printOptionErrors, readMappingOption, unreadableFiles } from './import.ts';
 import type { CliContext, CliIo } from './main.ts';
 import { assumptionsFileSchema } from '../runs/settings.ts';
 
@@ -93,15 +93,9 @@ async function runCalc(flags: CalcFlags, io: CliIo): Promise<number> {
     printOptionErrors(io, missing);
     return 2;
   }
-  let mapping: Record<string, string> | undefined;
-  if (flags.mapping) {
-    const read = await readMappingFile(flags.mapping);
-    if (!read.ok) {
-      printOptionErrors(io, [{ option: '--mapping', value: flags.mapping, reason: read.reason }]);
-      return 2;
-    }
-    mapping = read.mapping;
-  }
+  const mappingOption = await readMappingOption(flags.mapping, io);
+  if (!mappingOption.ok) return 2;
+  const mapping = mappingOption.mapping;
   if (flags.assumptions) {
     const read = await readAssumptionsFile(flags.assumptions);
     if (!read.ok) {

@@ -42,6 +42,15 @@ export async function readMappingFile(file: string): Promise<{ ok: true; mapping
   }
 }
 
+/** `--mapping <file>` when given: its mapping, or the problem printed as an option error. */
+export async function readMappingOption(file: string | undefined, io: CliIo): Promise<{ ok: true; mapping?: Record<string, string> } | { ok: false }> {
+  if (!file) return { ok: true };
+  const read = await readMappingFile(file);
+  if (read.ok) return { ok: true, mapping: read.mapping };
+  printOptionErrors(io, [{ option: '--mapping', value: file, reason: read.reason }]);
+  return { ok: false };
+}
+
 /** Options naming files that cannot be read, as option problems. */
 export async function unreadableFiles(files: readonly { option: string; file: string | undefined }[]): Promise<{ option: string; value: string; reason: string }[]> {
   const problems: { option: string; value: string; reason: string }[] = [];
@@ -131,15 +140,9 @@ async function runImport(files: string[], flags: ImportFlags, io: CliIo): Promis
     printOptionErrors(io, [{ option: '--date-format', value: flags.dateFormat, reason: 'use iso or dd/mm/yyyy' }]);
     return 2;
   }
-  let mapping: Record<string, string> | undefined;
-  if (flags.mapping) {
-    const read = await readMappingFile(flags.mapping);
-    if (!read.ok) {
-      printOptionErrors(io, [{ option: '--mapping', value: flags.mapping, reason: read.reason }]);
-      return 2;
-    }
-    mapping = read.mapping;
-  }
+  const mappingOption = await readMappingOption(flags.mapping, io);
+  if (!mappingOption.ok) return 2;
+  const mapping = mappingOption.mapping;
   const main = classified.sources.positions ?? classified.sources.bankZip;
   const workspaceDir = path.resolve(flags.workspace);
   const result = await importDataset({
