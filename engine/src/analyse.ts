@@ -7,10 +7,10 @@ import { indexSchedules } from './cashflows/schedule-index.ts';
 import { ScheduleCache } from './cashflows/schedule-cache.ts';
 import type { CurveSet } from './curve-set.ts';
 import { evePass } from './eve/eve-pass.ts';
-import { repricingGap, type GapRow } from './gap.ts';
+import { gapRows, gapSums, type GapRow } from './gap.ts';
 import { niiPass } from './nii/nii-pass.ts';
 import { NMD_CATEGORIES, type PositionColumns, type ScheduleColumns } from './positions.ts';
-import { REGULATORY_SCENARIO_IDS } from './scenarios.ts';
+import { REGULATORY_SCENARIO_IDS, type Scenario } from './scenarios.ts';
 import { resolveSettings, type AnalysisSettings } from './settings.ts';
 import { outlierTests, type OutlierTests } from './eve/outlier-tests.ts';
 import { eveSummary, type EveSummary } from './eve/summary.ts';
@@ -39,52 +39,100 @@ export interface AnalysisInput {
   onProgress?: (phase: string, fraction: number) => void;
 }
 
-/**
- * One IRRBB run (methodology §6–§8): EVE by the chosen method, NII over the horizon, the repricing
- * gap and the supervisory outlier tests. Throws AnalysisInputError listing every settings problem.
- */
-export function analyse(input: AnalysisInput): AnalysisResult {
-  const { positions: p, curves, settings } = input;
-  const progress = input.onProgress ?? (() => undefined);
-  const resolved = resolveSettings(settings, p, curves);
-  const { asOf, scenarios } = resolved;
-  const warnings: string[] = [];
-  const plan = nmdPlan(asOf, settings.nmd);
-  warnings.push(...nmdWarnings(p, plan.assumption));
+/** What every part of a run shares: resolved settings, dimensions, warnings; markets on demand. */
+export interface RunContext {
+  input: AnalysisInput;
+  asOf: number;
+  ids: string[];
+  scenarios: Scenario[];
+  tier1: number | undefined;
+  plan: ReturnType<typeof nmdPlan>;
+  schedules: ReturnType<typeof indexSchedules> | undefined;
+  dims: Dimension[];
+  span: number;
+  warnings: string[];
+}
 
-  const schedules = input.schedules ? indexSchedules(input.schedules, p.length) : undefined;
+/** Additive results of the positions [from, to): the partials of disjoint ranges sum to those of their union. */
+export interface AnalysisPartial {
+  from: number;
+  to: number;
+  /** evePass byGroup[d][s][g] and byBucket[s][ccy·19 + k] */
+  eveByGroup: Float64Array[][];
+  eveByBucket: Float64Array[];
+  /** niiPass byGroup[d][s][g] and profile[s][m] */
+  niiByGroup: Float64Array[][];
+  niiProfile: Float64Array[];
+  /** gapSums: assets then liabilities by bucket */
+  gap: Float64Array;
+}
+
+/** Settings checked (throws AnalysisInputError), NMD plan, dimensions and run-wide warnings. */
+export function runContext(input: AnalysisInput): RunContext {
+  const { positions: p, curves, settings } = input;
+  const resolved = resolveSettings(settings, p, curves);
+  const plan = nmdPlan(resolved.asOf, settings.nmd);
+  const warnings = nmdWarnings(p, plan.assumption);
   const dims: Dimension[] = [baseDimension(p)];
   for (const column of resolved.breakdownBy) {
     const dim = attributeDimension(p, column);
     if (dim) dims.push(dim);
   }
-  const span = flowSpanDays(p, asOf, plan.maxMonths);
+  if (resolved.scenarios.some((s) => s.rampMonths > 0)) warnings.push('ramp scenarios apply their full shock to EVE; the ramp only shapes NII (§7)');
+  if (resolved.tier1 === undefined) warnings.push('no Tier 1 capital given: the supervisory outlier tests are not evaluated');
+  return {
+    input,
+    asOf: resolved.asOf,
+    ids: resolved.scenarios.map((s) => s.id),
+    scenarios: resolved.scenarios,
+    tier1: resolved.tier1,
+    plan,
+    schedules: input.schedules ? indexSchedules(input.schedules, p.length) : undefined,
+    dims,
+    span: flowSpanDays(p, resolved.asOf, plan.maxMonths),
+    warnings,
+  };
+}
+
+/** EVE, NII and gap of the positions [from, to) (methodology §6–§8), before any summary. */
+export function computePartial(run: RunContext, from: number, to: number, progress: (phase: string, fraction: number) => void = () => undefined): AnalysisPartial {
+  const { positions: p, curves, settings } = run.input;
+  const { asOf, plan, dims, span, schedules, scenarios } = run;
   progress('market', 0);
   const markets = buildScenarioMarkets(p, curves, scenarios, settings.floor, span, false);
   const ramped = scenarios.some((s) => s.rampMonths > 0);
   const projectionMarkets = ramped ? buildScenarioMarkets(p, curves, scenarios, settings.floor, span, true) : markets;
-  if (ramped) warnings.push('ramp scenarios apply their full shock to EVE; the ramp only shapes NII (§7)');
-
-  const ids = scenarios.map((s) => s.id);
   const scheduleCache = new ScheduleCache(asOf, asOf + span - 1);
-  const eve = evePass({ positions: p, schedules, asOf, method: settings.method, markets, dims, nmd: plan, span, scheduleCache, onProgress: (f) => progress('eve', f) });
+  const common = { positions: p, schedules, asOf, markets, dims, nmd: plan, span, scheduleCache, from, to };
+  const eve = evePass({ ...common, method: settings.method, onProgress: (f) => progress('eve', f) });
   const nii = niiPass({
-    positions: p,
-    schedules,
-    asOf,
+    ...common,
     horizonMonths: settings.niiHorizonMonths,
-    markets,
     projectionMarkets,
-    dims,
-    nmd: plan,
-    span,
-    scheduleCache,
     balanceSheet: settings.balanceSheet ?? 'constant',
     onProgress: (f) => progress('nii', f),
   });
   progress('gap', 0);
-  const gap = repricingGap(p, schedules, asOf, plan, scheduleCache);
+  const gap = gapSums(p, schedules, asOf, plan, scheduleCache, from, to);
+  return { from, to, eveByGroup: eve.byGroup, eveByBucket: eve.byBucket, niiByGroup: nii.byGroup, niiProfile: nii.profile, gap };
+}
 
+/**
+ * One IRRBB run (methodology §6–§8): EVE by the chosen method, NII over the horizon, the repricing
+ * gap and the supervisory outlier tests. Throws AnalysisInputError listing every settings problem.
+ */
+export function analyse(input: AnalysisInput): AnalysisResult {
+  const progress = input.onProgress ?? (() => undefined);
+  const run = runContext(input);
+  const result = summarise(run, computePartial(run, 0, input.positions.length, progress));
+  progress('done', 1);
+  return result;
+}
+
+/** AnalysisResult from the partial of all positions (or partials merged by mergeAnalyses). */
+export function summarise(run: RunContext, partial: AnalysisPartial): AnalysisResult {
+  const { positions: p, settings } = run.input;
+  const { ids, dims } = run;
   const breakdowns = (values: Float64Array[][]): Record<string, BreakdownRow[]> => {
     const base = dims[0] as Dimension;
     const out: Record<string, BreakdownRow[]> = {
@@ -97,20 +145,18 @@ export function analyse(input: AnalysisInput): AnalysisResult {
     });
     return out;
   };
-  const eveBreakdown = breakdowns(eve.byGroup);
+  const eveBreakdown = breakdowns(partial.eveByGroup);
   eveBreakdown['bucket'] = BUCKET_LABELS.map((label, k) => {
-    const sums = eve.byBucket.map((values) => {
+    const sums = partial.eveByBucket.map((values) => {
       let sum = 0;
       for (let c = 0; c < p.currency.values.length; c++) sum += values[c * BUCKET_COUNT + k] as number;
       return sum;
     });
     return toRow(label, ids, sums);
   });
-  const eveResult = eveSummary(ids, eve.byGroup[0] as Float64Array[], dims[0] as Dimension, eveBreakdown);
-  const niiResult = niiSummary(ids, settings.niiHorizonMonths, nii.byGroup[0] as Float64Array[], dims[0] as Dimension, breakdowns(nii.byGroup), nii.profile);
-  const sot = outlierTests(resolved.tier1, eveResult, niiResult, ids.filter((id) => (REGULATORY_SCENARIO_IDS as readonly string[]).includes(id)));
-  if (resolved.tier1 === undefined) warnings.push('no Tier 1 capital given: the supervisory outlier tests are not evaluated');
-  progress('done', 1);
+  const eveResult = eveSummary(ids, partial.eveByGroup[0] as Float64Array[], dims[0] as Dimension, eveBreakdown);
+  const niiResult = niiSummary(ids, settings.niiHorizonMonths, partial.niiByGroup[0] as Float64Array[], dims[0] as Dimension, breakdowns(partial.niiByGroup), partial.niiProfile);
+  const sot = outlierTests(run.tier1, eveResult, niiResult, ids.filter((id) => (REGULATORY_SCENARIO_IDS as readonly string[]).includes(id)));
   return {
     as_of: settings.asOf,
     method: settings.method,
@@ -120,8 +166,8 @@ export function analyse(input: AnalysisInput): AnalysisResult {
     eve: eveResult,
     nii: niiResult,
     sot,
-    gap,
-    warnings,
+    gap: gapRows(partial.gap),
+    warnings: [...run.warnings],
   };
 }
 

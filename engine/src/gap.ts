@@ -25,13 +25,19 @@ export interface GapRow {
  * gap = assets − liabilities.
  */
 export function repricingGap(p: PositionColumns, schedules: ScheduleIndex | undefined, asOf: number, nmd: NmdPlan, cache?: ScheduleCache): GapRow[] {
-  const assets = new Float64Array(BUCKET_COUNT);
-  const liabilities = new Float64Array(BUCKET_COUNT);
+  return gapRows(gapSums(p, schedules, asOf, nmd, cache, 0, p.length));
+}
+
+/** Unsigned principal by bucket of positions [from, to): assets then liabilities, 2·19 values; ranges add up. */
+export function gapSums(p: PositionColumns, schedules: ScheduleIndex | undefined, asOf: number, nmd: NmdPlan, cache: ScheduleCache | undefined, from: number, to: number): Float64Array {
+  const sums = new Float64Array(2 * BUCKET_COUNT);
+  const assets = sums.subarray(0, BUCKET_COUNT);
+  const liabilities = sums.subarray(BUCKET_COUNT);
   const generator = new FlowGenerator(p, schedules, asOf, asOf + flowSpanDays(p, asOf, nmd.maxMonths) - 1, cache);
   const buffer = new FlowBuffer();
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: true, untilDay: Number.POSITIVE_INFINITY };
   const base = { cprMultiplier: 1, tdrrMultiplier: 1 };
-  for (let i = 0; i < p.length; i++) {
+  for (let i = from; i < to; i++) {
     const target = (p.side[i] as number) > 0 ? assets : liabilities;
     if (p.amortization[i] === NON_MATURING) {
       nmdFlows(nmd, nmdSlot(p.nmdCategory[i] as number), p.notional[i] as number, 'base', (offset, amount) => {
@@ -45,6 +51,13 @@ export function repricingGap(p: PositionColumns, schedules: ScheduleIndex | unde
       target[bucketOf(((buffer.day[k] as number) - asOf) / 365)]! += buffer.principal[k] as number;
     }
   }
+  return sums;
+}
+
+/** Gap rows from gapSums (of one range or several added up). */
+export function gapRows(sums: Float64Array): GapRow[] {
+  const assets = sums.subarray(0, BUCKET_COUNT);
+  const liabilities = sums.subarray(BUCKET_COUNT);
   let cumulative = 0;
   return BUCKET_LABELS.map((bucket, k) => {
     const gap = (assets[k] as number) - (liabilities[k] as number);

@@ -26,7 +26,31 @@ export interface EvePassInput {
   span: number;
   /** shared between passes of one run (optional) */
   scheduleCache?: ScheduleCache;
+  /** positions [from, to) only (default all): results of disjoint ranges add up (partitioned runs) */
+  from?: number;
+  to?: number;
+  /**
+   * Standardised method: the day aggregates of a full-method pass over the same positions, range,
+   * dimensions and markets (EveValues.dayFlows). Fixed-rate flows are the same in both methods, so
+   * they are re-slotted into buckets instead of regenerated; only floating contracts are projected.
+   */
+  reuse?: EveDayFlows;
   onProgress?: (fraction: number) => void;
+}
+
+/** Undiscounted day aggregates of the fixed-rate contracts of a full-method pass (see EvePassInput.reuse). */
+export interface EveDayFlows {
+  positions: PositionColumns;
+  dims: Dimension[];
+  markets: ScenarioMarket[];
+  span: number;
+  from: number;
+  to: number;
+  /** [d][g·span + day]: fixed-rate flows without behaviour */
+  fixed: Float64Array[];
+  /** [variant][d][g·span + day]: behavioural fixed-rate flows per asset / liability multiplier */
+  asset: Float64Array[][];
+  liability: Float64Array[][];
 }
 
 export interface EveValues {
@@ -34,6 +58,8 @@ export interface EveValues {
   byGroup: Float64Array[][];
   /** byBucket[s][ccy·19 + k]: EVE of the flows (full) or net flows (standardised) in bucket k */
   byBucket: Float64Array[];
+  /** full method only: the fixed-rate day aggregates, for a standardised pass to reuse */
+  dayFlows?: EveDayFlows;
 }
 
 /**
@@ -85,8 +111,13 @@ export function evePass(input: EvePassInput): EveValues {
     }
   };
 
-  for (let i = 0; i < p.length; i++) {
-    if ((i & 0xffff) === 0 && input.onProgress) input.onProgress(i / p.length);
+  const from = input.from ?? 0;
+  const to = input.to ?? p.length;
+  const reuse = standardised && reusable(input.reuse, input, from, to) ? input.reuse : undefined;
+  for (let i = from; i < to; i++) {
+    if ((i & 0xffff) === 0 && input.onProgress) input.onProgress((i - from) / Math.max(1, to - from));
+    // the fixed-rate flows come bucketed from the full pass (below)
+    if (reuse !== undefined && p.rateType[i] !== FLOATING && p.amortization[i] !== NON_MATURING) continue;
     for (let d = 0; d < dims.length; d++) groups[d] = (dims[d] as Dimension).group[i] as number;
     const sign = p.side[i] as number;
     if (p.amortization[i] === NON_MATURING) {
@@ -172,13 +203,46 @@ export function evePass(input: EvePassInput): EveValues {
       }
     });
   }
+  if (reuse !== undefined) {
+    const buckets = bucketsByDay(reuse.span);
+    dims.forEach((dim, d) => {
+      rebucket(reuse.fixed[d] as Float64Array, fixed[d] as Float64Array, dim.count, reuse.span, buckets);
+      reuse.asset.forEach((sums, v) => rebucket(sums[d] as Float64Array, assetVariant[v]![d] as Float64Array, dim.count, reuse.span, buckets));
+      reuse.liability.forEach((sums, v) => rebucket(sums[d] as Float64Array, liabilityVariant[v]![d] as Float64Array, dim.count, reuse.span, buckets));
+    });
+  }
+  // kept before the variants are folded into the scenarios (fold only writes perScenario)
+  const dayFlows: EveDayFlows | undefined = standardised
+    ? undefined
+    : { positions: p, dims, markets, span, from, to, fixed, asset: assetVariant, liability: liabilityVariant };
   const fold = (list: { scenarios: number[] }[], sums: Float64Array[][]): void =>
     list.forEach((v, k) => {
       for (const s of v.scenarios) dims.forEach((_, d) => addInto(perScenario[s]![d] as Float64Array, sums[k]![d] as Float64Array));
     });
   fold(variants.asset, assetVariant);
   fold(variants.liability, liabilityVariant);
-  return discount(input, fixed, perScenario, slots);
+  const values = discount(input, fixed, perScenario, slots);
+  if (dayFlows !== undefined) values.dayFlows = dayFlows;
+  return values;
+}
+
+function reusable(flows: EveDayFlows | undefined, input: EvePassInput, from: number, to: number): boolean {
+  if (flows === undefined) return false;
+  const sameMarkets = flows.markets.length === input.markets.length && flows.markets.every((m, s) => m === input.markets[s]);
+  const sameDims = flows.dims.length === input.dims.length && flows.dims.every((d, k) => d === input.dims[k]);
+  return flows.positions === input.positions && sameMarkets && sameDims && flows.span === input.span && flows.from === from && flows.to === to;
+}
+
+/** target[g·19 + bucket(day)] += source[g·span + day]: day aggregates → standardised buckets. */
+function rebucket(source: Float64Array, target: Float64Array, groups: number, span: number, buckets: Uint8Array): void {
+  for (let g = 0; g < groups; g++) {
+    const row = g * span;
+    const out = g * BUCKET_COUNT;
+    for (let k = 0; k < span; k++) {
+      const cf = source[row + k] as number;
+      if (cf !== 0) target[out + (buckets[k] as number)]! += cf;
+    }
+  }
 }
 
 function discount(input: EvePassInput, fixed: Float64Array[], perScenario: Float64Array[][], slots: number): EveValues {

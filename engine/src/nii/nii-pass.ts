@@ -30,6 +30,9 @@ export interface NiiPassInput {
   balanceSheet: 'constant' | 'runoff';
   /** shared between passes of one run (optional) */
   scheduleCache?: ScheduleCache;
+  /** positions [from, to) only (default all): results of disjoint ranges add up (partitioned runs) */
+  from?: number;
+  to?: number;
   onProgress?: (fraction: number) => void;
 }
 
@@ -82,8 +85,10 @@ export function niiPass(input: NiiPassInput): NiiValues {
     }
   };
 
-  for (let i = 0; i < p.length; i++) {
-    if ((i & 0xffff) === 0 && input.onProgress) input.onProgress(i / p.length);
+  const from = input.from ?? 0;
+  const to = input.to ?? p.length;
+  for (let i = from; i < to; i++) {
+    if ((i & 0xffff) === 0 && input.onProgress) input.onProgress((i - from) / Math.max(1, to - from));
     for (let d = 0; d < dims.length; d++) groups[d] = (dims[d] as Dimension).group[i] as number;
     const sign = p.side[i] as number;
     if (p.amortization[i] === NON_MATURING) {
