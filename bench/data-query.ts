@@ -17,7 +17,7 @@ const ROWS = 1_000_000;
 const WARM_RUNS = 7;
 
 /** Realistic-looking positions generated inside DuckDB (deterministic hashes, no JS loop). */
-async function writeDataset(datasetDir: string): Promise<void> {
+export async function writeDataset(datasetDir: string, rows = ROWS): Promise<void> {
   await fs.mkdir(datasetDir, { recursive: true });
   const db = await openDuckDb();
   try {
@@ -43,7 +43,7 @@ async function writeDataset(datasetDir: string): Promise<void> {
         CASE WHEN (h // 10) % 8 IN (5, 6) THEN 'retail_transactional' END AS nmd_category,
         CAST(NULL AS DOUBLE) AS cpr, CAST(NULL AS DOUBLE) AS tdrr,
         ['Retail', 'Corporate', 'Treasury'][1 + (h // 43) % 3] AS segment
-      FROM (SELECT range, CAST(hash(range) // 2 AS BIGINT) AS h FROM range(${ROWS}))
+      FROM (SELECT range, CAST(hash(range) // 2 AS BIGINT) AS h FROM range(${rows}))
     ) TO '${datasetDir}/positions.parquet' (FORMAT parquet)`);
     await db.run(`COPY (SELECT * FROM (VALUES ('EUR_ESTR_OIS', '1Y', 0.03, 1.0), ('EUR_EURIBOR_3M', '1Y', 0.032, 1.0)) AS t(curve_id, tenor, rate, time_years)) TO '${datasetDir}/curves.parquet' (FORMAT parquet)`);
     await db.run(`COPY (SELECT * FROM (VALUES ('P00000001', DATE '2025-06-30', 500.0)) AS t(position_id, date, principal)) TO '${datasetDir}/schedules.parquet' (FORMAT parquet)`);

@@ -31,8 +31,12 @@ export interface RowSetSql {
 
 export const GROUP_COUNT = '__group_count';
 
-/** Where a table is read from: its view, and its row-numbered twin in schema `grid` when it has one. */
-export interface TableSource { name: string; rowNumbers: boolean }
+/**
+ * Where a table is read from: `from` is its view (quoted, schema-qualified SQL), `numbered` the
+ * view's twin with Parquet row numbers (null when the file has its own file_row_number column),
+ * `file` the Parquet file behind both, which keys every cache.
+ */
+export interface TableSource { name: string; from: string; numbered: string | null; file: string }
 export const ROW_NUMBER = 'file_row_number';
 
 /**
@@ -42,10 +46,10 @@ export const ROW_NUMBER = 'file_row_number';
 export function rowSetSql(source: TableSource, columns: ColumnTypes, request: ExportRequest, asOf: string | null): RowSetSql {
   const groupBy = request.groupBy ?? [];
   const filters = request.filterModel ?? {};
-  const from = quoteIdent(source.name);
+  const from = source.from;
   if (groupBy.length === 0) {
     const where = filterToSql(filters, columns);
-    if (!source.rowNumbers) {
+    if (source.numbered === null) {
       return {
         sql: `SELECT * FROM ${from} WHERE ${where.sql}${orderBy(request, columns, [...columns.keys()].slice(0, 1))}`,
         countSql: `SELECT count(*) AS n FROM ${from} WHERE ${where.sql}`,
@@ -53,7 +57,7 @@ export function rowSetSql(source: TableSource, columns: ColumnTypes, request: Ex
       };
     }
     // File order is the natural order and the tie-break of any sort, so pages never overlap.
-    const numbered = `grid.${from}`;
+    const numbered = source.numbered;
     const sorted = (request.sortModel ?? []).length > 0;
     const order = sorted ? `${orderBy(request, columns, [])}, ${quoteIdent(ROW_NUMBER)}` : '';
     return {
@@ -92,7 +96,7 @@ export function limitSql(sql: string, startRow: number, endRow: number): string 
 /** Full rows of a page whose row numbers `keysSql` found; the caller restores their order. */
 export function rowsByNumberSql(source: TableSource, rowNumbers: number[]): string {
   const list = rowNumbers.map((n) => String(Math.trunc(n))).join(', ');
-  return `SELECT * FROM grid.${quoteIdent(source.name)} WHERE ${quoteIdent(ROW_NUMBER)} IN (${list || 'NULL'})`;
+  return `SELECT * FROM ${source.numbered ?? source.from} WHERE ${quoteIdent(ROW_NUMBER)} IN (${list || 'NULL'})`;
 }
 
 /**

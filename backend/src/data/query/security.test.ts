@@ -113,6 +113,10 @@ describe('statements other than reads', () => {
     ['(select 1); drop view positions'],
     ['WITH a AS (SELECT 1) DELETE FROM positions'],
     ['WITH a AS (SELECT 1) INSERT INTO positions (position_id) SELECT 1 FROM a'],
+    ["SET search_path = 'main'"],
+    ['USE main'],
+    ["RESET search_path"],
+    ['CREATE OR REPLACE VIEW positions AS SELECT 1'],
   ])('%s', async (sql) => {
     await refused(sql.replace('WS', ws));
     await stillServing();
@@ -142,6 +146,29 @@ describe('statements other than reads', () => {
       await expect(instance.connection.run('LOAD httpfs')).rejects.toThrow(/Permission Error/);
       await expect(instance.connection.run('SET enable_external_access = true')).rejects.toThrow(/configuration has been locked/);
       await expect(instance.connection.run("SET allowed_directories = ['/']")).rejects.toThrow(/locked/);
+      await expect(fs.stat(`${outside}.csv`)).rejects.toThrow();
+    } finally {
+      await instance.close();
+    }
+  });
+
+  it('connections opened after the lock-down are locked down too', async () => {
+    const instance = await WorkspaceInstance.open(ws, { memoryLimit: '100MB', statementTimeoutMs: 5000, connections: 2 }, new Map());
+    try {
+      let release = () => {};
+      const held = instance.exec(() => new Promise<void>((resolve) => { release = resolve; }));
+      const second = await instance.exec(async (lease) => {
+        expect(lease.connection).not.toBe(instance.connection);
+        const copy = await lease.connection.run(`COPY (select 1) TO '${outside}.csv'`).then(() => 'ran', (e: unknown) => String(e));
+        const read = await lease.connection.run(`select * from read_parquet('${otherFile}')`).then(() => 'ran', (e: unknown) => String(e));
+        const set = await lease.connection.run('SET enable_external_access = true').then(() => 'ran', (e: unknown) => String(e));
+        return [copy, read, set];
+      });
+      release();
+      await held;
+      expect(second[0]).toMatch(/Permission Error/);
+      expect(second[1]).toMatch(/Permission Error/);
+      expect(second[2]).toMatch(/configuration has been locked/);
       await expect(fs.stat(`${outside}.csv`)).rejects.toThrow();
     } finally {
       await instance.close();

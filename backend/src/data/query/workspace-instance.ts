@@ -1,13 +1,18 @@
 /**
- * One locked-down in-memory DuckDB per workspace. Views are created first, then the instance is
- * locked: no file access outside the workspace's `datasets/` and `runs/` folders (DuckDB resolves
- * symlinks before that check), no extensions, private spill folder, memory and thread limits, and
- * `lock_configuration` so user SQL cannot undo any of it. Statements run one at a time on a
- * single connection (a promise queue), each task under a timer that interrupts it.
+ * One locked-down in-memory DuckDB per workspace. Result-table views are created first, then the
+ * instance is locked: no file access outside the workspace's `datasets/` and `runs/` folders
+ * (DuckDB resolves symlinks before that check), no extensions, private spill folder, memory and
+ * thread limits, and `lock_configuration` so user SQL cannot undo any of it. Tasks run on a small
+ * pool of connections (connection-pool.ts), each under a timer that interrupts its connection only.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { openDuckDb, type DuckDb, type SqlParam } from '../duckdb.ts';
+import { ConnectionPool, type Lease } from './connection-pool.ts';
+import { DatasetViews, sqlString, type DatasetSources } from './dataset-views.ts';
+import type { DatasetFiles } from './dataset-files.ts';
+import { PageCache } from './page-cache.ts';
 import type { TableSource } from './page-sql.ts';
 import { quoteIdent } from './filter-sql.ts';
 import { QueryError, toQueryError } from './query-error.ts';
@@ -16,25 +21,34 @@ export interface InstanceLimits {
   memoryLimit: string;
   threads?: number;
   statementTimeoutMs: number;
+  /** Statements of one workspace that may run at once (default 3). */
+  connections?: number;
+  /** Cells (rows × columns) of finished pages kept for repeats (default 500,000; 0 keeps none). */
+  pageCacheCells?: number;
 }
 
 export class WorkspaceInstance {
-  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
-  /** Which file each view currently reads, so re-pointing is skipped when nothing changed. */
-  private readonly views = new Map<string, { file: string; rowNumbers: boolean }>();
-  /** Column name → type of each view, keyed by its file. */
+  private readonly running = new Set<Promise<unknown>>();
+  /** Registered result tables (schema main, row-numbered twins in schema grid). */
+  private readonly tables = new Map<string, TableSource>();
+  /** Column name → type of each table, keyed by its file. */
   private readonly columnTypes = new Map<string, Map<string, string>>();
   /** Row counts of filtered sets, keyed by file + SQL + parameters: a grid asks the same count for every block. */
   private readonly counts = new Map<string, number>();
+  readonly pages: PageCache;
+  private readonly datasets = new DatasetViews();
 
   private constructor(
     readonly workspaceDir: string,
     readonly workspaceReal: string,
     private readonly db: DuckDb,
+    private readonly pool: ConnectionPool,
     private readonly limits: InstanceLimits,
     private readonly tempDir: string,
-  ) {}
+  ) {
+    this.pages = new PageCache({ maxCells: limits.pageCacheCells ?? 500_000, maxRows: 1_000 });
+  }
 
   static async open(workspaceDir: string, limits: InstanceLimits, initialViews: Map<string, string>): Promise<WorkspaceInstance> {
     const workspaceReal = await fs.realpath(workspaceDir).catch(() => {
@@ -45,10 +59,11 @@ export class WorkspaceInstance {
     await fs.rm(tempDir, { recursive: true, force: true });
     await fs.mkdir(tempDir, { recursive: true });
     const db = await openDuckDb(':memory:', { autoload_known_extensions: 'false', autoinstall_known_extensions: 'false' });
-    const instance = new WorkspaceInstance(workspaceDir, workspaceReal, db, limits, tempDir);
+    const pool = new ConnectionPool(db.instance, db.connection, Math.max(1, Math.floor(limits.connections ?? 3)));
+    const instance = new WorkspaceInstance(workspaceDir, workspaceReal, db, pool, limits, tempDir);
     try {
       await db.run('CREATE SCHEMA grid');
-      for (const [name, file] of initialViews) await instance.pointView(name, file);
+      for (const [name, file] of initialViews) await instance.pointView(db.connection, name, file);
       const dirs = ['datasets', 'runs'].map((d) => sqlString(path.join(workspaceReal, d) + path.sep));
       const settings = [
         `SET memory_limit = ${sqlString(limits.memoryLimit)}`,
@@ -71,96 +86,97 @@ export class WorkspaceInstance {
     return instance;
   }
 
-  get connection() {
+  /** The first connection (tests use it to check the lock-down directly). */
+  get connection(): DuckDBConnection {
     return this.db.connection;
   }
 
-  /** Runs `task` after every earlier task finished; the timer interrupts it when it runs too long. */
-  exec<T>(task: () => Promise<T>, timeoutMs = this.limits.statementTimeoutMs): Promise<T> {
+  /** Runs `task` on a free connection; the timer interrupts that connection when it runs too long. */
+  exec<T>(task: (lease: Lease) => Promise<T>, timeoutMs = this.limits.statementTimeoutMs): Promise<T> {
+    const context = { timedOut: false, timeoutMs, memoryLimit: this.limits.memoryLimit, hidePaths: [this.workspaceReal, this.workspaceDir] };
     const run = async (): Promise<T> => {
       if (this.closed) throw closedError();
-      const context = { timedOut: false, timeoutMs, memoryLimit: this.limits.memoryLimit, hidePaths: [this.workspaceReal, this.workspaceDir] };
+      const lease = await this.pool.acquire();
       const timer = setTimeout(() => {
         context.timedOut = true;
-        this.db.interrupt();
+        lease.connection.interrupt();
       }, timeoutMs);
       try {
-        return await task();
-      } catch (error) {
-        // close() interrupts what runs: that is not the query's fault, so no timeout message.
-        if (this.closed && !context.timedOut) throw closedError();
-        throw toQueryError(error, context);
+        return await task(lease);
       } finally {
         clearTimeout(timer);
+        this.pool.release(lease);
       }
     };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+    const job = run().catch((error: unknown) => {
+      // close() interrupts what runs: that is not the query's fault, so no timeout message.
+      if (this.closed && !context.timedOut) throw closedError();
+      throw toQueryError(error, context);
+    });
+    const settled = job.then(() => undefined, () => undefined);
+    this.running.add(settled);
+    void settled.then(() => this.running.delete(settled));
+    return job;
+  }
+
+  /** Views of a dataset's tables, created on first use (and again if its files changed). */
+  dataset(connection: DuckDBConnection, datasetId: string, files: DatasetFiles): Promise<DatasetSources> {
+    return this.datasets.ensure(connection, datasetId, files);
   }
 
   /**
-   * (Re)creates view `name` over a Parquet file (the caller has checked the file is inside the
-   * workspace), and its twin `grid.<name>` with the file's row numbers for grid paging.
+   * (Re)creates view `name` over a result Parquet file (the caller has checked the file is inside
+   * the workspace), and its twin `grid.<name>` with the file's row numbers for grid paging.
    */
-  async pointView(name: string, file: string | null): Promise<void> {
+  async pointView(connection: DuckDBConnection, name: string, file: string): Promise<void> {
+    if (this.tables.get(name)?.file === file) return;
     const view = quoteIdent(name);
-    if (file === null) {
-      if (this.views.has(name)) {
-        await this.db.run(`DROP VIEW IF EXISTS ${view}`);
-        await this.db.run(`DROP VIEW IF EXISTS grid.${view}`);
-      }
-      this.views.delete(name);
-      return;
-    }
-    if (this.views.get(name)?.file === file) return;
-    await this.db.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet(${sqlString(file)})`);
-    let rowNumbers = true;
+    await connection.run(`CREATE OR REPLACE VIEW main.${view} AS SELECT * FROM read_parquet(${sqlString(file)})`);
+    let numbered: string | null = `grid.${view}`;
     try {
-      await this.db.run(`CREATE OR REPLACE VIEW grid.${view} AS SELECT * FROM read_parquet(${sqlString(file)}, file_row_number = true)`);
+      await connection.run(`CREATE OR REPLACE VIEW grid.${view} AS SELECT * FROM read_parquet(${sqlString(file)}, file_row_number = true)`);
     } catch {
       // The file has its own column called file_row_number: grids then page without row numbers.
-      rowNumbers = false;
-      await this.db.run(`DROP VIEW IF EXISTS grid.${view}`);
+      numbered = null;
+      await connection.run(`DROP VIEW IF EXISTS grid.${view}`);
     }
-    this.views.set(name, { file, rowNumbers });
+    this.tables.set(name, { name, from: `main.${view}`, numbered, file });
   }
 
-  source(name: string): TableSource | null {
-    const view = this.views.get(name);
-    return view ? { name, rowNumbers: view.rowNumbers } : null;
+  /** A registered result table, or null. */
+  table(name: string): TableSource | null {
+    return this.tables.get(name) ?? null;
   }
 
-  /** The view's columns and their DuckDB types (as DESCRIBE shows them). */
-  async columns(name: string): Promise<Map<string, string>> {
-    const file = this.views.get(name)?.file;
-    if (file === undefined) throw new QueryError('not_found', `Table "${name}" does not exist here; use positions, curves, schedules or a registered result table.`);
-    const known = this.columnTypes.get(file);
+  /** The table's columns and their DuckDB types (as DESCRIBE shows them), once per file. */
+  async columns(connection: DuckDBConnection, source: TableSource): Promise<Map<string, string>> {
+    const known = this.columnTypes.get(source.file);
     if (known) return known;
-    const reader = await this.db.connection.runAndReadAll(`DESCRIBE ${quoteIdent(name)}`);
+    const reader = await connection.runAndReadAll(`DESCRIBE ${source.from}`);
     const columns = new Map(reader.getRowsJson().map((r): [string, string] => [String(r[0]), String(r[1])]));
-    this.columnTypes.set(file, columns);
+    this.columnTypes.set(source.file, columns);
     return columns;
   }
 
   /** Row count of a filtered set, remembered while the table's file stays the same. */
-  async count(table: string, sql: string, params: SqlParam[]): Promise<number> {
-    const key = JSON.stringify([this.views.get(table)?.file, sql, params]);
+  async count(connection: DuckDBConnection, source: TableSource, sql: string, params: SqlParam[]): Promise<number> {
+    const key = JSON.stringify([source.file, sql, params]);
     const known = this.counts.get(key);
     if (known !== undefined) return known;
-    const reader = await this.db.connection.runAndReadAll(sql, params);
+    const reader = await connection.runAndReadAll(sql, params);
     const n = Number(reader.getRowsJson()[0]?.[0] ?? 0);
     if (this.counts.size >= 500) this.counts.delete(this.counts.keys().next().value as string);
     this.counts.set(key, n);
     return n;
   }
 
-  /** Interrupts what runs now, waits for the queue, then frees the instance and its spill folder. */
+  /** Interrupts what runs now, waits for it, then frees the instance and its spill folder. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.db.interrupt();
     this.closed = true;
-    await this.queue;
+    this.pool.stop(closedError);
+    await Promise.all([...this.running]);
+    this.pool.closeIdle();
     this.db.close();
     await fs.rm(this.tempDir, { recursive: true, force: true });
   }
@@ -168,8 +184,4 @@ export class WorkspaceInstance {
 
 function closedError(): QueryError {
   return new QueryError('not_found', 'The workspace query engine was closed while this ran; send the request again.');
-}
-
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

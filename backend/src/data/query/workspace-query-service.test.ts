@@ -257,6 +257,32 @@ describe('concurrency', () => {
     expect(answers).toEqual(answers.map(([d]) => [d, d === 'd1' ? 1000 : 30]));
   });
 
+  it('answers other requests of the workspace while a slow statement runs', async () => {
+    const slow = service.runSql(ws, 'd1', 'select count(*) from range(20000000000) a').then(() => null, (e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const [grid, sql] = await Promise.all([
+      service.page(ws, 'd2', { table: 'positions', startRow: 0, endRow: 2, sortModel: [{ colId: 'notional', sort: 'desc' }], filterModel: { currency: { filterType: 'set', values: ['USD'] } } }),
+      service.runSql(ws, 'd2', 'select count(*) as n from positions'),
+    ]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(grid.rowCount).toBe(10);
+    expect(sql.rows).toEqual([{ n: 30 }]);
+    await service.close(ws);
+    expect(await slow).toMatchObject({ code: 'not_found' });
+  });
+
+  it('answers identical concurrent pages alike, and each dataset its own', async () => {
+    const request = { table: 'positions', startRow: 3, endRow: 6, sortModel: [{ colId: 'rate', sort: 'asc' }] } as const;
+    const answers = await Promise.all([1, 2, 3, 4].map((i) => service.page(ws, i % 2 === 0 ? 'd1' : 'd2', request as never)));
+    expect(answers.map((a) => a.rowCount)).toEqual([30, 1000, 30, 1000]);
+    expect(answers[0]).toEqual(answers[2]);
+    expect(answers[1]).toEqual(answers[3]);
+    const byRate = (n: number) => [...positions.slice(0, n).entries()].sort(([i, a], [j, b]) => (a.rate ?? Infinity) - (b.rate ?? Infinity) || i - j).slice(3, 6).map(([, p]) => p.position_id);
+    expect(answers[0]?.rows.map((r) => r.position_id)).toEqual(byRate(30));
+    expect(answers[1]?.rows.map((r) => r.position_id)).toEqual(byRate(1000));
+  });
+
   it('answers a closed-while-running request with a retry message, then reopens', async () => {
     const slow = service.runSql(ws, 'd1', 'select count(*) from range(3000000000) a').then(() => null, (e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 200));

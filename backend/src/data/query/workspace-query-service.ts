@@ -1,19 +1,23 @@
 /**
  * Grid paging, CSV export and read-only user SQL over a workspace's datasets. One locked-down
- * DuckDB instance per workspace in use (workspace-instance.ts), closed after `idleCloseMs`.
- * The views `positions`, `curves`, `schedules` follow the dataset of the request: switching
- * dataset re-points them inside the same serialised task, so a statement never sees another
- * request's dataset. Result tables (e.g. a run's Parquet files) are added with `registerTable`.
+ * DuckDB instance per workspace in use (workspace-instance.ts), closed after `idleCloseMs`, with a
+ * few connections so requests run side by side. Each dataset has its own schema of views
+ * (dataset-views.ts); user SQL reaches it as plain `positions`, `curves`, `schedules` through its
+ * connection's search_path. Finished pages are remembered (page-cache.ts). Result tables (e.g. a
+ * run's Parquet files) are added with `registerTable`.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { csvLine } from './csv.ts';
 import { csvLinesSql } from './csv-sql.ts';
-import { DATASET_TABLES, realPathInside, resolveDatasetFiles } from './dataset-files.ts';
+import type { Lease } from './connection-pool.ts';
+import { DATASET_TABLES, realPathInside, resolveDatasetFiles, type DatasetFiles } from './dataset-files.ts';
+import type { DatasetSources } from './dataset-views.ts';
 import { describeColumns, toJsonRows } from './json-values.ts';
+import { pageOf } from './page-query.ts';
 import { exportRequestSchema, pageRequestSchema, type ColumnInfo, type ExportRequest, type PageRequest, type PageResult } from './page-request.ts';
-import { limitSql, ROW_NUMBER, rowSetSql, rowsByNumberSql, type TableSource } from './page-sql.ts';
+import { rowSetSql, type TableSource } from './page-sql.ts';
 import { QueryError } from './query-error.ts';
 import { prepareReadOnly } from './read-only-sql.ts';
 import { WorkspaceInstance } from './workspace-instance.ts';
@@ -25,6 +29,10 @@ export interface WorkspaceQueryServiceOptions {
   /** Exports stream whole tables to slow clients, so they get their own, longer limit. */
   exportTimeoutMs?: number;
   idleCloseMs?: number;
+  /** Statements of one workspace that may run at once (default 3). */
+  connections?: number;
+  /** Cells (rows × columns) of finished grid pages remembered per workspace (default 500,000; 0 = none). */
+  pageCacheCells?: number;
   now?: () => number;
 }
 
@@ -36,6 +44,9 @@ export const MAX_SQL_ROWS = 100_000;
 const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 interface Entry { instance: Promise<WorkspaceInstance>; lastUsed: number }
+interface Scope { instance: WorkspaceInstance; lease: Lease; sources: DatasetSources; asOf: string | null }
+/** How long a dataset's resolved file paths are trusted before the folder is looked at again. */
+const RESOLVE_TTL_MS = 1000;
 
 export class WorkspaceQueryService {
   private readonly entries = new Map<string, Entry>();
@@ -46,9 +57,10 @@ export class WorkspaceQueryService {
   private readonly idleCloseMs: number;
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly resolved = new Map<string, { at: number; files: Promise<DatasetFiles> }>();
 
   constructor(options: WorkspaceQueryServiceOptions = {}) {
-    this.limits = { memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads, statementTimeoutMs: options.statementTimeoutMs ?? 30_000 };
+    this.limits = { memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads, statementTimeoutMs: options.statementTimeoutMs ?? 30_000, connections: options.connections, pageCacheCells: options.pageCacheCells };
     this.exportTimeoutMs = options.exportTimeoutMs ?? 10 * 60_000;
     this.idleCloseMs = options.idleCloseMs ?? 10 * 60_000;
     this.now = options.now ?? Date.now;
@@ -58,50 +70,26 @@ export class WorkspaceQueryService {
 
   async page(workspaceDir: string, datasetId: string, request: PageRequest): Promise<PageResult> {
     const req = parse(pageRequestSchema, request);
-    return this.withDataset(workspaceDir, datasetId, async (instance, asOf) => {
-      const source = tableSource(instance, req.table);
-      const set = rowSetSql(source, await instance.columns(req.table), req, asOf);
-      const conn = instance.connection;
-      if (set.countedSql !== undefined) {
-        const reader = await conn.runAndReadAll(limitSql(set.countedSql, req.startRow, req.endRow), set.params);
-        const rows = reader.getRowsJson();
-        const names = reader.columnNames().slice(0, -1);
-        const types = reader.columnTypes().slice(0, -1);
-        // A page past the last group has no row to carry the count: ask for it separately.
-        const rowCount = rows.length > 0 ? Number(rows[0]?.at(-1)) : await instance.count(req.table, set.countSql, set.params);
-        return { columns: describeColumns(names, types), rows: toJsonRows(names, types, rows), rowCount };
-      }
-      const rowCount = await instance.count(req.table, set.countSql, set.params);
-      if (set.keysSql === undefined) {
-        const reader = await conn.runAndReadAll(limitSql(set.sql, req.startRow, req.endRow), set.params);
-        const names = reader.columnNames();
-        const types = reader.columnTypes();
-        return { columns: describeColumns(names, types), rows: toJsonRows(names, types, reader.getRowsJson()), rowCount };
-      }
-      const keys = await conn.runAndReadAll(limitSql(set.keysSql, req.startRow, req.endRow), set.params);
-      const order = keys.getRowsJson().map((r) => Number(r[0]));
-      const reader = await conn.runAndReadAll(rowsByNumberSql(source, order));
-      const names = reader.columnNames();
-      const types = reader.columnTypes();
-      const numberAt = names.indexOf(ROW_NUMBER);
-      const position = new Map(order.map((n, i) => [n, i]));
-      const rows = reader.getRowsJson().sort((a, b) => (position.get(Number(a[numberAt])) ?? 0) - (position.get(Number(b[numberAt])) ?? 0));
-      const keep = names.map((_, i) => i).filter((i) => i !== numberAt);
-      const pick = <T>(xs: T[]) => keep.map((i) => xs[i] as T);
-      return { columns: describeColumns(pick(names), pick(types)), rows: toJsonRows(pick(names), pick(types), rows.map(pick)), rowCount };
-    });
+    const instance = await this.instanceFor(workspaceDir);
+    const files = await this.resolve(instance.workspaceReal, datasetId);
+    const file = (DATASET_TABLES as readonly string[]).includes(req.table) ? files.tables.get(req.table) : instance.table(req.table)?.file;
+    if (file === undefined) throw noTable(req.table);
+    // The file, the as-of date (maturity years) and the request decide the page completely.
+    const key = JSON.stringify([file, files.asOf, req]);
+    return instance.pages.get(key, () => this.inScope(instance, datasetId, files, ({ lease, sources, asOf }) => pageOf(instance, lease.connection, tableSource(instance, sources, req.table), req, asOf)));
   }
 
   /** Streams every row of the request (no paging) as RFC 4180 CSV, one DuckDB chunk at a time. */
   async exportCsv(workspaceDir: string, datasetId: string, request: ExportRequest, out: CsvSink): Promise<{ rows: number }> {
     const req = parse(exportRequestSchema, request);
     const write = sinkWriter(out);
-    return this.withDataset(workspaceDir, datasetId, async (instance, asOf) => {
-      const set = rowSetSql(tableSource(instance, req.table), await instance.columns(req.table), req, asOf);
-      const shape = await instance.connection.runAndReadAll(`SELECT * FROM (${set.sql}) AS r LIMIT 0`, set.params);
+    return this.withDataset(workspaceDir, datasetId, async ({ instance, lease, sources, asOf }) => {
+      const source = tableSource(instance, sources, req.table);
+      const set = rowSetSql(source, await instance.columns(lease.connection, source), req, asOf);
+      const shape = await lease.connection.runAndReadAll(`SELECT * FROM (${set.sql}) AS r LIMIT 0`, set.params);
       const names = shape.columnNames();
       await write(csvLine(names));
-      const result = await instance.connection.stream(csvLinesSql(set.sql, names, shape.columnTypes()), set.params);
+      const result = await lease.connection.stream(csvLinesSql(set.sql, names, shape.columnTypes()), set.params);
       let rows = 0;
       for await (const chunk of result.yieldRowsJson()) {
         await write(chunk.map((row) => row[0] as string).join(''));
@@ -115,8 +103,14 @@ export class WorkspaceQueryService {
     if (typeof sql !== 'string') throw new QueryError('bad_request', 'sql must be a string.');
     const maxRows = options.maxRows ?? DEFAULT_MAX_SQL_ROWS;
     if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_SQL_ROWS) throw new QueryError('bad_request', `maxRows must be a whole number from 1 to ${MAX_SQL_ROWS}.`);
-    return this.withDataset(workspaceDir, datasetId, async (instance) => {
-      const prepared = await prepareReadOnly(instance.connection, sql, maxRows);
+    return this.withDataset(workspaceDir, datasetId, async ({ lease, sources }) => {
+      // Plain table names resolve to this dataset's views, then to registered result tables.
+      if (lease.searchPath !== sources.schema) {
+        lease.searchPath = null;
+        await lease.connection.run(`SET search_path = '${sources.schema},main'`);
+        lease.searchPath = sources.schema;
+      }
+      const prepared = await prepareReadOnly(lease.connection, sql, maxRows);
       const reader = await prepared.runAndReadAll();
       const names = reader.deduplicatedColumnNames();
       const types = reader.columnTypes();
@@ -146,7 +140,7 @@ export class WorkspaceQueryService {
     const entry = this.entries.get(workspaceDir);
     if (entry) {
       const instance = await entry.instance;
-      await instance.exec(() => instance.pointView(name, file));
+      await instance.exec((lease) => instance.pointView(lease.connection, name, file));
     }
   }
 
@@ -175,13 +169,31 @@ export class WorkspaceQueryService {
     return [...this.entries.keys()];
   }
 
-  private async withDataset<T>(workspaceDir: string, datasetId: string, task: (instance: WorkspaceInstance, asOf: string | null) => Promise<T>, timeoutMs?: number): Promise<T> {
+  private async withDataset<T>(workspaceDir: string, datasetId: string, task: (scope: Scope) => Promise<T>, timeoutMs?: number): Promise<T> {
     const instance = await this.instanceFor(workspaceDir);
-    return instance.exec(async () => {
-      const dataset = await resolveDatasetFiles(instance.workspaceReal, datasetId);
-      for (const table of DATASET_TABLES) await instance.pointView(table, dataset.tables.get(table) ?? null);
-      return task(instance, dataset.asOf);
+    return this.inScope(instance, datasetId, await this.resolve(instance.workspaceReal, datasetId), task, timeoutMs);
+  }
+
+  private inScope<T>(instance: WorkspaceInstance, datasetId: string, files: DatasetFiles, task: (scope: Scope) => Promise<T>, timeoutMs?: number): Promise<T> {
+    return instance.exec(async (lease) => {
+      const sources = await instance.dataset(lease.connection, datasetId, files);
+      return task({ instance, lease, sources, asOf: files.asOf });
     }, timeoutMs);
+  }
+
+  /**
+   * The dataset's files (real paths checked to lie inside the workspace), looked up again after
+   * RESOLVE_TTL_MS so a burst of grid requests costs no file-system calls.
+   */
+  private resolve(workspaceReal: string, datasetId: string): Promise<DatasetFiles> {
+    const key = `${workspaceReal}\0${datasetId}`;
+    const known = this.resolved.get(key);
+    if (known && this.now() - known.at < RESOLVE_TTL_MS) return known.files;
+    if (this.resolved.size >= 1000) this.resolved.clear();
+    const entry = { at: this.now(), files: resolveDatasetFiles(workspaceReal, datasetId) };
+    this.resolved.set(key, entry);
+    entry.files.catch(() => { if (this.resolved.get(key) === entry) this.resolved.delete(key); });
+    return entry.files;
   }
 
   private async instanceFor(workspaceDir: string): Promise<WorkspaceInstance> {
@@ -199,10 +211,14 @@ export class WorkspaceQueryService {
   }
 }
 
-function tableSource(instance: WorkspaceInstance, table: string): TableSource {
-  const source = instance.source(table);
-  if (source === null) throw new QueryError('not_found', `Table "${table}" does not exist here; use positions, curves, schedules or a registered result table.`);
+function tableSource(instance: WorkspaceInstance, sources: DatasetSources, table: string): TableSource {
+  const source = (DATASET_TABLES as readonly string[]).includes(table) ? sources.tables.get(table) : instance.table(table);
+  if (source === undefined || source === null) throw noTable(table);
   return source;
+}
+
+function noTable(table: string): QueryError {
+  return new QueryError('not_found', `Table "${table}" does not exist here; use positions, curves, schedules or a registered result table.`);
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

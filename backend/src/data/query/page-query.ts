@@ -1,0 +1,41 @@
+/**
+ * One grid page on one connection: grouped pages carry their group count in a last column,
+ * unsorted pages read straight through, sorted pages sort narrow keys first and fetch the page's
+ * full rows by row number afterwards (late materialisation, page-sql.ts).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { describeColumns, toJsonRows } from './json-values.ts';
+import type { PageRequest, PageResult } from './page-request.ts';
+import { limitSql, ROW_NUMBER, rowSetSql, rowsByNumberSql, type TableSource } from './page-sql.ts';
+import type { WorkspaceInstance } from './workspace-instance.ts';
+
+export async function pageOf(instance: WorkspaceInstance, conn: DuckDBConnection, source: TableSource, req: PageRequest, asOf: string | null): Promise<PageResult> {
+  const set = rowSetSql(source, await instance.columns(conn, source), req, asOf);
+  if (set.countedSql !== undefined) {
+    const reader = await conn.runAndReadAll(limitSql(set.countedSql, req.startRow, req.endRow), set.params);
+    const rows = reader.getRowsJson();
+    const names = reader.columnNames().slice(0, -1);
+    const types = reader.columnTypes().slice(0, -1);
+    // A page past the last group has no row to carry the count: ask for it separately.
+    const rowCount = rows.length > 0 ? Number(rows[0]?.at(-1)) : await instance.count(conn, source, set.countSql, set.params);
+    return { columns: describeColumns(names, types), rows: toJsonRows(names, types, rows), rowCount };
+  }
+  const rowCount = await instance.count(conn, source, set.countSql, set.params);
+  if (set.keysSql === undefined) {
+    const reader = await conn.runAndReadAll(limitSql(set.sql, req.startRow, req.endRow), set.params);
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    return { columns: describeColumns(names, types), rows: toJsonRows(names, types, reader.getRowsJson()), rowCount };
+  }
+  const keys = await conn.runAndReadAll(limitSql(set.keysSql, req.startRow, req.endRow), set.params);
+  const order = keys.getRowsJson().map((r) => Number(r[0]));
+  const reader = await conn.runAndReadAll(rowsByNumberSql(source, order));
+  const names = reader.columnNames();
+  const types = reader.columnTypes();
+  const numberAt = names.indexOf(ROW_NUMBER);
+  const position = new Map(order.map((n, i) => [n, i]));
+  const rows = reader.getRowsJson().sort((a, b) => (position.get(Number(a[numberAt])) ?? 0) - (position.get(Number(b[numberAt])) ?? 0));
+  const keep = names.map((_, i) => i).filter((i) => i !== numberAt);
+  const pick = <T>(xs: T[]) => keep.map((i) => xs[i] as T);
+  return { columns: describeColumns(pick(names), pick(types)), rows: toJsonRows(pick(names), pick(types), rows.map(pick)), rowCount };
+}
