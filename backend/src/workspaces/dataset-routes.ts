@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
+import { savedMapping } from './mapping-routes.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { access, requireWorkspaceRole, uuidParam } from './permissions.ts';
@@ -54,6 +55,15 @@ function parseMapping(text: string | undefined): Record<string, string> | undefi
   return value as Record<string, string>;
 }
 
+/** The explicit mapping of an upload: inline JSON (`mapping`) or a saved one (`mapping_name`), not both. */
+function uploadMapping(deps: WorkspaceDeps, workspaceId: string, fields: Record<string, string | undefined>): { mapping?: Record<string, string> } {
+  const inline = parseMapping(fields.mapping);
+  const name = fields.mapping_name?.trim();
+  if (inline && name) throw apiError(422, 'validation_failed', 'Give either mapping (JSON) or mapping_name (a saved mapping), not both.');
+  if (name) return { mapping: savedMapping(deps, workspaceId, name) };
+  return inline ? { mapping: inline } : {};
+}
+
 export function datasetRoutes(deps: WorkspaceDeps): Router {
   const router = new Router();
 
@@ -89,7 +99,7 @@ export function datasetRoutes(deps: WorkspaceDeps): Router {
           ...(curves ? { curves: sourceFile(curves) } : {}),
           ...(schedules ? { schedules: sourceFile(schedules) } : {}),
         },
-        ...(parseMapping(upload.fields.mapping) ? { mapping: parseMapping(upload.fields.mapping)! } : {}),
+        ...uploadMapping(deps, row.id, upload.fields),
         skipInvalid: skip === 'true',
       });
       if (!result.ok) {

@@ -27,6 +27,12 @@ let temp: Member;
 
 const notebookContent = { format: 'almready-notebook', version: 1, title: 'N', cells: [{ id: 'a', kind: 'markdown', source: '# hi' }] };
 
+async function freshMapping(): Promise<Partial<Ids>> {
+  const res = await t.request('PUT', `/api/workspaces/${team.wid}/mappings/scratch`, { token: team.owner.token, body: { mapping: { notional: 'Saldo' } } });
+  expect(res.status).toBe(200);
+  return {};
+}
+
 async function freshNotebook(): Promise<Partial<Ids>> {
   const res = await t.request('POST', `/api/workspaces/${team.wid}/notebooks`, { token: team.owner.token, body: { name: 'Scratch' } });
   return { nid: res.body.notebook.id };
@@ -56,6 +62,9 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/:wid/datasets', min: 'explore', ok: 200 },
   { method: 'POST', path: '/:wid/datasets', min: 'edit', ok: 201, body: () => datasetForm(50) },
   { method: 'GET', path: '/:wid/datasets/:did', min: 'explore', ok: 200 },
+  { method: 'GET', path: '/:wid/mappings', min: 'explore', ok: 200 },
+  { method: 'PUT', path: '/:wid/mappings/monthly-export', min: 'edit', ok: 200, body: () => ({ mapping: { notional: 'Saldo vivo' } }) },
+  { method: 'DELETE', path: '/:wid/mappings/scratch', min: 'edit', ok: 204, fresh: freshMapping },
   { method: 'DELETE', path: '/:wid/datasets/:did', min: 'edit', ok: 204, fresh: async () => ({ did: await uploadDataset(t, team.owner.token, team.wid, 50) }) },
   { method: 'POST', path: '/:wid/datasets/:did/query', min: 'explore', ok: 200, body: () => ({ table: 'positions', startRow: 0, endRow: 10 }) },
   { method: 'POST', path: '/:wid/datasets/:did/export', min: 'explore', ok: 200, body: () => ({ table: 'curves' }) },

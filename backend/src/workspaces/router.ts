@@ -11,6 +11,7 @@ import { runRoutes } from '../runs/routes.ts';
 import { runServiceFor } from '../runs/service.ts';
 import { workspaceErrors } from './api-error.ts';
 import { datasetRoutes } from './dataset-routes.ts';
+import { mappingRoutes } from './mapping-routes.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { queryRoutes } from './query-routes.ts';
 import { recoverWorkspaceFiles } from './recovery.ts';
@@ -24,6 +25,7 @@ export function createWorkspaceRouter(appDeps: AppDeps | WorkspaceDeps): Router 
   const routers = [
     workspaceRoutes(deps, { beforeDelete: (id) => runServiceFor(deps).cancelWorkspace(id) }),
     datasetRoutes(deps),
+    mappingRoutes(deps),
     queryRoutes(deps),
     runRoutes(deps),
     notebookRoutes(deps),

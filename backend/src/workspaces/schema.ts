@@ -76,5 +76,17 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_workspace ON runs(workspace_id);
 `,
+  },  {
+    id: 'workspaces-002-column-mappings',
+    sql: `
+CREATE TABLE IF NOT EXISTS column_mappings (
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  mapping_json TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, name)
+);
+`,
   },
 ];

@@ -27,7 +27,7 @@ export interface Upload {
   fields: Record<string, string>;
 }
 
-export const TEXT_FIELDS = ['name', 'as_of', 'mapping', 'skip_invalid'] as const;
+export const TEXT_FIELDS = ['name', 'as_of', 'mapping', 'mapping_name', 'skip_invalid'] as const;
 
 export function safeLabel(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
