@@ -56,7 +56,9 @@ export function addDerived(
 /**
  * A prepared floating contract (not scheduled) in every scenario, full method: projections[s] and
  * behaviourRates[s] per scenario, flows added into targets[s][row + day − asOf]. The calendar is
- * the generator's; balance, rate and instalment live in locals, one scenario after the other.
+ * the generator's and is walked once for two scenarios at a time (lanes a and b): the two balance
+ * recursions are independent chains the CPU overlaps, and the reset walk and accrual fractions are
+ * shared. With an odd count the last scenario runs alone (lane b mirrors it and writes nothing).
  */
 export function addFloatingScenarios(
   g: FlowGenerator,
@@ -77,6 +79,8 @@ export function addFloatingScenarios(
   const resets = g.resets;
   const resetTaus = g.resetTaus;
   const amortization = g.amortization;
+  const annuity = amortization === ANNUITY;
+  const linear = amortization === LINEAR;
   const frequency = g.frequency;
   const dayCount = g.dayCount;
   const firstTau = g.firstTau;
@@ -86,63 +90,105 @@ export function addFloatingScenarios(
   const spread = given === given ? given : 0; // NaN spread = none
   const floor = p.floor[i] as number;
   const cap = p.cap[i] as number;
-  const instalment0 = amortization === ANNUITY ? annuityInstalment(notional, rate0, frequency, n) : 0;
-  for (let s = 0; s < projections.length; s++) {
-    const projection = projections[s] as Float64Array;
-    const target = targets[s] as Float64Array;
-    const annual = behaviourRates[s] as number;
-    const smm = annual > 0 ? monthlyRate(annual) : 0;
-    const regular = smm > 0 ? Math.pow(1 - smm, frequency) : 1;
-    let balance = notional;
-    let rate = rate0;
-    let instalment = instalment0;
-    let changed = false;
+  const instalment0 = annuity ? annuityInstalment(notional, rate0, frequency, n) : 0;
+  const S = projections.length;
+  for (let s = 0; s < S; s += 2) {
+    const twin = s + 1 < S;
+    const sb = twin ? s + 1 : s;
+    const projA = projections[s] as Float64Array;
+    const projB = projections[sb] as Float64Array;
+    const targetA = targets[s] as Float64Array;
+    const targetB = targets[sb] as Float64Array;
+    const annualA = behaviourRates[s] as number;
+    const annualB = behaviourRates[sb] as number;
+    const smmA = annualA > 0 ? monthlyRate(annualA) : 0;
+    const smmB = annualB > 0 ? monthlyRate(annualB) : 0;
+    const regularA = smmA > 0 ? Math.pow(1 - smmA, frequency) : 1;
+    const regularB = smmB > 0 ? Math.pow(1 - smmB, frequency) : 1;
+    let balanceA = notional;
+    let balanceB = notional;
+    let rateA = rate0;
+    let rateB = rate0;
+    let instalmentA = instalment0;
+    let instalmentB = instalment0;
+    let changed = false; // a reset fixes both lanes at once
     let resetAt = g.firstReset;
     let nextReset = resetAt < resets.length ? (resets[resetAt] as number) : Number.POSITIVE_INFINITY;
     let a = g.previousRoll;
     for (let k = 0; k < n; k++) {
       const d = dates[k] as number;
-      let interest: number;
-      if (nextReset >= d) interest = balance * rate * (k === 0 ? firstTau : (taus[k] as number));
-      else {
-        interest = 0;
+      let interestA: number;
+      let interestB: number;
+      if (nextReset >= d) {
+        const t = k === 0 ? firstTau : (taus[k] as number);
+        interestA = balanceA * rateA * t;
+        interestB = balanceB * rateB * t;
+      } else {
+        interestA = 0;
+        interestB = 0;
         let start = a;
         while (nextReset < d) {
           if (nextReset > start) {
-            interest += balance * rate * tau(dayCount, start, nextReset);
+            const t = tau(dayCount, start, nextReset);
+            interestA += balanceA * rateA * t;
+            interestB += balanceB * rateB * t;
             start = nextReset;
           }
           // FlowGenerator.fixing: forward over the reset period + spread, bounded by floor/cap (§3)
-          const df1 = projection[(resets[resetAt] as number) - asOf] as number;
-          const df2 = projection[(resets[resetAt + 1] as number) - asOf] as number;
-          rate = (df1 / df2 - 1) / (resetTaus[resetAt] as number) + spread;
-          if (rate < floor) rate = floor; // NaN bounds compare false: no bound
-          if (rate > cap) rate = cap;
+          const from = (resets[resetAt] as number) - asOf;
+          const to = (resets[resetAt + 1] as number) - asOf;
+          const period = resetTaus[resetAt] as number;
+          rateA = ((projA[from] as number) / (projA[to] as number) - 1) / period + spread;
+          if (rateA < floor) rateA = floor; // NaN bounds compare false: no bound
+          if (rateA > cap) rateA = cap;
+          rateB = ((projB[from] as number) / (projB[to] as number) - 1) / period + spread;
+          if (rateB < floor) rateB = floor;
+          if (rateB > cap) rateB = cap;
           changed = true;
           resetAt++;
           nextReset = resetAt < resets.length ? (resets[resetAt] as number) : Number.POSITIVE_INFINITY;
         }
-        interest += balance * rate * tau(dayCount, start, d);
+        const t = tau(dayCount, start, d);
+        interestA += balanceA * rateA * t;
+        interestB += balanceB * rateB * t;
       }
       const last = k === n - 1;
-      let principal = 0;
-      if (last) principal = balance;
-      else if (amortization === LINEAR) principal = balance / (n - k);
-      else if (amortization === ANNUITY) {
+      let principalA = 0;
+      let principalB = 0;
+      if (last) {
+        principalA = balanceA;
+        principalB = balanceB;
+      } else if (linear) {
+        principalA = balanceA / (n - k);
+        principalB = balanceB / (n - k);
+      } else if (annuity) {
         if (changed) {
-          instalment = annuityInstalment(balance, rate, frequency, n - k);
+          instalmentA = annuityInstalment(balanceA, rateA, frequency, n - k);
+          instalmentB = annuityInstalment(balanceB, rateB, frequency, n - k);
           changed = false;
         }
-        principal = interest >= instalment ? 0 : Math.min(balance, instalment - interest);
+        principalA = interestA >= instalmentA ? 0 : Math.min(balanceA, instalmentA - interestA);
+        principalB = interestB >= instalmentB ? 0 : Math.min(balanceB, instalmentB - interestB);
       }
-      if (smm > 0 && !last) {
-        const survival = k === 0 ? Math.pow(1 - smm, (frequency * (d - Math.max(a, asOf))) / (d - a)) : regular;
-        principal += (balance - principal) * (1 - survival);
-        instalment *= survival;
+      if (!last && (smmA > 0 || smmB > 0)) {
+        // the first period counts only the share of it left after as_of
+        const months = k === 0 ? (frequency * (d - Math.max(a, asOf))) / (d - a) : 0;
+        if (smmA > 0) {
+          const survival = k === 0 ? Math.pow(1 - smmA, months) : regularA;
+          principalA += (balanceA - principalA) * (1 - survival);
+          instalmentA *= survival;
+        }
+        if (smmB > 0) {
+          const survival = k === 0 ? Math.pow(1 - smmB, months) : regularB;
+          principalB += (balanceB - principalB) * (1 - survival);
+          instalmentB *= survival;
+        }
       }
       const at = base + d;
-      target[at] = (target[at] as number) + sign * (interest + principal);
-      balance -= principal;
+      targetA[at] = (targetA[at] as number) + sign * (interestA + principalA);
+      if (twin) targetB[at] = (targetB[at] as number) + sign * (interestB + principalB);
+      balanceA -= principalA;
+      balanceB -= principalB;
       a = d;
     }
   }
