@@ -13,6 +13,8 @@ export interface UploadInput {
   asOf: string;
   skipInvalid: boolean;
   mapping?: Record<string, string> | null;
+  /** a mapping saved in the workspace, used instead of `mapping` */
+  mappingName?: string | null;
 }
 
 export function uploadForm(input: UploadInput): FormData {
@@ -21,7 +23,8 @@ export function uploadForm(input: UploadInput): FormData {
   if (input.name) form.append('name', input.name);
   if (input.asOf) form.append('as_of', input.asOf);
   if (input.skipInvalid) form.append('skip_invalid', 'true');
-  if (input.mapping && Object.keys(input.mapping).length > 0) form.append('mapping', JSON.stringify(input.mapping));
+  if (input.mappingName) form.append('mapping_name', input.mappingName);
+  else if (input.mapping && Object.keys(input.mapping).length > 0) form.append('mapping', JSON.stringify(input.mapping));
   form.append('positions', input.positions, input.positions.name);
   if (input.curves) form.append('curves', input.curves, input.curves.name);
   if (input.schedules) form.append('schedules', input.schedules, input.schedules.name);

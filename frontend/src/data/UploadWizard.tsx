@@ -1,9 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { wsPath, type ApiFailure } from '../api/http.ts';
+import { api, wsPath, type ApiFailure } from '../api/http.ts';
 import type { DatasetMeta } from '../api/types.ts';
 import { uploadDataset, type UploadHandle } from '../api/uploadDataset.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { formatBytes } from '../common/format.ts';
+import { MappingPicker, parseMappingJson, type MappingChoice } from './MappingPicker.tsx';
 import { readValidationErrors } from './validationDetails.ts';
 import { ValidationErrors } from './ValidationErrors.tsx';
 
@@ -24,6 +25,7 @@ export function UploadWizard({ workspaceId, onUploaded, onClose }: { workspaceId
   const [name, setName] = useState('');
   const [asOf, setAsOf] = useState('');
   const [skipInvalid, setSkipInvalid] = useState(false);
+  const [mappingChoice, setMappingChoice] = useState<MappingChoice>({ kind: 'auto' });
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<ApiFailure | string | null>(null);
   const handle = useRef<UploadHandle | null>(null);
@@ -33,10 +35,23 @@ export function UploadWizard({ workspaceId, onUploaded, onClose }: { workspaceId
     event.preventDefault();
     if (!positions) return setError('Pick the positions file (CSV, XLSX, Parquet or the bank ZIP export).');
     if (!isZip && !asOf) return setError('Enter the analysis date (as of): only the bank ZIP export carries its own.');
+    let mapping: Record<string, string> | null = null;
+    let mappingName: string | null = mappingChoice.kind === 'saved' ? mappingChoice.name : null;
+    if (mappingChoice.kind === 'custom') {
+      const parsed = parseMappingJson(mappingChoice.json);
+      if (!parsed.ok) return setError(parsed.message);
+      mapping = parsed.mapping;
+      const saveAs = mappingChoice.saveAs.trim();
+      if (saveAs) {
+        const saved = await api.put(wsPath(workspaceId, 'mappings', saveAs), { mapping });
+        if (!saved.ok) return setError(saved.error);
+        mappingName = saveAs;
+      }
+    }
     setError(null);
     setProgress(0);
     const upload = uploadDataset(wsPath(workspaceId, 'datasets'), {
-      positions, curves, schedules, name: name.trim() || positions.name.replace(/\.[^.]+$/, ''), asOf, skipInvalid,
+      positions, curves, schedules, name: name.trim() || positions.name.replace(/\.[^.]+$/, ''), asOf, skipInvalid, mapping, mappingName,
     }, setProgress);
     handle.current = upload;
     const result = await upload.done;
@@ -58,6 +73,7 @@ export function UploadWizard({ workspaceId, onUploaded, onClose }: { workspaceId
         <label>As of<input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} aria-label="As of" disabled={isZip} /></label>
         <label className="check"><input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} /> Skip invalid rows (import the valid ones and list the rest)</label>
       </div>
+      <MappingPicker workspaceId={workspaceId} choice={mappingChoice} onChange={setMappingChoice} />
       {isZip ? <p className="muted">Bank ZIP export: the analysis date is read from the files.</p> : null}
       {progress !== null ? (
         <div className="progress" aria-label="Upload progress">
