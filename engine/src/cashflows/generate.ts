@@ -108,7 +108,7 @@ export class FlowGenerator {
     this.amortization = amortization;
     this.frequency = (p.paymentFrequencyMonths[i] as number) || (amortization === BULLET ? 12 : 1);
     this.dayCount = p.dayCount[i] as number;
-    const schedule = this.cache.schedule(maturity, this.frequency, this.dayCount, p.startDate[i] as number);
+    const schedule = this.cache.positionSchedule(p, i, maturity, this.frequency, this.dayCount, p.startDate[i] as number);
     if (schedule.dates.length === 0) return false;
     this.dates = schedule.dates;
     this.taus = schedule.taus;

@@ -1,6 +1,6 @@
-import { addMonths } from '../dates.ts';
+import { addMonths, monthIndexOf, monthStart } from '../dates.ts';
 import { yearFraction } from '../daycount.ts';
-import { NO_DATE } from '../positions.ts';
+import { NO_DATE, type PositionColumns } from '../positions.ts';
 import { paymentSchedule } from '../schedule.ts';
 
 /** Payment dates after asOf with the accrual fraction of the period each one closes. */
@@ -25,6 +25,14 @@ export interface CachedResets {
 export class ScheduleCache {
   private readonly schedules = new Map<number, CachedSchedule>();
   private readonly resets = new Map<number, CachedResets>();
+  private readonly families = new Map<string, CachedSchedule>();
+  // Per-position memo for the passes of one run (EVE, NII, gap each prepare every position):
+  // scheduleOf[i] indexes `known`, −1 = not yet. A sequential typed-array read instead of a
+  // lookup in a map of ~50,000 schedules.
+  private memoFor: PositionColumns | undefined;
+  private scheduleOf = new Int32Array(0);
+  private readonly known: CachedSchedule[] = [];
+  private readonly idOf = new Map<CachedSchedule, number>();
 
   constructor(
     readonly asOf: number,
@@ -36,7 +44,7 @@ export class ScheduleCache {
     const key = (maturity * 1024 + frequencyMonths) * 4 + dayCount;
     let cached = this.schedules.get(key);
     if (cached === undefined) {
-      cached = withTaus(paymentSchedule(this.asOf, maturity, frequencyMonths, NO_DATE), dayCount);
+      cached = this.fromFamily(maturity, frequencyMonths, dayCount);
       this.schedules.set(key, cached);
     }
     // a forward-starting contract has its own dates; one still in its first period only a different
@@ -45,6 +53,65 @@ export class ScheduleCache {
       return withTaus(paymentSchedule(this.asOf, maturity, frequencyMonths, startDate), dayCount);
     }
     return cached;
+  }
+
+  /** schedule() of position i of p (its maturity, frequency, day count and start), memoised per position. */
+  positionSchedule(p: PositionColumns, i: number, maturity: number, frequencyMonths: number, dayCount: number, startDate: number): CachedSchedule {
+    if (p !== this.memoFor) {
+      this.memoFor = p;
+      this.scheduleOf = new Int32Array(p.length).fill(-1);
+    }
+    const id = this.scheduleOf[i] as number;
+    if (id >= 0) return this.known[id] as CachedSchedule;
+    const schedule = this.schedule(maturity, frequencyMonths, dayCount, startDate);
+    let known = this.idOf.get(schedule);
+    if (known === undefined) {
+      known = this.known.push(schedule) - 1;
+      this.idOf.set(schedule, known);
+    }
+    this.scheduleOf[i] = known;
+    return schedule;
+  }
+
+  /**
+   * Roll dates depend on the maturity only through its day of month (or month-end flag) and its
+   * month modulo the frequency: every contract of such a family shares the same dates after asOf,
+   * up to its own maturity. So one master schedule per family (to lastDay) is built and each
+   * maturity gets a view of its first dates — identical values to paymentSchedule(asOf, maturity),
+   * and ~200 small shared arrays instead of ~50,000, which keeps the hot loops in cache.
+   */
+  private fromFamily(maturity: number, frequencyMonths: number, dayCount: number): CachedSchedule {
+    const month = monthIndexOf(maturity);
+    const day = maturity - monthStart(month) + 1;
+    const endOfMonth = maturity === monthStart(month + 1) - 1;
+    const phase = ((month % frequencyMonths) + frequencyMonths) % frequencyMonths;
+    const key = `${frequencyMonths}/${phase}/${endOfMonth ? 'eom' : day}/${dayCount}`;
+    let master = this.families.get(key);
+    if (master === undefined) {
+      // the family's roll dates (as paymentSchedule rolls them from the maturity month) down to asOf
+      const lastMonth = monthIndexOf(Math.max(this.lastDay, maturity));
+      let m = lastMonth - ((((lastMonth - phase) % frequencyMonths) + frequencyMonths) % frequencyMonths);
+      const rolls: number[] = [];
+      while (rollDate(m, day, endOfMonth) > this.asOf) {
+        rolls.push(rollDate(m, day, endOfMonth));
+        m -= frequencyMonths;
+      }
+      master = withTaus({ dates: Int32Array.from(rolls.reverse()), previousRoll: rollDate(m, day, endOfMonth) }, dayCount);
+      this.families.set(key, master);
+    }
+    // dates after asOf up to and including the maturity (a family date by construction)
+    let lo = 0;
+    let hi = master.dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((master.dates[mid] as number) <= maturity) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0 || master.dates[lo - 1] !== maturity) {
+      // not expected; the direct computation is always right
+      return withTaus(paymentSchedule(this.asOf, maturity, frequencyMonths, NO_DATE), dayCount);
+    }
+    return { dates: master.dates.subarray(0, lo), taus: master.taus.subarray(0, lo), previousRoll: master.previousRoll };
   }
 
   /** Resets from `first` every `months` months until lastDay. */
@@ -71,4 +138,11 @@ function withTaus(s: { dates: Int32Array; previousRoll: number }, dayCount: numb
     from = s.dates[k] as number;
   }
   return { dates: s.dates, taus, previousRoll: s.previousRoll };
+}
+
+/** The roll date of a month: the day clamped to the month's length, or its last day. */
+function rollDate(monthIndex: number, day: number, endOfMonth: boolean): number {
+  const first = monthStart(monthIndex);
+  const last = monthStart(monthIndex + 1) - first;
+  return first + (endOfMonth || day > last ? last : day) - 1;
 }
