@@ -250,9 +250,12 @@ export class FlowGenerator {
       w[S + s] = rate0;
       w[2 * S + s] = amortization === ANNUITY ? annuityInstalment(notional, rate0, frequency, n) : 0;
       const annual = behaviourRates[s] as number;
-      const smm = annual > 0 ? monthlyRate(annual) : 0;
+      // ~3 distinct rates over the scenarios (×0.8 / ×1 / ×1.2): reuse an earlier scenario's SMM
+      let same = -1;
+      for (let t = 0; t < s && same < 0; t++) if (behaviourRates[t] === annual) same = t;
+      const smm = same >= 0 ? (w[3 * S + same] as number) : annual > 0 ? monthlyRate(annual) : 0;
       w[3 * S + s] = smm;
-      w[4 * S + s] = smm > 0 ? Math.pow(1 - smm, frequency) : 1;
+      w[4 * S + s] = same >= 0 ? (w[4 * S + same] as number) : smm > 0 ? Math.pow(1 - smm, frequency) : 1;
       w[5 * S + s] = 0;
       (outs[s] as FlowBuffer).reserve(n);
     }

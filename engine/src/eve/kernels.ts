@@ -53,6 +53,8 @@ export function addDerived(
   }
 }
 
+let smmScratch = new Float64Array(16);
+
 /**
  * A prepared floating contract (not scheduled) in every scenario, full method: projections[s] and
  * behaviourRates[s] per scenario, flows added into targets[s][row + day − asOf]. The calendar is
@@ -92,6 +94,14 @@ export function addFloatingScenarios(
   const cap = p.cap[i] as number;
   const instalment0 = annuity ? annuityInstalment(notional, rate0, frequency, n) : 0;
   const S = projections.length;
+  // monthly rates per scenario: only ~3 distinct annual rates (×0.8 / ×1 / ×1.2), Math.pow is ~60 ns
+  if (smmScratch.length < S) smmScratch = new Float64Array(2 * S);
+  for (let s = 0; s < S; s++) {
+    const annual = behaviourRates[s] as number;
+    let smm = -1;
+    for (let t = 0; t < s && smm < 0; t++) if (behaviourRates[t] === annual) smm = smmScratch[t] as number;
+    smmScratch[s] = smm >= 0 ? smm : annual > 0 ? monthlyRate(annual) : 0;
+  }
   for (let s = 0; s < S; s += 2) {
     const twin = s + 1 < S;
     const sb = twin ? s + 1 : s;
@@ -99,12 +109,10 @@ export function addFloatingScenarios(
     const projB = projections[sb] as Float64Array;
     const targetA = targets[s] as Float64Array;
     const targetB = targets[sb] as Float64Array;
-    const annualA = behaviourRates[s] as number;
-    const annualB = behaviourRates[sb] as number;
-    const smmA = annualA > 0 ? monthlyRate(annualA) : 0;
-    const smmB = annualB > 0 ? monthlyRate(annualB) : 0;
+    const smmA = smmScratch[s] as number;
+    const smmB = smmScratch[sb] as number;
     const regularA = smmA > 0 ? Math.pow(1 - smmA, frequency) : 1;
-    const regularB = smmB > 0 ? Math.pow(1 - smmB, frequency) : 1;
+    const regularB = smmA === smmB ? regularA : smmB > 0 ? Math.pow(1 - smmB, frequency) : 1;
     let balanceA = notional;
     let balanceB = notional;
     let rateA = rate0;

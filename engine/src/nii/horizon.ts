@@ -34,10 +34,10 @@ export class Horizon {
   }
 
   /**
-   * Adds `amount`, accruing evenly over the days [from, to), into out[m] for the part inside the
-   * horizon. Days are absolute epoch days.
+   * Adds `amount`, accruing evenly over the days [from, to), into out[at + m] for the part inside
+   * the horizon. Days are absolute epoch days.
    */
-  spread(amount: number, from: number, to: number, out: Float64Array): void {
+  spread(amount: number, from: number, to: number, out: Float64Array, at = 0): void {
     if (to <= from || amount === 0) return;
     const lo = Math.max(from - this.asOf, 0);
     const hi = Math.min(to - this.asOf, this.endOffset);
@@ -47,7 +47,7 @@ export class Horizon {
     let m = this.monthOf(lo);
     while (day < hi) {
       const next = Math.min(hi, this.start[m + 1] as number);
-      out[m]! += perDay * (next - day);
+      out[at + m]! += perDay * (next - day);
       day = next;
       m++;
     }

@@ -77,6 +77,14 @@ export function niiPass(input: NiiPassInput): NiiValues {
     monthly.fill(0);
     for (let k = 0; k < buffer.count; k++) horizon.spread(buffer.interest[k] as number, buffer.accrualStart[k] as number, buffer.day[k] as number, monthly);
   };
+  const monthlyAll = new Float64Array(S * H);
+  const addMonthlyAt = (targets: Float64Array[], values: Float64Array, at: number, factor: number): void => {
+    for (let d = 0; d < targets.length; d++) {
+      const target = targets[d] as Float64Array;
+      const row = (groups[d] as number) * H;
+      for (let m = 0; m < H; m++) target[row + m]! += factor * (values[at + m] as number);
+    }
+  };
   const addMonthly = (targets: Float64Array[], values: Float64Array, factor: number): void => {
     for (let d = 0; d < targets.length; d++) {
       const target = targets[d] as Float64Array;
@@ -158,13 +166,13 @@ export function niiPass(input: NiiPassInput): NiiValues {
         behaviourRates[s] = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
       }
       generator.runScenarios(projections, behaviourRates, horizon.endDay, scenarioBuffers);
+      monthlyAll.fill(0);
       for (let s = 0; s < S; s++) {
         const flows = scenarioBuffers[s] as FlowBuffer;
-        monthly.fill(0);
-        for (let k = 0; k < flows.count; k++) horizon.spread(flows.interest[k] as number, flows.accrualStart[k] as number, flows.day[k] as number, monthly);
-        if (constant) renewals.floatingInterest(flows, p, i, projections[s] as Float64Array, monthly);
-        addMonthly(perScenario[s] as Float64Array[], monthly, sign);
+        for (let k = 0; k < flows.count; k++) horizon.spread(flows.interest[k] as number, flows.accrualStart[k] as number, flows.day[k] as number, monthlyAll, s * H);
       }
+      if (constant) renewals.floatingInterestScenarios(scenarioBuffers, p, i, projections, monthlyAll);
+      for (let s = 0; s < S; s++) addMonthlyAt(perScenario[s] as Float64Array[], monthlyAll, s * H, sign);
       continue;
     }
 

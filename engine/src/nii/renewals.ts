@@ -56,6 +56,48 @@ export class Renewals {
     return baseZero + phi * (shockedZero - baseZero);
   }
 
+  /**
+   * floatingInterest for every scenario of a floating contract projected by runScenarios (same
+   * payment days in every buffer): the renewal calendar (rolls, accrual fractions) is walked once,
+   * the scenario forwards and amounts per scenario into out[s·months + m]. Same sums as
+   * floatingInterest(buffers[s], …, out_s) per scenario.
+   */
+  floatingInterestScenarios(buffers: readonly FlowBuffer[], p: PositionColumns, i: number, projections: readonly Float64Array[], out: Float64Array): void {
+    const end = this.horizon.endDay;
+    const asOf = this.horizon.asOf;
+    const H = this.horizon.months;
+    const first = buffers[0];
+    if (first === undefined) return;
+    const dayCount = p.dayCount[i] as number;
+    const months = (p.resetFrequencyMonths[i] as number) || (p.paymentFrequencyMonths[i] as number) || 1;
+    const given = p.spread[i] as number;
+    const spread = Number.isNaN(given) ? 0 : given;
+    const floor = p.floor[i] as number;
+    const cap = p.cap[i] as number;
+    const S = buffers.length;
+    for (let k = 0; k < first.count; k++) {
+      const day = first.day[k] as number;
+      if (day >= end) continue;
+      let from = day;
+      for (let n = 1; from < end; n++) {
+        const to = addMonths(day, n * months, false);
+        const period = renewalAccrual(dayCount, from, to);
+        const until = Math.min(to, end);
+        const accrued = renewalAccrual(dayCount, from, until);
+        for (let s = 0; s < S; s++) {
+          const amount = (buffers[s] as FlowBuffer).principal[k] as number;
+          if (amount === 0) continue;
+          const projection = projections[s] as Float64Array;
+          let rate = ((projection[from - asOf] as number) / (projection[to - asOf] as number) - 1) / period + spread;
+          if (rate < floor) rate = floor;
+          if (rate > cap) rate = cap;
+          this.horizon.spread(amount * rate * accrued, from, until, out, s * H);
+        }
+        from = to;
+      }
+    }
+  }
+
   floatingInterest(buffer: FlowBuffer, p: PositionColumns, i: number, projection: Float64Array, out: Float64Array): void {
     const end = this.horizon.endDay;
     const asOf = this.horizon.asOf;
