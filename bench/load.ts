@@ -5,7 +5,9 @@
  * progress in the worker pool. Prints requests/s, p50/p99 latency and errors for both phases.
  * Targets: zero errors, p99 < 100 ms idle and < 250 ms during the run.
  *
- * Env: LOAD_SECONDS (30), LOAD_RUN_POSITIONS (1000000).
+ * Env: LOAD_SECONDS (30), LOAD_RUN_POSITIONS (1000000). LOAD_ENDPOINTS=1 instead drives each
+ * request of the mix alone (one user, 10 connections) and prints its figures, without the run;
+ * LOAD_IDLE_ONLY=1 stops after the idle phase; LOAD_NODE_ARGS adds node flags to the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openAsBlob, rmSync } from 'node:fs';
@@ -40,7 +42,9 @@ let server: ChildProcess | undefined;
 let url = '';
 
 async function startServer(): Promise<void> {
-  server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+  // LOAD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the server's node.
+  const nodeArgs = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  server = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
     env: { ...process.env, ALMREADY_DATA_DIR: dataDir, ALMREADY_ADMIN_PASSWORD: ADMIN_PASSWORD, ALMREADY_LOG_LEVEL: 'warn', ALMREADY_STATIC_DIR: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -130,7 +134,21 @@ async function main(): Promise<void> {
   const requests = mix(demo.id, did, nid);
   console.log(`server ${url}; ${USERS} users × ${CONNECTIONS_PER_USER} connections, ${SECONDS} s per phase`);
 
+  if (process.env.LOAD_ENDPOINTS === '1') {
+    const names = ['me', 'workspaces', 'grid page', 'sorted grid page', 'notebook'];
+    console.log('\nendpoint            req/s   p50 ms   p99 ms   errors');
+    for (const [i, request] of requests.entries()) {
+      const p = await phase(names[i] ?? `request ${i}`, tokens.slice(0, 1), [request]);
+      console.log(`${p.name.padEnd(17)} ${p.rps.toFixed(0).padStart(7)} ${p.p50.toFixed(1).padStart(8)} ${p.p99.toFixed(1).padStart(8)} ${String(p.errors).padStart(8)}`);
+    }
+    return;
+  }
+
   const idle = await phase('idle', tokens, requests);
+  if (process.env.LOAD_IDLE_ONLY === '1') {
+    console.log(`idle: ${idle.rps.toFixed(0)} req/s, p50 ${idle.p50.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms, max ${idle.max} ms, ${idle.errors} errors`);
+    return;
+  }
 
   console.log(`preparing ${RUN_POSITIONS.toLocaleString('en')} synthetic positions…`);
   const scratch = mkdtempSync(join(tmpdir(), 'almready-load-csv-'));

@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
+import type { Statement } from 'better-sqlite3';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { apiError, notFound } from './api-error.ts';
@@ -24,11 +25,34 @@ function queries(deps: WorkspaceDeps): WorkspaceQueries {
   return deps.queries;
 }
 
+/** Statements compiled once per database: a grid scrolls with many small requests. */
+const datasetLookups = new WeakMap<WorkspaceDeps['db'], Statement>();
+
 function datasetOf(deps: WorkspaceDeps, ctx: Context, id?: string): string {
   const did = id ?? uuidParam(ctx, 'did', 'Dataset');
-  const row = deps.db.prepare('SELECT id FROM datasets WHERE id = ? AND workspace_id = ?').get(did, access(ctx).row.id);
+  let lookup = datasetLookups.get(deps.db);
+  if (!lookup) {
+    lookup = deps.db.prepare('SELECT id FROM datasets WHERE id = ? AND workspace_id = ?');
+    datasetLookups.set(deps.db, lookup);
+  }
+  const row = lookup.get(did, access(ctx).row.id);
   if (!row) throw notFound('Dataset');
   return did;
+}
+
+/**
+ * The page as JSON bytes, kept with the page object: the query service hands out the same object
+ * for a repeated page (its page cache), so a repeat costs no serialisation.
+ */
+const pageBytes = new WeakMap<object, Buffer>();
+function pageJson(page: unknown): Buffer {
+  if (typeof page !== 'object' || page === null) return Buffer.from(JSON.stringify(page ?? null));
+  let bytes = pageBytes.get(page);
+  if (!bytes) {
+    bytes = Buffer.from(JSON.stringify(page));
+    pageBytes.set(page, bytes);
+  }
+  return bytes;
 }
 
 export function queryRoutes(deps: WorkspaceDeps): Router {
@@ -38,7 +62,9 @@ export function queryRoutes(deps: WorkspaceDeps): Router {
   router.post('/:wid/datasets/:did/query', explore, async (ctx) => {
     const did = datasetOf(deps, ctx);
     const body = await readJson(ctx, pageBody);
-    ctx.body = await mapQueryErrors(() => queries(deps).page(access(ctx).dir, did, body));
+    const page = await mapQueryErrors(() => queries(deps).page(access(ctx).dir, did, body));
+    ctx.type = 'application/json';
+    ctx.body = pageJson(page);
   });
 
   router.post('/:wid/datasets/:did/export', explore, async (ctx) => {
