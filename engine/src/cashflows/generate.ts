@@ -68,6 +68,8 @@ export class FlowGenerator {
   frequency = 1;
   dayCount = 1;
   dates: Int32Array = EMPTY_DATES;
+  /** number of the position's payment dates: dates[0, count) (dates may be a longer shared array) */
+  count = 0;
   taus: Float64Array = EMPTY_TAUS;
   previousRoll = 0;
   firstTau = 0;
@@ -102,14 +104,18 @@ export class FlowGenerator {
     const p = this.p;
     this.i = i;
     this.dates = EMPTY_DATES;
+    this.count = 0;
     const amortization = p.amortization[i] as number;
     const maturity = p.maturityDate[i] as number;
     if (amortization === NON_MATURING || maturity === NO_DATE || maturity <= this.asOf) return false;
     this.amortization = amortization;
     this.frequency = (p.paymentFrequencyMonths[i] as number) || (amortization === BULLET ? 12 : 1);
     this.dayCount = p.dayCount[i] as number;
-    const schedule = this.cache.positionSchedule(p, i, maturity, this.frequency, this.dayCount, p.startDate[i] as number);
-    if (schedule.dates.length === 0) return false;
+    const schedule = this.cache.positionMaster(p, i, maturity, this.frequency, this.dayCount, p.startDate[i] as number);
+    // the position's dates are schedule.dates[0, count): the master may run on for its family
+    const count = this.cache.lastCount;
+    if (count === 0) return false;
+    this.count = count;
     this.dates = schedule.dates;
     this.taus = schedule.taus;
     this.previousRoll = schedule.previousRoll;
@@ -144,7 +150,7 @@ export class FlowGenerator {
   run(o: FlowOptions, out: FlowBuffer): void {
     out.clear();
     const dates = this.dates;
-    const n = dates.length;
+    const n = this.count;
     if (n === 0) return;
     if (this.amortization === SCHEDULED && this.schedules !== undefined) {
       this.runScheduled(o, out);
@@ -231,7 +237,7 @@ export class FlowGenerator {
   runScenarios(projections: readonly Float64Array[], behaviourRates: ArrayLike<number>, untilDay: number, outs: readonly FlowBuffer[]): void {
     const S = projections.length;
     const dates = this.dates;
-    const n = dates.length;
+    const n = this.count;
     for (let s = 0; s < S; s++) (outs[s] as FlowBuffer).clear();
     if (n === 0) return;
     const p = this.p;
@@ -334,7 +340,7 @@ export class FlowGenerator {
 
   /** True when runScenarios() applies to the prepared position. */
   get sharesCalendarAcrossScenarios(): boolean {
-    return this.floating && this.dates.length > 0 && !(this.amortization === SCHEDULED && this.schedules !== undefined);
+    return this.floating && this.count > 0 && !(this.amortization === SCHEDULED && this.schedules !== undefined);
   }
 
   /** Scheduled amortisation: principal from the schedule table, interest on the balance between flows, residual at maturity. */
@@ -342,7 +348,7 @@ export class FlowGenerator {
     const p = this.p;
     const i = this.i;
     const dates = this.dates;
-    const n = dates.length;
+    const n = this.count;
     const index = this.schedules as ScheduleIndex;
     const sd = index.columns.date;
     const sp = index.columns.principal;

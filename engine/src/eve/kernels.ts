@@ -73,7 +73,7 @@ export function addFloatingScenarios(
   sign: number,
 ): void {
   const dates = g.dates;
-  const n = dates.length;
+  const n = g.count;
   if (n === 0) return;
   const asOf = g.asOf;
   const base = row - asOf;
