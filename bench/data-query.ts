@@ -1,7 +1,8 @@
 /**
  * Query-layer figures at one million positions: a sorted, filtered grid page (target < 100 ms
  * warm), a group-by with every aggregate (target < 200 ms), a CSV export and the cold first
- * request (instance open + lock-down + Parquet metadata). Run: `npx tsx bench/data-query.ts`.
+ * request (instance open + lock-down + Parquet metadata), all with the page cache off, plus one
+ * repeat through the page cache. Run: `npx tsx bench/data-query.ts`.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -76,7 +77,9 @@ async function median(fn: () => Promise<unknown>): Promise<Timing<null>> {
 export async function benchDataQuery(): Promise<BenchFigure[]> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'almready-bench-query-'));
   const workspaceDir = path.join(root, 'workspaces', 'owner', 'workspace');
-  const service = new WorkspaceQueryService();
+  // The figures measure queries, so this service remembers no pages; `cached` shows a repeat.
+  const service = new WorkspaceQueryService({ pageCacheCells: 0 });
+  const cached = new WorkspaceQueryService();
   const figures: BenchFigure[] = [];
   const record = (name: string, t: { ms: number; cpuMs: number }) => figures.push({ name, ms: Math.round(t.ms * 10) / 10, peakRssMb: peakRssMb(), cpuMs: Math.round(t.cpuMs) });
   try {
@@ -91,6 +94,12 @@ export async function benchDataQuery(): Promise<BenchFigure[]> {
     record(`grid page warm: EUR & product~loan, notional desc, rows 5000-5100 (rowCount ${cold.value.rowCount.toLocaleString('en')}, ${cold.value.rows.length} rows)`, await median(gridPage));
     const groups = await service.page(workspaceDir, 'd1', { table: 'positions', startRow: 0, endRow: 100, groupBy: ['product', 'currency'] });
     record(`group-by product, currency, all aggregates (${groups.rowCount} groups)`, await median(() => service.page(workspaceDir, 'd1', { table: 'positions', startRow: 0, endRow: 100, groupBy: ['product', 'currency'], sortModel: [{ colId: 'sum_notional', sort: 'desc' }] })));
+    // With the page cache on (the server's default): a sorted page computes the next four ahead.
+    const scroll = (startRow: number) => cached.page(workspaceDir, 'd1', { table: 'positions', startRow, endRow: startRow + 100, sortModel: [{ colId: 'notional', sort: 'desc' }], filterModel: { currency: { filterType: 'text', type: 'equals', filter: 'EUR' }, product: { filterType: 'text', type: 'contains', filter: 'loan' } } });
+    await scroll(0);
+    record('page cache on: sorted filtered page 5000-5100 plus 4 pages read ahead', await timed(() => scroll(5000)));
+    record('page cache on: the next 4 pages while scrolling, total', await timed(async () => { for (let b = 1; b <= 4; b += 1) await scroll(5000 + b * 100); }));
+    record('page cache on: the same page again', await median(() => scroll(5000)));
     record('row count only (unfiltered page of 100)', await median(() => service.page(workspaceDir, 'd1', { table: 'positions', startRow: 0, endRow: 100 })));
     let bytes = 0;
     const exported = await timed(() => service.exportCsv(workspaceDir, 'd1', { table: 'positions', filterModel: { currency: { filterType: 'set', values: ['EUR'] } } }, (chunk) => { bytes += chunk.length; }));
@@ -98,6 +107,7 @@ export async function benchDataQuery(): Promise<BenchFigure[]> {
     record('user SQL: sum(notional) by side, currency', await median(() => service.runSql(workspaceDir, 'd1', 'select side, currency, sum(notional) from positions group by all')));
   } finally {
     await service.closeAll();
+    await cached.closeAll();
     await fs.rm(root, { recursive: true, force: true });
   }
   return figures;

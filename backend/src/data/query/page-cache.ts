@@ -34,6 +34,16 @@ export class PageCache {
     return job;
   }
 
+  /** Keeps a page computed ahead of its request (read-ahead), unless one is already known. */
+  put(key: string, result: PageResult): void {
+    if (!this.done.has(key) && !this.running.has(key)) this.remember(key, result);
+  }
+
+  /** False when the budget is zero: nothing would be kept, so nothing should be computed ahead. */
+  get enabled(): boolean {
+    return this.limits.maxCells > 0;
+  }
+
   get size(): number {
     return this.done.size;
   }

@@ -1,5 +1,5 @@
 /**
- * One grid page on one connection: grouped pages carry their group count in a last column,
+ * Grid pages on one connection: grouped pages carry their group count in a last column,
  * unsorted pages read straight through, sorted pages sort narrow keys first and fetch the page's
  * full rows by row number afterwards (late materialisation, page-sql.ts).
  */
@@ -9,7 +9,12 @@ import type { PageRequest, PageResult } from './page-request.ts';
 import { limitSql, ROW_NUMBER, rowSetSql, rowsByNumberSql, type TableSource } from './page-sql.ts';
 import type { WorkspaceInstance } from './workspace-instance.ts';
 
-export async function pageOf(instance: WorkspaceInstance, conn: DuckDBConnection, source: TableSource, req: PageRequest, asOf: string | null): Promise<PageResult> {
+/**
+ * The requested page first, then up to `ahead` following pages of the same size for sorted
+ * requests: the row-number fetch scans the file once whatever the number of rows, so the next
+ * blocks a scrolling grid asks for come almost free (the caller keeps them in its page cache).
+ */
+export async function pagesOf(instance: WorkspaceInstance, conn: DuckDBConnection, source: TableSource, req: PageRequest, asOf: string | null, ahead = 0): Promise<PageResult[]> {
   const set = rowSetSql(source, await instance.columns(conn, source), req, asOf);
   if (set.countedSql !== undefined) {
     const reader = await conn.runAndReadAll(limitSql(set.countedSql, req.startRow, req.endRow), set.params);
@@ -18,16 +23,18 @@ export async function pageOf(instance: WorkspaceInstance, conn: DuckDBConnection
     const types = reader.columnTypes().slice(0, -1);
     // A page past the last group has no row to carry the count: ask for it separately.
     const rowCount = rows.length > 0 ? Number(rows[0]?.at(-1)) : await instance.count(conn, source, set.countSql, set.params);
-    return { columns: describeColumns(names, types), rows: toJsonRows(names, types, rows), rowCount };
+    return [{ columns: describeColumns(names, types), rows: toJsonRows(names, types, rows), rowCount }];
   }
   const rowCount = await instance.count(conn, source, set.countSql, set.params);
   if (set.keysSql === undefined) {
     const reader = await conn.runAndReadAll(limitSql(set.sql, req.startRow, req.endRow), set.params);
     const names = reader.columnNames();
     const types = reader.columnTypes();
-    return { columns: describeColumns(names, types), rows: toJsonRows(names, types, reader.getRowsJson()), rowCount };
+    return [{ columns: describeColumns(names, types), rows: toJsonRows(names, types, reader.getRowsJson()), rowCount }];
   }
-  const keys = await conn.runAndReadAll(limitSql(set.keysSql, req.startRow, req.endRow), set.params);
+  const size = req.endRow - req.startRow;
+  const blocks = size === 0 ? 1 : 1 + Math.max(0, Math.min(ahead, Math.ceil((rowCount - req.endRow) / size)));
+  const keys = await conn.runAndReadAll(limitSql(set.keysSql, req.startRow, req.startRow + size * blocks), set.params);
   const order = keys.getRowsJson().map((r) => Number(r[0]));
   const reader = await conn.runAndReadAll(rowsByNumberSql(source, order));
   const names = reader.columnNames();
@@ -37,5 +44,7 @@ export async function pageOf(instance: WorkspaceInstance, conn: DuckDBConnection
   const rows = reader.getRowsJson().sort((a, b) => (position.get(Number(a[numberAt])) ?? 0) - (position.get(Number(b[numberAt])) ?? 0));
   const keep = names.map((_, i) => i).filter((i) => i !== numberAt);
   const pick = <T>(xs: T[]) => keep.map((i) => xs[i] as T);
-  return { columns: describeColumns(pick(names), pick(types)), rows: toJsonRows(pick(names), pick(types), rows.map(pick)), rowCount };
+  const columns = describeColumns(pick(names), pick(types));
+  const all = toJsonRows(pick(names), pick(types), rows.map(pick));
+  return Array.from({ length: blocks }, (_, b) => ({ columns, rows: all.slice(b * size, (b + 1) * size), rowCount }));
 }

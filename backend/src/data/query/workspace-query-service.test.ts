@@ -283,6 +283,29 @@ describe('concurrency', () => {
     expect(answers[1]?.rows.map((r) => r.position_id)).toEqual(byRate(1000));
   });
 
+  it('pages computed ahead of a sorted request equal pages computed one by one', async () => {
+    const plain = new WorkspaceQueryService({ memoryLimit: '256MB', threads: 2, pageCacheCells: 0 });
+    try {
+      const request = (startRow: number) => ({ table: 'positions', startRow, endRow: startRow + 150, sortModel: [{ colId: 'maturity_date', sort: 'desc' }], filterModel: { side: { filterType: 'text', type: 'equals', filter: 'asset' } } });
+      const starts = [300, 450, 600, 750, 900];
+      const ahead = [];
+      for (const start of starts) ahead.push(await service.page(ws, 'd1', request(start) as never));
+      const oneByOne = await Promise.all(starts.map((start) => plain.page(ws, 'd1', request(start) as never)));
+      expect(ahead).toEqual(oneByOne);
+      expect(ahead.map((p) => p.rows.length)).toEqual([150, 150, 150, 50, 0]);
+      expect(ahead[0]?.rowCount).toBe(800);
+      const expected = positions.map((p, i) => [p, i] as const).filter(([p]) => p.side === 'asset')
+        .sort(([a, i], [b, j]) => (b.maturity_date ?? '').localeCompare(a.maturity_date ?? '') || i - j)
+        .map(([p]) => p.position_id);
+      // DuckDB sorts NULL last in either direction; non-maturing rows have none.
+      const nulls = expected.filter((id) => positions.find((p) => p.position_id === id)?.maturity_date === null);
+      const ordered = [...expected.filter((id) => !nulls.includes(id)), ...nulls];
+      expect(ahead.flatMap((p) => p.rows.map((r) => r.position_id))).toEqual(ordered.slice(300, 800));
+    } finally {
+      await plain.closeAll();
+    }
+  });
+
   it('answers a closed-while-running request with a retry message, then reopens', async () => {
     const slow = service.runSql(ws, 'd1', 'select count(*) from range(3000000000) a').then(() => null, (e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -15,7 +15,7 @@ import type { Lease } from './connection-pool.ts';
 import { DATASET_TABLES, realPathInside, resolveDatasetFiles, type DatasetFiles } from './dataset-files.ts';
 import type { DatasetSources } from './dataset-views.ts';
 import { describeColumns, toJsonRows } from './json-values.ts';
-import { pageOf } from './page-query.ts';
+import { pagesOf } from './page-query.ts';
 import { exportRequestSchema, pageRequestSchema, type ColumnInfo, type ExportRequest, type PageRequest, type PageResult } from './page-request.ts';
 import { rowSetSql, type TableSource } from './page-sql.ts';
 import { QueryError } from './query-error.ts';
@@ -45,6 +45,9 @@ const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 interface Entry { instance: Promise<WorkspaceInstance>; lastUsed: number }
 interface Scope { instance: WorkspaceInstance; lease: Lease; sources: DatasetSources; asOf: string | null }
+/** Sorted pages of up to READ_AHEAD_MAX_ROWS rows also compute the next READ_AHEAD_PAGES pages. */
+const READ_AHEAD_PAGES = 4;
+const READ_AHEAD_MAX_ROWS = 200;
 /** How long a dataset's resolved file paths are trusted before the folder is looked at again. */
 const RESOLVE_TTL_MS = 1000;
 
@@ -74,9 +77,13 @@ export class WorkspaceQueryService {
     const files = await this.resolve(instance.workspaceReal, datasetId);
     const file = (DATASET_TABLES as readonly string[]).includes(req.table) ? files.tables.get(req.table) : instance.table(req.table)?.file;
     if (file === undefined) throw noTable(req.table);
-    // The file, the as-of date (maturity years) and the request decide the page completely.
-    const key = JSON.stringify([file, files.asOf, req]);
-    return instance.pages.get(key, () => this.inScope(instance, datasetId, files, ({ lease, sources, asOf }) => pageOf(instance, lease.connection, tableSource(instance, sources, req.table), req, asOf)));
+    const ahead = instance.pages.enabled && req.endRow - req.startRow <= READ_AHEAD_MAX_ROWS ? READ_AHEAD_PAGES : 0;
+    return instance.pages.get(pageKey(file, files.asOf, req), () => this.inScope(instance, datasetId, files, async ({ lease, sources, asOf }) => {
+      const [first, ...next] = await pagesOf(instance, lease.connection, tableSource(instance, sources, req.table), req, asOf, ahead);
+      const size = req.endRow - req.startRow;
+      next.forEach((page, i) => instance.pages.put(pageKey(file, files.asOf, { ...req, startRow: req.startRow + (i + 1) * size, endRow: req.endRow + (i + 1) * size }), page));
+      return first as PageResult;
+    }));
   }
 
   /** Streams every row of the request (no paging) as RFC 4180 CSV, one DuckDB chunk at a time. */
@@ -215,6 +222,11 @@ function tableSource(instance: WorkspaceInstance, sources: DatasetSources, table
   const source = (DATASET_TABLES as readonly string[]).includes(table) ? sources.tables.get(table) : instance.table(table);
   if (source === undefined || source === null) throw noTable(table);
   return source;
+}
+
+/** The file, the as-of date (maturity years) and the request decide a page completely. */
+function pageKey(file: string, asOf: string | null, req: PageRequest): string {
+  return JSON.stringify([file, asOf, req.table, req.sortModel ?? [], req.filterModel ?? {}, req.groupBy ?? [], req.startRow, req.endRow]);
 }
 
 function noTable(table: string): QueryError {
