@@ -38,6 +38,8 @@ export class WorkspaceInstance {
   private readonly counts = new Map<string, number>();
   readonly pages: PageCache;
   private readonly datasets = new DatasetViews();
+  private longRunning = 0;
+  private readonly longWaiting: Array<() => void> = [];
 
   private constructor(
     readonly workspaceDir: string,
@@ -48,6 +50,10 @@ export class WorkspaceInstance {
     private readonly tempDir: string,
   ) {
     this.pages = new PageCache({ maxCells: limits.pageCacheCells ?? 500_000, maxRows: 1_000 });
+  }
+
+  private get connectionCount(): number {
+    return Math.max(1, Math.floor(this.limits.connections ?? 3));
   }
 
   static async open(workspaceDir: string, limits: InstanceLimits, initialViews: Map<string, string>): Promise<WorkspaceInstance> {
@@ -117,6 +123,23 @@ export class WorkspaceInstance {
     this.running.add(settled);
     void settled.then(() => this.running.delete(settled));
     return job;
+  }
+
+  /**
+   * Like `exec`, for tasks that hold a connection for long (exports stream to slow clients): they
+   * may hold all connections but one, so grid pages and SQL of the workspace always get through.
+   */
+  async execLong<T>(task: (lease: Lease) => Promise<T>, timeoutMs?: number): Promise<T> {
+    if (this.longRunning < Math.max(1, this.connectionCount - 1)) this.longRunning += 1;
+    else await new Promise<void>((resolve) => this.longWaiting.push(resolve));
+    try {
+      return await this.exec(task, timeoutMs);
+    } finally {
+      // The slot passes straight to the next waiting task, or is freed.
+      const next = this.longWaiting.shift();
+      if (next) next();
+      else this.longRunning -= 1;
+    }
   }
 
   /** Views of a dataset's tables, created on first use (and again if its files changed). */

@@ -283,6 +283,23 @@ describe('concurrency', () => {
     expect(answers[1]?.rows.map((r) => r.position_id)).toEqual(byRate(1000));
   });
 
+  it('long exports leave a connection free for grid pages', async () => {
+    const two = new WorkspaceQueryService({ memoryLimit: '256MB', threads: 1, connections: 2 });
+    try {
+      let unblock = () => {};
+      const blocked = new Promise<void>((resolve) => { unblock = resolve; });
+      const slowSink = async () => blocked;
+      const exports = [two.exportCsv(ws, 'd1', { table: 'positions' }, slowSink), two.exportCsv(ws, 'd2', { table: 'positions' }, slowSink)];
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const grid = await two.page(ws, 'd1', { table: 'positions', startRow: 0, endRow: 1, filterModel: { currency: { filterType: 'set', values: ['GBP'] } } });
+      expect(grid.rowCount).toBe(333);
+      unblock();
+      expect(await Promise.all(exports)).toEqual([{ rows: 1000 }, { rows: 30 }]);
+    } finally {
+      await two.closeAll();
+    }
+  });
+
   it('pages computed ahead of a sorted request equal pages computed one by one', async () => {
     const plain = new WorkspaceQueryService({ memoryLimit: '256MB', threads: 2, pageCacheCells: 0 });
     try {

@@ -103,7 +103,7 @@ export class WorkspaceQueryService {
         rows += chunk.length;
       }
       return { rows };
-    }, this.exportTimeoutMs);
+    }, this.exportTimeoutMs, true);
   }
 
   async runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number } = {}): Promise<SqlResult> {
@@ -176,16 +176,17 @@ export class WorkspaceQueryService {
     return [...this.entries.keys()];
   }
 
-  private async withDataset<T>(workspaceDir: string, datasetId: string, task: (scope: Scope) => Promise<T>, timeoutMs?: number): Promise<T> {
+  private async withDataset<T>(workspaceDir: string, datasetId: string, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
     const instance = await this.instanceFor(workspaceDir);
-    return this.inScope(instance, datasetId, await this.resolve(instance.workspaceReal, datasetId), task, timeoutMs);
+    return this.inScope(instance, datasetId, await this.resolve(instance.workspaceReal, datasetId), task, timeoutMs, long);
   }
 
-  private inScope<T>(instance: WorkspaceInstance, datasetId: string, files: DatasetFiles, task: (scope: Scope) => Promise<T>, timeoutMs?: number): Promise<T> {
-    return instance.exec(async (lease) => {
+  private inScope<T>(instance: WorkspaceInstance, datasetId: string, files: DatasetFiles, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
+    const run = async (lease: Lease) => {
       const sources = await instance.dataset(lease.connection, datasetId, files);
       return task({ instance, lease, sources, asOf: files.asOf });
-    }, timeoutMs);
+    };
+    return long ? instance.execLong(run, timeoutMs) : instance.exec(run, timeoutMs);
   }
 
   /**
