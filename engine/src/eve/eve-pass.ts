@@ -9,7 +9,7 @@ import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
 import type { ScheduleCache } from '../cashflows/schedule-cache.ts';
 import { behaviourVariants } from '../cashflows/variants.ts';
-import { addDerived, addFloatingScenarios } from './kernels.ts';
+import { addDerived, addFloatingScenarios, forwardTable } from './kernels.ts';
 import type { PositionColumns } from '../positions.ts';
 
 export interface EvePassInput {
@@ -92,6 +92,8 @@ export function evePass(input: EvePassInput): EveValues {
   // one dimension (no attribute breakdown): the fused kernels add straight into its aggregates
   const single = dims.length === 1;
   const scenarioTargets: Float64Array[] = markets.map(() => new Float64Array(0));
+  // forwards per (index code, reset list) in every scenario, built on first use (kernels.ts)
+  const forwardsByIndex: Map<Int32Array, Float64Array>[] = [];
 
   const add = (targets: Float64Array[], sign: number, flows: FlowBuffer = buffer): void => {
     const count = flows.count;
@@ -138,7 +140,13 @@ export function evePass(input: EvePassInput): EveValues {
       }
       if (single) {
         for (let s = 0; s < scenarios; s++) scenarioTargets[s] = perScenario[s]![0] as Float64Array;
-        addFloatingScenarios(generator, p, i, projections, behaviourRates, scenarioTargets, (groups[0] as number) * slots, sign);
+        const byResets = forwardsByIndex[index] ?? (forwardsByIndex[index] = new Map());
+        let forwards = byResets.get(generator.resets);
+        if (forwards === undefined) {
+          forwards = forwardTable(generator.resets, generator.resetTaus, projections, asOf);
+          byResets.set(generator.resets, forwards);
+        }
+        addFloatingScenarios(generator, p, i, forwards, behaviourRates, scenarioTargets, (groups[0] as number) * slots, sign);
         continue;
       }
       generator.runScenarios(projections, behaviourRates, Number.POSITIVE_INFINITY, scenarioBuffers);
