@@ -63,7 +63,7 @@ describe('JSON bodies', () => {
       [{ niiHorizonMonths: 0 }, 'niiHorizonMonths must be 1 to 120'],
       [{ niiHorizonMonths: 121 }, 'niiHorizonMonths must be 1 to 120'],
       [{ method: 'magic' }, 'method must be "full" or "standardised"'],
-      [{ scenarios: ['parallel_sideways'] }, 'scenario ids are'],
+      [{ scenarios: ['parallel_sideways'] }, 'unknown scenario id: use base, the six regulatory ids'],
     ];
     for (const [extra, message] of cases) {
       const res = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: crypto.randomUUID(), ...(extra as object) } });
