@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { statement } from '../db/statements.ts';
 import type { AuthUser } from '../app-deps.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { revokeCredentials } from '../auth/revoke.ts';
@@ -66,11 +67,11 @@ export function toAuthUser(user: UserRecord): AuthUser {
 }
 
 export function findUserById(db: Database.Database, id: string): UserRecord | null {
-  return toRecord(db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined);
+  return toRecord(statement(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined);
 }
 
 export function findUserByUsername(db: Database.Database, username: string): UserRecord | null {
-  return toRecord(db.prepare('SELECT * FROM users WHERE username = ?').get(username.trim().toLowerCase()) as UserRow | undefined);
+  return toRecord(statement(db, 'SELECT * FROM users WHERE username = ?').get(username.trim().toLowerCase()) as UserRow | undefined);
 }
 
 export function listUsers(db: Database.Database): UserRecord[] {

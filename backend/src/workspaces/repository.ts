@@ -1,5 +1,6 @@
 /** SQL of workspaces and their members. Callers have already checked permissions. */
 import type { Database } from 'better-sqlite3';
+import { statement } from '../db/statements.ts';
 import type { WorkspaceRole } from './roles.ts';
 
 export interface WorkspaceRow {
@@ -44,8 +45,7 @@ export function toWorkspace(row: WorkspaceRow, role: WorkspaceRole): Workspace {
 }
 
 export function listWorkspacesOf(db: Database, userId: string): Workspace[] {
-  const rows = db
-    .prepare(`SELECT w.id, w.owner_id, u.username AS owner_username, w.name, w.description, w.created_at, w.updated_at, m.role AS role
+  const rows = statement(db, `SELECT w.id, w.owner_id, u.username AS owner_username, w.name, w.description, w.created_at, w.updated_at, m.role AS role
       FROM workspaces w JOIN users u ON u.id = w.owner_id JOIN workspace_members m ON m.workspace_id = w.id AND m.user_id = ?
       ORDER BY w.updated_at DESC, w.id`)
     .all(userId) as (WorkspaceRow & { role: WorkspaceRole })[];
@@ -53,11 +53,11 @@ export function listWorkspacesOf(db: Database, userId: string): Workspace[] {
 }
 
 export function getWorkspaceRow(db: Database, id: string): WorkspaceRow | undefined {
-  return db.prepare(`${SELECT} WHERE w.id = ?`).get(id) as WorkspaceRow | undefined;
+  return statement(db, `${SELECT} WHERE w.id = ?`).get(id) as WorkspaceRow | undefined;
 }
 
 export function memberRole(db: Database, workspaceId: string, userId: string): WorkspaceRole | undefined {
-  const row = db.prepare('SELECT role FROM workspace_members WHERE workspace_id = ? AND user_id = ?').get(workspaceId, userId) as { role: WorkspaceRole } | undefined;
+  const row = statement(db, 'SELECT role FROM workspace_members WHERE workspace_id = ? AND user_id = ?').get(workspaceId, userId) as { role: WorkspaceRole } | undefined;
   return row?.role;
 }
 
