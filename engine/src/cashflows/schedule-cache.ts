@@ -25,7 +25,7 @@ export interface CachedResets {
 export class ScheduleCache {
   private readonly schedules = new Map<number, CachedSchedule>();
   private readonly resets = new Map<number, CachedResets>();
-  private readonly families = new Map<string, CachedSchedule>();
+  private readonly families = new Map<number, CachedSchedule>();
   // Per-position memo for the passes of one run (EVE, NII, gap each prepare every position): the
   // index of the position's master schedule in `masters` (−1 = not yet) and how many of its dates
   // are the position's. Two sequential typed-array reads instead of a lookup in a map of ~50,000
@@ -105,7 +105,9 @@ export class ScheduleCache {
     const day = maturity - monthStart(month) + 1;
     const endOfMonth = maturity === monthStart(month + 1) - 1;
     const phase = ((month % frequencyMonths) + frequencyMonths) % frequencyMonths;
-    const key = `${frequencyMonths}/${phase}/${endOfMonth ? 'eom' : day}/${dayCount}`;
+    // a number, not a string: this runs once per position on the first pass (frequency < 2^16,
+    // phase < frequency, day 1..31 or 0 for month end, day count < 8)
+    const key = ((frequencyMonths * 65536 + phase) * 32 + (endOfMonth ? 0 : day)) * 8 + dayCount;
     let master = this.families.get(key);
     if (master === undefined) {
       // the family's roll dates (as paymentSchedule rolls them from the maturity month) down to asOf
