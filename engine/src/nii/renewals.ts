@@ -75,23 +75,49 @@ export class Renewals {
     const floor = p.floor[i] as number;
     const cap = p.cap[i] as number;
     const S = buffers.length;
+    const horizon = this.horizon;
+    const monthStarts = horizon.start;
     for (let k = 0; k < first.count; k++) {
       const day = first.day[k] as number;
       if (day >= end) continue;
+      // a bullet repays nothing before maturity: no renewal in any scenario, no calendar to roll
+      let repaid = false;
+      for (let s = 0; s < S && !repaid; s++) repaid = ((buffers[s] as FlowBuffer).principal[k] as number) !== 0;
+      if (!repaid) continue;
       let from = day;
       for (let n = 1; from < end; n++) {
         const to = addMonths(day, n * months, false);
         const period = renewalAccrual(dayCount, from, to);
         const until = Math.min(to, end);
         const accrued = renewalAccrual(dayCount, from, until);
-        for (let s = 0; s < S; s++) {
-          const amount = (buffers[s] as FlowBuffer).principal[k] as number;
-          if (amount === 0) continue;
-          const projection = projections[s] as Float64Array;
-          let rate = ((projection[from - asOf] as number) / (projection[to - asOf] as number) - 1) / period + spread;
-          if (rate < floor) rate = floor;
-          if (rate > cap) rate = cap;
-          this.horizon.spread(amount * rate * accrued, from, until, out, s * H);
+        // Horizon.spread(amount·rate·accrued, from, until, out, s·H) for every scenario: the month
+        // segments of [from, until) are the same in all of them, so they are found once
+        const lo = Math.max(from - asOf, 0);
+        const hi = Math.min(until - asOf, horizon.endOffset);
+        if (until > from && hi > lo) {
+          const firstMonth = horizon.monthOf(lo);
+          const forwardFrom = from - asOf;
+          const forwardTo = to - asOf;
+          for (let s = 0; s < S; s++) {
+            const amount = (buffers[s] as FlowBuffer).principal[k] as number;
+            if (amount === 0) continue;
+            const projection = projections[s] as Float64Array;
+            let rate = ((projection[forwardFrom] as number) / (projection[forwardTo] as number) - 1) / period + spread;
+            if (rate < floor) rate = floor;
+            if (rate > cap) rate = cap;
+            const accruedAmount = amount * rate * accrued;
+            if (accruedAmount === 0) continue;
+            const perDay = accruedAmount / (until - from);
+            const at = s * H;
+            let d = lo;
+            let m = firstMonth;
+            while (d < hi) {
+              const next = Math.min(hi, monthStarts[m + 1] as number);
+              out[at + m]! += perDay * (next - d);
+              d = next;
+              m++;
+            }
+          }
         }
         from = to;
       }
