@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { newId } from '../workspaces/ids.ts';
+import { workspaceDir } from '../workspaces/paths.ts';
 import { failInterruptedRuns, finishRun, getRun, insertRun, markRunning, setProgress, type Run } from './repository.ts';
 import { runDir, writeResultParquet } from './result-files.ts';
 import type { RunSettings } from './settings.ts';
@@ -72,6 +73,19 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
       await deps.queries?.registerTable?.(workspaceDir, `result_${name}`, file).catch((error: unknown) => deps.logger.warn({ err: error, table: name }, 'result table not registered'));
     }
   };
+  // After a restart, each workspace's latest finished run is queryable again as result_*.
+  const restoreLatestResults = async () => {
+    const latest = deps.db
+      .prepare(`SELECT r.id, r.workspace_id, w.owner_id FROM runs r JOIN workspaces w ON w.id = r.workspace_id
+        WHERE r.status = 'done' AND r.finished_at = (SELECT max(finished_at) FROM runs x WHERE x.workspace_id = r.workspace_id AND x.status = 'done')`)
+      .all() as { id: string; workspace_id: string; owner_id: string }[];
+    for (const run of latest) {
+      const dir = workspaceDir(deps.config.dataDir, run.owner_id, run.workspace_id);
+      await registerResults(dir, runDir(dir, run.id));
+    }
+  };
+  void restoreLatestResults().catch((error: unknown) => deps.logger.warn({ err: error }, 'result tables of earlier runs not restored'));
+
   const forget = (workspaceId: string, runId: string) => {
     byWorkspace.get(workspaceId)?.delete(runId);
     outDirs.delete(runId);
