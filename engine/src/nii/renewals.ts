@@ -22,7 +22,14 @@ export class Renewals {
   /** addMonths(day, months) memo: renewal dates repeat across scenarios and contracts */
   private readonly rolled = new Map<number, number>();
 
-  constructor(private readonly horizon: Horizon) {}
+  /** volume(): amounts repaid before month m, and amount × days left of those repaid inside it */
+  private readonly before: Float64Array;
+  private readonly inside: Float64Array;
+
+  constructor(private readonly horizon: Horizon) {
+    this.before = new Float64Array(horizon.months + 1);
+    this.inside = new Float64Array(horizon.months);
+  }
 
   private roll(day: number, months: number): number {
     const key = day * 4096 + months;
@@ -39,6 +46,10 @@ export class Renewals {
    * rate null → 1 (a renewal volume to be multiplied by a scenario rate).
    */
   fixedVolume(buffer: FlowBuffer, dayCount: number, out: Float64Array, rate: ((day: number) => number) | null): void {
+    if (rate === null) {
+      this.volume(buffer, dayCount, out);
+      return;
+    }
     const end = this.horizon.endDay;
     for (let k = 0; k < buffer.count; k++) {
       const day = buffer.day[k] as number;
@@ -46,6 +57,41 @@ export class Renewals {
       if (amount === 0 || day >= end) continue;
       const r = rate === null ? 1 : rate(day);
       this.horizon.spread(amount * r * renewalAccrual(dayCount, day, end), day, end, out);
+    }
+  }
+
+  /**
+   * fixedVolume with rate 1 in O(flows + months): a renewal of X on day d accrues X/basis per day
+   * from d to the horizon end, so month m gets X/basis × its days after d. Per month, the amounts
+   * repaid in earlier months count its full length and those repaid inside it the days left.
+   */
+  private volume(buffer: FlowBuffer, dayCount: number, out: Float64Array): void {
+    const horizon = this.horizon;
+    const end = horizon.endDay;
+    const asOf = horizon.asOf;
+    const H = horizon.months;
+    const starts = horizon.start;
+    const before = this.before;
+    const inside = this.inside;
+    before.fill(0);
+    inside.fill(0);
+    let any = false;
+    for (let k = 0; k < buffer.count; k++) {
+      const day = buffer.day[k] as number;
+      const amount = buffer.principal[k] as number;
+      if (amount === 0 || day >= end) continue;
+      const lo = Math.max(day - asOf, 0);
+      const m = horizon.monthOf(lo);
+      inside[m]! += amount * ((starts[m + 1] as number) - lo);
+      before[m + 1]! += amount;
+      any = true;
+    }
+    if (!any) return;
+    const basis = dayCount === 0 ? 360 : 365;
+    let repaid = 0;
+    for (let m = 0; m < H; m++) {
+      repaid += before[m] as number;
+      out[m]! += ((inside[m] as number) + repaid * ((starts[m + 1] as number) - (starts[m] as number))) / basis;
     }
   }
 
