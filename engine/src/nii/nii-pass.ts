@@ -12,6 +12,7 @@ import { Horizon } from './horizon.ts';
 import { nmdInterest } from './nmd-interest.ts';
 import { RenewalRates } from './renewal-rates.ts';
 import { Renewals } from './renewals.ts';
+import { FixedRenewalBook } from './fixed-renewal-book.ts';
 import { behaviourVariants } from '../cashflows/variants.ts';
 
 export interface NiiPassInput {
@@ -72,6 +73,17 @@ export function niiPass(input: NiiPassInput): NiiValues {
   const groups = new Int32Array(dims.length);
   const variants = behaviourVariants(markets);
   const allScenarios = markets.map((_, s) => s);
+  const sets: number[][] = [allScenarios, ...variants.asset.map((v) => v.scenarios), ...variants.liability.map((v) => v.scenarios)];
+  const rampScenarios = allScenarios.filter((s) => (markets[s] as ScenarioMarket).scenario.rampMonths > 0);
+  // fixed contracts' accrual (and renewal margin) per scenario set; set 0 is scenario-independent
+  const setInterest = sets.map((_, k) => (k === 0 ? fixed : dims.map((d) => new Float64Array(d.count * H))));
+  // with ramps the margin part only joins the instantly shocked scenarios (ramps price it per contract)
+  const setMargin = rampScenarios.length === 0 ? [] : sets.map(() => dims.map((d) => new Float64Array(d.count * H)));
+  const book = new FixedRenewalBook(
+    dims.map((d) => d.count),
+    H,
+    Math.max(1, markets[0]?.discountCurve.length ?? 1),
+  );
 
   const accrue = (): void => {
     monthly.fill(0);
@@ -137,22 +149,39 @@ export function niiPass(input: NiiPassInput): NiiValues {
         if (derive) deriveBehaviour(contractual, p.notional[i] as number, options.annualBehaviourRate, generator.paymentFrequency, asOf, buffer);
         else generator.run(options, buffer);
         accrue();
-        const scenarioList = list === null ? allScenarios : list[v]!.scenarios;
-        if (list === null) addMonthly(fixed, monthly, sign);
-        else for (const s of scenarioList) addMonthly(perScenario[s] as Float64Array[], monthly, sign);
-        if (!constant) continue;
+        // scenario sets: 0 = all scenarios (no behaviour), then asset variants, then liability variants
+        const set = list === null ? 0 : asset ? 1 + v : 1 + variants.asset.length + v;
+        const interest = setInterest[set] as Float64Array[];
+        if (!constant) {
+          addMonthly(interest, monthly, sign);
+          continue;
+        }
         volume.fill(0);
         renewals.fixedVolume(buffer, p.dayCount[i] as number, volume, null);
-        for (const s of scenarioList) {
-          const m = markets[s] as ScenarioMarket;
-          const shocked = rates.zero(s, ccy, term);
-          if (m.scenario.rampMonths > 0) {
-            const baseZero = rates.zero(0, ccy, term);
+        // renewal = volume·(zero_s + margin): the margin part joins the scenario-independent accrual,
+        // the zero part is summed by term and priced per scenario at the end (FixedRenewalBook)
+        if (rampScenarios.length === 0) {
+          const signedMargin = sign * margin;
+          for (let d = 0; d < interest.length; d++) {
+            const target = interest[d] as Float64Array;
+            const row = (groups[d] as number) * H;
+            for (let m = 0; m < H; m++) target[row + m]! += sign * (monthly[m] as number) + signedMargin * (volume[m] as number);
+          }
+        } else {
+          addMonthly(interest, monthly, sign);
+          addMonthly(setMargin[set] as Float64Array[], volume, sign * margin);
+          const scenarioList = sets[set] as number[];
+          const baseZero = rates.zero(0, ccy, term);
+          for (const s of scenarioList) {
+            const m = markets[s] as ScenarioMarket;
+            if (m.scenario.rampMonths <= 0) continue;
+            const shocked = rates.zero(s, ccy, term);
             monthly.fill(0);
             renewals.fixedVolume(buffer, p.dayCount[i] as number, monthly, (day) => renewals.rampedRate(m.scenario, day, baseZero, shocked) + margin);
             addMonthly(perScenario[s] as Float64Array[], monthly, sign);
-          } else addMonthly(perScenario[s] as Float64Array[], volume, sign * (shocked + margin));
+          }
         }
+        book.add(set, ccy, term, groups, volume, sign);
       }
       continue;
     }
@@ -187,6 +216,19 @@ export function niiPass(input: NiiPassInput): NiiValues {
       addMonthly(perScenario[s] as Float64Array[], monthly, sign);
     }
   }
+
+  const addInto = (source: Float64Array[], s: number): void =>
+    source.forEach((values, d) => {
+      const target = perScenario[s]![d] as Float64Array;
+      for (let k = 0; k < values.length; k++) target[k]! += values[k] as number;
+    });
+  sets.forEach((scenarios, set) => {
+    for (const s of scenarios) {
+      if (set > 0) addInto(setInterest[set] as Float64Array[], s);
+      if (setMargin.length > 0 && (markets[s] as ScenarioMarket).scenario.rampMonths <= 0) addInto(setMargin[set] as Float64Array[], s);
+    }
+  });
+  book.price(rates, markets, sets, perScenario);
 
   for (let s = 0; s < S; s++) {
     dims.forEach((dim, d) => {
