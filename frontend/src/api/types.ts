@@ -43,42 +43,11 @@ export interface TableResult { columns: ResultColumn[]; rows: Record<string, unk
 export interface QueryResult extends TableResult { rowCount: number }
 export interface SqlResult extends TableResult { truncated: boolean }
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-/** Run settings as the server records them (backend/src/runs/settings.ts). */
-export interface RunSettings {
-  method: 'full' | 'standardised';
-  /** EU post-shock lower bound on (true) or off (BCBS). */
-  floor: boolean;
-  scenarios: string[];
-  tier1: number | null;
-  niiHorizonMonths: number;
-}
-export interface Run {
-  id: string;
-  status: RunStatus;
-  /** 0..1, with the worker's current phase. */
-  progress: number;
-  phase: string;
-  settings: RunSettings;
-  datasetId: string;
-  createdBy: string;
-  createdByName?: string;
-  createdAt: string;
-  finishedAt: string | null;
-  summary?: Record<string, unknown> | null;
-  error?: string | null;
-}
+// Run and audit shapes are the server's own types (type-only imports: nothing of the backend is bundled).
+export type { RunStatus, Run } from '../../../backend/src/runs/repository.ts';
+export type { RunSettings } from '../../../backend/src/runs/settings.ts';
 
 export interface NotebookSummary { id: string; name: string; version: number; published: boolean; updatedAt: string; updatedBy: string }
 export interface Notebook { id: string; name: string; version: number; content: unknown; published: boolean }
 
-export interface AuditEvent {
-  id: string | number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  workspaceId: string | null;
-  detail: unknown;
-  ip: string | null;
-}
+export type { AuditEvent } from '../../../backend/src/audit/audit-log.ts';
