@@ -14,6 +14,14 @@ declare module 'koa' {
 }
 
 export const JSON_LIMIT_BYTES = 1024 * 1024;
+/** Notebook saves carry whole documents (cells up to 1,000,000 characters each), so they get more room. */
+export const NOTEBOOK_JSON_LIMIT_BYTES = 16 * 1024 * 1024;
+const NOTEBOOK_PATH = /^\/api\/workspaces\/[^/]+\/notebooks(\/|$)/;
+
+/** The body limit of a request path: 1 MB, or 16 MB for notebook documents. */
+export function jsonLimitFor(path: string): number {
+  return NOTEBOOK_PATH.test(path) ? NOTEBOOK_JSON_LIMIT_BYTES : JSON_LIMIT_BYTES;
+}
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
   const length = headers['content-length'];
@@ -21,8 +29,9 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
   return length !== undefined && length !== '0';
 }
 
-export function jsonBody(limitBytes = JSON_LIMIT_BYTES): Middleware {
+export function jsonBody(limitFor: (path: string) => number = jsonLimitFor): Middleware {
   return async (ctx, next) => {
+    const limitBytes = limitFor(ctx.path);
     if (!hasBody(ctx.req.headers) || ctx.method === 'GET' || ctx.method === 'HEAD') return next();
     if (ctx.is('multipart/form-data')) return next();
     if (!ctx.is('application/json', '+json')) {

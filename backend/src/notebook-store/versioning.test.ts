@@ -69,6 +69,20 @@ describe('notebook versions', () => {
     expect(existsSync(join(dir, 'v4.json'))).toBe(false);
   });
 
+  it('a notebook larger than the 1 MB JSON limit of other routes saves and reads back whole', async () => {
+    // three cells of 900,000 characters: within the format's 1,000,000-per-cell bound, ~2.7 MB of JSON
+    const big = 'x'.repeat(900_000);
+    const content = { ...doc('Big', big), cells: ['a', 'b', 'c'].map((id) => ({ id, kind: 'markdown', source: big })) };
+    const created = await t.request('POST', `/api/workspaces/${wid}/notebooks`, { token: anna.token, body: { name: 'Big', content } });
+    expect(created.status, JSON.stringify(created.body).slice(0, 300)).toBe(201);
+    const read = await t.request('GET', `/api/workspaces/${wid}/notebooks/${created.body.notebook.id}`, { token: anna.token });
+    expect(read.body.notebook.content.cells.map((c: { source: string }) => c.source.length)).toEqual([900_000, 900_000, 900_000]);
+    // other routes keep the 1 MB limit
+    const tooBig = await t.request('POST', '/api/workspaces', { token: anna.token, body: { name: 'W', description: 'y'.repeat(1_100_000) } });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.error.code).toBe('payload_too_large');
+  });
+
   it('concurrent saves from the same version: exactly one wins', async () => {
     const nid = (await t.request('POST', `/api/workspaces/${wid}/notebooks`, { token: anna.token, body: { name: 'Race' } })).body.notebook.id;
     const results = await Promise.all(
