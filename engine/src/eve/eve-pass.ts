@@ -91,7 +91,8 @@ export function evePass(input: EvePassInput): EveValues {
   const groups = new Int32Array(dims.length);
   // one dimension (no attribute breakdown): the fused kernels add straight into its aggregates
   const single = dims.length === 1;
-  const scenarioTargets: Float64Array[] = markets.map(() => new Float64Array(0));
+  // fused floating kernel's sums, scenarios interleaved [slot·S + s] (kernels.ts); folded into perScenario after the loop
+  const interleaved = single && !standardised ? new Float64Array((dims[0] as Dimension).count * slots * scenarios) : new Float64Array(0);
   // forwards per (index code, reset list) in every scenario, built on first use (kernels.ts)
   const forwardsByIndex: Map<Int32Array, Float64Array>[] = [];
 
@@ -139,14 +140,13 @@ export function evePass(input: EvePassInput): EveValues {
         behaviourRates[s] = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
       }
       if (single) {
-        for (let s = 0; s < scenarios; s++) scenarioTargets[s] = perScenario[s]![0] as Float64Array;
         const byResets = forwardsByIndex[index] ?? (forwardsByIndex[index] = new Map());
         let forwards = byResets.get(generator.resets);
         if (forwards === undefined) {
           forwards = forwardTable(generator.resets, generator.resetTaus, projections, asOf);
           byResets.set(generator.resets, forwards);
         }
-        addFloatingScenarios(generator, p, i, forwards, behaviourRates, scenarioTargets, (groups[0] as number) * slots, sign);
+        addFloatingScenarios(generator, p, i, forwards, behaviourRates, interleaved, (groups[0] as number) * slots, sign);
         continue;
       }
       generator.runScenarios(projections, behaviourRates, Number.POSITIVE_INFINITY, scenarioBuffers);
@@ -193,6 +193,12 @@ export function evePass(input: EvePassInput): EveValues {
     }
   }
 
+  if (interleaved.length > 0) {
+    for (let s = 0; s < scenarios; s++) {
+      const target = perScenario[s]![0] as Float64Array;
+      for (let k = 0, at = s; k < target.length; k++, at += scenarios) target[k]! += interleaved[at] as number;
+    }
+  }
   // non-maturing deposits, per scenario (the core share may depend on it)
   for (let s = 0; s < scenarios; s++) {
     const id = (markets[s] as ScenarioMarket).scenario.id;

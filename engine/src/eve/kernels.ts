@@ -57,7 +57,9 @@ let smmScratch = new Float64Array(16);
 
 /**
  * A prepared floating contract (not scheduled) in every scenario, full method: forwards (per reset
- * and scenario) and behaviourRates[s] per scenario, flows added into targets[s][row + day − asOf]. The calendar is
+ * and scenario) and behaviourRates[s] per scenario, flows of scenario s added into
+ * target[(row + day − asOf)·S + s] — scenarios interleaved, so the S writes of one payment day share
+ * one or two cache lines instead of S lines of S separate 2–3 MB arrays. The calendar is
  * the generator's and is walked once for four scenarios at a time (lanes a–d): the four balance
  * recursions are independent chains the CPU overlaps, and the reset walk, accrual fractions and
  * loop overhead are shared (base + 6 scenarios = two walks instead of four with pairs). Lanes past
@@ -70,7 +72,8 @@ export function addFloatingScenarios(
   /** forwardTable(g.resets, g.resetTaus, projections of the contract's index, asOf): [k·S + s] */
   forwards: Float64Array,
   behaviourRates: ArrayLike<number>,
-  targets: readonly Float64Array[],
+  /** [slot·S + s], S = behaviourRates.length (the scenario count) */
+  target: Float64Array,
   row: number,
   sign: number,
 ): void {
@@ -94,7 +97,7 @@ export function addFloatingScenarios(
   const floor = p.floor[i] as number;
   const cap = p.cap[i] as number;
   const instalment0 = annuity ? annuityInstalment(notional, rate0, frequency, n) : 0;
-  const S = targets.length;
+  const S = behaviourRates.length;
   // monthly rates per scenario: only ~3 distinct annual rates (×0.8 / ×1 / ×1.2), Math.pow is ~60 ns
   if (smmScratch.length < S) smmScratch = new Float64Array(2 * S);
   for (let s = 0; s < S; s++) {
@@ -111,10 +114,6 @@ export function addFloatingScenarios(
     const writeB = s + 1 < S;
     const writeC = s + 2 < S;
     const writeD = s + 3 < S;
-    const targetA = targets[s] as Float64Array;
-    const targetB = targets[sb] as Float64Array;
-    const targetC = targets[sc] as Float64Array;
-    const targetD = targets[sd] as Float64Array;
     const smmA = smmScratch[s] as number;
     const smmB = smmScratch[sb] as number;
     const smmC = smmScratch[sc] as number;
@@ -278,11 +277,11 @@ export function addFloatingScenarios(
           instalmentD *= survival;
         }
       }
-      const at = base + d;
-      targetA[at] = (targetA[at] as number) + sign * (interestA + principalA);
-      if (writeB) targetB[at] = (targetB[at] as number) + sign * (interestB + principalB);
-      if (writeC) targetC[at] = (targetC[at] as number) + sign * (interestC + principalC);
-      if (writeD) targetD[at] = (targetD[at] as number) + sign * (interestD + principalD);
+      const at = (base + d) * S + s;
+      target[at] = (target[at] as number) + sign * (interestA + principalA);
+      if (writeB) target[at + 1] = (target[at + 1] as number) + sign * (interestB + principalB);
+      if (writeC) target[at + 2] = (target[at + 2] as number) + sign * (interestC + principalC);
+      if (writeD) target[at + 3] = (target[at + 3] as number) + sign * (interestD + principalD);
       balanceA -= principalA;
       balanceB -= principalB;
       balanceC -= principalC;
