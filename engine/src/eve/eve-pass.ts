@@ -81,6 +81,9 @@ export function evePass(input: EvePassInput): EveValues {
   // behavioural flows are summed per variant (×0.8 / ×1 / ×1.2), not per scenario
   const assetVariant = variants.asset.map(() => dims.map((d) => new Float64Array(d.count * slots)));
   const liabilityVariant = variants.liability.map(() => dims.map((d) => new Float64Array(d.count * slots)));
+  // addDerived's sums (one dimension), variants interleaved [slot·V + v]; folded into the variant sums after the loop
+  const interleavedAsset = dims.length === 1 ? new Float64Array((dims[0] as Dimension).count * slots * variants.asset.length) : new Float64Array(0);
+  const interleavedLiability = dims.length === 1 ? new Float64Array((dims[0] as Dimension).count * slots * variants.liability.length) : new Float64Array(0);
   const generator = new FlowGenerator(p, input.schedules, asOf, asOf + span - 1, input.scheduleCache);
   const buffer = new FlowBuffer();
   const derived = new FlowBuffer();
@@ -169,9 +172,9 @@ export function evePass(input: EvePassInput): EveValues {
         generator.run(options, buffer);
         if (single) {
           const base = (groups[0] as number) * slots - (slotByDay === undefined ? asOf : 0);
+          const target = asset ? interleavedAsset : interleavedLiability;
           for (let v = 0; v < list.length; v++) {
-            const target = targets[v]![0] as Float64Array;
-            addDerived(buffer, p.notional[i] as number, applyMultiplier(annual, list[v]!.multiplier), generator.paymentFrequency, asOf, target, base, sign, slotByDay ?? null);
+            addDerived(buffer, p.notional[i] as number, applyMultiplier(annual, list[v]!.multiplier), generator.paymentFrequency, asOf, target, base, sign, slotByDay ?? null, list.length, v);
           }
           continue;
         }
@@ -198,6 +201,10 @@ export function evePass(input: EvePassInput): EveValues {
       const target = perScenario[s]![0] as Float64Array;
       for (let k = 0, at = s; k < target.length; k++, at += scenarios) target[k]! += interleaved[at] as number;
     }
+  }
+  if (single) {
+    deinterleave(interleavedAsset, assetVariant);
+    deinterleave(interleavedLiability, liabilityVariant);
   }
   // non-maturing deposits, per scenario (the core share may depend on it)
   for (let s = 0; s < scenarios; s++) {
@@ -293,6 +300,15 @@ function discount(input: EvePassInput, fixed: Float64Array[], perScenario: Float
     });
   });
   return { byGroup, byBucket };
+}
+
+/** sums[v][0][k] += interleaved[k·V + v], V = sums.length (one dimension). */
+function deinterleave(interleaved: Float64Array, sums: Float64Array[][]): void {
+  const lanes = sums.length;
+  for (let v = 0; v < lanes; v++) {
+    const target = sums[v]![0] as Float64Array;
+    for (let k = 0, at = v; k < target.length; k++, at += lanes) target[k]! += interleaved[at] as number;
+  }
 }
 
 function addInto(target: Float64Array, source: Float64Array): void {

@@ -12,8 +12,10 @@ import type { PositionColumns } from '../positions.ts';
  */
 
 /**
- * deriveBehaviour(contractual, …) added into target[base + slot(day)], slot = day (full method:
- * base = row − asOf) or slotByDay[day − asOf] (standardised: base = row). sign·(interest + principal).
+ * deriveBehaviour(contractual, …) added into target[(base + slot(day))·stride + lane], slot = day
+ * (full method: base = row − asOf) or slotByDay[day − asOf] (standardised: base = row).
+ * sign·(interest + principal). The caller interleaves the behaviour variants (stride = variant
+ * count, lane = variant) so that one flow's variants land in one cache line.
  */
 export function addDerived(
   contractual: FlowBuffer,
@@ -25,6 +27,8 @@ export function addDerived(
   base: number,
   sign: number,
   slotByDay: Uint8Array | null,
+  stride: number,
+  lane: number,
 ): void {
   const n = contractual.count;
   const days = contractual.day;
@@ -48,7 +52,7 @@ export function addDerived(
       cumulative *= survival;
     }
     balance -= principal;
-    const at = slotByDay === null ? base + day : base + (slotByDay[day - asOf] as number);
+    const at = (slotByDay === null ? base + day : base + (slotByDay[day - asOf] as number)) * stride + lane;
     target[at] = (target[at] as number) + sign * (interest + repaid);
   }
 }
