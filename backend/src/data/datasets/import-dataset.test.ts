@@ -4,9 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDb } from '../duckdb.ts';
-import { importDataset, type ImportDatasetOptions } from './import-dataset.ts';
+import { importDataset } from './import-dataset.ts';
 import { loadDataset } from './load-dataset.ts';
 import { deleteDataset, listDatasets, readDatasetMeta } from './dataset-store.ts';
+import { importOptions } from './test-workspace.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const fixture = (name: string) => ({ path: path.join(fixtures, name), originalName: name });
@@ -21,25 +22,10 @@ afterAll(async () => {
   await Promise.all(workspaces.map((w) => rm(w, { recursive: true, force: true })));
 });
 
-let ids = 0;
-function options(workspaceDir: string, extra: Partial<ImportDatasetOptions>): ImportDatasetOptions {
-  return {
-    workspaceDir,
-    workspaceId: 'ws-1',
-    name: 'June book',
-    asOf: '2024-06-30',
-    createdBy: 'alice',
-    sources: {},
-    now: () => new Date('2024-07-01T08:00:00Z'),
-    uuid: () => `id-${++ids}`,
-    ...extra,
-  };
-}
-
 describe('importDataset: canonical CSV', () => {
   it('writes positions, curves and empty schedules Parquet with a manifest', async () => {
     const ws = workspace();
-    const result = await importDataset(options(ws, { sources: { positions: fixture('positions-basic.csv'), curves: fixture('curves-long.csv') } }));
+    const result = await importDataset(importOptions(ws, { sources: { positions: fixture('positions-basic.csv'), curves: fixture('curves-long.csv') } }));
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const meta = result.dataset;
     expect(meta.rows).toEqual({ positions: 5, curves: 7, schedules: 0 });
