@@ -9,6 +9,7 @@
  * request of the mix alone (one user, 10 connections) and prints its figures, without the run;
  * LOAD_IDLE_ONLY=1 stops after the idle phase; LOAD_NODE_ARGS adds node flags to the server.
  */
+import { httpRequest } from '../backend/src/testing/http-client.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openAsBlob, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -60,17 +61,9 @@ async function startServer(): Promise<void> {
 }
 
 async function api(token: string | null, method: string, path: string, body?: unknown): Promise<any> {
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  let payload: BodyInit | undefined;
-  if (body instanceof FormData) payload = body;
-  else if (body !== undefined) {
-    payload = JSON.stringify(body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(`${url}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
+  const res = await httpRequest(url, method, path, { token, body });
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return res.body === '' ? null : res.body;
 }
 
 async function login(username: string, password: string): Promise<string> {

@@ -11,6 +11,7 @@
  * Cookie requests that change state get this server's Origin automatically (as a browser
  * would send), unless `headers.origin` is given.
  */
+import { httpRequest, type RequestOptions, type TestResponse } from './http-client.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,19 +24,7 @@ import { createUser as storeCreateUser, toAuthUser } from '../users/user-store.t
 
 export const TEST_ADMIN_PASSWORD = 'admin-password-for-tests';
 
-export interface TestResponse {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-export interface RequestOptions {
-  cookie?: string;
-  token?: string;
-  /** Objects are sent as JSON; strings, Buffers and FormData as they are. */
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { RequestOptions, TestResponse } from './http-client.ts';
 
 export interface TestServer {
   url: string;
@@ -84,27 +73,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const url = server.url;
 
-  const request = async (method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse> => {
-    const headers: Record<string, string> = {};
-    if (opts.cookie) headers.cookie = opts.cookie;
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.cookie && !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) headers.origin = url;
-    let body: BodyInit | undefined;
-    if (opts.body !== undefined) {
-      if (typeof opts.body === 'string' || opts.body instanceof Uint8Array || opts.body instanceof FormData) {
-        body = opts.body as BodyInit;
-      } else {
-        body = JSON.stringify(opts.body);
-        headers['content-type'] = 'application/json';
-      }
-    }
-    for (const [name, value] of Object.entries(opts.headers ?? {})) headers[name.toLowerCase()] = value;
-    const response = await fetch(`${url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
-    const type = response.headers.get('content-type') ?? '';
-    const text = await response.text();
-    const parsed = type.includes('json') && text !== '' ? JSON.parse(text) : text;
-    return { status: response.status, body: parsed, headers: response.headers };
-  };
+  const request = (method: string, path: string, opts: RequestOptions = {}): Promise<TestResponse> => httpRequest(url, method, path, opts);
 
   return {
     url,

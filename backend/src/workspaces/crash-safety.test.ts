@@ -4,6 +4,7 @@
  * is half-written (no temp folders, every listed dataset loads), every notebook version is
  * readable and the current version's file exists, and no file lacks its row.
  */
+import { httpRequest as apiRequest } from '../testing/http-client.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -52,17 +53,8 @@ async function kill9(): Promise<void> {
   child = undefined;
 }
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  let payload: BodyInit | undefined;
-  if (body instanceof FormData) payload = body;
-  else if (body !== undefined) {
-    payload = JSON.stringify(body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(`${url}${path}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
-  const text = await res.text();
-  return { status: res.status, body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
+function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return apiRequest(url, method, path, { token, body });
 }
 
 function listDir(dir: string): string[] {
