@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyse, buildCurveSet, defaultSettings } from '@almready/engine';
+import { analyse, buildCurveSet, defaultSettings, type AnalysisResult, type AnalysisSettings } from '@almready/engine';
 import { loadDataset } from '../data/datasets/index.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 import { runServiceFor } from './service.ts';
@@ -28,6 +28,14 @@ async function readEvents(path: string, token: string): Promise<SseEvent[]> {
     const [eventLine, dataLine] = block.split('\n');
     return { event: eventLine!.slice('event: '.length), data: JSON.parse(dataLine!.slice('data: '.length)) };
   });
+}
+
+/** The engine called directly on the test dataset: the reference the run's results must equal. */
+async function analyseDirectly(settings: Partial<AnalysisSettings>): Promise<AnalysisResult> {
+  const data = await loadDataset(join(t.dataDir, 'workspaces', owner.id, wid, 'datasets', did));
+  const curves = buildCurveSet(data.curves);
+  if (!curves.ok) throw new Error('curves');
+  return analyse({ positions: data.positions, schedules: data.schedules, curves: curves.curves, settings: { ...defaultSettings(data.asOf), ...settings } });
 }
 
 beforeAll(async () => {
@@ -60,15 +68,7 @@ describe('calculation runs', () => {
     expect(progress.some((e) => e.data.phase === 'eve')).toBe(true);
     expect(progress.every((e) => e.data.fraction >= 0 && e.data.fraction <= 1)).toBe(true);
 
-    const data = await loadDataset(join(t.dataDir, 'workspaces', owner.id, wid, 'datasets', did));
-    const curves = buildCurveSet(data.curves);
-    if (!curves.ok) throw new Error('curves');
-    const direct = analyse({
-      positions: data.positions,
-      schedules: data.schedules,
-      curves: curves.curves,
-      settings: { ...defaultSettings(data.asOf), scenarios: ['parallel_up', 'parallel_down'], floor: 'eu', method: 'full', niiHorizonMonths: 12, tier1: 5e6 },
-    });
+    const direct = await analyseDirectly({ scenarios: ['parallel_up', 'parallel_down'], floor: 'eu', method: 'full', niiHorizonMonths: 12, tier1: 5e6 });
     expect(last.data.summary.eveBase).toBeCloseTo(direct.eve.base, 6);
     expect(last.data.summary.positions).toBe(300);
 
@@ -189,21 +189,8 @@ describe('calculation runs', () => {
     const done = await waitForRun(t, owner.token, wid, started.body.run.id);
     expect(done.status, JSON.stringify(done)).toBe('done');
 
-    const data = await loadDataset(join(t.dataDir, 'workspaces', owner.id, wid, 'datasets', did));
-    const curves = buildCurveSet(data.curves);
-    if (!curves.ok) throw new Error('curves');
-    const direct = analyse({
-      positions: data.positions,
-      schedules: data.schedules,
-      curves: curves.curves,
-      settings: { ...defaultSettings(data.asOf), floor: 'none', scenarios: ['parallel_up_100', 'parallel_down_300'], nmd: nmd as never, balanceSheet: 'runoff', tier1: 5e6 },
-    });
-    const withoutAssumptions = analyse({
-      positions: data.positions,
-      schedules: data.schedules,
-      curves: curves.curves,
-      settings: { ...defaultSettings(data.asOf), floor: 'none', scenarios: ['parallel_up_100'] },
-    });
+    const direct = await analyseDirectly({ floor: 'none', scenarios: ['parallel_up_100', 'parallel_down_300'], nmd: nmd as never, balanceSheet: 'runoff', tier1: 5e6 });
+    const withoutAssumptions = await analyseDirectly({ floor: 'none', scenarios: ['parallel_up_100'] });
     const eve = await t.request('GET', `/api/workspaces/${wid}/runs/${started.body.run.id}/results/eve`, { token: owner.token });
     const byScenario = Object.fromEntries(eve.body.rows.map((r: { scenario: string; eve: number }) => [r.scenario, r.eve]));
     expect(Object.keys(byScenario)).toEqual(['base', 'parallel_up_100', 'parallel_down_300']);
