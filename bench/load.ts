@@ -159,7 +159,7 @@ async function main(): Promise<void> {
 
   const run = (await api(admin, 'POST', `/api/workspaces/${demo.id}/runs`, { datasetId: big.id })).run;
   const runStart = Date.now();
-  const during = await phase('during 1M run', tokens, requests);
+  const during = await phase(`during ${RUN_POSITIONS.toLocaleString('en-US')}-position run`, tokens, requests);
   const atEnd = (await api(admin, 'GET', `/api/workspaces/${demo.id}/runs/${run.id}`)).run;
   let final = atEnd;
   while (!['done', 'failed', 'cancelled'].includes(final.status)) {
