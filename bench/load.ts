@@ -159,7 +159,7 @@ async function main(): Promise<void> {
 
   const run = (await api(admin, 'POST', `/api/workspaces/${demo.id}/runs`, { datasetId: big.id })).run;
   const runStart = Date.now();
-  const during = await phase(`during ${RUN_POSITIONS.toLocaleString('en-US')}-position run`, tokens, requests);
+  const during = await phase('during run', tokens, requests);
   const atEnd = (await api(admin, 'GET', `/api/workspaces/${demo.id}/runs/${run.id}`)).run;
   let final = atEnd;
   while (!['done', 'failed', 'cancelled'].includes(final.status)) {
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   for (const p of [idle, during]) {
     console.log(`${p.name.padEnd(15)} ${p.rps.toFixed(0).padStart(6)} ${String(p.total).padStart(11)} ${p.p50.toFixed(1).padStart(8)} ${p.p99.toFixed(1).padStart(8)} ${p.max.toFixed(0).padStart(8)} ${String(p.errors).padStart(8)}   statuses ${JSON.stringify(p.statuses)}`);
   }
-  console.log(`\nrun: ${final.status} in ${runSeconds.toFixed(1)} s (${atEnd.status} at the end of the loaded phase, ${((Date.now() - runStart) / 1000).toFixed(0)} s after start)${final.error ? ` — ${final.error}` : ''}`);
+  console.log(`\nrun of ${RUN_POSITIONS.toLocaleString('en-US')} positions: ${final.status} in ${runSeconds.toFixed(1)} s (${atEnd.status} at the end of the loaded phase, ${((Date.now() - runStart) / 1000).toFixed(0)} s after start)${final.error ? ` — ${final.error}` : ''}`);
   const ok = idle.errors === 0 && during.errors === 0 && idle.p99 < 100 && during.p99 < 250;
   console.log(`targets (0 errors, p99 < 100 ms idle, < 250 ms during run): ${ok ? 'met' : 'NOT met'}`);
   process.exitCode = ok ? 0 : 1;
