@@ -70,6 +70,8 @@ export class FlowGenerator {
   dates: Int32Array = EMPTY_DATES;
   /** number of the position's payment dates: dates[0, count) (dates may be a longer shared array) */
   count = 0;
+  /** ScheduleCache id of `dates` (cache.masterById): positions with the same id share their dates */
+  masterId = -1;
   taus: Float64Array = EMPTY_TAUS;
   previousRoll = 0;
   firstTau = 0;
@@ -115,6 +117,7 @@ export class FlowGenerator {
     // the position's dates are schedule.dates[0, count): the master may run on for its family
     const count = this.cache.lastCount;
     if (count === 0) return false;
+    this.masterId = this.cache.lastMasterId;
     this.count = count;
     this.dates = schedule.dates;
     this.taus = schedule.taus;
@@ -336,6 +339,16 @@ export class FlowGenerator {
 
   get paymentFrequency(): number {
     return this.frequency;
+  }
+
+  /** The cache the generator reads its schedules from (shared masters: masterById). */
+  get scheduleCache(): ScheduleCache {
+    return this.cache;
+  }
+
+  /** True when run() gives exactly one flow per payment date, flow k on dates[k] (not scheduled amortisation). */
+  get flowsOnDates(): boolean {
+    return !(this.amortization === SCHEDULED && this.schedules !== undefined);
   }
 
   /** True when runScenarios() applies to the prepared position. */

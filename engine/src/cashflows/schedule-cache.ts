@@ -37,6 +37,8 @@ export class ScheduleCache {
   private readonly masterId = new Map<CachedSchedule, number>();
   /** number of dates of the schedule positionMaster() returned last */
   lastCount = 0;
+  /** id of that schedule (masterById(id) returns it): positions of one master share its dates */
+  lastMasterId = -1;
 
   constructor(
     readonly asOf: number,
@@ -75,6 +77,7 @@ export class ScheduleCache {
     const id = this.masterOf[i] as number;
     if (id >= 0) {
       this.lastCount = this.countOf[i] as number;
+      this.lastMasterId = id;
       return this.masters[id] as CachedSchedule;
     }
     let master: CachedSchedule;
@@ -89,6 +92,14 @@ export class ScheduleCache {
     }
     this.masterOf[i] = known;
     this.countOf[i] = this.lastCount;
+    this.lastMasterId = known;
+    return master;
+  }
+
+  /** The schedule positionMaster() identified by lastMasterId. */
+  masterById(id: number): CachedSchedule {
+    const master = this.masters[id];
+    if (master === undefined) throw new RangeError(`no master schedule ${id}`);
     return master;
   }
 

@@ -10,6 +10,7 @@ import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
 import type { ScheduleCache } from '../cashflows/schedule-cache.ts';
 import { behaviourVariants } from '../cashflows/variants.ts';
 import { addDerived, addFloatingScenarios, forwardTable } from './kernels.ts';
+import { MasterSums } from './master-sums.ts';
 import type { PositionColumns } from '../positions.ts';
 
 export interface EvePassInput {
@@ -81,10 +82,21 @@ export function evePass(input: EvePassInput): EveValues {
   // behavioural flows are summed per variant (×0.8 / ×1 / ×1.2), not per scenario
   const assetVariant = variants.asset.map(() => dims.map((d) => new Float64Array(d.count * slots)));
   const liabilityVariant = variants.liability.map(() => dims.map((d) => new Float64Array(d.count * slots)));
-  // addDerived's sums (one dimension), variants interleaved [slot·V + v]; folded into the variant sums after the loop
-  const interleavedAsset = dims.length === 1 ? new Float64Array((dims[0] as Dimension).count * slots * variants.asset.length) : new Float64Array(0);
-  const interleavedLiability = dims.length === 1 ? new Float64Array((dims[0] as Dimension).count * slots * variants.liability.length) : new Float64Array(0);
   const generator = new FlowGenerator(p, input.schedules, asOf, asOf + span - 1, input.scheduleCache);
+  const single = dims.length === 1;
+  const groupCount = (dims[0] as Dimension).count;
+  // one dimension (no attribute breakdown), full method: flows summed by (schedule master, group,
+  // payment k) first (master-sums.ts), folded into the day sums after the loop; lanes interleaved:
+  // fixed (1), behaviour variants (V), floating scenarios (S)
+  const byMaster = single && !standardised;
+  const cache = generator.scheduleCache;
+  const fixedSums = new MasterSums(cache, groupCount, 1);
+  const assetSums = new MasterSums(cache, groupCount, variants.asset.length);
+  const liabilitySums = new MasterSums(cache, groupCount, variants.liability.length);
+  const floatingSums = new MasterSums(cache, groupCount, scenarios);
+  // standardised, one dimension: addDerived's bucket sums, variants interleaved [slot·V + v]
+  const interleavedAsset = single && standardised ? new Float64Array(groupCount * slots * variants.asset.length) : new Float64Array(0);
+  const interleavedLiability = single && standardised ? new Float64Array(groupCount * slots * variants.liability.length) : new Float64Array(0);
   const buffer = new FlowBuffer();
   const derived = new FlowBuffer();
   const scenarioBuffers = markets.map(() => new FlowBuffer());
@@ -92,10 +104,6 @@ export function evePass(input: EvePassInput): EveValues {
   const behaviourRates = new Float64Array(scenarios);
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: standardised, untilDay: Number.POSITIVE_INFINITY };
   const groups = new Int32Array(dims.length);
-  // one dimension (no attribute breakdown): the fused kernels add straight into its aggregates
-  const single = dims.length === 1;
-  // fused floating kernel's sums, scenarios interleaved [slot·S + s] (kernels.ts); folded into perScenario after the loop
-  const interleaved = single && !standardised ? new Float64Array((dims[0] as Dimension).count * slots * scenarios) : new Float64Array(0);
   // forwards per (index code, reset list) in every scenario, built on first use (kernels.ts)
   const forwardsByIndex: Map<Int32Array, Float64Array>[] = [];
 
@@ -149,7 +157,8 @@ export function evePass(input: EvePassInput): EveValues {
           forwards = forwardTable(generator.resets, generator.resetTaus, projections, asOf);
           byResets.set(generator.resets, forwards);
         }
-        addFloatingScenarios(generator, p, i, forwards, behaviourRates, interleaved, (groups[0] as number) * slots, sign);
+        const block = floatingSums.base(generator.masterId, groups[0] as number);
+        addFloatingScenarios(generator, p, i, forwards, behaviourRates, floatingSums.slab, block, sign);
         continue;
       }
       generator.runScenarios(projections, behaviourRates, Number.POSITIVE_INFINITY, scenarioBuffers);
@@ -171,8 +180,16 @@ export function evePass(input: EvePassInput): EveValues {
         options.annualBehaviourRate = 0;
         generator.run(options, buffer);
         if (single) {
-          const base = (groups[0] as number) * slots - (slotByDay === undefined ? asOf : 0);
-          const target = asset ? interleavedAsset : interleavedLiability;
+          let target: Float64Array;
+          let base: number;
+          if (byMaster) {
+            const sums = asset ? assetSums : liabilitySums;
+            base = sums.base(generator.masterId, groups[0] as number);
+            target = sums.slab;
+          } else {
+            base = (groups[0] as number) * slots;
+            target = asset ? interleavedAsset : interleavedLiability;
+          }
           for (let v = 0; v < list.length; v++) {
             addDerived(buffer, p.notional[i] as number, applyMultiplier(annual, list[v]!.multiplier), generator.paymentFrequency, asOf, target, base, sign, slotByDay ?? null, list.length, v);
           }
@@ -192,17 +209,19 @@ export function evePass(input: EvePassInput): EveValues {
     } else {
       options.annualBehaviourRate = 0;
       generator.run(options, buffer);
-      add(fixed, sign);
+      if (byMaster && generator.flowsOnDates) {
+        const block = fixedSums.base(generator.masterId, groups[0] as number); // may grow the slab: read it after
+        addByIndex(fixedSums.slab, block, sign, buffer);
+      } else add(fixed, sign);
     }
   }
 
-  if (interleaved.length > 0) {
-    for (let s = 0; s < scenarios; s++) {
-      const target = perScenario[s]![0] as Float64Array;
-      for (let k = 0, at = s; k < target.length; k++, at += scenarios) target[k]! += interleaved[at] as number;
-    }
-  }
-  if (single) {
+  if (byMaster) {
+    floatingSums.foldInto(perScenario.map((sums) => sums[0] as Float64Array), slots, asOf);
+    assetSums.foldInto(assetVariant.map((sums) => sums[0] as Float64Array), slots, asOf);
+    liabilitySums.foldInto(liabilityVariant.map((sums) => sums[0] as Float64Array), slots, asOf);
+    fixedSums.foldInto([fixed[0] as Float64Array], slots, asOf);
+  } else if (single) {
     deinterleave(interleavedAsset, assetVariant);
     deinterleave(interleavedLiability, liabilityVariant);
   }
@@ -313,6 +332,14 @@ function deinterleave(interleaved: Float64Array, sums: Float64Array[][]): void {
 
 function addInto(target: Float64Array, source: Float64Array): void {
   for (let k = 0; k < target.length; k++) target[k]! += source[k] as number;
+}
+
+/** A MasterSums block (flow k on payment date k): target[base + k] += sign·(interest + principal). */
+function addByIndex(target: Float64Array, base: number, sign: number, flows: FlowBuffer): void {
+  const count = flows.count;
+  const interest = flows.interest;
+  const principal = flows.principal;
+  for (let k = 0; k < count; k++) target[base + k] = (target[base + k] as number) + sign * ((interest[k] as number) + (principal[k] as number));
 }
 
 /** Hot loop kept monomorphic and outside closures: target[row + day] += sign·(interest + principal). */

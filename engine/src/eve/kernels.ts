@@ -12,10 +12,11 @@ import type { PositionColumns } from '../positions.ts';
  */
 
 /**
- * deriveBehaviour(contractual, …) added into target[(base + slot(day))·stride + lane], slot = day
- * (full method: base = row − asOf) or slotByDay[day − asOf] (standardised: base = row).
- * sign·(interest + principal). The caller interleaves the behaviour variants (stride = variant
- * count, lane = variant) so that one flow's variants land in one cache line.
+ * deriveBehaviour(contractual, …) added as sign·(interest + principal) into target[base + k·stride
+ * + lane] for the k-th flow (full method: a MasterSums block, flow k on payment date k), or into
+ * target[(base + slotByDay[day − asOf])·stride + lane] (standardised: base = the group's bucket
+ * row). The caller interleaves the behaviour variants (stride = variant count, lane = variant) so
+ * that one flow's variants land in one cache line.
  */
 export function addDerived(
   contractual: FlowBuffer,
@@ -52,7 +53,7 @@ export function addDerived(
       cumulative *= survival;
     }
     balance -= principal;
-    const at = (slotByDay === null ? base + day : base + (slotByDay[day - asOf] as number)) * stride + lane;
+    const at = slotByDay === null ? base + k * stride + lane : (base + (slotByDay[day - asOf] as number)) * stride + lane;
     target[at] = (target[at] as number) + sign * (interest + repaid);
   }
 }
@@ -61,9 +62,9 @@ let smmScratch = new Float64Array(16);
 
 /**
  * A prepared floating contract (not scheduled) in every scenario, full method: forwards (per reset
- * and scenario) and behaviourRates[s] per scenario, flows of scenario s added into
- * target[(row + day − asOf)·S + s] — scenarios interleaved, so the S writes of one payment day share
- * one or two cache lines instead of S lines of S separate 2–3 MB arrays. The calendar is
+ * and scenario) and behaviourRates[s] per scenario, flow k of scenario s added into
+ * target[block + k·S + s] (a MasterSums block) — scenarios interleaved, so the S writes of one
+ * payment share one or two cache lines, and a contract's payments are one contiguous stretch. The calendar is
  * the generator's and is walked once for four scenarios at a time (lanes a–d): the four balance
  * recursions are independent chains the CPU overlaps, and the reset walk, accrual fractions and
  * loop overhead are shared (base + 6 scenarios = two walks instead of four with pairs). Lanes past
@@ -76,16 +77,15 @@ export function addFloatingScenarios(
   /** forwardTable(g.resets, g.resetTaus, projections of the contract's index, asOf): [k·S + s] */
   forwards: Float64Array,
   behaviourRates: ArrayLike<number>,
-  /** [slot·S + s], S = behaviourRates.length (the scenario count) */
+  /** [block + k·S + s], S = behaviourRates.length (the scenario count) */
   target: Float64Array,
-  row: number,
+  block: number,
   sign: number,
 ): void {
   const dates = g.dates;
   const n = g.count;
   if (n === 0) return;
   const asOf = g.asOf;
-  const base = row - asOf;
   const taus = g.taus;
   const resets = g.resets;
   const amortization = g.amortization;
@@ -281,7 +281,7 @@ export function addFloatingScenarios(
           instalmentD *= survival;
         }
       }
-      const at = (base + d) * S + s;
+      const at = block + k * S + s;
       target[at] = (target[at] as number) + sign * (interestA + principalA);
       if (writeB) target[at + 1] = (target[at + 1] as number) + sign * (interestB + principalB);
       if (writeC) target[at + 2] = (target[at + 2] as number) + sign * (interestC + principalC);
