@@ -1,13 +1,39 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildCurveSet } from './curve-set.ts';
-import { addMonths, parseIsoDate } from './dates.ts';
-import { AMORTIZATIONS, NO_DATE } from './positions.ts';
+import { addMonths, formatIsoDate, parseIsoDate } from './dates.ts';
+import { AMORTIZATIONS, NO_DATE, type PositionColumns } from './positions.ts';
 import { syntheticBalanceSheet, syntheticCurveRows } from './synthetic.ts';
 
 const AS_OF = '2025-12-31';
 const asOf = parseIsoDate(AS_OF) as number;
 const sheet = syntheticBalanceSheet({ positions: 20_000, asOf: AS_OF, seed: 7 });
 const p = sheet.positions;
+
+const COLUMNS = ['side', 'notional', 'startDate', 'maturityDate', 'amortization', 'rateType', 'rate', 'spread', 'paymentFrequencyMonths', 'resetFrequencyMonths', 'nextResetDate', 'dayCount', 'floor', 'cap', 'nmdCategory', 'cpr', 'tdrr'] as const;
+const DICTIONARIES = ['product', 'currency', 'index'] as const;
+
+/** sha256 over the raw bytes of every column (NaN bit patterns included), the ids, dictionaries, schedules and curves. */
+function bookDigest(book: ReturnType<typeof syntheticBalanceSheet>): string {
+  const hash = createHash('sha256');
+  const bytes = (name: string, x: ArrayBufferView): void => {
+    hash.update(name);
+    hash.update(new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+  };
+  const q: PositionColumns = book.positions;
+  hash.update(JSON.stringify([q.length, q.id]));
+  for (const name of COLUMNS) bytes(name, q[name]);
+  const dictionaries = [...DICTIONARIES.map((name) => [name, q[name]] as const), ...Object.entries(q.attributes)];
+  for (const [name, column] of dictionaries) {
+    bytes(name, column.codes);
+    hash.update(JSON.stringify(column.values));
+  }
+  bytes('schedule.positionIndex', book.schedules.positionIndex);
+  bytes('schedule.date', book.schedules.date);
+  bytes('schedule.principal', book.schedules.principal);
+  hash.update(JSON.stringify(book.curves));
+  return hash.digest('hex');
+}
 
 describe('syntheticBalanceSheet', () => {
   it('is deterministic for a seed and differs across seeds', () => {
@@ -20,6 +46,17 @@ describe('syntheticBalanceSheet', () => {
     expect(joined(again.schedules.principal)).toBe(joined(sheet.schedules.principal));
     const other = syntheticBalanceSheet({ positions: 20_000, asOf: AS_OF, seed: 8 });
     expect(joined(other.positions.notional)).not.toBe(joined(p.notional));
+  });
+
+  // The golden equivalence file and the demo workspace are built from this book: any change to it,
+  // even one ulp or one id, must be deliberate. Digest taken from the original row-by-row generator.
+  it('pins every byte of the 5,000-position book for seed 7', () => {
+    const book = syntheticBalanceSheet({ positions: 5000, asOf: AS_OF, seed: 7 });
+    expect(bookDigest(book)).toBe('8aec67b34bfad20e088cf5c403c3ad418ab034bb73484f2d1f15f54c30d2a9c3');
+    const q = book.positions;
+    expect([q.id[0], q.notional[0], q.rate[0], q.cpr[0], formatIsoDate(q.startDate[0] as number), formatIsoDate(q.maturityDate[0] as number)]).toEqual(['P0000001', 55927.31, 0.039994, 0.0276, '2020-10-23', '2031-10-23']);
+    expect([q.id[4999], q.notional[4999], q.rate[4999], q.tdrr[4999], formatIsoDate(q.maturityDate[4999] as number)]).toEqual(['P0005000', 385792.92, 0.03535, 0.0267, '2026-09-19']);
+    expect([book.schedules.length, book.schedules.positionIndex[0], formatIsoDate(book.schedules.date[0] as number), book.schedules.principal[0]]).toEqual([1062, 72, '2026-03-10', 2649.19]);
   });
 
   it('has unique ids and the requested length', () => {
