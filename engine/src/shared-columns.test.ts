@@ -1,0 +1,123 @@
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import type { PositionColumns, ScheduleColumns } from './positions.ts';
+import { isShared, shareColumns, shareSchedules } from './shared-columns.ts';
+import { syntheticBalanceSheet } from './synthetic.ts';
+
+const book = syntheticBalanceSheet({ positions: 3_000, asOf: '2025-06-30', seed: 3 });
+
+const typedKeys = [
+  'side', 'notional', 'startDate', 'maturityDate', 'amortization', 'rateType', 'rate', 'spread', 'paymentFrequencyMonths',
+  'resetFrequencyMonths', 'nextResetDate', 'dayCount', 'floor', 'cap', 'nmdCategory', 'cpr', 'tdrr',
+] as const;
+
+/**
+ * A worker that receives {p, s}, writes notional[0] and principal[0] in its copy, reports back,
+ * then answers what it reads at rate[2] after the main thread wrote there.
+ */
+const WORKER = `
+const { parentPort } = require('node:worker_threads');
+let book;
+parentPort.on('message', (message) => {
+  if (message.book) {
+    book = message.book;
+    book.p.notional[0] = 12345.5;
+    book.s.principal[0] = -777;
+    parentPort.postMessage({ written: true, sawNotional1: book.p.notional[1] });
+  } else {
+    parentPort.postMessage({ rate2: book.p.rate[2], segment0: book.p.attributes.segment.codes[0] });
+  }
+});
+`;
+
+/** Sends the columns to a fresh worker and reports what each side saw of the other's writes. */
+async function roundTrip(p: PositionColumns, s: ScheduleColumns): Promise<{ notional0: number; principal0: number; sawNotional1: number; rate2: number; segment0: number }> {
+  const worker = new Worker(WORKER, { eval: true });
+  const next = (): Promise<Record<string, number>> =>
+    new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+  try {
+    const written = next();
+    worker.postMessage({ book: { p, s } });
+    const first = await written;
+    const notional0 = p.notional[0] as number;
+    const principal0 = s.principal[0] as number;
+    p.rate[2] = 0.4242;
+    (p.attributes['segment'] as { codes: Int32Array }).codes[0] = 2;
+    const read = next();
+    worker.postMessage({ read: true });
+    const second = await read;
+    return { notional0, principal0, sawNotional1: first['sawNotional1'] as number, rate2: second['rate2'] as number, segment0: second['segment0'] as number };
+  } finally {
+    await worker.terminate();
+  }
+}
+
+describe('shareColumns / shareSchedules', () => {
+  it('copies every column element by element onto SharedArrayBuffer', () => {
+    const p = book.positions;
+    const shared = shareColumns(p);
+    expect(shared.length).toBe(3_000);
+    expect(isShared(p, book.schedules)).toBe(false);
+    expect(isShared(shared)).toBe(true);
+    for (const key of typedKeys) {
+      expect(shared[key]).not.toBe(p[key]);
+      expect(shared[key].constructor).toBe(p[key].constructor);
+      expect(shared[key].buffer).toBeInstanceOf(SharedArrayBuffer);
+      // NaN-aware element comparison (spread, floor, cap, cpr, tdrr hold NaN where absent)
+      expect(Array.from(shared[key])).toEqual(Array.from(p[key]));
+    }
+    for (const key of ['product', 'currency', 'index'] as const) {
+      expect(Array.from(shared[key].codes)).toEqual(Array.from(p[key].codes));
+      expect(shared[key].values).toEqual(p[key].values);
+    }
+    expect(Object.keys(shared.attributes)).toEqual(['segment', 'branch']);
+    expect(Array.from(shared.attributes['branch']!.codes)).toEqual(Array.from(p.attributes['branch']!.codes));
+    expect(shared.id).toEqual(p.id);
+    expect(shared.id[2999]).toBe('P0003000');
+  });
+
+  it('leaves the ids out on request, and the copy no longer follows the original', () => {
+    const shared = shareColumns(book.positions, { ids: false });
+    expect(shared.id).toEqual([]);
+    expect(shared.notional[5]).toBe(book.positions.notional[5]);
+    shared.notional[5] = -1;
+    expect(book.positions.notional[5]).not.toBe(-1);
+  });
+
+  it('copies the schedules onto SharedArrayBuffer', () => {
+    const s = book.schedules;
+    expect(s.length).toBeGreaterThan(100);
+    const shared = shareSchedules(s);
+    expect(shared.length).toBe(s.length);
+    expect(isShared(shareColumns(book.positions), shared)).toBe(true);
+    expect(Array.from(shared.positionIndex)).toEqual(Array.from(s.positionIndex));
+    expect(Array.from(shared.date)).toEqual(Array.from(s.date));
+    expect(Array.from(shared.principal)).toEqual(Array.from(s.principal));
+  });
+
+  it('a worker receiving the shared columns writes into the same memory, and reads the main thread\'s writes', async () => {
+    const p = shareColumns(book.positions, { ids: false });
+    const s = shareSchedules(book.schedules);
+    const seen = await roundTrip(p, s);
+    expect(seen.sawNotional1).toBe(book.positions.notional[1]);
+    expect(seen.notional0).toBe(12345.5);
+    expect(seen.principal0).toBe(-777);
+    expect(seen.rate2).toBe(0.4242);
+    expect(seen.segment0).toBe(2);
+  });
+
+  it('(control) ordinary columns are copied by postMessage: neither side sees the other\'s writes', async () => {
+    const original = book.positions;
+    const segment = { codes: original.attributes['segment']!.codes.slice(), values: original.attributes['segment']!.values };
+    const p = { ...original, notional: original.notional.slice(), rate: original.rate.slice(), attributes: { ...original.attributes, segment } };
+    const s = { ...book.schedules, principal: book.schedules.principal.slice() };
+    const before = { notional0: p.notional[0] as number, principal0: s.principal[0] as number };
+    const seen = await roundTrip(p, s);
+    expect(seen.notional0).toBe(before.notional0);
+    expect(seen.principal0).toBe(before.principal0);
+    expect(seen.rate2).not.toBe(0.4242);
+  });
+});

@@ -1,0 +1,133 @@
+import { BULLET, FLOATING, NON_MATURING, SCHEDULED } from './cashflows/generate.ts';
+import { NO_DATE, type PositionColumns, type ScheduleColumns } from './positions.ts';
+
+/**
+ * Splitting one book over threads (partition.ts) by estimated WORK, not by position count: bank
+ * extracts are usually sorted by product, and a 30-year floating mortgage costs the EVE pass ~20×
+ * a term deposit and ~100× a current account, so equal counts leave one thread idle for most of
+ * the pass. One cheap pass over a few columns estimates each position's cost; the cut points
+ * divide the running sum evenly.
+ */
+
+export interface WorkOptions {
+  /** which pass the estimate is for ('run' = EVE full + NII, what analysePartial does); default 'run' */
+  pass?: 'eve' | 'nii' | 'run';
+  /** scenario count including base (default 7): floating contracts are projected once per scenario */
+  scenarios?: number;
+  /** NII horizon (default 12): only payments inside it are projected */
+  horizonMonths?: number;
+}
+
+// Behavioural contracts are summed per behaviour variant (×0.8, ×1, ×1.2: cashflows/variants.ts).
+const VARIANTS = 3;
+const DAYS_PER_MONTH = 30.44;
+
+/**
+ * Estimated cost of position i in microseconds of one 2026 core (rough: fitted per product on the
+ * 1M synthetic book, min of 3 runs, load ~2; only the ratios matter for a cut). EVE full ≈ 1.5 +
+ * 0.03 per (remaining payment × lane), lanes = scenarios for floating contracts, behaviour variants
+ * for fixed ones with CPR/TDRR, else 1; scheduled amortisation leaves the fused kernels (+6).
+ * NII ≈ 2 + 0.1 per (payment inside the horizon × lane), 0.2 for floating (renewals per scenario).
+ * Non-maturing deposits are summed by group, not projected per contract: ~0.1.
+ */
+export function positionWork(p: PositionColumns, asOf: number, i: number, options: WorkOptions = {}): number {
+  const pass = options.pass ?? 'run';
+  const amortization = p.amortization[i] as number;
+  if (amortization === NON_MATURING) return pass === 'run' ? 0.2 : 0.1;
+  const maturity = p.maturityDate[i] as number;
+  if (maturity === NO_DATE || maturity <= asOf) return 0.05;
+  const frequency = (p.paymentFrequencyMonths[i] as number) || (amortization === BULLET ? 12 : 1);
+  const months = (maturity - asOf) / DAYS_PER_MONTH;
+  const payments = Math.ceil(months / frequency);
+  const floating = p.rateType[i] === FLOATING;
+  const behaves = ((p.side[i] as number) > 0 ? (p.cpr[i] as number) : (p.tdrr[i] as number)) > 0;
+  const lanes = floating ? (options.scenarios ?? 7) : behaves ? VARIANTS : 1;
+  let work = 0;
+  if (pass !== 'nii') work += 1.5 + 0.03 * payments * lanes + (amortization === SCHEDULED ? 6 : 0);
+  if (pass !== 'eve') {
+    const inside = Math.min(payments, Math.ceil((options.horizonMonths ?? 12) / frequency));
+    work += 2 + (floating ? 0.2 : 0.1) * inside * lanes;
+  }
+  return work;
+}
+
+/**
+ * Boundaries [0, c1, …, n] (length parts + 1, non-decreasing) of `parts` contiguous ranges with
+ * about equal estimated work (positionWork): part k is [cuts[k], cuts[k+1]). Two passes over the
+ * positions, no allocation beyond the result (~10 ms at 1,000,000 positions).
+ */
+export function balancedCut(p: PositionColumns, asOf: number, parts: number, options: WorkOptions = {}): number[] {
+  if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`parts must be a whole number ≥ 1, got ${parts}`);
+  const n = p.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += positionWork(p, asOf, i, options);
+  const cuts = [0];
+  let sum = 0;
+  let i = 0;
+  for (let k = 1; k < parts; k++) {
+    const target = (total * k) / parts;
+    // stop before the position whose cost would carry the running sum past the target's midpoint
+    while (i < n) {
+      const work = positionWork(p, asOf, i, options);
+      if (sum + work / 2 > target) break;
+      sum += work;
+      i++;
+    }
+    cuts.push(i);
+  }
+  cuts.push(n);
+  return cuts;
+}
+
+/** Estimated work of each part given by balancedCut-style boundaries. */
+export function workOfParts(p: PositionColumns, asOf: number, cuts: readonly number[], options: WorkOptions = {}): number[] {
+  const sums: number[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    let sum = 0;
+    for (let i = cuts[k] as number; i < (cuts[k + 1] as number); i++) sum += positionWork(p, asOf, i, options);
+    sums.push(sum);
+  }
+  return sums;
+}
+
+/**
+ * The book in another order: position k of the result is position order[k] of `p`; schedule rows
+ * follow their positions (sorted by new index, then date). For tests and benchmarks of ordered
+ * books (bank extracts are usually sorted by product). Throws when order is not a permutation.
+ */
+export function reorderBook(p: PositionColumns, s: ScheduleColumns, order: ArrayLike<number>): { positions: PositionColumns; schedules: ScheduleColumns } {
+  const n = p.length;
+  const rank = new Int32Array(n).fill(-1);
+  if (order.length !== n) throw new RangeError(`order has ${order.length} entries for ${n} positions`);
+  for (let k = 0; k < n; k++) {
+    const from = order[k] as number;
+    if (!(Number.isInteger(from) && from >= 0 && from < n) || rank[from] !== -1) throw new RangeError(`order is not a permutation of 0..${n - 1} (entry ${k}: ${from})`);
+    rank[from] = k;
+  }
+  const take = <T extends Int8Array | Uint8Array | Uint16Array | Int32Array | Float64Array>(column: T): T => {
+    const out = column.slice() as T;
+    for (let k = 0; k < n; k++) out[k] = column[order[k] as number] as number;
+    return out;
+  };
+  const dictionary = (d: { codes: Int32Array; values: string[] }) => ({ codes: take(d.codes), values: [...d.values] });
+  const attributes = Object.fromEntries(Object.entries(p.attributes).map(([name, d]) => [name, dictionary(d)]));
+  const positions: PositionColumns = {
+    length: n,
+    id: Array.from({ length: p.id.length === n ? n : 0 }, (_, k) => p.id[order[k] as number] as string),
+    side: take(p.side), product: dictionary(p.product), currency: dictionary(p.currency), notional: take(p.notional),
+    startDate: take(p.startDate), maturityDate: take(p.maturityDate), amortization: take(p.amortization), rateType: take(p.rateType),
+    rate: take(p.rate), index: dictionary(p.index), spread: take(p.spread), paymentFrequencyMonths: take(p.paymentFrequencyMonths),
+    resetFrequencyMonths: take(p.resetFrequencyMonths), nextResetDate: take(p.nextResetDate), dayCount: take(p.dayCount),
+    floor: take(p.floor), cap: take(p.cap), nmdCategory: take(p.nmdCategory), cpr: take(p.cpr), tdrr: take(p.tdrr), attributes,
+  };
+  // rows of unknown positions (index outside [0, n)) are dropped: indexSchedules ignores them too
+  const rows = Array.from({ length: s.length }, (_, r) => r).filter((r) => (s.positionIndex[r] as number) >= 0 && (s.positionIndex[r] as number) < n);
+  rows.sort((a, b) => (rank[s.positionIndex[a] as number] as number) - (rank[s.positionIndex[b] as number] as number) || (s.date[a] as number) - (s.date[b] as number));
+  const schedules: ScheduleColumns = {
+    length: rows.length,
+    positionIndex: Int32Array.from(rows, (r) => rank[s.positionIndex[r] as number] as number),
+    date: Int32Array.from(rows, (r) => s.date[r] as number),
+    principal: Float64Array.from(rows, (r) => s.principal[r] as number),
+  };
+  return { positions, schedules };
+}
