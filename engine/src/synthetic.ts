@@ -5,9 +5,11 @@
  */
 import type { CurveRow } from './curve-set.ts';
 import { zeroCurve, type ZeroCurve } from './curve.ts';
-import { addMonths, parseIsoDate } from './dates.ts';
+import { addMonths, monthIndexOf, monthStart, parseIsoDate } from './dates.ts';
 import { NO_DATE, type PositionColumns, type ScheduleColumns } from './positions.ts';
 import { paymentSchedule } from './schedule.ts';
+
+const RANDOM_BLOCK = 8192;
 
 const TENORS: readonly [string, number][] = [
   ['ON', 1 / 365], ['1W', 7 / 365], ['1M', 1 / 12], ['3M', 0.25], ['6M', 0.5], ['9M', 0.75], ['1Y', 1],
@@ -43,16 +45,45 @@ export function syntheticCurveRows(asOf: string): CurveRow[] {
   return rows;
 }
 
-/** mulberry32: small, fast, and identical on every platform for a given seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
+/**
+ * mulberry32 (small, fast, identical on every platform for a seed), drawn a block at a time into
+ * `values`; loops read `values[next++]` after `reserve`. A closure over a mutable uint32 state would box
+ * every state above 2^30 as a heap number: millions of allocations per book.
+ */
+class RandomStream {
+  readonly values = new Float64Array(RANDOM_BLOCK);
+  next = 0;
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+    this.fill(0);
+  }
+
+  /** Makes sure `count` draws are ready from `next` on, keeping the ones not read yet in order. */
+  reserve(count: number): void {
+    if (this.next <= RANDOM_BLOCK - count) return;
+    this.values.copyWithin(0, this.next);
+    this.fill(RANDOM_BLOCK - this.next);
+    this.next = 0;
+  }
+
+  private fill(from: number): void {
+    this.state = fillRandom(this.state, this.values, from);
+  }
+}
+
+/** mulberry32 from `state` into out[from..]; returns the state to continue from. */
+function fillRandom(state: number, out: Float64Array, from: number): number {
+  let a = state;
+  for (let k = from; k < out.length; k++) {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+    out[k] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  return a;
 }
 
 function curvesFor(rows: CurveRow[]): Map<string, ZeroCurve> {
@@ -120,17 +151,116 @@ const CUMULATIVE_WEIGHTS = (() => {
   return Float64Array.from(PRODUCTS, (p) => (acc += p.weight));
 })();
 
+/**
+ * A product with every range as low + span: exactly the `range[0] + (range[1] − range[0])·u` of a
+ * uniform draw, with the subtraction done once instead of per row. One shape for all products so the
+ * row loop's property loads stay monomorphic.
+ */
+interface Draws {
+  side: number;
+  amortization: number;
+  floating: boolean;
+  /** deposits priced off OIS at their term; other fixed rows off the projection curve */
+  discountPriced: boolean;
+  nmd: number;
+  segment: number;
+  notionalLow: number;
+  logNotionalRange: number;
+  dayCounts: readonly number[];
+  frequencies: readonly number[];
+  marginLow: number;
+  marginSpan: number;
+  termLow: number;
+  termSpan: number;
+  hasFloor: boolean;
+  floorShare: number;
+  hasCpr: boolean;
+  cprLow: number;
+  cprSpan: number;
+  hasTdrr: boolean;
+  tdrrLow: number;
+  tdrrSpan: number;
+}
+
+const DRAWS: readonly Draws[] = PRODUCTS.map((x) => ({
+  side: x.side,
+  amortization: x.amortization,
+  floating: x.floating,
+  discountPriced: x.side === -1 && x.name === 'term_deposit',
+  nmd: x.nmd ?? -1,
+  segment: x.segment,
+  notionalLow: x.notional[0],
+  logNotionalRange: Math.log(x.notional[1] / x.notional[0]),
+  dayCounts: x.dayCounts,
+  frequencies: x.frequencies,
+  marginLow: x.margin[0],
+  marginSpan: x.margin[1] - x.margin[0],
+  termLow: x.term[0],
+  termSpan: x.term[1] - x.term[0],
+  hasFloor: x.floorShare !== undefined,
+  floorShare: x.floorShare ?? 0,
+  hasCpr: x.cpr !== undefined,
+  cprLow: x.cpr?.[0] ?? 0,
+  cprSpan: x.cpr ? x.cpr[1] - x.cpr[0] : 0,
+  hasTdrr: x.tdrr !== undefined,
+  tdrrLow: x.tdrr?.[0] ?? 0,
+  tdrrSpan: x.tdrr ? x.tdrr[1] - x.tdrr[0] : 0,
+}));
+
+const MAX_TERM = Math.max(...PRODUCTS.map((x) => x.term[1]));
+/** Days a row of original term m months may already have run: ≥ ~1 month must be left. */
+const ELAPSED_SPAN = Float64Array.from({ length: MAX_TERM + 1 }, (_, m) => Math.max(0, m * 30.44 - 31));
+const ELAPSED_MAX = Math.ceil(ELAPSED_SPAN[MAX_TERM] as number);
+
 const CURRENCIES = ['EUR', 'USD'];
 const PROJECTION = ['EUR_EURIBOR_3M', 'USD_SOFR_3M'];
 const DISCOUNT = ['EUR_ESTR_OIS', 'USD_SOFR_OIS'];
 const SCHEDULE_ROWS_MAX = 21; // semiannual over ≤ 10 years
+/** ccy, notional, day count, frequency, branch, margin, term, elapsed, next reset, floor, cpr/tdrr */
+const DRAWS_PER_ROW_MAX = 11;
 
 const emptyDictionary = (values: readonly string[], length: number) => ({ codes: new Int32Array(length).fill(-1), values: [...values] });
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
-/** '000'..'999': ids are built as block prefix + suffix (cheap cons strings instead of 1M number formats). */
+/** '000'..'999': ids are built as block prefix + suffix (one short copy each instead of 1M number formats). */
 const ID_SUFFIXES = Array.from({ length: 1000 }, (_, k) => String(k).padStart(3, '0'));
+
+/** 'P0000001', 'P0000002', …: serial = index + 1, zero-padded to at least seven digits. */
+function positionIds(n: number): string[] {
+  const ids = new Array<string>(n);
+  for (let block = 0; block * 1000 <= n; block++) {
+    const prefix = `P${String(block).padStart(4, '0')}`;
+    const last = Math.min(n, block * 1000 + 999);
+    for (let serial = Math.max(1, block * 1000); serial <= last; serial++) ids[serial - 1] = prefix + (ID_SUFFIXES[serial - block * 1000] as string);
+  }
+  return ids;
+}
+
+/**
+ * addMonths(asOf − elapsed, term, false) as table loads: the start's month and day of month for every
+ * elapsed a row can draw, and the month starts up to MAX_TERM + 1 months past as_of. Same arithmetic
+ * as addMonths (day of month clamped to the target month's length), so the same day numbers.
+ */
+interface MaturityTable {
+  startMonth: Int32Array;
+  startDay: Int32Array;
+  monthStarts: Int32Array;
+}
+
+function maturityTable(asOf: number): MaturityTable {
+  const firstMonth = monthIndexOf(asOf - ELAPSED_MAX);
+  const months = monthIndexOf(asOf) + MAX_TERM + 2 - firstMonth;
+  const startMonth = new Int32Array(ELAPSED_MAX + 1);
+  const startDay = new Int32Array(ELAPSED_MAX + 1);
+  for (let elapsed = 0; elapsed <= ELAPSED_MAX; elapsed++) {
+    const day = asOf - elapsed;
+    const month = monthIndexOf(day);
+    startMonth[elapsed] = month - firstMonth;
+    startDay[elapsed] = day - monthStart(month) + 1;
+  }
+  return { startMonth, startDay, monthStarts: Int32Array.from({ length: months + 1 }, (_, k) => monthStart(firstMonth + k)) };
+}
 
 export interface SyntheticOptions {
   positions: number;
@@ -142,25 +272,23 @@ export function syntheticBalanceSheet(options: SyntheticOptions): { positions: P
   const n = options.positions;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`positions must be a whole number ≥ 0, got ${n}`);
   const asOf = requireDate(options.asOf);
-  const random = prng(options.seed ?? 1);
-  const uniform = (range: readonly [number, number]): number => range[0] + (range[1] - range[0]) * random();
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
   const curveRows = syntheticCurveRows(options.asOf);
   const curveMap = curvesFor(curveRows);
   const projection = PROJECTION.map((id) => curveMap.get(id) as ZeroCurve);
   const discount = DISCOUNT.map((id) => curveMap.get(id) as ZeroCurve);
-  const index3m = Float64Array.from(projection, (c) => c.zero(0.25));
-  const overnight = Float64Array.from(discount, (c) => c.zero(0));
-  // Zero rates by whole original term in months (0..360), so the row loop never interpolates.
-  const byTerm = (curves: ZeroCurve[]): Float64Array[] => curves.map((c) => Float64Array.from({ length: 361 }, (_, m) => c.zero(m / 12)));
-  const projectionByTerm = byTerm(projection);
-  const discountByTerm = byTerm(discount);
-  const logNotionalRange = Float64Array.from(PRODUCTS, (x) => Math.log(x.notional[1] / x.notional[0]));
+  // Zero rates by whole original term in months (0..MAX_TERM), so the row loop never interpolates.
+  const byTerm = (curves: ZeroCurve[]): Float64Array[] => curves.map((c) => Float64Array.from({ length: MAX_TERM + 1 }, (_, m) => c.zero(m / 12)));
+  const market: Market = {
+    index3m: Float64Array.from(projection, (c) => c.zero(0.25)),
+    overnight: Float64Array.from(discount, (c) => c.zero(0)),
+    projectionByTerm: byTerm(projection),
+    discountByTerm: byTerm(discount),
+  };
 
   const p: PositionColumns = {
     length: n,
-    id: new Array<string>(n),
+    id: [],
     side: new Int8Array(n),
     product: emptyDictionary(PRODUCTS.map((x) => x.name), n),
     currency: emptyDictionary(CURRENCIES, n),
@@ -183,93 +311,132 @@ export function syntheticBalanceSheet(options: SyntheticOptions): { positions: P
     tdrr: new Float64Array(n).fill(Number.NaN),
     attributes: { segment: emptyDictionary(SEGMENTS, n), branch: emptyDictionary(BRANCHES, n) },
   };
-  const segment = p.attributes.segment as { codes: Int32Array };
-  const branch = p.attributes.branch as { codes: Int32Array };
 
-  const productCodes = new Uint8Array(n);
-  let scheduledCount = 0;
-  for (let i = 0; i < n; i++) {
-    const u = random();
+  // One stream of draws in the order the row-by-row generator made them: every row's product, then each row's terms.
+  const random = new RandomStream(options.seed ?? 1);
+  const scheduledCount = drawProducts(random, p.product.codes);
+  const capacity = scheduledCount * SCHEDULE_ROWS_MAX;
+  const schedules: ScheduleColumns = { length: 0, positionIndex: new Int32Array(capacity), date: new Int32Array(capacity), principal: new Float64Array(capacity) };
+  fillRows(p, schedules, random, asOf, market);
+  const length = schedules.length;
+  const trimmed = { length, positionIndex: schedules.positionIndex.slice(0, length), date: schedules.date.slice(0, length), principal: schedules.principal.slice(0, length) };
+  // Ids last: the columns' memory is off-heap, and the GCs it prompts are cheap while the heap does not yet hold 1M strings.
+  p.id = positionIds(n);
+  return { positions: p, schedules: trimmed, curves: curveRows };
+}
+
+interface Market {
+  index3m: Float64Array;
+  overnight: Float64Array;
+  projectionByTerm: Float64Array[];
+  discountByTerm: Float64Array[];
+}
+
+/** Product of every row by cumulative weight; returns how many are scheduled (the schedule buffer's size). */
+function drawProducts(random: RandomStream, codes: Int32Array): number {
+  const draws = random.values;
+  let scheduled = 0;
+  for (let i = 0; i < codes.length; i++) {
+    random.reserve(1);
+    const u = draws[random.next++] as number;
     let k = 0;
     while (k < PRODUCTS.length - 1 && u >= (CUMULATIVE_WEIGHTS[k] as number)) k++;
-    productCodes[i] = k;
-    if ((PRODUCTS[k] as ProductSpec).amortization === SCHEDULED) scheduledCount++;
+    codes[i] = k;
+    if ((DRAWS[k] as Draws).amortization === SCHEDULED) scheduled++;
   }
-  const capacity = scheduledCount * SCHEDULE_ROWS_MAX;
-  const sPosition = new Int32Array(capacity);
-  const sDate = new Int32Array(capacity);
-  const sPrincipal = new Float64Array(capacity);
-  let sLength = 0;
-  let idPrefix = '';
+  return scheduled;
+}
 
-  for (let i = 0; i < n; i++) {
+/**
+ * Every column but the product of every row, and the scheduled rows' principal flows.
+ * Its own function, apart from the product pass, so the optimiser compiles this loop once, small.
+ */
+function fillRows(p: PositionColumns, schedules: ScheduleColumns, random: RandomStream, asOf: number, market: Market): void {
+  const { side, notional, startDate, maturityDate, amortization, rateType, rate, spread, dayCount, floor, nmdCategory, cpr, tdrr } = p;
+  const { paymentFrequencyMonths, resetFrequencyMonths, nextResetDate } = p;
+  const productCodes = p.product.codes;
+  const currencyCodes = p.currency.codes;
+  const indexCodes = p.index.codes;
+  const segmentCodes = (p.attributes.segment as { codes: Int32Array }).codes;
+  const branchCodes = (p.attributes.branch as { codes: Int32Array }).codes;
+  const { index3m, overnight, projectionByTerm, discountByTerm } = market;
+  const { startMonth, startDay, monthStarts } = maturityTable(asOf);
+  const oneMonthOn = addMonths(asOf, 1, false);
+  const draws = random.values;
+  let d = random.next;
+
+  for (let i = 0; i < p.length; i++) {
+    if (d > RANDOM_BLOCK - DRAWS_PER_ROW_MAX) {
+      random.next = d;
+      random.reserve(DRAWS_PER_ROW_MAX);
+      d = 0;
+    }
     const code = productCodes[i] as number;
-    const spec = PRODUCTS[code] as ProductSpec;
-    const ccy = random() < 0.7 ? 0 : 1;
-    const serial = i + 1;
-    if (serial % 1000 === 0 || i === 0) idPrefix = `P${String(Math.floor(serial / 1000)).padStart(4, '0')}`;
-    p.id[i] = idPrefix + (ID_SUFFIXES[serial % 1000] as string);
-    p.side[i] = spec.side;
-    p.product.codes[i] = code;
-    p.currency.codes[i] = ccy;
-    p.notional[i] = round2(spec.notional[0] * Math.exp((logNotionalRange[code] as number) * random()));
-    p.amortization[i] = spec.amortization;
-    p.dayCount[i] = pick(spec.dayCounts);
-    p.paymentFrequencyMonths[i] = pick(spec.frequencies);
-    segment.codes[i] = spec.segment;
-    branch.codes[i] = spec.segment === TREASURY ? BRANCHES.length - 1 : ccy === 0 ? Math.floor(random() * EUR_BRANCHES) : EUR_BRANCHES + Math.floor(random() * 3);
+    const spec = DRAWS[code] as Draws;
+    const ccy = (draws[d++] as number) < 0.7 ? 0 : 1;
+    side[i] = spec.side;
+    currencyCodes[i] = ccy;
+    const amount = round2(spec.notionalLow * Math.exp(spec.logNotionalRange * (draws[d++] as number)));
+    notional[i] = amount;
+    amortization[i] = spec.amortization;
+    dayCount[i] = spec.dayCounts[Math.floor((draws[d++] as number) * spec.dayCounts.length)] as number;
+    const frequency = spec.frequencies[Math.floor((draws[d++] as number) * spec.frequencies.length)] as number;
+    paymentFrequencyMonths[i] = frequency;
+    segmentCodes[i] = spec.segment;
+    branchCodes[i] = spec.segment === TREASURY ? BRANCHES.length - 1 : ccy === 0 ? Math.floor((draws[d++] as number) * EUR_BRANCHES) : EUR_BRANCHES + Math.floor((draws[d++] as number) * 3);
 
-    const margin = uniform(spec.margin);
-    if (spec.nmd !== undefined) {
-      p.nmdCategory[i] = spec.nmd;
+    const margin = spec.marginLow + spec.marginSpan * (draws[d++] as number);
+    if (spec.nmd >= 0) {
+      nmdCategory[i] = spec.nmd;
       // Wholesale deposits pay overnight less a discount; retail pays an administered rate.
-      const rate = spec.nmd === 2 ? Math.max(0, (overnight[ccy] as number) - margin) : margin;
-      p.rate[i] = round6(rate);
+      rate[i] = round6(spec.nmd === 2 ? Math.max(0, (overnight[ccy] as number) - margin) : margin);
       continue;
     }
 
     // Originated `elapsed` days ago with an original term of `term` months; ≥ ~1 month left.
-    const term = Math.round(uniform(spec.term));
-    const elapsed = Math.floor(random() * Math.max(0, term * 30.44 - 31));
+    const term = Math.round(spec.termLow + spec.termSpan * (draws[d++] as number));
+    const elapsed = Math.floor((draws[d++] as number) * (ELAPSED_SPAN[term] as number));
     const start = asOf - elapsed;
-    let maturity = addMonths(start, term, false);
-    if (maturity <= asOf) maturity = addMonths(asOf, 1, false);
-    p.startDate[i] = start;
-    p.maturityDate[i] = maturity;
+    const month = (startMonth[elapsed] as number) + term;
+    const first = monthStarts[month] as number;
+    const length = (monthStarts[month + 1] as number) - first;
+    const day = startDay[elapsed] as number;
+    let maturity = first + (day > length ? length : day) - 1;
+    if (maturity <= asOf) maturity = oneMonthOn;
+    startDate[i] = start;
+    maturityDate[i] = maturity;
 
     if (spec.floating) {
       const reset = 3;
-      p.rateType[i] = 1;
-      p.index.codes[i] = ccy;
-      p.spread[i] = round6(margin);
-      p.resetFrequencyMonths[i] = reset;
-      p.nextResetDate[i] = asOf + 1 + Math.floor(random() * Math.min(reset * 30, maturity - asOf - 1));
-      p.rate[i] = round6(Math.max(0, (index3m[ccy] as number) + margin));
-      if (spec.floorShare !== undefined && random() < spec.floorShare) p.floor[i] = 0;
-    } else if (spec.side === -1 && spec.name === 'term_deposit') {
-      p.rate[i] = round6(Math.max(0, ((discountByTerm[ccy] as Float64Array)[term] as number) - margin));
+      rateType[i] = 1;
+      indexCodes[i] = ccy;
+      spread[i] = round6(margin);
+      resetFrequencyMonths[i] = reset;
+      nextResetDate[i] = asOf + 1 + Math.floor((draws[d++] as number) * Math.min(reset * 30, maturity - asOf - 1));
+      rate[i] = round6(Math.max(0, (index3m[ccy] as number) + margin));
+      if (spec.hasFloor && (draws[d++] as number) < spec.floorShare) floor[i] = 0;
+    } else if (spec.discountPriced) {
+      rate[i] = round6(Math.max(0, ((discountByTerm[ccy] as Float64Array)[term] as number) - margin));
     } else {
-      p.rate[i] = round6(((projectionByTerm[ccy] as Float64Array)[term] as number) + margin);
+      rate[i] = round6(((projectionByTerm[ccy] as Float64Array)[term] as number) + margin);
     }
-    if (spec.cpr) p.cpr[i] = round4(uniform(spec.cpr));
-    if (spec.tdrr) p.tdrr[i] = round4(uniform(spec.tdrr));
-
-    if (spec.amortization === SCHEDULED) {
-      // 60% amortises in equal semiannual instalments, the rest is a balloon left for maturity (§3 residual).
-      const dates = paymentSchedule(asOf, maturity, p.paymentFrequencyMonths[i] as number, start).dates;
-      const each = round2((0.6 * (p.notional[i] as number)) / dates.length);
-      for (let k = 0; k < dates.length; k++) {
-        sPosition[sLength] = i;
-        sDate[sLength] = dates[k] as number;
-        sPrincipal[sLength] = each;
-        sLength++;
-      }
-    }
+    if (spec.hasCpr) cpr[i] = round4(spec.cprLow + spec.cprSpan * (draws[d++] as number));
+    if (spec.hasTdrr) tdrr[i] = round4(spec.tdrrLow + spec.tdrrSpan * (draws[d++] as number));
+    if (spec.amortization === SCHEDULED) addSchedule(schedules, i, asOf, start, maturity, frequency, amount);
   }
+  random.next = d;
+}
 
-  return {
-    positions: p,
-    schedules: { length: sLength, positionIndex: sPosition.slice(0, sLength), date: sDate.slice(0, sLength), principal: sPrincipal.slice(0, sLength) },
-    curves: curveRows,
-  };
+/** 60% amortises in equal instalments on the payment dates; the rest is a balloon left for maturity (§3 residual). */
+function addSchedule(s: ScheduleColumns, i: number, asOf: number, start: number, maturity: number, frequency: number, amount: number): void {
+  const dates = paymentSchedule(asOf, maturity, frequency, start).dates;
+  const each = round2((0.6 * amount) / dates.length);
+  let at = s.length;
+  for (let k = 0; k < dates.length; k++) {
+    s.positionIndex[at] = i;
+    s.date[at] = dates[k] as number;
+    s.principal[at] = each;
+    at++;
+  }
+  s.length = at;
 }
