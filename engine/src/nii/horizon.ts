@@ -3,7 +3,7 @@ import { addMonths } from '../dates.ts';
 /**
  * The NII horizon (methodology §7) as monthly steps from the analysis date: month m covers the day
  * offsets [start[m], start[m+1]). Interest is accrued, not paid, so an amount accruing evenly over
- * [from, to] is spread over the months by calendar days (README "nii-accrual").
+ * [from, to] is spread over the months by calendar days (README "nii-accrual"; MonthSums).
  */
 export class Horizon {
   readonly months: number;
@@ -31,25 +31,5 @@ export class Horizon {
   /** Month of a day offset inside the horizon. */
   monthOf(offset: number): number {
     return this.monthOfDay[offset] as number;
-  }
-
-  /**
-   * Adds `amount`, accruing evenly over the days [from, to), into out[at + m] for the part inside
-   * the horizon. Days are absolute epoch days.
-   */
-  spread(amount: number, from: number, to: number, out: Float64Array, at = 0): void {
-    if (to <= from || amount === 0) return;
-    const lo = Math.max(from - this.asOf, 0);
-    const hi = Math.min(to - this.asOf, this.endOffset);
-    if (hi <= lo) return;
-    const perDay = amount / (to - from);
-    let day = lo;
-    let m = this.monthOf(lo);
-    while (day < hi) {
-      const next = Math.min(hi, this.start[m + 1] as number);
-      out[at + m]! += perDay * (next - day);
-      day = next;
-      m++;
-    }
   }
 }

@@ -1,7 +1,6 @@
-import { applyMultiplier } from '../behaviour.ts';
+import { applyMultiplier, monthlyRate } from '../behaviour.ts';
 import type { Dimension } from '../breakdown.ts';
 import { FlowBuffer } from '../cashflows/flow-buffer.ts';
-import { deriveBehaviour } from '../cashflows/derive-behaviour.ts';
 import { FLOATING, FlowGenerator, NON_MATURING, type FlowOptions } from '../cashflows/generate.ts';
 import { NMD_SLOTS, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
@@ -11,7 +10,10 @@ import { NO_DATE, type PositionColumns } from '../positions.ts';
 import { Horizon } from './horizon.ts';
 import { nmdInterest } from './nmd-interest.ts';
 import { RenewalRates } from './renewal-rates.ts';
-import { Renewals } from './renewals.ts';
+import { addFixedNii, type FixedNiiTargets, type RenewalPricing } from './fixed-nii.ts';
+import { MonthSums } from './month-sums.ts';
+import { FloatingNii } from './floating-nii.ts';
+import { renewalBasis } from './renewals.ts';
 import { FixedRenewalBook } from './fixed-renewal-book.ts';
 import { behaviourVariants } from '../cashflows/variants.ts';
 
@@ -60,7 +62,6 @@ export function niiPass(input: NiiPassInput): NiiValues {
   const nmdBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
   const nmdRateBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
   const rates = new RenewalRates(markets);
-  const renewals = new Renewals(horizon);
   const generator = new FlowGenerator(p, input.schedules, asOf, asOf + input.span - 1, input.scheduleCache);
   const buffer = new FlowBuffer();
   const contractual = new FlowBuffer();
@@ -69,41 +70,34 @@ export function niiPass(input: NiiPassInput): NiiValues {
   const behaviourRates = new Float64Array(S);
   const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: false, untilDay: horizon.endDay };
   const monthly = new Float64Array(H);
-  const volume = new Float64Array(H);
   const groups = new Int32Array(dims.length);
   const variants = behaviourVariants(markets);
   const allScenarios = markets.map((_, s) => s);
   const sets: number[][] = [allScenarios, ...variants.asset.map((v) => v.scenarios), ...variants.liability.map((v) => v.scenarios)];
+  // fixed contracts: accrual and renewal margin per scenario set (set 0 is scenario-independent),
+  // renewal at the zero rate per scenario; month sums without per-contract month arrays (month-sums.ts)
+  const setSums = sets.map(() => dims.map((d) => new MonthSums(horizon, d.count)));
+  // per scenario: floating contracts' accrual and renewals, ramped fixed renewals
+  const scenarioSums = markets.map(() => dims.map((d) => new MonthSums(horizon, d.count)));
+  const floatingNii = new FloatingNii(horizon);
   const rampScenarios = allScenarios.filter((s) => (markets[s] as ScenarioMarket).scenario.rampMonths > 0);
-  // fixed contracts' accrual (and renewal margin) per scenario set; set 0 is scenario-independent
-  const setInterest = sets.map((_, k) => (k === 0 ? fixed : dims.map((d) => new Float64Array(d.count * H))));
-  // with ramps the margin part only joins the instantly shocked scenarios (ramps price it per contract)
-  const setMargin = rampScenarios.length === 0 ? [] : sets.map(() => dims.map((d) => new Float64Array(d.count * H)));
+  const rampedOf = sets.map((list) => list.filter((s) => (markets[s] as ScenarioMarket).scenario.rampMonths > 0));
+  const pricing: RenewalPricing = {
+    scenarios: [],
+    zeros: new Float64Array(S),
+    baseZero: 0,
+    ramped: markets.map((m) => (m.scenario.rampMonths > 0 ? m.scenario : null)),
+  };
   const book = new FixedRenewalBook(
     dims.map((d) => d.count),
-    H,
+    horizon,
     Math.max(1, markets[0]?.discountCurve.length ?? 1),
   );
+  const targets: FixedNiiTargets = { interest: [], book, bookRows: new Int32Array(dims.length), zero: scenarioSums };
 
-  const accrue = (): void => {
-    monthly.fill(0);
-    for (let k = 0; k < buffer.count; k++) horizon.spread(buffer.interest[k] as number, buffer.accrualStart[k] as number, buffer.day[k] as number, monthly);
-  };
-  const monthlyAll = new Float64Array(S * H);
-  const addMonthlyAt = (targets: Float64Array[], values: Float64Array, at: number, factor: number): void => {
-    for (let d = 0; d < targets.length; d++) {
-      const target = targets[d] as Float64Array;
-      const row = (groups[d] as number) * H;
-      for (let m = 0; m < H; m++) target[row + m]! += factor * (values[at + m] as number);
-    }
-  };
-  const addMonthly = (targets: Float64Array[], values: Float64Array, factor: number): void => {
-    for (let d = 0; d < targets.length; d++) {
-      const target = targets[d] as Float64Array;
-      const row = (groups[d] as number) * H;
-      for (let m = 0; m < H; m++) target[row + m]! += factor * (values[m] as number);
-    }
-  };
+  const oneBuffer: FlowBuffer[] = [buffer];
+  const oneProjection: Float64Array[] = [new Float64Array(0)];
+  const oneSums: MonthSums[][] = [[]];
 
   const from = input.from ?? 0;
   const to = input.to ?? p.length;
@@ -138,50 +132,30 @@ export function niiPass(input: NiiPassInput): NiiValues {
       const list = behaves ? (asset ? variants.asset : variants.liability) : null;
       const runs = list === null ? 1 : list.length;
       const derive = list !== null && generator.derivesBehaviour;
+      options.projection = null;
       if (derive) {
         options.annualBehaviourRate = 0;
-        options.projection = null;
         generator.run(options, contractual);
       }
+      if (constant) {
+        pricing.baseZero = rates.zero(0, ccy, term);
+        for (const s of rampScenarios) pricing.zeros[s] = rates.zero(s, ccy, term);
+      }
+      const basis = renewalBasis(p.dayCount[i] as number);
       for (let v = 0; v < runs; v++) {
-        options.annualBehaviourRate = list === null ? 0 : applyMultiplier(annual, list[v]!.multiplier);
-        options.projection = null;
-        if (derive) deriveBehaviour(contractual, p.notional[i] as number, options.annualBehaviourRate, generator.paymentFrequency, asOf, buffer);
-        else generator.run(options, buffer);
-        accrue();
+        const rate = list === null ? 0 : applyMultiplier(annual, list[v]!.multiplier);
         // scenario sets: 0 = all scenarios (no behaviour), then asset variants, then liability variants
         const set = list === null ? 0 : asset ? 1 + v : 1 + variants.asset.length + v;
-        const interest = setInterest[set] as Float64Array[];
-        if (!constant) {
-          addMonthly(interest, monthly, sign);
-          continue;
-        }
-        volume.fill(0);
-        renewals.fixedVolume(buffer, p.dayCount[i] as number, volume, null);
-        // renewal = volume·(zero_s + margin): the margin part joins the scenario-independent accrual,
-        // the zero part is summed by term and priced per scenario at the end (FixedRenewalBook)
-        if (rampScenarios.length === 0) {
-          const signedMargin = sign * margin;
-          for (let d = 0; d < interest.length; d++) {
-            const target = interest[d] as Float64Array;
-            const row = (groups[d] as number) * H;
-            for (let m = 0; m < H; m++) target[row + m]! += sign * (monthly[m] as number) + signedMargin * (volume[m] as number);
-          }
+        targets.interest = setSums[set] as MonthSums[];
+        pricing.scenarios = rampedOf[set] as number[];
+        if (constant) book.rowsFor(set, ccy, term, groups, targets.bookRows);
+        if (derive) {
+          addFixedNii(contractual, p.notional[i] as number, rate > 0 ? monthlyRate(rate) : 0, generator.paymentFrequency, asOf, horizon.endDay, sign, groups, targets, constant ? pricing : null, basis, margin);
         } else {
-          addMonthly(interest, monthly, sign);
-          addMonthly(setMargin[set] as Float64Array[], volume, sign * margin);
-          const scenarioList = sets[set] as number[];
-          const baseZero = rates.zero(0, ccy, term);
-          for (const s of scenarioList) {
-            const m = markets[s] as ScenarioMarket;
-            if (m.scenario.rampMonths <= 0) continue;
-            const shocked = rates.zero(s, ccy, term);
-            monthly.fill(0);
-            renewals.fixedVolume(buffer, p.dayCount[i] as number, monthly, (day) => renewals.rampedRate(m.scenario, day, baseZero, shocked) + margin);
-            addMonthly(perScenario[s] as Float64Array[], monthly, sign);
-          }
+          options.annualBehaviourRate = rate;
+          generator.run(options, buffer);
+          addFixedNii(buffer, p.notional[i] as number, 0, generator.paymentFrequency, asOf, horizon.endDay, sign, groups, targets, constant ? pricing : null, basis, margin);
         }
-        book.add(set, ccy, term, groups, volume, sign);
       }
       continue;
     }
@@ -195,39 +169,30 @@ export function niiPass(input: NiiPassInput): NiiValues {
         behaviourRates[s] = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
       }
       generator.runScenarios(projections, behaviourRates, horizon.endDay, scenarioBuffers);
-      monthlyAll.fill(0);
-      for (let s = 0; s < S; s++) {
-        const flows = scenarioBuffers[s] as FlowBuffer;
-        for (let k = 0; k < flows.count; k++) horizon.spread(flows.interest[k] as number, flows.accrualStart[k] as number, flows.day[k] as number, monthlyAll, s * H);
-      }
-      if (constant) renewals.floatingInterestScenarios(scenarioBuffers, p, i, projections, monthlyAll);
-      for (let s = 0; s < S; s++) addMonthlyAt(perScenario[s] as Float64Array[], monthlyAll, s * H, sign);
+      floatingNii.add(scenarioBuffers, p, i, projections, constant, sign, groups, scenarioSums);
       continue;
     }
 
+    // floating with scheduled amortisation: one projection per scenario
     for (let s = 0; s < S; s++) {
       const m = markets[s] as ScenarioMarket;
-      const projection = floating ? ((input.projectionMarkets[s] as ScenarioMarket).projection[p.index.codes[i] as number] ?? null) : null;
+      const projection = (input.projectionMarkets[s] as ScenarioMarket).projection[p.index.codes[i] as number] as Float64Array;
       options.projection = projection;
       options.annualBehaviourRate = behaves ? applyMultiplier(annual, asset ? m.cprMultiplier : m.tdrrMultiplier) : 0;
       generator.run(options, buffer);
-      accrue();
-      if (constant && projection !== null) renewals.floatingInterest(buffer, p, i, projection, monthly);
-      addMonthly(perScenario[s] as Float64Array[], monthly, sign);
+      oneBuffer[0] = buffer;
+      oneProjection[0] = projection;
+      oneSums[0] = scenarioSums[s] as MonthSums[];
+      floatingNii.add(oneBuffer, p, i, oneProjection, constant, sign, groups, oneSums);
     }
   }
 
-  const addInto = (source: Float64Array[], s: number): void =>
-    source.forEach((values, d) => {
-      const target = perScenario[s]![d] as Float64Array;
-      for (let k = 0; k < values.length; k++) target[k]! += values[k] as number;
-    });
   sets.forEach((scenarios, set) => {
-    for (const s of scenarios) {
-      if (set > 0) addInto(setInterest[set] as Float64Array[], s);
-      if (setMargin.length > 0 && (markets[s] as ScenarioMarket).scenario.rampMonths <= 0) addInto(setMargin[set] as Float64Array[], s);
-    }
+    const sums = setSums[set] as MonthSums[];
+    if (set === 0) sums.forEach((m, d) => m.finish(fixed[d] as Float64Array));
+    else for (const s of scenarios) sums.forEach((m, d) => m.finish(perScenario[s]![d] as Float64Array));
   });
+  scenarioSums.forEach((sums, s) => sums.forEach((m, d) => m.finish(perScenario[s]![d] as Float64Array)));
   book.price(rates, markets, sets, perScenario);
 
   for (let s = 0; s < S; s++) {
