@@ -14,20 +14,59 @@ import { renewalAccrual, renewalBasis } from './renewals.ts';
  * walked once for all scenarios; a flow without principal in every scenario (a bullet before
  * maturity) renews nothing.
  */
+interface RenewalChains {
+  /** periods per start offset (unused ones: end −1) */
+  periods: number;
+  /** [o·periods + n]: end offset of period n of a chain starting at offset o */
+  ends: Int32Array;
+  /** [(o·periods + n)·S + s]: index forward of that period in scenario s */
+  forwards: Float64Array;
+}
+
 export class FloatingNii {
-  /** addMonths(day, months) memo: renewal dates repeat across scenarios and contracts */
-  private readonly rolled = new Map<number, number>();
+  /** renewal chains by projection grids (first scenario's), then (reset months, basis, scenarios): see chains() */
+  private readonly tables = new Map<Float64Array, Map<number, RenewalChains>>();
 
   constructor(private readonly horizon: Horizon) {}
 
-  private roll(day: number, months: number): number {
-    const key = day * 4096 + months;
-    let rolled = this.rolled.get(key);
-    if (rolled === undefined) {
-      rolled = addMonths(day, months, false);
-      this.rolled.set(key, rolled);
+  /**
+   * The renewal chain of a repayment on each day offset o of the horizon: periods rolled every
+   * `months` months from asOf + o until the horizon end, their ends (offsets, ≤ 2^31) and the index
+   * forward (DF(from)/DF(to) − 1)/τ of each in every scenario — built once per (index, months,
+   * basis) so a renewal reads them in sequence instead of rolling dates and reading two grids.
+   */
+  private chains(months: number, dayCount: number, projections: readonly Float64Array[]): RenewalChains {
+    const basis = renewalBasis(dayCount);
+    const key = ((months * 64 + projections.length) * 2 + (basis === 360 ? 0 : 1));
+    const grid = projections[0] as Float64Array;
+    let byKey = this.tables.get(grid);
+    if (byKey === undefined) this.tables.set(grid, (byKey = new Map()));
+    let table = byKey.get(key);
+    if (table === undefined) {
+      const horizon = this.horizon;
+      const asOf = horizon.asOf;
+      const E = horizon.endOffset;
+      const S = projections.length;
+      const P = Math.ceil(horizon.months / months) + 1; // periods from any start to the end
+      const ends = new Int32Array(E * P).fill(-1);
+      const forwards = new Float64Array(E * P * S);
+      for (let o = 0; o < E; o++) {
+        let from = asOf + o;
+        for (let n = 1; from < asOf + E; n++) {
+          const to = addMonths(asOf + o, n * months, false);
+          const period = renewalAccrual(dayCount, from, to);
+          ends[o * P + n - 1] = to - asOf;
+          for (let s = 0; s < S; s++) {
+            const projection = projections[s] as Float64Array;
+            forwards[(o * P + n - 1) * S + s] = ((projection[from - asOf] as number) / (projection[to - asOf] as number) - 1) / period;
+          }
+          from = to;
+        }
+      }
+      table = { periods: P, ends, forwards };
+      byKey.set(key, table);
     }
-    return rolled;
+    return table;
   }
 
   add(
@@ -46,6 +85,7 @@ export class FloatingNii {
     const horizon = this.horizon;
     const asOf = horizon.asOf;
     const end = horizon.endDay;
+    const E = horizon.endOffset;
     const S = buffers.length;
     const dims = groups.length;
     const dayCount = p.dayCount[i] as number;
@@ -55,6 +95,7 @@ export class FloatingNii {
     const floor = p.floor[i] as number;
     const cap = p.cap[i] as number;
     const basis = renewalBasis(dayCount);
+    const chains = constant ? this.chains(months, dayCount, projections) : undefined;
     for (let k = 0; k < first.count; k++) {
       const day = first.day[k] as number;
       const start = first.accrualStart[k] as number;
@@ -67,31 +108,28 @@ export class FloatingNii {
           for (let d = 0; d < dims; d++) (target[d] as MonthSums).add(groups[d] as number, perDay, start - asOf, day - asOf);
         }
       }
-      if (!constant || day >= end) continue;
+      if (chains === undefined || day >= end) continue;
       let repaid = false;
       for (let s = 0; s < S && !repaid; s++) repaid = ((buffers[s] as FlowBuffer).principal[k] as number) !== 0;
       if (!repaid) continue;
-      let from = day;
-      for (let n = 1; from < end; n++) {
-        const to = this.roll(day, n * months);
-        const period = renewalAccrual(dayCount, from, to);
-        const until = to < end ? to : end;
-        if (until > from) {
-          const forwardFrom = from - asOf;
-          const forwardTo = to - asOf;
-          for (let s = 0; s < S; s++) {
-            const amount = (buffers[s] as FlowBuffer).principal[k] as number;
-            if (amount === 0) continue;
-            const projection = projections[s] as Float64Array;
-            let rate = ((projection[forwardFrom] as number) / (projection[forwardTo] as number) - 1) / period + spread;
-            if (rate < floor) rate = floor; // NaN bounds compare false: no bound
-            if (rate > cap) rate = cap;
-            if (rate === 0) continue;
-            // amount·rate·(until − from)/basis accrued evenly over [from, until)
-            const perDay = (sign * amount * rate) / basis;
-            const target = sums[s] as readonly MonthSums[];
-            for (let d = 0; d < dims; d++) (target[d] as MonthSums).add(groups[d] as number, perDay, forwardFrom, until - asOf);
-          }
+      const P = chains.periods;
+      const o = day - asOf; // ≥ 1: flows fall after as_of
+      let from = o;
+      for (let n = 0; n < P && from < E; n++) {
+        const at = o * P + n;
+        const to = chains.ends[at] as number;
+        const until = to < E ? to : E;
+        for (let s = 0; s < S; s++) {
+          const amount = (buffers[s] as FlowBuffer).principal[k] as number;
+          if (amount === 0) continue;
+          let rate = (chains.forwards[at * S + s] as number) + spread;
+          if (rate < floor) rate = floor; // NaN bounds compare false: no bound
+          if (rate > cap) rate = cap;
+          if (rate === 0) continue;
+          // amount·rate·(until − from)/basis accrued evenly over [from, until)
+          const perDay = (sign * amount * rate) / basis;
+          const target = sums[s] as readonly MonthSums[];
+          for (let d = 0; d < dims; d++) (target[d] as MonthSums).add(groups[d] as number, perDay, from, until);
         }
         from = to;
       }
