@@ -37,6 +37,8 @@ export interface RenewalPricing {
  */
 export function addFixedNii(
   flows: FlowBuffer,
+  /** flows [0, count): up to the first payment on or after the horizon end */
+  count: number,
   notional: number,
   smm: number,
   frequencyMonths: number,
@@ -50,7 +52,7 @@ export function addFixedNii(
   basis: number,
   margin: number,
 ): void {
-  const n = flows.count;
+  const n = count;
   const days = flows.day;
   const starts = flows.accrualStart;
   const interests = flows.interest;
