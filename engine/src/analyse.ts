@@ -6,7 +6,8 @@ import { buildScenarioMarkets } from './cashflows/scenario-market.ts';
 import { indexSchedules } from './cashflows/schedule-index.ts';
 import { ScheduleCache } from './cashflows/schedule-cache.ts';
 import type { CurveSet } from './curve-set.ts';
-import { evePass } from './eve/eve-pass.ts';
+import { evePass, type EveValues } from './eve/eve-pass.ts';
+import { NiiAccumulator, type NiiValues } from './nii/nii-accumulator.ts';
 import { gapRows, gapSums, type GapRow } from './gap.ts';
 import { niiPass } from './nii/nii-pass.ts';
 import { NMD_CATEGORIES, type PositionColumns, type ScheduleColumns } from './positions.ts';
@@ -104,14 +105,23 @@ export function computePartial(run: RunContext, from: number, to: number, progre
   const projectionMarkets = ramped ? buildScenarioMarkets(p, curves, scenarios, settings.floor, span, true) : markets;
   const scheduleCache = new ScheduleCache(asOf, asOf + span - 1);
   const common = { positions: p, schedules, asOf, markets, dims, nmd: plan, span, scheduleCache, from, to };
-  const eve = evePass({ ...common, method: settings.method, onProgress: (f) => progress('eve', f) });
-  const nii = niiPass({
+  const niiInput = {
     ...common,
     horizonMonths: settings.niiHorizonMonths,
     projectionMarkets,
     balanceSheet: settings.balanceSheet ?? 'constant',
-    onProgress: (f) => progress('nii', f),
-  });
+  } as const;
+  let nii: NiiValues;
+  let eve: EveValues;
+  if (settings.method === 'full') {
+    // one projection per contract feeds both EVE and NII
+    const accumulator = new NiiAccumulator(niiInput);
+    eve = evePass({ ...common, method: 'full', nii: accumulator, onProgress: (f) => progress('eve', f) });
+    nii = accumulator.finish();
+  } else {
+    eve = evePass({ ...common, method: settings.method, onProgress: (f) => progress('eve', f) });
+    nii = niiPass({ ...niiInput, onProgress: (f) => progress('nii', f) });
+  }
   progress('gap', 0);
   const gap = gapSums(p, schedules, asOf, plan, scheduleCache, from, to);
   return { from, to, eveByGroup: eve.byGroup, eveByBucket: eve.byBucket, niiByGroup: nii.byGroup, niiProfile: nii.profile, gap };

@@ -11,6 +11,7 @@ import type { ScheduleCache } from '../cashflows/schedule-cache.ts';
 import { behaviourVariants } from '../cashflows/variants.ts';
 import { addDerived, addFloatingScenarios, forwardTable } from './kernels.ts';
 import { MasterSums } from './master-sums.ts';
+import type { NiiAccumulator } from '../nii/nii-accumulator.ts';
 import type { PositionColumns } from '../positions.ts';
 
 export interface EvePassInput {
@@ -36,6 +37,12 @@ export interface EvePassInput {
    * they are re-slotted into buckets instead of regenerated; only floating contracts are projected.
    */
   reuse?: EveDayFlows;
+  /**
+   * Full method: NII of the same positions accumulated in the same pass from the flows projected
+   * here (same range; the accumulator's markets must be these markets) — one projection of each
+   * contract instead of two. Read its values with nii.finish() afterwards.
+   */
+  nii?: NiiAccumulator;
   onProgress?: (fraction: number) => void;
 }
 
@@ -128,6 +135,11 @@ export function evePass(input: EvePassInput): EveValues {
   const from = input.from ?? 0;
   const to = input.to ?? p.length;
   const reuse = standardised && reusable(input.reuse, input, from, to) ? input.reuse : undefined;
+  const nii = input.nii;
+  if (nii !== undefined && standardised) throw new RangeError('NII can share only a full-method EVE pass (standardised flows stop at the next reset)');
+  // floating flows of this pass serve NII too unless its fixings ramp (they then differ)
+  const capture = nii !== undefined && nii.projectsLikeMarkets ? nii.scenarioBuffers : null;
+  const captureUntil = nii === undefined ? Number.POSITIVE_INFINITY : nii.horizon.endDay;
   for (let i = from; i < to; i++) {
     if ((i & 0xffff) === 0 && input.onProgress) input.onProgress((i - from) / Math.max(1, to - from));
     // the fixed-rate flows come bucketed from the full pass (below)
@@ -135,6 +147,7 @@ export function evePass(input: EvePassInput): EveValues {
     for (let d = 0; d < dims.length; d++) groups[d] = (dims[d] as Dimension).group[i] as number;
     const sign = p.side[i] as number;
     if (p.amortization[i] === NON_MATURING) {
+      if (nii !== undefined) nii.nmd(i);
       const slot = nmdSlot(p.nmdCategory[i] as number);
       for (let d = 0; d < dims.length; d++) nmdBalance[d]![(groups[d] as number) * NMD_SLOTS + slot]! += sign * (p.notional[i] as number);
       continue;
@@ -158,12 +171,15 @@ export function evePass(input: EvePassInput): EveValues {
           byResets.set(generator.resets, forwards);
         }
         const block = floatingSums.base(generator.masterId, groups[0] as number);
-        addFloatingScenarios(generator, p, i, forwards, behaviourRates, floatingSums.slab, block, sign);
+        addFloatingScenarios(generator, p, i, forwards, behaviourRates, floatingSums.slab, block, sign, capture, captureUntil);
+        if (nii !== undefined) nii.floating(i, generator, capture);
         continue;
       }
       generator.runScenarios(projections, behaviourRates, Number.POSITIVE_INFINITY, scenarioBuffers);
       for (let s = 0; s < scenarios; s++) add(perScenario[s] as Float64Array[], sign, scenarioBuffers[s]);
+      if (nii !== undefined) nii.floating(i, generator, null);
     } else if (!standardised && p.rateType[i] === FLOATING) {
+      if (nii !== undefined) nii.floating(i, generator, null);
       const index = p.index.codes[i] as number;
       for (let s = 0; s < scenarios; s++) {
         const m = markets[s] as ScenarioMarket;
@@ -179,6 +195,7 @@ export function evePass(input: EvePassInput): EveValues {
       if (generator.derivesBehaviour) {
         options.annualBehaviourRate = 0;
         generator.run(options, buffer);
+        if (nii !== undefined) nii.fixed(i, generator, buffer);
         if (single) {
           let target: Float64Array;
           let base: number;
@@ -206,9 +223,11 @@ export function evePass(input: EvePassInput): EveValues {
         generator.run(options, buffer);
         add(targets[v] as Float64Array[], sign);
       }
+      if (nii !== undefined) nii.fixed(i, generator, null);
     } else {
       options.annualBehaviourRate = 0;
       generator.run(options, buffer);
+      if (nii !== undefined) nii.fixed(i, generator, buffer);
       if (byMaster && generator.flowsOnDates) {
         const block = fixedSums.base(generator.masterId, groups[0] as number); // may grow the slab: read it after
         addByIndex(fixedSums.slab, block, sign, buffer);

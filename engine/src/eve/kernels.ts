@@ -81,9 +81,17 @@ export function addFloatingScenarios(
   target: Float64Array,
   block: number,
   sign: number,
+  /**
+   * Optional: scenario s's flows up to and including the first payment on or after captureUntil
+   * go to capture[s] as well (what FlowGenerator.runScenarios with that untilDay gives — the NII
+   * pass reads them instead of projecting the contract again).
+   */
+  capture: readonly FlowBuffer[] | null = null,
+  captureUntil = Number.POSITIVE_INFINITY,
 ): void {
   const dates = g.dates;
   const n = g.count;
+  if (capture !== null) for (let s = 0; s < capture.length; s++) (capture[s] as FlowBuffer).clear();
   if (n === 0) return;
   const asOf = g.asOf;
   const taus = g.taus;
@@ -140,6 +148,15 @@ export function addFloatingScenarios(
     let instalmentC = instalment0;
     let instalmentD = instalment0;
     let changed = false; // a reset fixes every lane at once
+    const outA = capture === null ? null : (capture[s] as FlowBuffer);
+    const outB = capture === null || !writeB ? null : (capture[sb] as FlowBuffer);
+    const outC = capture === null || !writeC ? null : (capture[sc] as FlowBuffer);
+    const outD = capture === null || !writeD ? null : (capture[sd] as FlowBuffer);
+    if (outA !== null) outA.reserve(n);
+    if (outB !== null) outB.reserve(n);
+    if (outC !== null) outC.reserve(n);
+    if (outD !== null) outD.reserve(n);
+    let capturing = outA !== null;
     let resetAt = g.firstReset;
     let nextReset = resetAt < resets.length ? (resets[resetAt] as number) : Number.POSITIVE_INFINITY;
     let a = g.previousRoll;
@@ -281,6 +298,13 @@ export function addFloatingScenarios(
           instalmentD *= survival;
         }
       }
+      if (capturing) {
+        capture1(outA as FlowBuffer, k, d, a, interestA, principalA);
+        if (outB !== null) capture1(outB, k, d, a, interestB, principalB);
+        if (outC !== null) capture1(outC, k, d, a, interestC, principalC);
+        if (outD !== null) capture1(outD, k, d, a, interestD, principalD);
+        if (d >= captureUntil) capturing = false;
+      }
       const at = block + k * S + s;
       target[at] = (target[at] as number) + sign * (interestA + principalA);
       if (writeB) target[at + 1] = (target[at + 1] as number) + sign * (interestB + principalB);
@@ -293,6 +317,15 @@ export function addFloatingScenarios(
       a = d;
     }
   }
+}
+
+/** Flow k of a capture buffer (flows are captured from k = 0 on, so count = k + 1). */
+function capture1(out: FlowBuffer, k: number, day: number, start: number, interest: number, principal: number): void {
+  out.day[k] = day;
+  out.accrualStart[k] = start;
+  out.interest[k] = interest;
+  out.principal[k] = principal;
+  out.count = k + 1;
 }
 
 /**
