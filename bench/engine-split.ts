@@ -1,114 +1,19 @@
 /**
  * One run of the engine over several threads sharing one copy of the columns (bench/engine.ts).
  * The main thread loads the book once and copies its columns onto SharedArrayBuffer (shareColumns,
- * ids left out: no pass reads them); warm workers receive them without a copy. Each phase is run
- * by every thread at once on its own part — EVE and NII cut by estimated work (balancedCut), the
- * standardised pass on the EVE ranges (it reuses their day aggregates) — and the phase's wall time
- * runs until the last part is done. Results are merged by adding the arrays.
+ * ids left out: no pass reads them); warm workers (bench/split-worker.ts) receive them without a
+ * copy. Each phase is run by every thread at once on its own part — EVE and NII cut by estimated
+ * work (balancedCut), the standardised pass on the EVE ranges (it reuses their day aggregates) —
+ * and the phase's wall time runs until the last part is done. Results merge by adding the arrays.
  */
-import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { balancedCut, shareColumns, shareSchedules, type EveValues } from '@almready/engine';
+import { balancedCut, shareColumns, shareSchedules } from '@almready/engine';
 import {
   PHASES, POSITIONS, TARGET_MB, TARGET_MS, benchPhases, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
-  setupRun, sortedIfAsked, total, totalRow, type BenchRow, type BenchTotals, type Book, type Run,
+  setupRun, sortedIfAsked, total, totalRow, type BenchRow, type BenchTotals, type Book,
 } from './engine.ts';
+import { SplitWorker, WARM_UP_POSITIONS, partTimes, threadTimes, warmUp, type Done, type Request } from './split-worker.ts';
 
-const WARM_UP_POSITIONS = 2_000;
 const TOLERANCE = 1e-9;
-
-type Request =
-  | { kind: 'warm' }
-  | { kind: 'book'; book: Book }
-  | { kind: 'setup' }
-  | { kind: 'eve' | 'nii'; from: number; to: number }
-  | { kind: 'standardised' };
-type Reply = { ms: number; byGroup?: Float64Array[][] } | { error: string };
-
-/** Every phase once on a small book, so the first timed pass does not pay for V8 compiling the engine (a server's pool workers are warm too). */
-function warmUp(): void {
-  const book = loadBook(WARM_UP_POSITIONS);
-  const run = setupRun(book.positions, book.schedules, book.curves);
-  const full = eveFull(run, book.positions, 0, WARM_UP_POSITIONS);
-  niiTwelveMonths(run, book.positions, 0, WARM_UP_POSITIONS);
-  eveStandardised(run, book.positions, 0, WARM_UP_POSITIONS, full);
-}
-
-/** Worker side: keeps the shared book, its run context and its EVE part between requests. */
-function serve(port: MessagePort): void {
-  let book: Book | undefined;
-  let run: Run | undefined;
-  let full: { values: EveValues; from: number; to: number } | undefined;
-  const need = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`worker asked to compute before it received ${what}`);
-    return value;
-  };
-  port.on('message', (request: Request) => {
-    const started = performance.now();
-    const done = (byGroup?: Float64Array[][]): void => port.postMessage({ ms: performance.now() - started, byGroup } satisfies Reply);
-    try {
-      if (request.kind === 'warm') return done(void warmUp());
-      if (request.kind === 'book') return done(void (book = request.book));
-      const b = need(book, 'the book');
-      if (request.kind === 'setup') return done(void (run = setupRun(b.positions, b.schedules, b.curves)));
-      const r = need(run, 'the setup request');
-      if (request.kind === 'eve') {
-        full = { values: eveFull(r, b.positions, request.from, request.to), from: request.from, to: request.to };
-        return done(full.values.byGroup);
-      }
-      if (request.kind === 'nii') return done(niiTwelveMonths(r, b.positions, request.from, request.to).byGroup);
-      const f = need(full, 'the EVE full request');
-      return done(eveStandardised(r, b.positions, f.from, f.to, f.values).byGroup);
-    } catch (error) {
-      port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies Reply);
-    }
-  });
-  port.postMessage({ ms: 0 } satisfies Reply); // ready: tsx registered, engine imported
-}
-
-// Node 20 workers do not pick up `--import tsx` from execArgv: the worker registers tsx itself,
-// then loads this file, which sees workerData and serves requests.
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); });`;
-
-/** A worker with one request in flight at a time. */
-class PoolWorker {
-  private readonly worker = new Worker(BOOTSTRAP, { eval: true, workerData: { role: 'engine-split' } });
-  private pending: { resolve: (r: { ms: number; byGroup?: Float64Array[][] }) => void; reject: (e: Error) => void } | undefined;
-  readonly ready: Promise<unknown>;
-
-  constructor() {
-    const fail = (error: Error): void => {
-      this.pending?.reject(error);
-      this.pending = undefined;
-    };
-    this.ready = new Promise((resolve, reject) => (this.pending = { resolve, reject }));
-    this.worker.on('message', (reply: Reply) => {
-      const pending = this.pending;
-      this.pending = undefined;
-      if ('error' in reply) pending?.reject(new Error(`worker: ${reply.error}`));
-      else pending?.resolve(reply);
-    });
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`worker exited (code ${code}) with a request in flight`)));
-  }
-
-  request(message: Request): Promise<{ ms: number; byGroup?: Float64Array[][] }> {
-    if (this.pending) throw new Error('one request at a time');
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage(message);
-    });
-  }
-
-  terminate(): Promise<number> {
-    this.pending = undefined;
-    return this.worker.terminate();
-  }
-}
-
-const SHARE = 'share columns with the workers (SharedArrayBuffer copy)';
-const fail = (message: string): never => {
-  throw new Error(message);
-};
 
 /** byGroup of the parts added element by element. */
 function merged(parts: Float64Array[][][]): Float64Array[][] {
@@ -119,17 +24,10 @@ function merged(parts: Float64Array[][][]): Float64Array[][] {
   return sum;
 }
 
-/** Timed like a phase: the copy onto SharedArrayBuffer, then every worker's receipt of it. */
-async function shareWithWorkers(loaded: Book, workers: PoolWorker[], rows: BenchRow[]): Promise<Book> {
-  const t0 = performance.now();
-  const cpu = process.cpuUsage();
-  const book: Book = { positions: shareColumns(loaded.positions, { ids: false }), schedules: shareSchedules(loaded.schedules), curves: loaded.curves };
-  const copyMs = performance.now() - t0;
-  const receipts = await Promise.all(workers.map((w) => w.request({ kind: 'book', book })));
-  const used = process.cpuUsage(cpu);
-  rows.push({ name: SHARE, ms: Math.round(performance.now() - t0), cpuMs: Math.round((used.user + used.system) / 1000), peakRssMb: peakRssMb(), parts: [copyMs, ...receipts.map((r) => r.ms)].map(Math.round) });
-  return book;
-}
+const cpuSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return Math.round((used.user + used.system) / 1000);
+};
 
 export interface SplitResult {
   rows: BenchRow[];
@@ -144,7 +42,7 @@ export interface SplitResult {
 export async function benchSplit(threads = 2, positions = POSITIONS): Promise<SplitResult> {
   if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`a split run needs 2 or more threads, got ${threads}`);
   let started = performance.now();
-  const workers = Array.from({ length: threads - 1 }, () => new PoolWorker());
+  const workers = Array.from({ length: threads - 1 }, () => new SplitWorker());
   try {
     await Promise.all(workers.map((w) => w.ready));
     const spawnMs = performance.now() - started;
@@ -153,50 +51,48 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
     const warmUpMs = performance.now() - started;
 
     const rows: BenchRow[] = [];
-    /** Main's part runs while the workers run theirs; wall time until the last part is done. */
-    const phase = async <T>(name: string, mine: () => T, theirs: (k: number) => Request): Promise<{ mine: T; byGroup: (Float64Array[][] | undefined)[] }> => {
+    /** `mine` runs on the main thread while the workers run theirs; wall time until the last part is done. */
+    const phase = async <T>(name: string, mine: () => T, theirs: (k: number) => Request): Promise<{ mine: T; done: Done[] }> => {
       const t0 = performance.now();
       const cpu = process.cpuUsage();
       const replies = workers.map((w, k) => w.request(theirs(k + 1)));
+      const before = threadTimes();
       const value = mine();
-      const mainMs = performance.now() - t0;
+      const own = partTimes(t0, before);
       const done = await Promise.all(replies);
-      const used = process.cpuUsage(cpu);
-      const ms = performance.now() - t0;
-      rows.push({ name, ms: Math.round(ms), cpuMs: Math.round((used.user + used.system) / 1000), peakRssMb: peakRssMb(), parts: [mainMs, ...done.map((r) => r.ms)].map(Math.round) });
-      return { mine: value, byGroup: done.map((r) => r.byGroup) };
+      rows.push({ name, ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb(), parts: [own, ...done] });
+      return { mine: value, done };
     };
-    const time = <T>(name: string, run: () => T): T => {
-      const t0 = performance.now();
-      const cpu = process.cpuUsage();
-      const value = run();
-      const used = process.cpuUsage(cpu);
-      rows.push({ name, ms: Math.round(performance.now() - t0), cpuMs: Math.round((used.user + used.system) / 1000), peakRssMb: peakRssMb() });
-      return value;
-    };
+    const t0 = performance.now();
+    const cpu = process.cpuUsage();
+    const loaded = sortedIfAsked(loadBook(positions));
+    rows.push({ name: loadingName(positions), ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb() });
 
-    const loaded = sortedIfAsked(time(loadingName(positions), () => loadBook(positions)));
     // the main thread computes on the shared copy too; the ordinary columns (and the ids) become garbage
-    const book = await shareWithWorkers(loaded, workers, rows);
-    const p = book.positions;
-    let cuts = { eve: [0, p.length], nii: [0, p.length] };
-    const run = (
-      await phase(`${PHASES.setup} + work cut`, () => {
-        const context = setupRun(p, book.schedules, book.curves);
-        cuts = { eve: balancedCut(p, context.asOf, threads, { pass: 'eve' }), nii: balancedCut(p, context.asOf, threads, { pass: 'nii' }) };
-        return context;
-      }, () => ({ kind: 'setup' }))
-    ).mine;
-    const range = (list: number[], k: number) => ({ from: list[k] as number, to: list[k + 1] as number });
-    const full = await phase(PHASES.eveFull, () => eveFull(run, p, cuts.eve[0] as number, cuts.eve[1] as number), (k) => ({ kind: 'eve', ...range(cuts.eve, k) }));
-    const nii = await phase(PHASES.nii, () => niiTwelveMonths(run, p, cuts.nii[0] as number, cuts.nii[1] as number), (k) => ({ kind: 'nii', ...range(cuts.nii, k) }));
-    const standardised = await phase(PHASES.eveStandardised, () => eveStandardised(run, p, cuts.eve[0] as number, cuts.eve[1] as number, full.mine), () => ({ kind: 'standardised' }));
-    const sum = (mine: Float64Array[][], theirs: (Float64Array[][] | undefined)[]): number[] =>
-      total(merged([mine, ...theirs.map((b) => b ?? fail('a worker returned no results'))]));
+    const t1 = performance.now();
+    const cpu1 = process.cpuUsage();
+    const book: Book = { positions: shareColumns(loaded.positions, { ids: false }), schedules: shareSchedules(loaded.schedules), curves: loaded.curves };
+    rows.push({ name: 'copy columns onto SharedArrayBuffer (ids left out)', ms: Math.round(performance.now() - t1), cpuMs: cpuSince(cpu1), peakRssMb: peakRssMb() });
+    await phase('hand the shared columns to the workers', () => undefined, () => ({ kind: 'book', book }));
+    const { positions: p, schedules, curves } = book;
+    // the main thread cuts EVE while the first worker cuts NII (~30 ms each at 1M)
+    const setup = await phase(`${PHASES.setup} + work cut`, () => {
+      const run = setupRun(p, schedules, curves);
+      return { run, eve: balancedCut(p, run.asOf, threads, { pass: 'eve' }) };
+    }, (k) => (k === 1 ? { kind: 'setup', cut: { pass: 'nii', parts: threads } } : { kind: 'setup' }));
+    const { run } = setup.mine;
+    const cuts = { eve: setup.mine.eve, nii: setup.done[0]?.cuts ?? [] };
+    if (cuts.nii.length !== threads + 1) throw new Error(`the first worker returned no NII cut for ${threads} parts`);
+    const part = (list: number[], k: number): [number, number] => [list[k] as number, list[k + 1] as number];
+    const full = await phase(PHASES.eveFull, () => eveFull(run, p, ...part(cuts.eve, 0)), (k) => ({ kind: 'eve', ...rangeOf(part(cuts.eve, k)) }));
+    const nii = await phase(PHASES.nii, () => niiTwelveMonths(run, p, ...part(cuts.nii, 0)), (k) => ({ kind: 'nii', ...rangeOf(part(cuts.nii, k)) }));
+    const standardised = await phase(PHASES.eveStandardised, () => eveStandardised(run, p, ...part(cuts.eve, 0), full.mine), () => ({ kind: 'standardised' }));
+    const sum = (mine: Float64Array[][], done: Done[]): number[] =>
+      total(merged([mine, ...done.map((d) => d.byGroup ?? fail('a worker returned no results'))]));
     const totals: BenchTotals = {
-      eveFull: sum(full.mine.byGroup, full.byGroup),
-      nii: sum(nii.mine.byGroup, nii.byGroup),
-      eveStandardised: sum(standardised.mine.byGroup, standardised.byGroup),
+      eveFull: sum(full.mine.byGroup, full.done),
+      nii: sum(nii.mine.byGroup, nii.done),
+      eveStandardised: sum(standardised.mine.byGroup, standardised.done),
     };
     return { rows, totals, spawnMs, warmUpMs, cuts };
   } finally {
@@ -204,21 +100,28 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
   }
 }
 
+const rangeOf = ([from, to]: [number, number]) => ({ from, to });
+const fail = (message: string): never => {
+  throw new Error(message);
+};
+
 /** Largest relative difference (denominator at least 1) between two runs' totals. */
 export function largestDifference(a: BenchTotals, b: BenchTotals): number {
   const keys = ['eveFull', 'nii', 'eveStandardised'] as const;
   return Math.max(...keys.flatMap((key) => a[key].map((v, s) => Math.abs(v - (b[key][s] as number)) / Math.max(1, Math.abs(b[key][s] as number)))));
 }
 
-const fmt = (x: number): string => Math.round(x).toLocaleString('en');
+const fmt = (x: number): string => (Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en'));
 
 function table(title: string, rows: BenchRow[], single?: BenchRow[]): void {
   console.log(`\n${title}`);
-  console.log(`${'phase'.padEnd(64)} ${'wall ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'peak RSS'.padStart(9)}${single ? '  vs 1 thread  parts ms (main, workers)' : ''}`);
+  const extra = single ? `  ${'vs 1 thread'.padStart(11)}  each thread's part, main first: wall ms (own cpu ms, ms waiting for a cpu)` : '';
+  console.log(`${'phase'.padEnd(64)} ${'wall ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'peak RSS'.padStart(9)}${extra}`);
   for (const r of [...rows, totalRow(rows)]) {
     const same = single?.find((s) => s.name.startsWith(r.name.split(' (')[0] as string));
-    const ratio = same && single ? `  ${(r.ms / Math.max(1, same.ms)).toFixed(2).padStart(11)}×` : single ? ''.padStart(14) : '';
-    console.log(`${r.name.padEnd(64)} ${fmt(r.ms).padStart(8)} ${fmt(r.cpuMs).padStart(8)} ${String(r.peakRssMb).padStart(6)} MB${ratio}${r.parts ? `  ${r.parts.map(fmt).join(' / ')}` : ''}`);
+    const ratio = single ? `  ${same ? `${(r.ms / Math.max(1, same.ms)).toFixed(2)}×` : ''}`.padEnd(13) : '';
+    const parts = r.parts ? `  ${r.parts.map((x) => `${fmt(x.ms)} (${fmt(x.cpuMs)}, ${fmt(x.waitMs)})`).join(' / ')}` : '';
+    console.log(`${r.name.padEnd(64)} ${fmt(r.ms).padStart(8)} ${fmt(r.cpuMs).padStart(8)} ${String(r.peakRssMb).padStart(6)} MB${ratio}${parts}`);
   }
 }
 
@@ -230,8 +133,10 @@ export async function main(threads: number): Promise<number> {
   const splitTotal = split ? totalRow(split.rows) : undefined;
   const best = splitTotal && splitTotal.ms < singleTotal.ms ? { label: `${threads} threads (shared columns)`, row: splitTotal } : { label: '1 thread', row: singleTotal };
   const met = best.row.ms < TARGET_MS && best.row.peakRssMb < TARGET_MB;
-  console.log(`ENGINE HEADLINE (${POSITIONS.toLocaleString('en')} positions${process.env['BENCH_ORDER'] === 'product' ? ', sorted by product' : ''}): ${fmt(best.row.ms)} ms wall, peak RSS ${best.row.peakRssMb} MB on ${best.label} — target < ${fmt(TARGET_MS)} ms and < ${fmt(TARGET_MB)} MB ${met ? 'MET' : 'NOT MET'}`);
-  console.log(`  (faster configuration; 1 thread: ${fmt(singleTotal.ms)} ms${splitTotal ? `, ${threads} threads: ${fmt(splitTotal.ms)} ms wall, worker spawn + warm-up excluded` : ''})`);
+  const sorted = process.env['BENCH_ORDER'] === 'product' ? ', sorted by product' : '';
+  console.log(`ENGINE HEADLINE (${POSITIONS.toLocaleString('en')} positions${sorted}): ${fmt(best.row.ms)} ms wall, peak RSS ${best.row.peakRssMb} MB on ${best.label} — target < ${fmt(TARGET_MS)} ms and < ${fmt(TARGET_MB)} MB: ${met ? 'MET' : 'NOT MET'}`);
+  const other = splitTotal ? `; 1 thread ${fmt(singleTotal.ms)} ms, ${threads} threads ${fmt(splitTotal.ms)} ms (worker spawn + warm-up excluded)` : '';
+  console.log(`  (the faster configuration${other})`);
   table('1 thread', single.rows);
   if (!split) return 0;
   table(`${threads} threads (shared columns) — worker spawn and warm-up excluded, as in a warm server pool`, split.rows, [...single.rows, singleTotal]);
@@ -242,5 +147,3 @@ export async function main(threads: number): Promise<number> {
   console.log(`split totals vs single thread: largest relative difference ${worst.toExponential(1)} (${ok ? 'within' : 'OUTSIDE'} ${TOLERANCE})`);
   return ok ? 0 : 1;
 }
-
-if (!isMainThread && (workerData as { role?: string } | null)?.role === 'engine-split' && parentPort) serve(parentPort);

@@ -7,6 +7,7 @@
  * on SharedArrayBuffer, each phase's work is cut by estimated cost (balancedCut) and the parts add
  * up (methodology §6–§7). `BENCH_POSITIONS=200000` runs a smaller book; `BENCH_WORKERS=0` skips
  * the split (`BENCH_WORKERS=n`: n threads); `BENCH_ORDER=product` sorts the book by product first.
+ * The split's worker side is bench/split-worker.ts.
  */
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
@@ -49,8 +50,8 @@ export interface BenchRow {
   ms: number;
   cpuMs: number;
   peakRssMb: number;
-  /** split runs: wall ms of each thread's own part (main thread first) */
-  parts?: number[];
+  /** split runs: each thread's own part, main thread first (CPU and wait ms of that thread alone) */
+  parts?: { ms: number; cpuMs: number; waitMs: number }[];
 }
 
 /** EVE (full, standardised) and NII totals per scenario: what the parts of a split run add up to. */

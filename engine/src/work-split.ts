@@ -53,27 +53,31 @@ export function positionWork(p: PositionColumns, asOf: number, i: number, option
 
 /**
  * Boundaries [0, c1, …, n] (length parts + 1, non-decreasing) of `parts` contiguous ranges with
- * about equal estimated work (positionWork): part k is [cuts[k], cuts[k+1]). Two passes over the
- * positions, no allocation beyond the result (~10 ms at 1,000,000 positions).
+ * about equal estimated work (positionWork): part k is [cuts[k], cuts[k+1]). A position goes to the
+ * part where the midpoint of its work falls. One pass over the positions (~25 ms at 1,000,000).
  */
 export function balancedCut(p: PositionColumns, asOf: number, parts: number, options: WorkOptions = {}): number[] {
   if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`parts must be a whole number ≥ 1, got ${parts}`);
   const n = p.length;
+  // running work at each position's midpoint: non-decreasing, so every cut is a binary search
+  const midpoints = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) total += positionWork(p, asOf, i, options);
+  for (let i = 0; i < n; i++) {
+    const work = positionWork(p, asOf, i, options);
+    midpoints[i] = total + work / 2;
+    total += work;
+  }
   const cuts = [0];
-  let sum = 0;
-  let i = 0;
   for (let k = 1; k < parts; k++) {
     const target = (total * k) / parts;
-    // stop before the position whose cost would carry the running sum past the target's midpoint
-    while (i < n) {
-      const work = positionWork(p, asOf, i, options);
-      if (sum + work / 2 > target) break;
-      sum += work;
-      i++;
+    let lo = cuts[k - 1] as number;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((midpoints[mid] as number) > target) hi = mid;
+      else lo = mid + 1;
     }
-    cuts.push(i);
+    cuts.push(lo);
   }
   cuts.push(n);
   return cuts;
