@@ -77,7 +77,7 @@ class RandomStream {
 function fillRandom(state: number, out: Float64Array, from: number): number {
   let a = state;
   for (let k = from; k < out.length; k++) {
-    a = (a + 0x6d2b79f5) >>> 0;
+    a = (a + 0x6d2b79f5) | 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -153,8 +153,9 @@ const CUMULATIVE_WEIGHTS = (() => {
 
 /**
  * A product with every range as low + span: exactly the `range[0] + (range[1] − range[0])·u` of a
- * uniform draw, with the subtraction done once instead of per row. One shape for all products so the
- * row loop's property loads stay monomorphic.
+ * uniform draw, with the subtraction done once instead of per row. Absent ranges are NaN, not 0, so
+ * every product's object gets the same hidden class from the start (a field first holding a small
+ * integer and later a fraction would change it) and the row loop's property loads stay monomorphic.
  */
 interface Draws {
   side: number;
@@ -198,14 +199,25 @@ const DRAWS: readonly Draws[] = PRODUCTS.map((x) => ({
   termLow: x.term[0],
   termSpan: x.term[1] - x.term[0],
   hasFloor: x.floorShare !== undefined,
-  floorShare: x.floorShare ?? 0,
+  floorShare: x.floorShare ?? Number.NaN,
   hasCpr: x.cpr !== undefined,
-  cprLow: x.cpr?.[0] ?? 0,
-  cprSpan: x.cpr ? x.cpr[1] - x.cpr[0] : 0,
+  cprLow: x.cpr?.[0] ?? Number.NaN,
+  cprSpan: x.cpr ? x.cpr[1] - x.cpr[0] : Number.NaN,
   hasTdrr: x.tdrr !== undefined,
-  tdrrLow: x.tdrr?.[0] ?? 0,
-  tdrrSpan: x.tdrr ? x.tdrr[1] - x.tdrr[0] : 0,
+  tdrrLow: x.tdrr?.[0] ?? Number.NaN,
+  tdrrSpan: x.tdrr ? x.tdrr[1] - x.tdrr[0] : Number.NaN,
 }));
+
+/**
+ * First product code to test for a draw u in [b/1024, (b+1)/1024): how many cumulative weights are
+ * ≤ b/1024. The linear search then starts there and ends where it always did (weights only increase).
+ */
+const PRODUCT_BUCKETS = 1024;
+const FIRST_PRODUCT = Uint8Array.from({ length: PRODUCT_BUCKETS }, (_, b) => {
+  let k = 0;
+  while (k < PRODUCTS.length - 1 && b / PRODUCT_BUCKETS >= (CUMULATIVE_WEIGHTS[k] as number)) k++;
+  return k;
+});
 
 const MAX_TERM = Math.max(...PRODUCTS.map((x) => x.term[1]));
 /** Days a row of original term m months may already have run: ≥ ~1 month must be left. */
@@ -339,7 +351,7 @@ function drawProducts(random: RandomStream, codes: Int32Array): number {
   for (let i = 0; i < codes.length; i++) {
     random.reserve(1);
     const u = draws[random.next++] as number;
-    let k = 0;
+    let k = FIRST_PRODUCT[Math.floor(u * PRODUCT_BUCKETS)] as number;
     while (k < PRODUCTS.length - 1 && u >= (CUMULATIVE_WEIGHTS[k] as number)) k++;
     codes[i] = k;
     if ((DRAWS[k] as Draws).amortization === SCHEDULED) scheduled++;
