@@ -73,6 +73,8 @@ class RandomStream {
   }
 }
 
+const UNIT = 2 ** -32;
+
 /** mulberry32 from `state` into out[from..]; returns the state to continue from. */
 function fillRandom(state: number, out: Float64Array, from: number): number {
   let a = state;
@@ -81,7 +83,7 @@ function fillRandom(state: number, out: Float64Array, from: number): number {
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[k] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    out[k] = ((t ^ (t >>> 14)) >>> 0) * UNIT; // × 2^−32: the same exact result as ÷ 2^32, without a division
   }
   return a;
 }
