@@ -59,6 +59,14 @@ describe('syntheticBalanceSheet', () => {
     expect([book.schedules.length, book.schedules.positionIndex[0], formatIsoDate(book.schedules.date[0] as number), book.schedules.principal[0]]).toEqual([1062, 72, '2026-03-10', 2649.19]);
   });
 
+  // Month-end as_of dates (leap day, 31 January) exercise the day-of-month clamping of every maturity.
+  it.each([
+    [3000, 3, '2024-02-29', 'bf3058d1c445154e65f0639a9ba9b87252c645508b4e0e20879f0fd9ad503158'],
+    [3000, 11, '2025-01-31', 'f28937c34bb2d27757ceb3d935edf199e2e657ec288e2bab61f75cd6c560ec08'],
+  ] as const)('pins the %i-position book for seed %i on %s', (positions, seed, asOfText, digest) => {
+    expect(bookDigest(syntheticBalanceSheet({ positions, asOf: asOfText, seed }))).toBe(digest);
+  });
+
   it('has unique ids and the requested length', () => {
     expect(p.length).toBe(20_000);
     expect(p.id[0]).toBe('P0000001');
