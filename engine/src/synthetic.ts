@@ -9,8 +9,6 @@ import { addMonths, monthIndexOf, monthStart, parseIsoDate } from './dates.ts';
 import { NO_DATE, type PositionColumns, type ScheduleColumns } from './positions.ts';
 import { paymentSchedule } from './schedule.ts';
 
-const RANDOM_BLOCK = 8192;
-
 const TENORS: readonly [string, number][] = [
   ['ON', 1 / 365], ['1W', 7 / 365], ['1M', 1 / 12], ['3M', 0.25], ['6M', 0.5], ['9M', 0.75], ['1Y', 1],
   ['18M', 1.5], ['2Y', 2], ['3Y', 3], ['4Y', 4], ['5Y', 5], ['6Y', 6], ['7Y', 7], ['8Y', 8], ['9Y', 9],
@@ -44,6 +42,8 @@ export function syntheticCurveRows(asOf: string): CurveRow[] {
   }
   return rows;
 }
+
+const RANDOM_BLOCK = 8192;
 
 /**
  * mulberry32 (small, fast, identical on every platform for a seed), drawn a block at a time into
