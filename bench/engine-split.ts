@@ -35,6 +35,8 @@ export interface SplitResult {
   /** excluded from the timed phases: workers spawned (tsx, engine imported), then every thread warmed up */
   spawnMs: number;
   warmUpMs: number;
+  /** ms the threads were ready to run but had no CPU during the timed phases (other processes): ~0 on a quiet machine */
+  waited: { main: number; workers: number };
   cuts: { eve: number[]; nii: number[] };
 }
 
@@ -51,6 +53,7 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
     const warmUpMs = performance.now() - started;
 
     const rows: BenchRow[] = [];
+    const mainBefore = threadTimes();
     /** `mine` runs on the main thread while the workers run theirs; wall time until the last part is done. */
     const phase = async <T>(name: string, mine: () => T, theirs: (k: number) => Request): Promise<{ mine: T; done: Done[] }> => {
       const t0 = performance.now();
@@ -95,7 +98,8 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
       nii: sum(nii.mine.byGroup, nii.done),
       eveStandardised: sum(standardised.mine.byGroup, standardised.done),
     };
-    return { rows, totals, spawnMs, warmUpMs, cuts };
+    const waited = { main: threadTimes().waitMs - mainBefore.waitMs, workers: rows.reduce((sum, r) => sum + (r.parts ?? []).slice(1).reduce((a, x) => a + x.waitMs, 0), 0) };
+    return { rows, totals, spawnMs, warmUpMs, cuts, waited };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -129,7 +133,9 @@ function table(title: string, rows: BenchRow[], single?: BenchRow[]): void {
 /** bench/engine.ts run directly: both configurations, the headline first; exit code 1 when the split's totals differ. */
 export async function main(threads: number): Promise<number> {
   warmUp(); // the split's threads are warm (a server pool's would be): so is the single thread it is compared with
+  const before = threadTimes();
   const single = benchPhases();
+  const singleWaited = threadTimes().waitMs - before.waitMs;
   const singleTotal = totalRow(single.rows);
   const split = threads >= 2 ? await benchSplit(threads) : undefined;
   const splitTotal = split ? totalRow(split.rows) : undefined;
@@ -140,8 +146,10 @@ export async function main(threads: number): Promise<number> {
   const other = splitTotal ? `; 1 thread ${fmt(singleTotal.ms)} ms, ${threads} threads ${fmt(splitTotal.ms)} ms (worker spawn + warm-up excluded)` : '';
   console.log(`  (the faster configuration${other})`);
   table(`1 thread (warmed up on ${WARM_UP_POSITIONS.toLocaleString('en')} positions first, like the split's threads)`, single.rows);
+  console.log(`load: the thread waited ${fmt(singleWaited)} ms for a CPU (other processes had it; ~0 when the figures are clean)`);
   if (!split) return 0;
   table(`${threads} threads (shared columns) — worker spawn and warm-up excluded, as in a warm server pool`, split.rows, [...single.rows, singleTotal]);
+  console.log(`load: the threads waited ${fmt(split.waited.main)} ms (main) and ${fmt(split.waited.workers)} ms (workers) for a CPU (~0 when the figures are clean)`);
   console.log(`excluded: worker spawn (tsx + engine import) ${fmt(split.spawnMs)} ms, warm-up of every thread on ${WARM_UP_POSITIONS.toLocaleString('en')} positions ${fmt(split.warmUpMs)} ms`);
   console.log(`cuts: EVE ${split.cuts.eve.join(' | ')}, NII ${split.cuts.nii.join(' | ')}; cpu ms = the whole process (all threads); peak RSS = the process's so far`);
   const worst = largestDifference(split.totals, single.totals);
