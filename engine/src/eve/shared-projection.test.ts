@@ -31,7 +31,9 @@ function compare(scenarioIds: string[], balanceSheet: 'constant' | 'runoff', byA
   const markets = buildScenarioMarkets(p, curves, scenarios, 'eu', span, false);
   const ramped = scenarios.some((s) => s.rampMonths > 0);
   const projectionMarkets = ramped ? buildScenarioMarkets(p, curves, scenarios, 'eu', span, true) : markets;
-  const dims = byAttribute ? [baseDimension(p), attributeDimension(p, 'segment')] : [baseDimension(p)];
+  const segment = attributeDimension(p, 'segment');
+  if (segment === undefined) throw new Error('the synthetic book has a segment column');
+  const dims = byAttribute ? [baseDimension(p), segment] : [baseDimension(p)];
   const common = { positions: p, schedules, asOf, markets, dims, nmd: plan, span, from: 150, to: 3900 };
   const niiInput = { ...common, horizonMonths: 12, projectionMarkets, balanceSheet };
   const alone = niiPass(niiInput);

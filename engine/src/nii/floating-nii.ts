@@ -21,13 +21,32 @@ interface RenewalChains {
   ends: Int32Array;
   /** [(o·periods + n)·S + s]: index forward of that period in scenario s */
   forwards: Float64Array;
+  /** [o·S + s]: lowest and highest forward of the chain from o (is a floor or cap ever binding?) */
+  lowest: Float64Array;
+  highest: Float64Array;
+  basis: number;
+  scenarios: number;
+  /**
+   * Renewals whose floor and cap never bind, summed before they are spread (finish()): the chain
+   * interest is linear in the amount, amount·(forward_p + spread)/basis per day of period p, so
+   * amounts [d][(s·groups + g)·E + o] and amount·spread sums [same] per start offset are enough.
+   */
+  amounts: Float64Array[];
+  spreadAmounts: Float64Array[];
 }
 
 export class FloatingNii {
   /** renewal chains by projection grids (first scenario's), then (reset months, basis, scenarios): see chains() */
   private readonly tables = new Map<Float64Array, Map<number, RenewalChains>>();
+  private readonly all: RenewalChains[] = [];
 
-  constructor(private readonly horizon: Horizon) {}
+  constructor(
+    private readonly horizon: Horizon,
+    /** groups per breakdown dimension */
+    private readonly groupCounts: readonly number[],
+    /** [s][d]: the accumulator's per-scenario sums; renewals added with these sums are aggregated until finish() */
+    private readonly scenarioSums: readonly (readonly MonthSums[])[],
+  ) {}
 
   /**
    * The renewal chain of a repayment on each day offset o of the horizon: periods rolled every
@@ -63,8 +82,22 @@ export class FloatingNii {
           from = to;
         }
       }
-      table = { periods: P, ends, forwards };
+      const lowest = new Float64Array(E * S).fill(Number.POSITIVE_INFINITY);
+      const highest = new Float64Array(E * S).fill(Number.NEGATIVE_INFINITY);
+      for (let o = 0; o < E; o++) {
+        for (let n = 0; n < P && (ends[o * P + n] as number) >= 0; n++) {
+          for (let s = 0; s < S; s++) {
+            const f = forwards[(o * P + n) * S + s] as number;
+            if (f < (lowest[o * S + s] as number)) lowest[o * S + s] = f;
+            if (f > (highest[o * S + s] as number)) highest[o * S + s] = f;
+          }
+        }
+      }
+      const amounts = this.groupCounts.map((g) => new Float64Array(S * g * E));
+      const spreadAmounts = this.groupCounts.map((g) => new Float64Array(S * g * E));
+      table = { periods: P, ends, forwards, lowest, highest, basis, scenarios: S, amounts, spreadAmounts };
       byKey.set(key, table);
+      this.all.push(table);
     }
     return table;
   }
@@ -96,6 +129,8 @@ export class FloatingNii {
     const cap = p.cap[i] as number;
     const basis = renewalBasis(dayCount);
     const chains = constant ? this.chains(months, dayCount, projections) : undefined;
+    // the accumulator's own sums, all scenarios: renewals may wait in the chain table until finish()
+    const aggregate = sums === this.scenarioSums && S === this.scenarioSums.length;
     for (let k = 0; k < first.count; k++) {
       const day = first.day[k] as number;
       const start = first.accrualStart[k] as number;
@@ -114,25 +149,64 @@ export class FloatingNii {
       if (!repaid) continue;
       const P = chains.periods;
       const o = day - asOf; // ≥ 1: flows fall after as_of
-      let from = o;
-      for (let n = 0; n < P && from < E; n++) {
-        const at = o * P + n;
-        const to = chains.ends[at] as number;
-        const until = to < E ? to : E;
-        for (let s = 0; s < S; s++) {
-          const amount = (buffers[s] as FlowBuffer).principal[k] as number;
-          if (amount === 0) continue;
+      for (let s = 0; s < S; s++) {
+        const amount = (buffers[s] as FlowBuffer).principal[k] as number;
+        if (amount === 0) continue;
+        // NaN bounds compare false: no bound
+        if (aggregate && !((chains.lowest[o * S + s] as number) + spread < floor) && !((chains.highest[o * S + s] as number) + spread > cap)) {
+          for (let d = 0; d < dims; d++) {
+            const at = (s * (this.groupCounts[d] as number) + (groups[d] as number)) * E + o;
+            chains.amounts[d]![at]! += sign * amount;
+            chains.spreadAmounts[d]![at]! += sign * amount * spread;
+          }
+          continue;
+        }
+        const target = sums[s] as readonly MonthSums[];
+        let from = o;
+        for (let n = 0; n < P && from < E; n++) {
+          const at = o * P + n;
+          const to = chains.ends[at] as number;
+          const until = to < E ? to : E;
           let rate = (chains.forwards[at * S + s] as number) + spread;
-          if (rate < floor) rate = floor; // NaN bounds compare false: no bound
+          if (rate < floor) rate = floor;
           if (rate > cap) rate = cap;
-          if (rate === 0) continue;
           // amount·rate·(until − from)/basis accrued evenly over [from, until)
           const perDay = (sign * amount * rate) / basis;
-          const target = sums[s] as readonly MonthSums[];
-          for (let d = 0; d < dims; d++) (target[d] as MonthSums).add(groups[d] as number, perDay, from, until);
+          if (perDay !== 0) for (let d = 0; d < dims; d++) (target[d] as MonthSums).add(groups[d] as number, perDay, from, until);
+          from = to;
         }
-        from = to;
       }
+    }
+  }
+
+  /** Spreads the aggregated renewals (see RenewalChains.amounts) into the accumulator's scenario sums. */
+  finish(): void {
+    const E = this.horizon.endOffset;
+    for (const chains of this.all) {
+      const S = chains.scenarios;
+      const P = chains.periods;
+      this.groupCounts.forEach((G, d) => {
+        const amounts = chains.amounts[d] as Float64Array;
+        const spreadAmounts = chains.spreadAmounts[d] as Float64Array;
+        for (let s = 0; s < S; s++) {
+          const target = this.scenarioSums[s]![d] as MonthSums;
+          for (let g = 0; g < G; g++) {
+            const row = (s * G + g) * E;
+            for (let o = 0; o < E; o++) {
+              const amount = amounts[row + o] as number;
+              if (amount === 0) continue;
+              target.addToEnd(g, (spreadAmounts[row + o] as number) / chains.basis, o);
+              let from = o;
+              for (let n = 0; n < P && from < E; n++) {
+                const at = o * P + n;
+                const to = chains.ends[at] as number;
+                target.add(g, (amount * (chains.forwards[at * S + s] as number)) / chains.basis, from, to < E ? to : E);
+                from = to;
+              }
+            }
+          }
+        }
+      });
     }
   }
 }

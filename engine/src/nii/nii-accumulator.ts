@@ -104,7 +104,11 @@ export class NiiAccumulator {
     this.sets = [allScenarios, ...this.variants.asset.map((v) => v.scenarios), ...this.variants.liability.map((v) => v.scenarios)];
     this.setSums = this.sets.map(() => dims.map((d) => new MonthSums(horizon, d.count)));
     this.scenarioSums = markets.map(() => dims.map((d) => new MonthSums(horizon, d.count)));
-    this.floatingNii = new FloatingNii(horizon);
+    this.floatingNii = new FloatingNii(
+      horizon,
+      dims.map((d) => d.count),
+      this.scenarioSums,
+    );
     const ramps = (s: number): boolean => (markets[s] as ScenarioMarket).scenario.rampMonths > 0;
     this.rampScenarios = allScenarios.filter(ramps);
     this.rampedOf = this.sets.map((list) => list.filter(ramps));
@@ -252,6 +256,7 @@ export class NiiAccumulator {
       if (set === 0) sums.forEach((m, d) => m.finish(fixed[d] as Float64Array));
       else for (const s of scenarios) sums.forEach((m, d) => m.finish(perScenario[s]![d] as Float64Array));
     });
+    this.floatingNii.finish();
     this.scenarioSums.forEach((sums, s) => sums.forEach((m, d) => m.finish(perScenario[s]![d] as Float64Array)));
     this.book.price(this.rates, markets, this.sets, perScenario);
 
