@@ -5,49 +5,54 @@ import type { RenewalRates } from './renewal-rates.ts';
 const TERMS = 1201;
 
 /**
- * Renewal volumes of one dimension by (key, group) row, allocated on first use ((key, group) pairs
- * are sparse), kept like MonthSums: partial months directly, the per-day volume as a running rate
- * from the month after a renewal starts (renewals run to the horizon end).
+ * Renewal volumes of one dimension: a block per (currency, term, group), allocated on first use
+ * (the pairs are sparse), holding a row per scenario set so a contract's behaviour variants land
+ * side by side. A row is kept like MonthSums: partial months directly ([0, H)), then the per-day
+ * volume as a running rate from the month after a renewal starts ([H, 2H + 1)); renewals run to
+ * the horizon end.
  */
-class Rows {
-  /** key·groups + group → row number */
-  private readonly rowOf = new Map<number, number>();
-  direct = new Float64Array(0);
-  rate = new Float64Array(0);
+class Blocks {
+  /** (ccy·TERMS + term)·groups + group → block number */
+  private readonly blockOf = new Map<number, number>();
+  values = new Float64Array(0);
   keys = new Int32Array(0);
   groups = new Int32Array(0);
   count = 0;
+  readonly stride: number;
+  readonly blockSize: number;
 
   constructor(
     private readonly groupCount: number,
-    private readonly months: number,
-  ) {}
+    months: number,
+    sets: number,
+  ) {
+    this.stride = 2 * months + 1;
+    this.blockSize = sets * this.stride;
+  }
 
-  row(key: number, group: number): number {
+  /** Offset of the (key, group) block in `values`. */
+  block(key: number, group: number): number {
     const at = key * this.groupCount + group;
-    let r = this.rowOf.get(at);
-    if (r === undefined) {
-      r = this.count++;
-      if (r >= this.keys.length) this.grow();
-      this.keys[r] = key;
-      this.groups[r] = group;
-      this.rowOf.set(at, r);
+    let b = this.blockOf.get(at);
+    if (b === undefined) {
+      b = this.count++;
+      if (b >= this.keys.length) this.grow();
+      this.keys[b] = key;
+      this.groups[b] = group;
+      this.blockOf.set(at, b);
     }
-    return r;
+    return b * this.blockSize;
   }
 
   private grow(): void {
     const size = Math.max(256, this.keys.length * 2);
-    const direct = new Float64Array(size * this.months);
-    direct.set(this.direct);
-    const rate = new Float64Array(size * (this.months + 1));
-    rate.set(this.rate);
+    const values = new Float64Array(size * this.blockSize);
+    values.set(this.values);
     const keys = new Int32Array(size);
     keys.set(this.keys);
     const groups = new Int32Array(size);
     groups.set(this.groups);
-    this.direct = direct;
-    this.rate = rate;
+    this.values = values;
     this.keys = keys;
     this.groups = groups;
   }
@@ -62,31 +67,36 @@ class Rows {
  * Instantly shocked scenarios only; ramp scenarios price each renewal date and stay per contract.
  */
 export class FixedRenewalBook {
-  private readonly rows: Rows[];
+  private readonly blocks: Blocks[];
   private readonly months: number;
 
   constructor(
     groupCounts: readonly number[],
     private readonly horizon: Horizon,
     private readonly currencies: number,
+    private readonly sets: number,
   ) {
     this.months = horizon.months;
-    this.rows = groupCounts.map((count) => new Rows(count, horizon.months));
+    this.blocks = groupCounts.map((count) => new Blocks(count, horizon.months, sets));
   }
 
-  /** rowsOut[d] = the row of (set, ccy, term) and groups[d] in dimension d. */
-  rowsFor(set: number, ccy: number, term: number, groups: Int32Array, rowsOut: Int32Array): void {
-    const key = (set * this.currencies + ccy) * TERMS + term;
-    for (let d = 0; d < this.rows.length; d++) rowsOut[d] = (this.rows[d] as Rows).row(key, groups[d] as number);
+  /** blocksOut[d] = the block of (ccy, term) and groups[d] in dimension d (rowOf gives a set's row). */
+  blocksFor(ccy: number, term: number, groups: Int32Array, blocksOut: Int32Array): void {
+    const key = ccy * TERMS + term;
+    for (let d = 0; d < this.blocks.length; d++) blocksOut[d] = (this.blocks[d] as Blocks).block(key, groups[d] as number);
+  }
+
+  /** The row of scenario set `set` in a block of dimension d. */
+  rowOf(d: number, block: number, set: number): number {
+    return block + set * (this.blocks[d] as Blocks).stride;
   }
 
   /** A renewal of perDay volume from day offset lo (≥ 0, inside the horizon) to the horizon end, in row r of dimension d. */
   addToEnd(d: number, r: number, perDay: number, lo: number): void {
-    const rows = this.rows[d] as Rows;
+    const values = (this.blocks[d] as Blocks).values;
     const first = this.horizon.monthOf(lo);
-    const H = this.months;
-    rows.direct[r * H + first]! += perDay * ((this.horizon.start[first + 1] as number) - lo);
-    rows.rate[r * (H + 1) + first + 1]! += perDay;
+    values[r + first]! += perDay * ((this.horizon.start[first + 1] as number) - lo);
+    values[r + this.months + first + 1]! += perDay;
   }
 
   /**
@@ -97,23 +107,28 @@ export class FixedRenewalBook {
     const H = this.months;
     const start = this.horizon.start;
     const volume = new Float64Array(H);
-    this.rows.forEach((rows, d) => {
-      for (let r = 0; r < rows.count; r++) {
-        let perDay = 0;
-        for (let m = 0; m < H; m++) {
-          perDay += rows.rate[r * (H + 1) + m] as number;
-          volume[m] = (rows.direct[r * H + m] as number) + perDay * ((start[m + 1] as number) - (start[m] as number));
-        }
-        const key = rows.keys[r] as number;
+    this.blocks.forEach((blocks, d) => {
+      for (let b = 0; b < blocks.count; b++) {
+        const key = blocks.keys[b] as number;
         const term = key % TERMS;
-        const ccy = Math.floor(key / TERMS) % this.currencies;
-        const set = Math.floor(key / TERMS / this.currencies);
-        const from = (rows.groups[r] as number) * H;
-        for (const s of sets[set] as readonly number[]) {
-          if ((markets[s] as ScenarioMarket).scenario.rampMonths > 0) continue;
-          const zero = rates.zero(s, ccy, term);
-          const target = perScenario[s]![d] as Float64Array;
-          for (let m = 0; m < H; m++) target[from + m]! += zero * (volume[m] as number);
+        const ccy = Math.floor(key / TERMS);
+        const from = (blocks.groups[b] as number) * H;
+        for (let set = 0; set < this.sets; set++) {
+          const row = b * blocks.blockSize + set * blocks.stride;
+          let perDay = 0;
+          let any = false;
+          for (let m = 0; m < H; m++) {
+            perDay += blocks.values[row + H + m] as number;
+            volume[m] = (blocks.values[row + m] as number) + perDay * ((start[m + 1] as number) - (start[m] as number));
+            if (volume[m] !== 0) any = true;
+          }
+          if (!any) continue;
+          for (const s of sets[set] as readonly number[]) {
+            if ((markets[s] as ScenarioMarket).scenario.rampMonths > 0) continue;
+            const zero = rates.zero(s, ccy, term);
+            const target = perScenario[s]![d] as Float64Array;
+            for (let m = 0; m < H; m++) target[from + m]! += zero * (volume[m] as number);
+          }
         }
       }
     });

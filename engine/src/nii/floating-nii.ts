@@ -29,10 +29,10 @@ interface RenewalChains {
   /**
    * Renewals whose floor and cap never bind, summed before they are spread (finish()): the chain
    * interest is linear in the amount, amount·(forward_p + spread)/basis per day of period p, so
-   * amounts [d][(s·groups + g)·E + o] and amount·spread sums [same] per start offset are enough.
+   * per start offset: amounts[d][((o·groups + g)·S + s)·2] and amount·spread at [… + 1] (a
+   * repayment's scenarios side by side: one or two cache lines).
    */
   amounts: Float64Array[];
-  spreadAmounts: Float64Array[];
 }
 
 export class FloatingNii {
@@ -93,9 +93,8 @@ export class FloatingNii {
           }
         }
       }
-      const amounts = this.groupCounts.map((g) => new Float64Array(S * g * E));
-      const spreadAmounts = this.groupCounts.map((g) => new Float64Array(S * g * E));
-      table = { periods: P, ends, forwards, lowest, highest, basis, scenarios: S, amounts, spreadAmounts };
+      const amounts = this.groupCounts.map((g) => new Float64Array(2 * S * g * E));
+      table = { periods: P, ends, forwards, lowest, highest, basis, scenarios: S, amounts };
       byKey.set(key, table);
       this.all.push(table);
     }
@@ -155,9 +154,10 @@ export class FloatingNii {
         // NaN bounds compare false: no bound
         if (aggregate && !((chains.lowest[o * S + s] as number) + spread < floor) && !((chains.highest[o * S + s] as number) + spread > cap)) {
           for (let d = 0; d < dims; d++) {
-            const at = (s * (this.groupCounts[d] as number) + (groups[d] as number)) * E + o;
-            chains.amounts[d]![at]! += sign * amount;
-            chains.spreadAmounts[d]![at]! += sign * amount * spread;
+            const at = ((o * (this.groupCounts[d] as number) + (groups[d] as number)) * S + s) * 2;
+            const amounts = chains.amounts[d] as Float64Array;
+            amounts[at] = (amounts[at] as number) + sign * amount;
+            amounts[at + 1] = (amounts[at + 1] as number) + sign * amount * spread;
           }
           continue;
         }
@@ -187,15 +187,14 @@ export class FloatingNii {
       const P = chains.periods;
       this.groupCounts.forEach((G, d) => {
         const amounts = chains.amounts[d] as Float64Array;
-        const spreadAmounts = chains.spreadAmounts[d] as Float64Array;
         for (let s = 0; s < S; s++) {
           const target = this.scenarioSums[s]![d] as MonthSums;
           for (let g = 0; g < G; g++) {
-            const row = (s * G + g) * E;
             for (let o = 0; o < E; o++) {
-              const amount = amounts[row + o] as number;
+              const at = ((o * G + g) * S + s) * 2;
+              const amount = amounts[at] as number;
               if (amount === 0) continue;
-              target.addToEnd(g, (spreadAmounts[row + o] as number) / chains.basis, o);
+              target.addToEnd(g, (amounts[at + 1] as number) / chains.basis, o);
               let from = o;
               for (let n = 0; n < P && from < E; n++) {
                 const at = o * P + n;

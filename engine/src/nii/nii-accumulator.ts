@@ -75,6 +75,7 @@ export class NiiAccumulator {
   private readonly book: FixedRenewalBook;
   private readonly targets: FixedNiiTargets;
   private readonly oneBuffer: FlowBuffer[];
+  private readonly bookBlocks: Int32Array;
   private readonly oneProjection: Float64Array[] = [new Float64Array(0)];
   private readonly oneSums: MonthSums[][] = [[]];
 
@@ -117,7 +118,9 @@ export class NiiAccumulator {
       dims.map((d) => d.count),
       horizon,
       Math.max(1, markets[0]?.discountCurve.length ?? 1),
+      this.sets.length,
     );
+    this.bookBlocks = new Int32Array(dims.length);
     this.targets = { interest: [], book: this.book, bookRows: new Int32Array(dims.length), zero: this.scenarioSums };
   }
 
@@ -180,7 +183,9 @@ export class NiiAccumulator {
     const constant = this.constant;
     const pricing = this.pricing;
     const targets = this.targets;
+    const blocks = this.bookBlocks;
     if (constant) {
+      this.book.blocksFor(ccy, term, this.groups, blocks);
       pricing.baseZero = rates.zero(0, ccy, term);
       for (const s of this.rampScenarios) pricing.zeros[s] = rates.zero(s, ccy, term);
     }
@@ -191,7 +196,7 @@ export class NiiAccumulator {
       const set = list === null ? 0 : asset ? 1 + v : 1 + this.variants.asset.length + v;
       targets.interest = this.setSums[set] as MonthSums[];
       pricing.scenarios = this.rampedOf[set] as number[];
-      if (constant) this.book.rowsFor(set, ccy, term, this.groups, targets.bookRows);
+      if (constant) for (let d = 0; d < blocks.length; d++) targets.bookRows[d] = this.book.rowOf(d, blocks[d] as number, set);
       if (derive || (list === null && flows !== null)) {
         const source = flows as FlowBuffer;
         addFixedNii(source, count, p.notional[i] as number, rate > 0 ? monthlyRate(rate) : 0, generator.paymentFrequency, asOf, endDay, sign, this.groups, targets, constant ? pricing : null, basis, margin);
