@@ -6,10 +6,10 @@ const TERMS = 1201;
 
 /**
  * Renewal volumes of one dimension: a block per (currency, term, group), allocated on first use
- * (the pairs are sparse), holding a row per scenario set so a contract's behaviour variants land
- * side by side. A row is kept like MonthSums: partial months directly ([0, H)), then the per-day
- * volume as a running rate from the month after a renewal starts ([H, 2H + 1)); renewals run to
- * the horizon end.
+ * (the pairs are sparse), holding every scenario set side by side so a contract's behaviour
+ * variants land in the same cache lines: [m·sets + set]. Kept like MonthSums: partial months
+ * directly (m < H), then the per-day volume as a running rate from the month after a renewal
+ * starts (at H + m, m ≤ H); renewals run to the horizon end.
  */
 class Blocks {
   /** (ccy·TERMS + term)·groups + group → block number */
@@ -18,16 +18,14 @@ class Blocks {
   keys = new Int32Array(0);
   groups = new Int32Array(0);
   count = 0;
-  readonly stride: number;
   readonly blockSize: number;
 
   constructor(
     private readonly groupCount: number,
     months: number,
-    sets: number,
+    readonly sets: number,
   ) {
-    this.stride = 2 * months + 1;
-    this.blockSize = sets * this.stride;
+    this.blockSize = sets * (2 * months + 1);
   }
 
   /** Offset of the (key, group) block in `values`. */
@@ -86,17 +84,19 @@ export class FixedRenewalBook {
     for (let d = 0; d < this.blocks.length; d++) blocksOut[d] = (this.blocks[d] as Blocks).block(key, groups[d] as number);
   }
 
-  /** The row of scenario set `set` in a block of dimension d. */
-  rowOf(d: number, block: number, set: number): number {
-    return block + set * (this.blocks[d] as Blocks).stride;
+  /** The row of scenario set `set` in a block (addToEnd's r). */
+  rowOf(block: number, set: number): number {
+    return block + set;
   }
 
   /** A renewal of perDay volume from day offset lo (≥ 0, inside the horizon) to the horizon end, in row r of dimension d. */
   addToEnd(d: number, r: number, perDay: number, lo: number): void {
-    const values = (this.blocks[d] as Blocks).values;
+    const blocks = this.blocks[d] as Blocks;
+    const values = blocks.values;
+    const sets = blocks.sets;
     const first = this.horizon.monthOf(lo);
-    values[r + first]! += perDay * ((this.horizon.start[first + 1] as number) - lo);
-    values[r + this.months + first + 1]! += perDay;
+    values[r + first * sets]! += perDay * ((this.horizon.start[first + 1] as number) - lo);
+    values[r + (this.months + first + 1) * sets]! += perDay;
   }
 
   /**
@@ -114,12 +114,13 @@ export class FixedRenewalBook {
         const ccy = Math.floor(key / TERMS);
         const from = (blocks.groups[b] as number) * H;
         for (let set = 0; set < this.sets; set++) {
-          const row = b * blocks.blockSize + set * blocks.stride;
+          const row = b * blocks.blockSize + set;
+          const width = blocks.sets;
           let perDay = 0;
           let any = false;
           for (let m = 0; m < H; m++) {
-            perDay += blocks.values[row + H + m] as number;
-            volume[m] = (blocks.values[row + m] as number) + perDay * ((start[m + 1] as number) - (start[m] as number));
+            perDay += blocks.values[row + (H + m) * width] as number;
+            volume[m] = (blocks.values[row + m * width] as number) + perDay * ((start[m + 1] as number) - (start[m] as number));
             if (volume[m] !== 0) any = true;
           }
           if (!any) continue;

@@ -29,8 +29,8 @@ interface RenewalChains {
   /**
    * Renewals whose floor and cap never bind, summed before they are spread (finish()): the chain
    * interest is linear in the amount, amount·(forward_p + spread)/basis per day of period p, so
-   * per start offset: amounts[d][((o·groups + g)·S + s)·2] and amount·spread at [… + 1] (a
-   * repayment's scenarios side by side: one or two cache lines).
+   * per start offset: amounts[d][((g·E + o)·S + s)·2] and amount·spread at [… + 1] (a
+   * repayment's scenarios side by side, a group's days together).
    */
   amounts: Float64Array[];
 }
@@ -154,7 +154,7 @@ export class FloatingNii {
         // NaN bounds compare false: no bound
         if (aggregate && !((chains.lowest[o * S + s] as number) + spread < floor) && !((chains.highest[o * S + s] as number) + spread > cap)) {
           for (let d = 0; d < dims; d++) {
-            const at = ((o * (this.groupCounts[d] as number) + (groups[d] as number)) * S + s) * 2;
+            const at = (((groups[d] as number) * E + o) * S + s) * 2;
             const amounts = chains.amounts[d] as Float64Array;
             amounts[at] = (amounts[at] as number) + sign * amount;
             amounts[at + 1] = (amounts[at + 1] as number) + sign * amount * spread;
@@ -191,7 +191,7 @@ export class FloatingNii {
           const target = this.scenarioSums[s]![d] as MonthSums;
           for (let g = 0; g < G; g++) {
             for (let o = 0; o < E; o++) {
-              const at = ((o * G + g) * S + s) * 2;
+              const at = ((g * E + o) * S + s) * 2;
               const amount = amounts[at] as number;
               if (amount === 0) continue;
               target.addToEnd(g, (amounts[at + 1] as number) / chains.basis, o);

@@ -196,7 +196,7 @@ export class NiiAccumulator {
       const set = list === null ? 0 : asset ? 1 + v : 1 + this.variants.asset.length + v;
       targets.interest = this.setSums[set] as MonthSums[];
       pricing.scenarios = this.rampedOf[set] as number[];
-      if (constant) for (let d = 0; d < blocks.length; d++) targets.bookRows[d] = this.book.rowOf(d, blocks[d] as number, set);
+      if (constant) for (let d = 0; d < blocks.length; d++) targets.bookRows[d] = this.book.rowOf(blocks[d] as number, set);
       if (derive || (list === null && flows !== null)) {
         const source = flows as FlowBuffer;
         addFixedNii(source, count, p.notional[i] as number, rate > 0 ? monthlyRate(rate) : 0, generator.paymentFrequency, asOf, endDay, sign, this.groups, targets, constant ? pricing : null, basis, margin);
