@@ -135,7 +135,8 @@ export async function main(threads: number): Promise<number> {
   warmUp(); // the split's threads are warm (a server pool's would be): so is the single thread it is compared with
   const before = threadTimes();
   const single = benchPhases();
-  const singleWaited = threadTimes().waitMs - before.waitMs;
+  const after = threadTimes();
+  const singleWaited = after.waitMs - before.waitMs;
   const singleTotal = totalRow(single.rows);
   const split = threads >= 2 ? await benchSplit(threads) : undefined;
   const splitTotal = split ? totalRow(split.rows) : undefined;
@@ -150,6 +151,9 @@ export async function main(threads: number): Promise<number> {
   if (!split) return 0;
   table(`${threads} threads (shared columns) — worker spawn and warm-up excluded, as in a warm server pool`, split.rows, [...single.rows, singleTotal]);
   console.log(`load: the threads waited ${fmt(split.waited.main)} ms (main) and ${fmt(split.waited.workers)} ms (workers) for a CPU (~0 when the figures are clean)`);
+  // a compute-bound phase's wall time approaches its busiest thread's CPU time when no other process takes a core
+  const busiest = split.rows.reduce((sum, r) => sum + (r.parts ? Math.max(...r.parts.map((x) => x.cpuMs)) : r.cpuMs), 0);
+  console.log(`without the waiting: the busiest thread's CPU per phase, summed: ${fmt(busiest)} ms on ${threads} threads vs ${fmt(after.cpuMs - before.cpuMs)} ms the single thread's own CPU`);
   console.log(`excluded: worker spawn (tsx + engine import) ${fmt(split.spawnMs)} ms, warm-up of every thread on ${WARM_UP_POSITIONS.toLocaleString('en')} positions ${fmt(split.warmUpMs)} ms`);
   console.log(`cuts: EVE ${split.cuts.eve.join(' | ')}, NII ${split.cuts.nii.join(' | ')}; cpu ms = the whole process (all threads); peak RSS = the process's so far`);
   const worst = largestDifference(split.totals, single.totals);
