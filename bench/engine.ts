@@ -162,5 +162,9 @@ if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
   // no top-level await: engine-split.ts imports this module, which must finish evaluating first
   void import('./engine-split.ts')
     .then(({ main }) => main(THREADS))
-    .then((code) => (process.exitCode = code));
+    .then((code) => (process.exitCode = code))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
 }

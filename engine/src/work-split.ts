@@ -24,7 +24,7 @@ const DAYS_PER_MONTH = 30.44;
 
 /**
  * Estimated cost of position i in microseconds of one 2026 core (rough: fitted per product on the
- * 1M synthetic book, min of 3 runs, load ~2; only the ratios matter for a cut). EVE full ≈ 1.5 +
+ * 1M synthetic book, min of 3 runs on a loaded machine; only the ratios matter for a cut). EVE full ≈ 1.5 +
  * 0.03 per (remaining payment × lane), lanes = scenarios for floating contracts, behaviour variants
  * for fixed ones with CPR/TDRR, else 1; scheduled amortisation leaves the fused kernels (+6).
  * NII ≈ 2 + 0.1 per (payment inside the horizon × lane), 0.2 for floating (renewals per scenario).
