@@ -26,6 +26,8 @@ export class ScheduleCache {
   private readonly schedules = new Map<number, CachedSchedule>();
   private readonly resets = new Map<number, CachedResets>();
   private readonly families = new Map<number, CachedSchedule>();
+  /** month index of each family master's first date (its k-th date falls in month first + k·frequency) */
+  private readonly firstMonth = new Map<CachedSchedule, number>();
   // Per-position memo for the passes of one run (EVE, NII, gap each prepare every position): the
   // index of the position's master schedule in `masters` (−1 = not yet) and how many of its dates
   // are the position's. Two sequential typed-array reads instead of a lookup in a map of ~50,000
@@ -131,16 +133,12 @@ export class ScheduleCache {
       }
       master = withTaus({ dates: Int32Array.from(rolls.reverse()), previousRoll: rollDate(m, day, endOfMonth) }, dayCount);
       this.families.set(key, master);
+      this.firstMonth.set(master, m + frequencyMonths);
     }
-    // dates after asOf up to and including the maturity (a family date by construction)
-    let lo = 0;
-    let hi = master.dates.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((master.dates[mid] as number) <= maturity) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === 0 || master.dates[lo - 1] !== maturity) {
+    // dates after asOf up to and including the maturity (a family date by construction): the
+    // family rolls one date every `frequency` months, so the maturity's month gives its position
+    const lo = (month - (this.firstMonth.get(master) as number)) / frequencyMonths + 1;
+    if (!(lo >= 1 && lo <= master.dates.length) || master.dates[lo - 1] !== maturity) {
       // not expected; the direct computation is always right
       const direct = withTaus(paymentSchedule(this.asOf, maturity, frequencyMonths, NO_DATE), dayCount);
       this.lastCount = direct.dates.length;
