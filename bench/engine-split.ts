@@ -8,12 +8,11 @@
  */
 import { balancedCut, shareColumns, shareSchedules } from '@almready/engine';
 import {
-  PHASES, POSITIONS, TARGET_MB, TARGET_MS, benchPhases, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
+  PHASES, POSITIONS, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
   setupRun, sortedIfAsked, total, totalRow, type BenchRow, type BenchTotals, type Book,
 } from './engine.ts';
 import { SplitWorker, WARM_UP_POSITIONS, partTimes, threadTimes, warmUp, type Done, type Request } from './split-worker.ts';
 
-const TOLERANCE = 1e-9;
 
 /** byGroup of the parts added element by element. */
 function merged(parts: Float64Array[][][]): Float64Array[][] {
@@ -28,6 +27,24 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
   const used = process.cpuUsage(start);
   return Math.round((used.user + used.system) / 1000);
 };
+
+/**
+ * Loading (timed as in benchPhases), then the copy onto SharedArrayBuffer, which the main thread
+ * computes on too. A function of its own so that the ordinary columns and the 1M id strings are
+ * garbage once it returns (an async function's locals live until it ends).
+ */
+function loadAndShare(positions: number, rows: BenchRow[]): Book {
+  let t0 = performance.now();
+  let cpu = process.cpuUsage();
+  const book = loadBook(positions);
+  rows.push({ name: loadingName(positions), ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb() });
+  const loaded = sortedIfAsked(book); // untimed, as in benchPhases
+  t0 = performance.now();
+  cpu = process.cpuUsage();
+  const shared: Book = { positions: shareColumns(loaded.positions, { ids: false }), schedules: shareSchedules(loaded.schedules), curves: loaded.curves };
+  rows.push({ name: 'copy columns onto SharedArrayBuffer (ids left out)', ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb() });
+  return shared;
+}
 
 export interface SplitResult {
   rows: BenchRow[];
@@ -66,17 +83,7 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
       rows.push({ name, ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb(), parts: [own, ...done] });
       return { mine: value, done };
     };
-    const t0 = performance.now();
-    const cpu = process.cpuUsage();
-    const book0 = loadBook(positions);
-    rows.push({ name: loadingName(positions), ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb() });
-    const loaded = sortedIfAsked(book0); // untimed, as in benchPhases
-
-    // the main thread computes on the shared copy too; the ordinary columns (and the ids) become garbage
-    const t1 = performance.now();
-    const cpu1 = process.cpuUsage();
-    const book: Book = { positions: shareColumns(loaded.positions, { ids: false }), schedules: shareSchedules(loaded.schedules), curves: loaded.curves };
-    rows.push({ name: 'copy columns onto SharedArrayBuffer (ids left out)', ms: Math.round(performance.now() - t1), cpuMs: cpuSince(cpu1), peakRssMb: peakRssMb() });
+    const book = loadAndShare(positions, rows);
     await phase('hand the shared columns to the workers', () => undefined, () => ({ kind: 'book', book }));
     const { positions: p, schedules, curves } = book;
     // the main thread cuts EVE while the first worker cuts NII (~30 ms each at 1M)
@@ -109,55 +116,3 @@ const rangeOf = ([from, to]: [number, number]) => ({ from, to });
 const fail = (message: string): never => {
   throw new Error(message);
 };
-
-/** Largest relative difference (denominator at least 1) between two runs' totals. */
-export function largestDifference(a: BenchTotals, b: BenchTotals): number {
-  const keys = ['eveFull', 'nii', 'eveStandardised'] as const;
-  return Math.max(...keys.flatMap((key) => a[key].map((v, s) => Math.abs(v - (b[key][s] as number)) / Math.max(1, Math.abs(b[key][s] as number)))));
-}
-
-const fmt = (x: number): string => (Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en'));
-
-function table(title: string, rows: BenchRow[], single?: BenchRow[]): void {
-  console.log(`\n${title}`);
-  const extra = single ? `  ${'vs 1 thread'.padStart(11)}  each thread's part, main first: wall ms (own cpu ms, ms waiting for a cpu)` : '';
-  console.log(`${'phase'.padEnd(64)} ${'wall ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'peak RSS'.padStart(9)}${extra}`);
-  for (const r of [...rows, totalRow(rows)]) {
-    const same = single?.find((s) => s.name.startsWith(r.name.split(' (')[0] as string));
-    const ratio = single ? `  ${same ? `${(r.ms / Math.max(1, same.ms)).toFixed(2)}×` : ''}`.padEnd(13) : '';
-    const parts = r.parts ? `  ${r.parts.map((x) => `${fmt(x.ms)} (${fmt(x.cpuMs)}, ${fmt(x.waitMs)})`).join(' / ')}` : '';
-    console.log(`${r.name.padEnd(64)} ${fmt(r.ms).padStart(8)} ${fmt(r.cpuMs).padStart(8)} ${String(r.peakRssMb).padStart(6)} MB${ratio}${parts}`);
-  }
-}
-
-/** bench/engine.ts run directly: both configurations, the headline first; exit code 1 when the split's totals differ. */
-export async function main(threads: number): Promise<number> {
-  warmUp(); // the split's threads are warm (a server pool's would be): so is the single thread it is compared with
-  const before = threadTimes();
-  const single = benchPhases();
-  const after = threadTimes();
-  const singleWaited = after.waitMs - before.waitMs;
-  const singleTotal = totalRow(single.rows);
-  const split = threads >= 2 ? await benchSplit(threads) : undefined;
-  const splitTotal = split ? totalRow(split.rows) : undefined;
-  const best = splitTotal && splitTotal.ms < singleTotal.ms ? { label: `${threads} threads (shared columns)`, row: splitTotal } : { label: '1 thread', row: singleTotal };
-  const met = best.row.ms < TARGET_MS && best.row.peakRssMb < TARGET_MB;
-  const sorted = process.env['BENCH_ORDER'] === 'product' ? ', sorted by product' : '';
-  console.log(`ENGINE HEADLINE (${POSITIONS.toLocaleString('en')} positions${sorted}): ${fmt(best.row.ms)} ms wall, peak RSS ${best.row.peakRssMb} MB on ${best.label} — target < ${fmt(TARGET_MS)} ms and < ${fmt(TARGET_MB)} MB: ${met ? 'MET' : 'NOT MET'}`);
-  const other = splitTotal ? `; 1 thread ${fmt(singleTotal.ms)} ms, ${threads} threads ${fmt(splitTotal.ms)} ms (worker spawn + warm-up excluded)` : '';
-  console.log(`  (the faster configuration${other})`);
-  table(`1 thread (warmed up on ${WARM_UP_POSITIONS.toLocaleString('en')} positions first, like the split's threads)`, single.rows);
-  console.log(`load: the thread waited ${fmt(singleWaited)} ms for a CPU (other processes had it; ~0 when the figures are clean)`);
-  if (!split) return 0;
-  table(`${threads} threads (shared columns) — worker spawn and warm-up excluded, as in a warm server pool`, split.rows, [...single.rows, singleTotal]);
-  console.log(`load: the threads waited ${fmt(split.waited.main)} ms (main) and ${fmt(split.waited.workers)} ms (workers) for a CPU (~0 when the figures are clean)`);
-  // a compute-bound phase's wall time approaches its busiest thread's CPU time when no other process takes a core
-  const busiest = split.rows.reduce((sum, r) => sum + (r.parts ? Math.max(...r.parts.map((x) => x.cpuMs)) : r.cpuMs), 0);
-  console.log(`without the waiting: the busiest thread's CPU per phase, summed: ${fmt(busiest)} ms on ${threads} threads vs ${fmt(after.cpuMs - before.cpuMs)} ms the single thread's own CPU`);
-  console.log(`excluded: worker spawn (tsx + engine import) ${fmt(split.spawnMs)} ms, warm-up of every thread on ${WARM_UP_POSITIONS.toLocaleString('en')} positions ${fmt(split.warmUpMs)} ms`);
-  console.log(`cuts: EVE ${split.cuts.eve.join(' | ')}, NII ${split.cuts.nii.join(' | ')}; cpu ms = the whole process (all threads); peak RSS = the process's so far`);
-  const worst = largestDifference(split.totals, single.totals);
-  const ok = worst < TOLERANCE;
-  console.log(`split totals vs single thread: largest relative difference ${worst.toExponential(1)} (${ok ? 'within' : 'OUTSIDE'} ${TOLERANCE})`);
-  return ok ? 0 : 1;
-}

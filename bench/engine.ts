@@ -7,7 +7,8 @@
  * on SharedArrayBuffer, each phase's work is cut by estimated cost (balancedCut) and the parts add
  * up (methodology §6–§7). `BENCH_POSITIONS=200000` runs a smaller book; `BENCH_WORKERS=0` skips
  * the split (`BENCH_WORKERS=n`: n threads); `BENCH_ORDER=product` sorts the book by product first.
- * The split's worker side is bench/split-worker.ts.
+ * Each configuration runs in a process of its own (bench/engine-main.ts); the split's worker side is
+ * bench/split-worker.ts.
  */
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
@@ -159,8 +160,8 @@ export async function benchEngine(): Promise<BenchRow[]> {
 }
 
 if (isMainThread && process.argv[1] === fileURLToPath(import.meta.url)) {
-  // no top-level await: engine-split.ts imports this module, which must finish evaluating first
-  void import('./engine-split.ts')
+  // no top-level await: engine-main.ts imports this module, which must finish evaluating first
+  void import('./engine-main.ts')
     .then(({ main }) => main(THREADS))
     .then((code) => (process.exitCode = code))
     .catch((error: unknown) => {

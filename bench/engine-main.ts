@@ -1,0 +1,97 @@
+/**
+ * `npx tsx bench/engine.ts`: the single-thread run and the split run, each in a process of its own
+ * (clean heap, own peak RSS, no garbage of the other), then the headline, both tables and the check
+ * that the split's merged totals equal the single thread's (exit code 1 otherwise).
+ */
+import { spawn } from 'node:child_process';
+import { benchPhases, POSITIONS, TARGET_MB, TARGET_MS, totalRow, type BenchRow, type BenchTotals } from './engine.ts';
+import { benchSplit, type SplitResult } from './engine-split.ts';
+import { WARM_UP_POSITIONS, threadTimes, warmUp } from './split-worker.ts';
+
+const TOLERANCE = 1e-9;
+const RESULT = 'BENCH_RESULT ';
+
+interface SingleResult {
+  rows: BenchRow[];
+  totals: BenchTotals;
+  /** the thread's own CPU ms and ms it waited for a CPU over the timed phases */
+  cpuMs: number;
+  waitedMs: number;
+}
+
+function runSingle(): SingleResult {
+  warmUp(); // the split's threads are warm (a server pool's would be): so is the single thread it is compared with
+  const before = threadTimes();
+  const { rows, totals } = benchPhases();
+  const after = threadTimes();
+  return { rows, totals, cpuMs: after.cpuMs - before.cpuMs, waitedMs: after.waitMs - before.waitMs };
+}
+
+/** This script again with BENCH_ONLY=kind; its result comes back as one JSON line on stdout. */
+function inChild<T>(kind: 'single' | 'split'): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string], { env: { ...process.env, BENCH_ONLY: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(RESULT));
+      if (code !== 0 || line === undefined) reject(new Error(`the ${kind} run exited with code ${code} and no result`));
+      else resolve(JSON.parse(line.slice(RESULT.length)) as T);
+    });
+  });
+}
+
+/** Largest relative difference (denominator at least 1) between two runs' totals. */
+export function largestDifference(a: BenchTotals, b: BenchTotals): number {
+  const keys = ['eveFull', 'nii', 'eveStandardised'] as const;
+  return Math.max(...keys.flatMap((key) => a[key].map((v, s) => Math.abs(v - (b[key][s] as number)) / Math.max(1, Math.abs(b[key][s] as number)))));
+}
+
+const fmt = (x: number): string => (Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en'));
+
+function table(title: string, rows: BenchRow[], single?: BenchRow[]): void {
+  console.log(`\n${title}`);
+  const extra = single ? `  ${'vs 1 thread'.padStart(11)}  each thread's part, main first: wall ms (own cpu ms, ms waiting for a cpu)` : '';
+  console.log(`${'phase'.padEnd(64)} ${'wall ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'peak RSS'.padStart(9)}${extra}`);
+  for (const r of [...rows, totalRow(rows)]) {
+    const same = single?.find((s) => s.name.startsWith(r.name.split(' (')[0] as string));
+    const ratio = single ? `  ${same ? `${(r.ms / Math.max(1, same.ms)).toFixed(2)}×` : ''}`.padEnd(13) : '';
+    const parts = r.parts ? `  ${r.parts.map((x) => `${fmt(x.ms)} (${fmt(x.cpuMs)}, ${fmt(x.waitMs)})`).join(' / ')}` : '';
+    console.log(`${r.name.padEnd(64)} ${fmt(r.ms).padStart(8)} ${fmt(r.cpuMs).padStart(8)} ${String(r.peakRssMb).padStart(6)} MB${ratio}${parts}`);
+  }
+}
+
+/** Exit code: 1 when the split's totals differ from the single thread's. */
+export async function main(threads: number): Promise<number> {
+  const only = process.env['BENCH_ONLY'];
+  if (only === 'single' || only === 'split') {
+    const result = only === 'single' ? runSingle() : await benchSplit(threads);
+    console.log(RESULT + JSON.stringify(result));
+    return 0;
+  }
+  const single = await inChild<SingleResult>('single');
+  const singleTotal = totalRow(single.rows);
+  const split = threads >= 2 ? await inChild<SplitResult>('split') : undefined;
+  const splitTotal = split ? totalRow(split.rows) : undefined;
+  const best = splitTotal && splitTotal.ms < singleTotal.ms ? { label: `${threads} threads (shared columns)`, row: splitTotal } : { label: '1 thread', row: singleTotal };
+  const met = best.row.ms < TARGET_MS && best.row.peakRssMb < TARGET_MB;
+  const sorted = process.env['BENCH_ORDER'] === 'product' ? ', sorted by product' : '';
+  console.log(`ENGINE HEADLINE (${POSITIONS.toLocaleString('en')} positions${sorted}): ${fmt(best.row.ms)} ms wall, peak RSS ${best.row.peakRssMb} MB on ${best.label} — target < ${fmt(TARGET_MS)} ms and < ${fmt(TARGET_MB)} MB: ${met ? 'MET' : 'NOT MET'}`);
+  const other = splitTotal ? `; 1 thread ${fmt(singleTotal.ms)} ms, ${threads} threads ${fmt(splitTotal.ms)} ms with worker spawn + warm-up excluded` : '';
+  console.log(`  (the faster configuration${other}; each configuration in a process of its own)`);
+  table(`1 thread (warmed up on ${WARM_UP_POSITIONS.toLocaleString('en')} positions first, like the split's threads)`, single.rows);
+  console.log(`load: the thread waited ${fmt(single.waitedMs)} ms for a CPU (other processes had it; ~0 when the figures are clean)`);
+  if (!split) return 0;
+  table(`${threads} threads (shared columns) — worker spawn and warm-up excluded, as in a warm server pool`, split.rows, [...single.rows, singleTotal]);
+  console.log(`load: the threads waited ${fmt(split.waited.main)} ms (main) and ${fmt(split.waited.workers)} ms (workers) for a CPU (~0 when the figures are clean)`);
+  // a compute-bound phase's wall time approaches its busiest thread's CPU time when no other process takes a core
+  const busiest = split.rows.reduce((sum, r) => sum + (r.parts ? Math.max(...r.parts.map((x) => x.cpuMs)) : r.cpuMs), 0);
+  console.log(`without the waiting: the busiest thread's CPU per phase, summed: ${fmt(busiest)} ms on ${threads} threads vs ${fmt(single.cpuMs)} ms the single thread's own CPU`);
+  console.log(`excluded: worker spawn (tsx + engine import) ${fmt(split.spawnMs)} ms, warm-up of every thread on ${WARM_UP_POSITIONS.toLocaleString('en')} positions ${fmt(split.warmUpMs)} ms`);
+  console.log(`cuts: EVE ${split.cuts.eve.join(' | ')}, NII ${split.cuts.nii.join(' | ')}; cpu ms = the whole process (all threads)`);
+  const worst = largestDifference(split.totals, single.totals);
+  const ok = worst < TOLERANCE;
+  console.log(`split totals vs single thread: largest relative difference ${worst.toExponential(1)} (${ok ? 'within' : 'OUTSIDE'} ${TOLERANCE})`);
+  return ok ? 0 : 1;
+}
