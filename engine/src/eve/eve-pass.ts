@@ -9,7 +9,7 @@ import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
 import type { ScheduleCache } from '../cashflows/schedule-cache.ts';
 import { behaviourVariants } from '../cashflows/variants.ts';
-import { addDerived, addFloatingScenarios, forwardTable } from './kernels.ts';
+import { addDerived, addDerived3, addFloatingScenarios, forwardTable } from './kernels.ts';
 import { MasterSums } from './master-sums.ts';
 import type { NiiAccumulator } from '../nii/nii-accumulator.ts';
 import type { PositionColumns } from '../positions.ts';
@@ -206,6 +206,11 @@ export function evePass(input: EvePassInput): EveValues {
           } else {
             base = (groups[0] as number) * slots;
             target = asset ? interleavedAsset : interleavedLiability;
+          }
+          if (byMaster && list.length === 3) {
+            // the regulatory ×0.8 / ×1 / ×1.2: one walk for the three variants
+            addDerived3(buffer, p.notional[i] as number, applyMultiplier(annual, list[0]!.multiplier), applyMultiplier(annual, list[1]!.multiplier), applyMultiplier(annual, list[2]!.multiplier), generator.paymentFrequency, asOf, target, base, sign);
+            continue;
           }
           for (let v = 0; v < list.length; v++) {
             addDerived(buffer, p.notional[i] as number, applyMultiplier(annual, list[v]!.multiplier), generator.paymentFrequency, asOf, target, base, sign, slotByDay ?? null, list.length, v);
