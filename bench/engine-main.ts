@@ -4,9 +4,9 @@
  * that the split's merged totals equal the single thread's (exit code 1 otherwise).
  */
 import { spawn } from 'node:child_process';
-import { benchPhases, POSITIONS, TARGET_MB, TARGET_MS, totalRow, type BenchRow, type BenchTotals } from './engine.ts';
+import { benchPhases, POSITIONS, TARGET_MB, TARGET_MS, threadTimes, totalRow, type BenchRow, type BenchTotals } from './engine.ts';
 import { benchSplit, type SplitResult } from './engine-split.ts';
-import { WARM_UP_POSITIONS, threadTimes, warmUp } from './split-worker.ts';
+import { WARM_UP_POSITIONS, warmUp } from './split-worker.ts';
 
 const TOLERANCE = 1e-9;
 const RESULT = 'BENCH_RESULT ';
@@ -14,8 +14,7 @@ const RESULT = 'BENCH_RESULT ';
 interface SingleResult {
   rows: BenchRow[];
   totals: BenchTotals;
-  /** the thread's own CPU ms and ms it waited for a CPU over the timed phases */
-  cpuMs: number;
+  /** ms the thread waited for a CPU over the run (other processes had it) */
   waitedMs: number;
 }
 
@@ -24,7 +23,7 @@ function runSingle(): SingleResult {
   const before = threadTimes();
   const { rows, totals } = benchPhases();
   const after = threadTimes();
-  return { rows, totals, cpuMs: after.cpuMs - before.cpuMs, waitedMs: after.waitMs - before.waitMs };
+  return { rows, totals, waitedMs: after.waitMs - before.waitMs };
 }
 
 /** This script again with BENCH_ONLY=kind; its result comes back as one JSON line on stdout. */
@@ -86,8 +85,9 @@ export async function main(threads: number): Promise<number> {
   table(`${threads} threads (shared columns) — worker spawn and warm-up excluded, as in a warm server pool`, split.rows, [...single.rows, singleTotal]);
   console.log(`load: the threads waited ${fmt(split.waited.main)} ms (main) and ${fmt(split.waited.workers)} ms (workers) for a CPU (~0 when the figures are clean)`);
   // a compute-bound phase's wall time approaches its busiest thread's CPU time when no other process takes a core
-  const busiest = split.rows.reduce((sum, r) => sum + (r.parts ? Math.max(...r.parts.map((x) => x.cpuMs)) : r.cpuMs), 0);
-  console.log(`without the waiting: the busiest thread's CPU per phase, summed: ${fmt(busiest)} ms on ${threads} threads vs ${fmt(single.cpuMs)} ms the single thread's own CPU`);
+  const busiest = split.rows.reduce((sum, r) => sum + (r.parts ? Math.max(...r.parts.map((x) => x.cpuMs)) : (r.ownCpuMs ?? Number.NaN)), 0);
+  const own = single.rows.reduce((sum, r) => sum + (r.ownCpuMs ?? Number.NaN), 0);
+  console.log(`without the waiting: the busiest thread's own CPU per phase, summed: ${fmt(busiest)} ms on ${threads} threads vs ${fmt(own)} ms on 1 thread`);
   console.log(`excluded: worker spawn (tsx + engine import) ${fmt(split.spawnMs)} ms, warm-up of every thread on ${WARM_UP_POSITIONS.toLocaleString('en')} positions ${fmt(split.warmUpMs)} ms`);
   console.log(`cuts: EVE ${split.cuts.eve.join(' | ')}, NII ${split.cuts.nii.join(' | ')}; cpu ms = the whole process (all threads)`);
   const worst = largestDifference(split.totals, single.totals);

@@ -9,9 +9,9 @@
 import { balancedCut, shareColumns, shareSchedules } from '@almready/engine';
 import {
   PHASES, POSITIONS, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
-  setupRun, sortedIfAsked, total, totalRow, type BenchRow, type BenchTotals, type Book,
+  setupRun, sortedIfAsked, threadTimes, timed, total, totalRow, type BenchRow, type BenchTotals, type Book,
 } from './engine.ts';
-import { SplitWorker, WARM_UP_POSITIONS, partTimes, threadTimes, warmUp, type Done, type Request } from './split-worker.ts';
+import { SplitWorker, partTimes, warmUp, type Done, type Request } from './split-worker.ts';
 
 
 /** byGroup of the parts added element by element. */
@@ -34,16 +34,12 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
  * garbage once it returns (an async function's locals live until it ends).
  */
 function loadAndShare(positions: number, rows: BenchRow[]): Book {
-  let t0 = performance.now();
-  let cpu = process.cpuUsage();
-  const book = loadBook(positions);
-  rows.push({ name: loadingName(positions), ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb() });
-  const loaded = sortedIfAsked(book); // untimed, as in benchPhases
-  t0 = performance.now();
-  cpu = process.cpuUsage();
-  const shared: Book = { positions: shareColumns(loaded.positions, { ids: false }), schedules: shareSchedules(loaded.schedules), curves: loaded.curves };
-  rows.push({ name: 'copy columns onto SharedArrayBuffer (ids left out)', ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb() });
-  return shared;
+  const loaded = sortedIfAsked(timed(rows, loadingName(positions), () => loadBook(positions))); // sorting untimed, as in benchPhases
+  return timed(rows, 'copy columns onto SharedArrayBuffer (ids left out)', () => ({
+    positions: shareColumns(loaded.positions, { ids: false }),
+    schedules: shareSchedules(loaded.schedules),
+    curves: loaded.curves,
+  }));
 }
 
 export interface SplitResult {

@@ -10,6 +10,7 @@
  * Each configuration runs in a process of its own (bench/engine-main.ts); the split's worker side is
  * bench/split-worker.ts.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import {
@@ -50,6 +51,8 @@ export interface BenchRow {
   name: string;
   ms: number;
   cpuMs: number;
+  /** CPU ms of the timing thread alone (threadTimes), without V8's helper threads */
+  ownCpuMs?: number;
   peakRssMb: number;
   /** split runs: each thread's own part, main thread first (CPU and wait ms of that thread alone) */
   parts?: { ms: number; cpuMs: number; waitMs: number }[];
@@ -66,6 +69,31 @@ export interface Book {
   positions: PositionColumns;
   schedules: ScheduleColumns;
   curves: CurveRow[];
+}
+
+/**
+ * The calling thread alone (process.cpuUsage() counts every thread, V8's helpers included): ms on
+ * a CPU and ms ready but waiting for one (another process or thread had it), from the Linux
+ * scheduler's /proc/thread-self/schedstat; NaN elsewhere.
+ */
+export function threadTimes(): { cpuMs: number; waitMs: number } {
+  try {
+    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { cpuMs: (run as number) / 1e6, waitMs: (wait as number) / 1e6 };
+  } catch {
+    return { cpuMs: Number.NaN, waitMs: Number.NaN };
+  }
+}
+
+/** Runs `run` and appends its row: wall, process CPU, own thread CPU, peak RSS so far. */
+export function timed<T>(rows: BenchRow[], name: string, run: () => T): T {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const own = threadTimes();
+  const value = run();
+  const used = process.cpuUsage(cpu);
+  rows.push({ name, ms: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000), ownCpuMs: threadTimes().cpuMs - own.cpuMs, peakRssMb: peakRssMb() });
+  return value;
 }
 
 export function peakRssMb(): number {
@@ -129,14 +157,7 @@ export const PHASES = {
 /** The timed phases over the positions [from, to) of the synthetic book (all by default), one thread. */
 export function benchPhases(positions = POSITIONS, range?: [number, number]): { rows: BenchRow[]; totals: BenchTotals } {
   const rows: BenchRow[] = [];
-  const time = <T>(name: string, run: () => T): T => {
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    const value = run();
-    const used = process.cpuUsage(cpu);
-    rows.push({ name, ms: Math.round(performance.now() - started), cpuMs: Math.round((used.user + used.system) / 1000), peakRssMb: peakRssMb() });
-    return value;
-  };
+  const time = <T>(name: string, run: () => T): T => timed(rows, name, run);
   const book = sortedIfAsked(time(loadingName(positions), () => loadBook(positions)));
   const p = book.positions;
   const run = time(PHASES.setup, () => setupRun(p, book.schedules, book.curves));

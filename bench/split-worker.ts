@@ -3,10 +3,9 @@
  * handle on it. A worker keeps the shared book, its run context and its EVE part between requests
  * and answers each with its own wall and CPU time.
  */
-import { readFileSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { balancedCut, type EveValues } from '@almready/engine';
-import { eveFull, eveStandardised, loadBook, niiTwelveMonths, setupRun, type Book, type Run } from './engine.ts';
+import { eveFull, eveStandardised, loadBook, niiTwelveMonths, setupRun, threadTimes, type Book, type Run } from './engine.ts';
 
 export type Request =
   | { kind: 'warm' }
@@ -39,20 +38,6 @@ export function warmUp(): void {
   const full = eveFull(run, book.positions, 0, WARM_UP_POSITIONS);
   niiTwelveMonths(run, book.positions, 0, WARM_UP_POSITIONS);
   eveStandardised(run, book.positions, 0, WARM_UP_POSITIONS, full);
-}
-
-/**
- * The calling thread alone (process.cpuUsage() counts every thread, V8's helpers included): ms on
- * a CPU and ms ready but waiting for one (another process or thread had it), from the Linux
- * scheduler's /proc/thread-self/schedstat; NaN elsewhere.
- */
-export function threadTimes(): { cpuMs: number; waitMs: number } {
-  try {
-    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
-    return { cpuMs: (run as number) / 1e6, waitMs: (wait as number) / 1e6 };
-  } catch {
-    return { cpuMs: Number.NaN, waitMs: Number.NaN };
-  }
 }
 
 /** Wall ms since `started` and the thread's CPU and wait ms since `before`. */
