@@ -1,5 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { analyse } from './analyse.ts';
+import { buildCurveSet } from './curve-set.ts';
+import { analysePartial, mergeAnalyses } from './partition.ts';
+import { defaultSettings } from './settings.ts';
 import type { PositionColumns, ScheduleColumns } from './positions.ts';
 import { isShared, shareColumns, shareSchedules } from './shared-columns.ts';
 import { syntheticBalanceSheet } from './synthetic.ts';
@@ -119,5 +123,19 @@ describe('shareColumns / shareSchedules', () => {
     expect(seen.notional0).toBe(before.notional0);
     expect(seen.principal0).toBe(before.principal0);
     expect(seen.rate2).not.toBe(0.4242);
+  });
+
+  it('without ids the analysis is the same: no pass reads them', () => {
+    const built = buildCurveSet(book.curves);
+    if (!built.ok) throw new Error('synthetic curves rejected');
+    const nmd = [{ category: 'retail_transactional' as const, stableShare: 0.8, coreShare: 0.7, averageMaturityYears: 4 }];
+    const settings = { ...defaultSettings('2025-06-30'), nmd, breakdownBy: ['segment', 'branch'], tier1: 2e8 };
+    const original = analyse({ positions: book.positions, schedules: book.schedules, curves: built.curves, settings });
+    const input = { positions: shareColumns(book.positions, { ids: false }), schedules: shareSchedules(book.schedules), curves: built.curves, settings };
+    expect(analyse(input)).toEqual(original);
+    expect(Math.abs(original.eve.base)).toBeGreaterThan(1e6);
+    const merged = mergeAnalyses(input, [analysePartial(input, 0, 1_700), analysePartial(input, 1_700, 3_000)]);
+    expect(Math.abs(merged.eve.base - original.eve.base)).toBeLessThan(1e-9 * Math.abs(original.eve.base));
+    expect(Math.abs(merged.nii.base - original.nii.base)).toBeLessThan(1e-9 * Math.abs(original.nii.base));
   });
 });
