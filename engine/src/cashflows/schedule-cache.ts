@@ -9,6 +9,8 @@ export interface CachedSchedule {
   /** taus[k] = τ(period start, dates[k]) in the contract's day count; period 0 starts at previousRoll */
   taus: Float64Array;
   previousRoll: number;
+  /** family masters: month index of dates[0] (dates[k] falls in month firstMonth + k·frequency) */
+  firstMonth?: number;
 }
 
 /** Reset dates rolled from a first reset, with τ of each reset period [resets[k], resets[k+1]]. */
@@ -26,8 +28,6 @@ export class ScheduleCache {
   private readonly schedules = new Map<number, CachedSchedule>();
   private readonly resets = new Map<number, CachedResets>();
   private readonly families = new Map<number, CachedSchedule>();
-  /** month index of each family master's first date (its k-th date falls in month first + k·frequency) */
-  private readonly firstMonth = new Map<CachedSchedule, number>();
   // Per-position memo for the passes of one run (EVE, NII, gap each prepare every position): the
   // index of the position's master schedule in `masters` (−1 = not yet) and how many of its dates
   // are the position's. Two sequential typed-array reads instead of a lookup in a map of ~50,000
@@ -60,7 +60,7 @@ export class ScheduleCache {
     if (cached === undefined) {
       const master = this.familyMaster(maturity, frequencyMonths, dayCount);
       const count = this.lastCount;
-      cached = count === master.dates.length ? master : { dates: master.dates.subarray(0, count), taus: master.taus.subarray(0, count), previousRoll: master.previousRoll };
+      cached = count === master.dates.length ? master : { dates: master.dates.subarray(0, count), taus: master.taus.subarray(0, count), previousRoll: master.previousRoll, firstMonth: -1 };
       this.schedules.set(key, cached);
     }
     return cached;
@@ -132,12 +132,12 @@ export class ScheduleCache {
         m -= frequencyMonths;
       }
       master = withTaus({ dates: Int32Array.from(rolls.reverse()), previousRoll: rollDate(m, day, endOfMonth) }, dayCount);
+      master.firstMonth = m + frequencyMonths;
       this.families.set(key, master);
-      this.firstMonth.set(master, m + frequencyMonths);
     }
     // dates after asOf up to and including the maturity (a family date by construction): the
     // family rolls one date every `frequency` months, so the maturity's month gives its position
-    const lo = (month - (this.firstMonth.get(master) as number)) / frequencyMonths + 1;
+    const lo = (month - (master.firstMonth as number)) / frequencyMonths + 1;
     if (!(lo >= 1 && lo <= master.dates.length) || master.dates[lo - 1] !== maturity) {
       // not expected; the direct computation is always right
       const direct = withTaus(paymentSchedule(this.asOf, maturity, frequencyMonths, NO_DATE), dayCount);
@@ -171,7 +171,8 @@ function withTaus(s: { dates: Int32Array; previousRoll: number }, dayCount: numb
     taus[k] = yearFraction(dayCount, from, s.dates[k] as number);
     from = s.dates[k] as number;
   }
-  return { dates: s.dates, taus, previousRoll: s.previousRoll };
+  // every schedule has the same shape (firstMonth set on family masters later), one hidden class
+  return { dates: s.dates, taus, previousRoll: s.previousRoll, firstMonth: -1 };
 }
 
 /** The roll date of a month: the day clamped to the month's length, or its last day. */

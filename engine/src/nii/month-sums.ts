@@ -43,6 +43,7 @@ export class MonthSums {
     }
     this.direct[r * H + first]! += perDay * ((this.start[first + 1] as number) - lo);
     this.direct[r * H + last]! += perDay * (hi - (this.start[last] as number));
+    if (last === first + 1) return; // no whole month in between
     const row = r * (H + 1);
     this.rate[row + first + 1]! += perDay;
     this.rate[row + last]! -= perDay;
