@@ -41,14 +41,14 @@ describe('positionWork', () => {
     const p = nmdThenLoans(1, 1);
     expect(positionWork(p, asOf, 0, { pass: 'eve' })).toBe(0.01);
     expect(positionWork(p, asOf, 0)).toBe(0.02);
-    // EVE: 0.15 + 0.013 × 10 payments; NII: 0.6 + 0.065 × 1 payment inside 12 months
-    expect(positionWork(p, asOf, 1, { pass: 'eve' })).toBeCloseTo(0.28, 12);
+    // EVE: 1 + 0.013 × 10 payments; NII: 0.6 + 0.065 × 1 payment inside 12 months
+    expect(positionWork(p, asOf, 1, { pass: 'eve' })).toBeCloseTo(1.13, 12);
     expect(positionWork(p, asOf, 1, { pass: 'nii' })).toBeCloseTo(0.665, 12);
-    expect(positionWork(p, asOf, 1)).toBeCloseTo(0.945, 12);
+    expect(positionWork(p, asOf, 1)).toBeCloseTo(1.795, 12);
     p.cpr[1] = 0.05; // three behaviour variants
-    expect(positionWork(p, asOf, 1, { pass: 'eve' })).toBeCloseTo(0.15 + 0.013 * 30, 12);
+    expect(positionWork(p, asOf, 1, { pass: 'eve' })).toBeCloseTo(1 + 0.013 * 30, 12);
     p.rateType[1] = 1; // floating: one lane per scenario
-    expect(positionWork(p, asOf, 1, { pass: 'eve', scenarios: 7 })).toBeCloseTo(0.15 + 0.013 * 70, 12);
+    expect(positionWork(p, asOf, 1, { pass: 'eve', scenarios: 7 })).toBeCloseTo(1 + 0.013 * 70, 12);
     expect(positionWork(p, asOf, 1, { pass: 'nii', scenarios: 3 })).toBeCloseTo(0.6 + 0.065 * 3, 12);
     expect(positionWork(p, asOf, 1, { pass: 'nii', horizonMonths: 36 })).toBeCloseTo(0.6 + 0.065 * 3 * 7, 12);
     p.maturityDate[1] = asOf; // matured: nothing to project
@@ -58,13 +58,13 @@ describe('positionWork', () => {
 
 describe('balancedCut', () => {
   it('cuts deposits-then-loans where the estimated EVE work halves, not at half the count', () => {
-    // 600 × 0.01 + 400 × 0.28 = 118; half = 59 = 6 + 189.3 loans → the 189th loan's midpoint
-    // (6 + 188 × 0.28 + 0.14 = 58.78) lies below 59, the 190th's above
-    expect(balancedCut(nmdThenLoans(600, 400), asOf, 2, { pass: 'eve' })).toEqual([0, 789, 1000]);
-    // loans first: 59 / 0.28 = 210.7 → 211 loans
-    expect(balancedCut(nmdThenLoans(600, 400, true), asOf, 2, { pass: 'eve' })).toEqual([0, 211, 1000]);
-    // three parts: 39.33 and 78.67 → 6 + 119 loans, 6 + 260 loans
-    expect(balancedCut(nmdThenLoans(600, 400), asOf, 3, { pass: 'eve' })).toEqual([0, 719, 860, 1000]);
+    // 600 × 0.01 + 400 × 1.13 = 458; half = 229 = 6 + 197.3 loans → the 197th loan's midpoint
+    // (6 + 196 × 1.13 + 0.565 = 228.0) lies below 229, the 198th's above
+    expect(balancedCut(nmdThenLoans(600, 400), asOf, 2, { pass: 'eve' })).toEqual([0, 797, 1000]);
+    // loans first: 229 / 1.13 = 202.7 → 203 loans
+    expect(balancedCut(nmdThenLoans(600, 400, true), asOf, 2, { pass: 'eve' })).toEqual([0, 203, 1000]);
+    // three parts: 152.7 and 305.3 → 6 + 130 loans, 6 + 265 loans
+    expect(balancedCut(nmdThenLoans(600, 400), asOf, 3, { pass: 'eve' })).toEqual([0, 730, 865, 1000]);
   });
 
   it('balances a product-sorted synthetic book to 0.1% where a count split is lopsided', () => {

@@ -3,7 +3,7 @@ import { NO_DATE, type PositionColumns, type ScheduleColumns } from './positions
 
 /**
  * Splitting one book over threads (partition.ts) by estimated WORK, not by position count: bank
- * extracts are usually sorted by product, and a 30-year floating mortgage costs the EVE pass ~20×
+ * extracts are usually sorted by product, and a 30-year floating mortgage costs the EVE pass ~10×
  * a term deposit and ~1000× a current account, so equal counts leave one thread idle for most of
  * the pass. One cheap pass over a few columns estimates each position's cost; the cut points
  * divide the running sum evenly.
@@ -23,13 +23,16 @@ const VARIANTS = 3;
 const DAYS_PER_MONTH = 30.44;
 
 /**
- * Estimated cost of position i in microseconds of one core (own CPU per product, min of 3, on the
- * 1M synthetic book sorted by product — the order where a count split goes wrong; only the ratios
- * matter for a cut). EVE full ≈ 0.15 + 0.013 per (remaining payment × lane), lanes = scenarios for
- * floating contracts, behaviour variants for fixed ones with CPR/TDRR, else 1 (fits the measured
- * products within ~±40%: 30-year fixed mortgages 3.6 µs, floating ones 11.3, term deposits 0.4).
- * NII ≈ 0.6 + 0.065 per (payment inside the horizon × lane). Non-maturing deposits and matured
- * contracts are summed by group or skipped: ~0.01.
+ * Estimated cost of position i in microseconds of one core, fitted on the 1M synthetic book sorted
+ * by product (the order where a count split goes wrong; only the ratios matter for a cut).
+ * EVE full ≈ 1.0 + 0.013 per (remaining payment × lane), lanes = scenarios for floating contracts,
+ * behaviour variants for fixed ones with CPR/TDRR, else 1. NII ≈ 0.6 + 0.065 per (payment inside
+ * the horizon × lane). Non-maturing deposits and matured contracts are summed by group or skipped:
+ * ~0.01. The per-lane terms come from each product timed alone; the bases from where whole passes
+ * over [0, c) and [c, n) cost the same (EVE c ≈ 194–198k, NII c ≈ 224k of 1M, each side's share
+ * measured to ±0.05; a count split at 500k leaves 0.87–0.91 of the EVE work on one side) — in a
+ * pass over the whole book every contract costs more than alone (family schedules and sum rows
+ * out of cache).
  */
 export function positionWork(p: PositionColumns, asOf: number, i: number, options: WorkOptions = {}): number {
   const pass = options.pass ?? 'run';
@@ -43,7 +46,7 @@ export function positionWork(p: PositionColumns, asOf: number, i: number, option
   const behaves = ((p.side[i] as number) > 0 ? (p.cpr[i] as number) : (p.tdrr[i] as number)) > 0;
   const lanes = floating ? (options.scenarios ?? 7) : behaves ? VARIANTS : 1;
   let work = 0;
-  if (pass !== 'nii') work += 0.15 + 0.013 * payments * lanes;
+  if (pass !== 'nii') work += 1.0 + 0.013 * payments * lanes;
   if (pass !== 'eve') work += 0.6 + 0.065 * Math.min(payments, Math.ceil((options.horizonMonths ?? 12) / frequency)) * lanes;
   return work;
 }
