@@ -13,7 +13,6 @@ import {
 } from './engine.ts';
 import { SplitWorker, partTimes, warmUp, type Done, type Request } from './split-worker.ts';
 
-
 /** byGroup of the parts added element by element. */
 function merged(parts: Float64Array[][][]): Float64Array[][] {
   const [first, ...rest] = parts;
@@ -62,7 +61,7 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
     await Promise.all(workers.map((w) => w.ready));
     const spawnMs = performance.now() - started;
     started = performance.now();
-    await Promise.all([...workers.map((w) => w.request({ kind: 'warm' })), Promise.resolve().then(warmUp)]);
+    await Promise.all([...workers.map((w) => w.request({ kind: 'warm' })), Promise.resolve().then(() => warmUp(true))]);
     const warmUpMs = performance.now() - started;
 
     const rows: BenchRow[] = [];

@@ -4,7 +4,7 @@
  * and answers each with its own wall and CPU time.
  */
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { balancedCut, type EveValues } from '@almready/engine';
+import { balancedCut, shareColumns, shareSchedules, type EveValues } from '@almready/engine';
 import { eveFull, eveStandardised, loadBook, niiTwelveMonths, setupRun, threadTimes, type Book, type Run } from './engine.ts';
 
 export type Request =
@@ -29,9 +29,14 @@ type Reply = Done | { error: string };
 
 export const WARM_UP_POSITIONS = 2_000;
 
-/** Every phase once on a small book, so the first timed pass does not pay for V8 compiling the engine (a server's pool workers are warm too). */
-export function warmUp(): void {
-  const book = loadBook(WARM_UP_POSITIONS);
+/**
+ * Every phase once on a small book, so the first timed pass does not pay for V8 compiling the
+ * engine (a server's pool workers are warm too); `shared`: on SharedArrayBuffer columns, as the
+ * split's timed phases are.
+ */
+export function warmUp(shared = false): void {
+  const plain = loadBook(WARM_UP_POSITIONS);
+  const book = shared ? { positions: shareColumns(plain.positions, { ids: false }), schedules: shareSchedules(plain.schedules), curves: plain.curves } : plain;
   const run = setupRun(book.positions, book.schedules, book.curves);
   balancedCut(book.positions, run.asOf, 2, { pass: 'eve' });
   balancedCut(book.positions, run.asOf, 2, { pass: 'nii' });
@@ -59,7 +64,7 @@ function serve(port: MessagePort): void {
     const before = threadTimes();
     const done = (result: Partial<Done> = {}): void => port.postMessage({ ...partTimes(started, before), ...result } satisfies Reply);
     try {
-      if (request.kind === 'warm') return done(void warmUp());
+      if (request.kind === 'warm') return done(void warmUp(true));
       if (request.kind === 'book') return done(void (book = request.book));
       const b = need(book, 'the book');
       if (request.kind === 'setup') {
