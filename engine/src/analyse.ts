@@ -11,6 +11,7 @@ import { NiiAccumulator, type NiiValues } from './nii/nii-accumulator.ts';
 import { gapRows, gapSums, type GapRow } from './gap.ts';
 import { niiPass } from './nii/nii-pass.ts';
 import { NMD_CATEGORIES, type PositionColumns, type ScheduleColumns } from './positions.ts';
+import { inLocalityOrder } from './locality.ts';
 import { REGULATORY_SCENARIO_IDS, type Scenario } from './scenarios.ts';
 import { resolveSettings, type AnalysisSettings } from './settings.ts';
 import { outlierTests, type OutlierTests } from './eve/outlier-tests.ts';
@@ -43,6 +44,8 @@ export interface AnalysisInput {
 /** What every part of a run shares: resolved settings, dimensions, warnings; markets on demand. */
 export interface RunContext {
   input: AnalysisInput;
+  /** the input's positions in locality order (locality.ts): what the passes visit, ranges refer to */
+  positions: PositionColumns;
   asOf: number;
   ids: string[];
   scenarios: Scenario[];
@@ -70,7 +73,10 @@ export interface AnalysisPartial {
 
 /** Settings checked (throws AnalysisInputError), NMD plan, dimensions and run-wide warnings. */
 export function runContext(input: AnalysisInput): RunContext {
-  const { positions: p, curves, settings } = input;
+  const { curves, settings } = input;
+  // sums do not depend on the order; cache use does (contracts sharing aggregates and schedules in a row)
+  const book = inLocalityOrder(input.positions, input.schedules);
+  const p = book.positions;
   const resolved = resolveSettings(settings, p, curves);
   const plan = nmdPlan(resolved.asOf, settings.nmd);
   const warnings = nmdWarnings(p, plan.assumption);
@@ -83,12 +89,13 @@ export function runContext(input: AnalysisInput): RunContext {
   if (resolved.tier1 === undefined) warnings.push('no Tier 1 capital given: the supervisory outlier tests are not evaluated');
   return {
     input,
+    positions: p,
     asOf: resolved.asOf,
     ids: resolved.scenarios.map((s) => s.id),
     scenarios: resolved.scenarios,
     tier1: resolved.tier1,
     plan,
-    schedules: input.schedules ? indexSchedules(input.schedules, p.length) : undefined,
+    schedules: book.schedules ? indexSchedules(book.schedules, p.length) : undefined,
     dims,
     span: flowSpanDays(p, resolved.asOf, plan.maxMonths),
     warnings,
@@ -97,8 +104,8 @@ export function runContext(input: AnalysisInput): RunContext {
 
 /** EVE, NII and gap of the positions [from, to) (methodology §6–§8), before any summary. */
 export function computePartial(run: RunContext, from: number, to: number, progress: (phase: string, fraction: number) => void = () => undefined): AnalysisPartial {
-  const { positions: p, curves, settings } = run.input;
-  const { asOf, plan, dims, span, schedules, scenarios } = run;
+  const { curves, settings } = run.input;
+  const { positions: p, asOf, plan, dims, span, schedules, scenarios } = run;
   progress('market', 0);
   const markets = buildScenarioMarkets(p, curves, scenarios, settings.floor, span, false);
   const ramped = scenarios.some((s) => s.rampMonths > 0);
@@ -141,8 +148,8 @@ export function analyse(input: AnalysisInput): AnalysisResult {
 
 /** AnalysisResult from the partial of all positions (or partials merged by mergeAnalyses). */
 export function summarise(run: RunContext, partial: AnalysisPartial): AnalysisResult {
-  const { positions: p, settings } = run.input;
-  const { ids, dims } = run;
+  const { settings } = run.input;
+  const { positions: p, ids, dims } = run;
   const breakdowns = (values: Float64Array[][]): Record<string, BreakdownRow[]> => {
     const base = dims[0] as Dimension;
     const out: Record<string, BreakdownRow[]> = {

@@ -4,7 +4,9 @@ import { AnalysisInputError } from './settings.ts';
 /**
  * Partitioned runs: EVE and NII values, breakdowns, bucket sums and gap amounts of disjoint position
  * ranges add up; the worst scenario, losses and outlier tests are taken after merging. A caller
- * (a worker pool) gives each worker the same input and its own range, then merges on one thread:
+ * (a worker pool) gives each worker the same input and its own range, then merges on one thread.
+ * Ranges are over the run's visiting order (the input in locality order, RunContext.positions),
+ * which every worker derives the same way from the same input:
  * mergeAnalyses(input, ranges.map(([a, b]) => analysePartial(input, a, b))) equals analyse(input)
  * to rounding (summation order).
  */
