@@ -44,7 +44,7 @@ export interface AnalysisInput {
 /** What every part of a run shares: resolved settings, dimensions, warnings; markets on demand. */
 export interface RunContext {
   input: AnalysisInput;
-  /** the input's positions in locality order (locality.ts): what the passes visit, ranges refer to */
+  /** the input's positions in locality order (locality.ts), without ids: what the passes visit, ranges refer to */
   positions: PositionColumns;
   asOf: number;
   ids: string[];
@@ -75,7 +75,7 @@ export interface AnalysisPartial {
 export function runContext(input: AnalysisInput): RunContext {
   const { curves, settings } = input;
   // sums do not depend on the order; cache use does (contracts sharing aggregates and schedules in a row)
-  const book = inLocalityOrder(input.positions, input.schedules);
+  const book = inLocalityOrder(input.positions, input.schedules, false);
   const p = book.positions;
   const resolved = resolveSettings(settings, p, curves);
   const plan = nmdPlan(resolved.asOf, settings.nmd);
