@@ -17,24 +17,26 @@ export interface Dimension {
 
 const EMPTY = '(none)';
 
-/** codeOf: a number identifying the group of position i; keyOf is only called on a group's first position. */
+/** codeOf: a number in [0, codeLimit) identifying the group of position i; keyOf is only called on a group's first position. */
 function buildDimension(
   p: PositionColumns,
   name: string,
   columns: string[],
+  codeLimit: number,
   codeOf: (i: number) => number,
   keyOf: (i: number) => string[],
 ): Dimension {
-  const lookup = new Map<number, number>();
+  // codes are small non-negative integers (products × currencies × sides): a dense table, not a map
+  const lookup = new Int32Array(Math.max(1, codeLimit)).fill(-1);
   const group = new Int32Array(p.length);
   const keys: string[][] = [];
   const currency: number[] = [];
   for (let i = 0; i < p.length; i++) {
     const code = codeOf(i);
-    let g = lookup.get(code);
-    if (g === undefined) {
+    let g = lookup[code] as number;
+    if (g < 0) {
       g = keys.length;
-      lookup.set(code, g);
+      lookup[code] = g;
       keys.push(keyOf(i));
       currency.push(p.currency.codes[i] as number);
     }
@@ -50,7 +52,8 @@ export function baseDimension(p: PositionColumns): Dimension {
     p,
     'base',
     ['currency', 'side', 'product'],
-    (i) => ((p.currency.codes[i] as number) * 2 + ((p.side[i] as number) > 0 ? 0 : 1)) * width + (p.product.codes[i] as number) + 1,
+    (p.currency.values.length + 1) * 2 * width,
+    (i) => (((p.currency.codes[i] as number) + 1) * 2 + ((p.side[i] as number) > 0 ? 0 : 1)) * width + (p.product.codes[i] as number) + 1,
     (i) => [dictionaryValue(p.currency, i) ?? EMPTY, (p.side[i] as number) > 0 ? 'asset' : 'liability', dictionaryValue(p.product, i) ?? EMPTY],
   );
 }
@@ -64,7 +67,8 @@ export function attributeDimension(p: PositionColumns, column: string): Dimensio
     p,
     column,
     ['currency', column],
-    (i) => (p.currency.codes[i] as number) * width + (attribute.codes[i] as number) + 1,
+    (p.currency.values.length + 1) * width,
+    (i) => ((p.currency.codes[i] as number) + 1) * width + (attribute.codes[i] as number) + 1,
     (i) => [dictionaryValue(p.currency, i) ?? EMPTY, dictionaryValue(attribute, i) ?? EMPTY],
   );
 }
