@@ -8,7 +8,7 @@
  */
 import { balancedCut, shareColumns, shareSchedules } from '@almready/engine';
 import {
-  PHASES, POSITIONS, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
+  PHASES, POSITIONS, eveFull, eveStandardised, inLocality, loadBook, loadingName, niiTwelveMonths, peakRssMb,
   setupRun, sortedIfAsked, threadTimes, timed, total, totalRow, type BenchRow, type BenchTotals, type Book,
 } from './engine.ts';
 import { SplitWorker, partTimes, warmUp, type Done, type Request } from './split-worker.ts';
@@ -28,12 +28,13 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
 };
 
 /**
- * Loading (timed as in benchPhases), then the copy onto SharedArrayBuffer, which the main thread
+ * Loading and locality order (timed as in benchPhases), then the copy onto SharedArrayBuffer, which the main thread
  * computes on too. A function of its own so that the ordinary columns and the 1M id strings are
  * garbage once it returns (an async function's locals live until it ends).
  */
 function loadAndShare(positions: number, rows: BenchRow[]): Book {
-  const loaded = sortedIfAsked(timed(rows, loadingName(positions), () => loadBook(positions))); // sorting untimed, as in benchPhases
+  const file = sortedIfAsked(timed(rows, loadingName(positions), () => loadBook(positions))); // sorting untimed, as in benchPhases
+  const loaded = timed(rows, PHASES.locality, () => inLocality(file));
   return timed(rows, 'copy columns onto SharedArrayBuffer (ids left out)', () => ({
     positions: shareColumns(loaded.positions, { ids: false }),
     schedules: shareSchedules(loaded.schedules),

@@ -1,6 +1,7 @@
 /**
  * Engine benchmark: 1,000,000 synthetic positions (engine/src/synthetic.ts), timed phase by phase:
- * loading (building the columns), setup, EVE full (base + 6 scenarios), NII 12 months (base + 6),
+ * loading (building the columns), locality order (the order analyse() visits positions in), setup,
+ * EVE full (base + 6 scenarios), NII 12 months (base + 6),
  * EVE standardised (reusing the full pass's fixed-rate day aggregates). Target: all under 3 s and
  * 2 GB. `npx tsx bench/engine.ts` runs the book on one thread, then on 2 threads sharing one copy of
  * the columns (bench/engine-split.ts): the main thread loads once, a warm worker gets the columns
@@ -19,6 +20,7 @@ import {
   buildScenarioMarkets,
   evePass,
   flowSpanDays,
+  inLocalityOrder,
   indexSchedules,
   nmdPlan,
   niiPass,
@@ -114,6 +116,12 @@ export function sortedIfAsked(book: Book): Book {
   return { ...reorderBook(book.positions, book.schedules, order), curves: book.curves };
 }
 
+/** The book in the order a run visits it (engine/src/locality.ts), without ids as analyse() does. */
+export function inLocality(book: Book): Book {
+  const ordered = inLocalityOrder(book.positions, book.schedules, false);
+  return { positions: ordered.positions, schedules: ordered.schedules as ScheduleColumns, curves: book.curves };
+}
+
 /** What each thread computes once per run (setup phase): NMD plan, dimensions, 7 scenario markets. */
 export type Run = ReturnType<typeof setupRun>;
 
@@ -148,17 +156,19 @@ export const eveStandardised = (run: Run, p: PositionColumns, from: number, to: 
 export const total = (byGroup: Float64Array[][]): number[] => (byGroup[0] as Float64Array[]).map((values) => values.reduce((a, b) => a + b, 0));
 
 export const PHASES = {
+  locality: 'locality order (as analyse() visits the positions)',
   setup: 'setup (dimensions, NMD plan, 7 scenario markets)',
   eveFull: 'EVE full (base + 6 scenarios)',
   nii: 'NII 12 months (base + 6 scenarios)',
   eveStandardised: 'EVE standardised (base + 6 scenarios)',
 } as const;
 
-/** The timed phases over the positions [from, to) of the synthetic book (all by default), one thread. */
+/** The timed phases over the positions [from, to) of the synthetic book in locality order (all by default), one thread. */
 export function benchPhases(positions = POSITIONS, range?: [number, number]): { rows: BenchRow[]; totals: BenchTotals } {
   const rows: BenchRow[] = [];
   const time = <T>(name: string, run: () => T): T => timed(rows, name, run);
-  const book = sortedIfAsked(time(loadingName(positions), () => loadBook(positions)));
+  const loaded = sortedIfAsked(time(loadingName(positions), () => loadBook(positions)));
+  const book = time(PHASES.locality, () => inLocality(loaded));
   const p = book.positions;
   const run = time(PHASES.setup, () => setupRun(p, book.schedules, book.curves));
   const [from, to] = range ?? [0, p.length];

@@ -5,7 +5,7 @@
  */
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { balancedCut, shareColumns, shareSchedules, type EveValues } from '@almready/engine';
-import { eveFull, eveStandardised, loadBook, niiTwelveMonths, setupRun, threadTimes, type Book, type Run } from './engine.ts';
+import { eveFull, eveStandardised, inLocality, loadBook, niiTwelveMonths, setupRun, threadTimes, type Book, type Run } from './engine.ts';
 
 export type Request =
   | { kind: 'warm' }
@@ -35,7 +35,7 @@ export const WARM_UP_POSITIONS = 2_000;
  * split's timed phases are.
  */
 export function warmUp(shared = false): void {
-  const plain = loadBook(WARM_UP_POSITIONS);
+  const plain = inLocality(loadBook(WARM_UP_POSITIONS));
   const book = shared ? { positions: shareColumns(plain.positions, { ids: false }), schedules: shareSchedules(plain.schedules), curves: plain.curves } : plain;
   const run = setupRun(book.positions, book.schedules, book.curves);
   balancedCut(book.positions, run.asOf, 2, { pass: 'eve' });

@@ -1,4 +1,5 @@
 import { BULLET, FLOATING, NON_MATURING } from './cashflows/generate.ts';
+import { reorderPositions } from './locality.ts';
 import { NO_DATE, type PositionColumns, type ScheduleColumns } from './positions.ts';
 
 /**
@@ -96,42 +97,18 @@ export function workOfParts(p: PositionColumns, asOf: number, cuts: readonly num
 
 /**
  * The book in another order: position k of the result is position order[k] of `p`; schedule rows
- * follow their positions (sorted by new index, then date). For tests and benchmarks of ordered
- * books (bank extracts are usually sorted by product). Throws when order is not a permutation.
+ * follow their positions (locality.ts reorderPositions, ids kept). For tests and benchmarks of
+ * ordered books; throws when order is not a permutation of 0..n−1.
  */
 export function reorderBook(p: PositionColumns, s: ScheduleColumns, order: ArrayLike<number>): { positions: PositionColumns; schedules: ScheduleColumns } {
   const n = p.length;
-  const rank = new Int32Array(n).fill(-1);
   if (order.length !== n) throw new RangeError(`order has ${order.length} entries for ${n} positions`);
+  const seen = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const from = order[k] as number;
-    if (!(Number.isInteger(from) && from >= 0 && from < n) || rank[from] !== -1) throw new RangeError(`order is not a permutation of 0..${n - 1} (entry ${k}: ${from})`);
-    rank[from] = k;
+    if (!(Number.isInteger(from) && from >= 0 && from < n) || seen[from] === 1) throw new RangeError(`order is not a permutation of 0..${n - 1} (entry ${k}: ${from})`);
+    seen[from] = 1;
   }
-  const take = <T extends Int8Array | Uint8Array | Uint16Array | Int32Array | Float64Array>(column: T): T => {
-    const out = column.slice() as T;
-    for (let k = 0; k < n; k++) out[k] = column[order[k] as number] as number;
-    return out;
-  };
-  const dictionary = (d: { codes: Int32Array; values: string[] }) => ({ codes: take(d.codes), values: [...d.values] });
-  const attributes = Object.fromEntries(Object.entries(p.attributes).map(([name, d]) => [name, dictionary(d)]));
-  const positions: PositionColumns = {
-    length: n,
-    id: Array.from({ length: p.id.length === n ? n : 0 }, (_, k) => p.id[order[k] as number] as string),
-    side: take(p.side), product: dictionary(p.product), currency: dictionary(p.currency), notional: take(p.notional),
-    startDate: take(p.startDate), maturityDate: take(p.maturityDate), amortization: take(p.amortization), rateType: take(p.rateType),
-    rate: take(p.rate), index: dictionary(p.index), spread: take(p.spread), paymentFrequencyMonths: take(p.paymentFrequencyMonths),
-    resetFrequencyMonths: take(p.resetFrequencyMonths), nextResetDate: take(p.nextResetDate), dayCount: take(p.dayCount),
-    floor: take(p.floor), cap: take(p.cap), nmdCategory: take(p.nmdCategory), cpr: take(p.cpr), tdrr: take(p.tdrr), attributes,
-  };
-  // rows of unknown positions (index outside [0, n)) are dropped: indexSchedules ignores them too
-  const rows = Array.from({ length: s.length }, (_, r) => r).filter((r) => (s.positionIndex[r] as number) >= 0 && (s.positionIndex[r] as number) < n);
-  rows.sort((a, b) => (rank[s.positionIndex[a] as number] as number) - (rank[s.positionIndex[b] as number] as number) || (s.date[a] as number) - (s.date[b] as number));
-  const schedules: ScheduleColumns = {
-    length: rows.length,
-    positionIndex: Int32Array.from(rows, (r) => rank[s.positionIndex[r] as number] as number),
-    date: Int32Array.from(rows, (r) => s.date[r] as number),
-    principal: Float64Array.from(rows, (r) => s.principal[r] as number),
-  };
-  return { positions, schedules };
+  const book = reorderPositions(p, s, Int32Array.from(order));
+  return { positions: book.positions, schedules: book.schedules as ScheduleColumns };
 }
