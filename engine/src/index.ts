@@ -33,5 +33,5 @@ export { AnalysisInputError, defaultSettings, resolveSettings, type AnalysisSett
 export { analyse, ENGINE_VERSION, type AnalysisInput, type AnalysisResult, type AnalysisPartial } from './analyse.ts';
 export { analysePartial, mergeAnalyses } from './partition.ts';
 export { localityOrder, reorderPositions, inLocalityOrder } from './locality.ts';
-export { sharedCopy, shareColumns, shareSchedules, isShared, type ShareOptions } from './shared-columns.ts';
+export { sharedCopy, shareColumns, shareSchedules, isShared, sharedLike, columnNames, gatherColumns, reorderSchedules, type ShareOptions, type ColumnName } from './shared-columns.ts';
 export { balancedCut, positionWork, workOfParts, reorderBook, type WorkOptions } from './work-split.ts';

@@ -5,7 +5,8 @@ import { buildCurveSet } from './curve-set.ts';
 import { analysePartial, mergeAnalyses } from './partition.ts';
 import { defaultSettings } from './settings.ts';
 import type { PositionColumns, ScheduleColumns } from './positions.ts';
-import { isShared, shareColumns, shareSchedules } from './shared-columns.ts';
+import { localityOrder, reorderPositions } from './locality.ts';
+import { columnNames, gatherColumns, isShared, reorderSchedules, shareColumns, shareSchedules, sharedLike } from './shared-columns.ts';
 import { syntheticBalanceSheet } from './synthetic.ts';
 
 const book = syntheticBalanceSheet({ positions: 3_000, asOf: '2025-06-30', seed: 3 });
@@ -137,5 +138,28 @@ describe('shareColumns / shareSchedules', () => {
     const merged = mergeAnalyses(input, [analysePartial(input, 0, 1_700), analysePartial(input, 1_700, 3_000)]);
     expect(Math.abs(merged.eve.base - original.eve.base)).toBeLessThan(1e-9 * Math.abs(original.eve.base));
     expect(Math.abs(merged.nii.base - original.nii.base)).toBeLessThan(1e-9 * Math.abs(original.nii.base));
+  });
+
+  it('a reorder shared out by columns (two threads\' shares, any split) equals reorderPositions, on SharedArrayBuffer', () => {
+    const p = shareColumns(book.positions, { ids: false });
+    const order = localityOrder(p);
+    const expected = reorderPositions(p, book.schedules, order, false);
+    const names = columnNames(p);
+    expect(names).toHaveLength(22); // 17 typed columns, 3 dictionaries, 2 attributes
+    const target = sharedLike(p);
+    expect(target.notional.every((x) => x === 0)).toBe(true);
+    gatherColumns(p, target, order, names.filter((_, k) => k % 2 === 0));
+    gatherColumns(p, target, order, names.filter((_, k) => k % 2 === 1));
+    expect(isShared(target)).toBe(true);
+    for (const key of typedKeys) expect(Array.from(target[key])).toEqual(Array.from(expected.positions[key]));
+    expect(Array.from(target.attributes['branch']!.codes)).toEqual(Array.from(expected.positions.attributes['branch']!.codes));
+    expect(target.product.values).toEqual(p.product.values);
+    const schedules = reorderSchedules(book.schedules, order);
+    expect(schedules.positionIndex.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(schedules.positionIndex)).toEqual(Array.from(expected.schedules!.positionIndex));
+    expect(Array.from(schedules.date)).toEqual(Array.from(expected.schedules!.date));
+    expect(Array.from(schedules.principal)).toEqual(Array.from(expected.schedules!.principal));
+    expect(() => gatherColumns(p, target, order, ['id'])).toThrow(/no typed column "id"/);
+    expect(() => gatherColumns(p, target, order.subarray(1), ['rate'])).toThrow(/must have one length/);
   });
 });

@@ -79,3 +79,114 @@ function typedColumns(p: PositionColumns, s?: ScheduleColumns): Column[] {
   if (s) columns.push(s.positionIndex, s.date, s.principal);
   return columns;
 }
+
+/** The typed-array columns of PositionColumns, by name (dictionary codes as `product`, `attributes.segment`, …). */
+export type ColumnName = string;
+
+/** Every typed column of `p` by name: a reorder can be shared out between threads by these names. */
+export function columnNames(p: PositionColumns): ColumnName[] {
+  return [...TYPED_KEYS, 'product', 'currency', 'index', ...Object.keys(p.attributes).map((name) => `attributes.${name}`)];
+}
+
+const TYPED_KEYS = [
+  'side', 'notional', 'startDate', 'maturityDate', 'amortization', 'rateType', 'rate', 'spread', 'paymentFrequencyMonths',
+  'resetFrequencyMonths', 'nextResetDate', 'dayCount', 'floor', 'cap', 'nmdCategory', 'cpr', 'tdrr',
+] as const;
+
+function columnOf(p: PositionColumns, name: ColumnName): Column {
+  if (name === 'product' || name === 'currency' || name === 'index') return p[name].codes;
+  if (name.startsWith('attributes.')) {
+    const column = p.attributes[name.slice('attributes.'.length)];
+    if (column) return column.codes;
+  } else if ((TYPED_KEYS as readonly string[]).includes(name)) return p[name as (typeof TYPED_KEYS)[number]];
+  throw new RangeError(`no typed column "${name}" in the positions`);
+}
+
+/**
+ * Positions shaped like `p` with zeroed columns on SharedArrayBuffer (ids empty): the target of a
+ * reorder that several threads fill at once (gatherColumns), each writing its own columns.
+ */
+export function sharedLike(p: PositionColumns): PositionColumns {
+  const empty = <T extends Column>(array: T): T => new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
+  const dictionary = (column: DictionaryColumn): DictionaryColumn => ({ codes: empty(column.codes), values: [...column.values] });
+  const attributes: Record<string, DictionaryColumn> = {};
+  for (const [name, column] of Object.entries(p.attributes)) attributes[name] = dictionary(column);
+  return {
+    length: p.length, id: [], side: empty(p.side), product: dictionary(p.product), currency: dictionary(p.currency), notional: empty(p.notional),
+    startDate: empty(p.startDate), maturityDate: empty(p.maturityDate), amortization: empty(p.amortization), rateType: empty(p.rateType),
+    rate: empty(p.rate), index: dictionary(p.index), spread: empty(p.spread), paymentFrequencyMonths: empty(p.paymentFrequencyMonths),
+    resetFrequencyMonths: empty(p.resetFrequencyMonths), nextResetDate: empty(p.nextResetDate), dayCount: empty(p.dayCount),
+    floor: empty(p.floor), cap: empty(p.cap), nmdCategory: empty(p.nmdCategory), cpr: empty(p.cpr), tdrr: empty(p.tdrr), attributes,
+  };
+}
+
+/**
+ * target[name][k] = source[name][order[k]] for the named columns: one thread's share of a reorder
+ * (positions.ts columns; ids are not moved). Threads given disjoint names may run at once on the
+ * same SharedArrayBuffer target. One loop per array type: a generic loop goes megamorphic.
+ */
+export function gatherColumns(source: PositionColumns, target: PositionColumns, order: Int32Array, names: readonly ColumnName[]): void {
+  if (order.length !== source.length || target.length !== source.length) {
+    throw new RangeError(`order (${order.length}), source (${source.length}) and target (${target.length}) must have one length`);
+  }
+  for (const name of names) {
+    const from = columnOf(source, name);
+    const to = columnOf(target, name);
+    if (from instanceof Float64Array) gatherF64(from, to as Float64Array, order);
+    else if (from instanceof Int32Array) gatherI32(from, to as Int32Array, order);
+    else if (from instanceof Uint16Array) gatherU16(from, to as Uint16Array, order);
+    else if (from instanceof Uint8Array) gatherU8(from, to as Uint8Array, order);
+    else gatherI8(from, to as Int8Array, order);
+  }
+}
+
+function gatherF64(from: Float64Array, to: Float64Array, order: Int32Array): void {
+  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
+}
+function gatherI32(from: Int32Array, to: Int32Array, order: Int32Array): void {
+  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
+}
+function gatherU16(from: Uint16Array, to: Uint16Array, order: Int32Array): void {
+  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
+}
+function gatherU8(from: Uint8Array, to: Uint8Array, order: Int32Array): void {
+  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
+}
+function gatherI8(from: Int8Array, to: Int8Array, order: Int32Array): void {
+  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
+}
+
+/**
+ * The schedule rows of positions reordered by `order` (position k of the new book = order[k] of the
+ * old), on SharedArrayBuffer: rows follow their positions, keeping their order within a position
+ * (as locality.ts reorderPositions does); rows of unknown positions are dropped.
+ */
+export function reorderSchedules(s: ScheduleColumns, order: Int32Array): ScheduleColumns {
+  const n = order.length;
+  const rank = new Int32Array(n);
+  for (let k = 0; k < n; k++) rank[order[k] as number] = k;
+  const counts = new Int32Array(n + 1);
+  let kept = 0;
+  for (let r = 0; r < s.length; r++) {
+    const at = s.positionIndex[r] as number;
+    if (at < 0 || at >= n) continue;
+    counts[(rank[at] as number) + 1]!++;
+    kept++;
+  }
+  for (let k = 1; k <= n; k++) counts[k]! += counts[k - 1] as number;
+  const out: ScheduleColumns = {
+    length: kept,
+    positionIndex: new Int32Array(new SharedArrayBuffer(kept * 4)),
+    date: new Int32Array(new SharedArrayBuffer(kept * 4)),
+    principal: new Float64Array(new SharedArrayBuffer(kept * 8)),
+  };
+  for (let r = 0; r < s.length; r++) {
+    const at = s.positionIndex[r] as number;
+    if (at < 0 || at >= n) continue;
+    const to = counts[rank[at] as number]!++;
+    out.positionIndex[to] = rank[at] as number;
+    out.date[to] = s.date[r] as number;
+    out.principal[to] = s.principal[r] as number;
+  }
+  return out;
+}
