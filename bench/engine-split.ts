@@ -6,9 +6,11 @@
  * work (balancedCut), the standardised pass on the EVE ranges (it reuses their day aggregates) —
  * and the phase's wall time runs until the last part is done. Results merge by adding the arrays.
  */
-import { balancedCut, shareColumns, shareSchedules } from '@almready/engine';
 import {
-  PHASES, POSITIONS, eveFull, eveStandardised, inLocality, loadBook, loadingName, niiTwelveMonths, peakRssMb,
+  balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedCopy, sharedLike, shareSchedules, type PositionColumns,
+} from '@almready/engine';
+import {
+  PHASES, POSITIONS, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
   setupRun, sortedIfAsked, threadTimes, timed, total, totalRow, type BenchRow, type BenchTotals, type Book,
 } from './engine.ts';
 import { SplitWorker, partTimes, warmUp, type Done, type Request } from './split-worker.ts';
@@ -28,18 +30,51 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
 };
 
 /**
- * Loading and locality order (timed as in benchPhases), then the copy onto SharedArrayBuffer, which the main thread
- * computes on too. A function of its own so that the ordinary columns and the 1M id strings are
- * garbage once it returns (an async function's locals live until it ends).
+ * Loading (timed as in benchPhases), then the copy onto SharedArrayBuffer that every thread reads
+ * the locality reorder from. A function of its own so that the ordinary columns and the 1M id
+ * strings are garbage once it returns (an async function's locals live until it ends).
  */
 function loadAndShare(positions: number, rows: BenchRow[]): Book {
-  const file = sortedIfAsked(timed(rows, loadingName(positions), () => loadBook(positions))); // sorting untimed, as in benchPhases
-  const loaded = timed(rows, PHASES.locality, () => inLocality(file));
+  const loaded = sortedIfAsked(timed(rows, loadingName(positions), () => loadBook(positions))); // sorting untimed, as in benchPhases
   return timed(rows, 'copy columns onto SharedArrayBuffer (ids left out)', () => ({
     positions: shareColumns(loaded.positions, { ids: false }),
     schedules: shareSchedules(loaded.schedules),
     curves: loaded.curves,
   }));
+}
+
+/** Element size of a typed column by columnNames() name (dictionary codes are Int32). */
+function bytesPerElement(p: PositionColumns, name: string): number {
+  if (name === 'product' || name === 'currency' || name === 'index' || name.startsWith('attributes.')) return 4;
+  return (p[name as keyof PositionColumns] as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+}
+
+/**
+ * The locality order (as analyse() visits the positions), computed on the main thread, then the
+ * columns gathered into a shared target by all threads at once, each its own columns (weighted by
+ * element size; the main thread also moves the schedule rows). Timed as one phase.
+ */
+async function sharedLocality(source: Book, workers: SplitWorker[], rows: BenchRow[]): Promise<Book> {
+  const t0 = performance.now();
+  const cpu = process.cpuUsage();
+  const before = threadTimes();
+  const order = sharedCopy(localityOrder(source.positions));
+  const target = sharedLike(source.positions);
+  // greedy by element size + 4 (the random read per element); the main thread starts with the schedules
+  const shares = [{ load: 12, names: [] as string[] }, ...workers.map(() => ({ load: 0, names: [] as string[] }))];
+  const weight = (name: string): number => 4 + bytesPerElement(target, name);
+  for (const name of columnNames(target).sort((a, b) => weight(b) - weight(a))) {
+    const least = shares.reduce((a, b) => (b.load < a.load ? b : a));
+    least.names.push(name);
+    least.load += weight(name);
+  }
+  const replies = workers.map((w, k) => w.request({ kind: 'gather', target, order, names: shares[k + 1]!.names }));
+  gatherColumns(source.positions, target, order, shares[0]!.names);
+  const schedules = reorderSchedules(source.schedules, order);
+  const own = partTimes(t0, before);
+  const done = await Promise.all(replies);
+  rows.push({ name: `${PHASES.locality.split(' (')[0]} (order on main, columns gathered by every thread)`, ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb(), parts: [own, ...done] });
+  return { positions: target, schedules, curves: source.curves };
 }
 
 export interface SplitResult {
@@ -79,14 +114,15 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
       rows.push({ name, ms: Math.round(performance.now() - t0), cpuMs: cpuSince(cpu), peakRssMb: peakRssMb(), parts: [own, ...done] });
       return { mine: value, done };
     };
-    const book = loadAndShare(positions, rows);
-    await phase('hand the shared columns to the workers', () => undefined, () => ({ kind: 'book', book }));
+    const source = loadAndShare(positions, rows);
+    await phase('hand the shared columns to the workers', () => undefined, () => ({ kind: 'source', book: source }));
+    const book = await sharedLocality(source, workers, rows);
     const { positions: p, schedules, curves } = book;
     // the main thread cuts EVE while the first worker cuts NII (~30 ms each at 1M)
     const setup = await phase(`${PHASES.setup} + work cut`, () => {
       const run = setupRun(p, schedules, curves);
       return { run, eve: balancedCut(p, run.asOf, threads, { pass: 'eve' }) };
-    }, (k) => (k === 1 ? { kind: 'setup', cut: { pass: 'nii', parts: threads } } : { kind: 'setup' }));
+    }, (k) => (k === 1 ? { kind: 'setup', book, cut: { pass: 'nii', parts: threads } } : { kind: 'setup', book }));
     const { run } = setup.mine;
     const cuts = { eve: setup.mine.eve, nii: setup.done[0]?.cuts ?? [] };
     if (cuts.nii.length !== threads + 1) throw new Error(`the first worker returned no NII cut for ${threads} parts`);

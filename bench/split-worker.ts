@@ -4,14 +4,19 @@
  * and answers each with its own wall and CPU time.
  */
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { balancedCut, shareColumns, shareSchedules, type EveValues } from '@almready/engine';
+import {
+  balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedLike, shareSchedules, type EveValues, type PositionColumns,
+} from '@almready/engine';
 import { eveFull, eveStandardised, inLocality, loadBook, niiTwelveMonths, setupRun, threadTimes, type Book, type Run } from './engine.ts';
 
 export type Request =
   | { kind: 'warm' }
-  | { kind: 'book'; book: Book }
-  /** `cut`: also return balancedCut for that pass (the main thread cuts the other one meanwhile) */
-  | { kind: 'setup'; cut?: { pass: 'eve' | 'nii'; parts: number } }
+  /** the book in file order, on SharedArrayBuffer: what `gather` reads */
+  | { kind: 'source'; book: Book }
+  /** this thread's columns of the locality reorder, written into the shared `target` */
+  | { kind: 'gather'; target: PositionColumns; order: Int32Array; names: string[] }
+  /** the reordered book; `cut`: also return balancedCut for that pass (the main thread cuts the other one meanwhile) */
+  | { kind: 'setup'; book: Book; cut?: { pass: 'eve' | 'nii'; parts: number } }
   | { kind: 'eve' | 'nii'; from: number; to: number }
   | { kind: 'standardised' };
 /** One thread's part of a phase: wall ms, its own CPU ms, ms it waited for a CPU. */
@@ -29,14 +34,22 @@ type Reply = Done | { error: string };
 
 export const WARM_UP_POSITIONS = 2_000;
 
+/** The locality reorder of a shared book on one thread (the split shares it out: engine-split.ts). */
+function sharedLocality(source: Book): Book {
+  const order = localityOrder(source.positions);
+  const target = sharedLike(source.positions);
+  gatherColumns(source.positions, target, order, columnNames(target));
+  return { positions: target, schedules: reorderSchedules(source.schedules, order), curves: source.curves };
+}
+
 /**
  * Every phase once on a small book, so the first timed pass does not pay for V8 compiling the
  * engine (a server's pool workers are warm too); `shared`: on SharedArrayBuffer columns, as the
  * split's timed phases are.
  */
 export function warmUp(shared = false): void {
-  const plain = inLocality(loadBook(WARM_UP_POSITIONS));
-  const book = shared ? { positions: shareColumns(plain.positions, { ids: false }), schedules: shareSchedules(plain.schedules), curves: plain.curves } : plain;
+  const plain = loadBook(WARM_UP_POSITIONS);
+  const book = shared ? sharedLocality({ positions: shareColumns(plain.positions, { ids: false }), schedules: shareSchedules(plain.schedules), curves: plain.curves }) : inLocality(plain);
   const run = setupRun(book.positions, book.schedules, book.curves);
   balancedCut(book.positions, run.asOf, 2, { pass: 'eve' });
   balancedCut(book.positions, run.asOf, 2, { pass: 'nii' });
@@ -52,6 +65,7 @@ export function partTimes(started: number, before: { cpuMs: number; waitMs: numb
 }
 
 function serve(port: MessagePort): void {
+  let source: Book | undefined;
   let book: Book | undefined;
   let run: Run | undefined;
   let full: { values: EveValues; from: number; to: number } | undefined;
@@ -65,12 +79,14 @@ function serve(port: MessagePort): void {
     const done = (result: Partial<Done> = {}): void => port.postMessage({ ...partTimes(started, before), ...result } satisfies Reply);
     try {
       if (request.kind === 'warm') return done(void warmUp(true));
-      if (request.kind === 'book') return done(void (book = request.book));
-      const b = need(book, 'the book');
+      if (request.kind === 'source') return done(void (source = request.book));
+      if (request.kind === 'gather') return done(void gatherColumns(need(source, 'the book').positions, request.target, request.order, request.names));
       if (request.kind === 'setup') {
+        const b = (book = request.book);
         const r = (run = setupRun(b.positions, b.schedules, b.curves));
         return done(request.cut ? { cuts: balancedCut(b.positions, r.asOf, request.cut.parts, { pass: request.cut.pass }) } : {});
       }
+      const b = need(book, 'the setup request');
       const r = need(run, 'the setup request');
       if (request.kind === 'eve') {
         full = { values: eveFull(r, b.positions, request.from, request.to), from: request.from, to: request.to };
