@@ -279,13 +279,13 @@ export function evePass(input: EvePassInput): EveValues {
   const dayFlows: EveDayFlows | undefined = standardised
     ? undefined
     : { positions: p, dims, markets, span, from, to, fixed, asset: assetVariant, liability: liabilityVariant };
-  const fold = (list: { scenarios: number[] }[], sums: Float64Array[][]): void =>
-    list.forEach((v, k) => {
-      for (const s of v.scenarios) dims.forEach((_, d) => addInto(perScenario[s]![d] as Float64Array, sums[k]![d] as Float64Array));
-    });
-  fold(variants.asset, assetVariant);
-  fold(variants.liability, liabilityVariant);
-  const values = discount(input, fixed, perScenario, slots);
+  // scenario s discounts fixed + its own flows + its asset and liability behaviour variants' sums
+  const variantOf = (list: { scenarios: number[] }[], sums: Float64Array[][]): Float64Array[][] => {
+    const of: Float64Array[][] = markets.map(() => dims.map(() => EMPTY));
+    list.forEach((v, k) => v.scenarios.forEach((sc) => (of[sc] = sums[k] as Float64Array[])));
+    return of;
+  };
+  const values = discount(input, fixed, perScenario, variantOf(variants.asset, assetVariant), variantOf(variants.liability, liabilityVariant), slots);
   if (dayFlows !== undefined) values.dayFlows = dayFlows;
   return values;
 }
@@ -309,7 +309,17 @@ function rebucket(source: Float64Array, target: Float64Array, groups: number, sp
   }
 }
 
-function discount(input: EvePassInput, fixed: Float64Array[], perScenario: Float64Array[][], slots: number): EveValues {
+const EMPTY = new Float64Array(0);
+
+/** Σ (fixed + perScenario[s] + asset[s] + liability[s])·DF_s by group (EMPTY sums count as zero). */
+function discount(
+  input: EvePassInput,
+  fixed: Float64Array[],
+  perScenario: Float64Array[][],
+  asset: Float64Array[][],
+  liability: Float64Array[][],
+  slots: number,
+): EveValues {
   const { markets, dims } = input;
   const standardised = input.method === 'standardised';
   const currencies = input.positions.currency.values.length;
@@ -325,13 +335,19 @@ function discount(input: EvePassInput, fixed: Float64Array[], perScenario: Float
       const values = new Float64Array(dim.count);
       const a = fixed[d] as Float64Array;
       const b = perScenario[s]![d] as Float64Array;
+      const c = asset[s]![d] as Float64Array;
+      const e = liability[s]![d] as Float64Array;
+      const withAsset = c.length > 0;
+      const withLiability = e.length > 0;
       for (let g = 0; g < dim.count; g++) {
         const ccy = dim.currency[g] as number;
         const df = factors[ccy] as Float64Array;
         let pv = 0;
         const row = g * slots;
         for (let k = 0; k < slots; k++) {
-          const cf = (a[row + k] as number) + (b[row + k] as number);
+          let cf = (a[row + k] as number) + (b[row + k] as number);
+          if (withAsset) cf += c[row + k] as number;
+          if (withLiability) cf += e[row + k] as number;
           if (cf === 0) continue;
           const v = cf * (df[k] as number);
           pv += v;
@@ -352,10 +368,6 @@ function deinterleave(interleaved: Float64Array, sums: Float64Array[][]): void {
     const target = sums[v]![0] as Float64Array;
     for (let k = 0, at = v; k < target.length; k++, at += lanes) target[k]! += interleaved[at] as number;
   }
-}
-
-function addInto(target: Float64Array, source: Float64Array): void {
-  for (let k = 0; k < target.length; k++) target[k]! += source[k] as number;
 }
 
 /** A MasterSums block (flow k on payment date k): target[base + k] += sign·(interest + principal). */
