@@ -7,10 +7,10 @@
  * and the phase's wall time runs until the last part is done. Results merge by adding the arrays.
  */
 import {
-  balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedCopy, sharedLike, shareSchedules, type PositionColumns,
+  balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedCopy, sharedLike, shareSchedules, type EveValues, type PositionColumns,
 } from '@almready/engine';
 import {
-  PHASES, POSITIONS, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
+  PHASES, POSITIONS, SEPARATE, eveAndNii, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
   setupRun, sortedIfAsked, threadTimes, timed, total, totalRow, type BenchRow, type BenchTotals, type Book,
 } from './engine.ts';
 import { SplitWorker, partTimes, warmUp, type Done, type Request } from './split-worker.ts';
@@ -86,6 +86,7 @@ export interface SplitResult {
   warmUpMs: number;
   /** ms the threads were ready to run but had no CPU during the timed phases (other processes): ~0 on a quiet machine */
   waited: { main: number; workers: number };
+  /** shared pass (default): eve = nii = the one cut of the EVE + NII pass */
   cuts: { eve: number[]; nii: number[] };
 }
 
@@ -119,27 +120,33 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
     await phase('hand the shared columns to the workers', () => undefined, () => ({ kind: 'source', book: source }));
     const book = await sharedLocality(source, workers, rows);
     const { positions: p, schedules, curves } = book;
-    // the main thread cuts EVE while the first worker cuts NII (~30 ms each at 1M)
+    // separate passes: the main thread cuts EVE while the first worker cuts NII (~30 ms each at
+    // 1M); the shared pass has one cut, by the work of both
     const setup = await phase(`${PHASES.setup} + work cut`, () => {
       const run = setupRun(p, schedules, curves);
-      return { run, eve: balancedCut(p, run.asOf, threads, { pass: 'eve' }) };
-    }, (k) => (k === 1 ? { kind: 'setup', book, cut: { pass: 'nii', parts: threads } } : { kind: 'setup', book }));
+      return { run, eve: balancedCut(p, run.asOf, threads, { pass: SEPARATE ? 'eve' : 'run' }) };
+    }, (k) => (k === 1 && SEPARATE ? { kind: 'setup', book, cut: { pass: 'nii', parts: threads } } : { kind: 'setup', book }));
     const { run } = setup.mine;
-    const cuts = { eve: setup.mine.eve, nii: setup.done[0]?.cuts ?? [] };
+    const cuts = { eve: setup.mine.eve, nii: SEPARATE ? (setup.done[0]?.cuts ?? []) : setup.mine.eve };
     if (cuts.nii.length !== threads + 1) throw new Error(`the first worker returned no NII cut for ${threads} parts`);
     const part = (list: number[], k: number): [number, number] => [list[k] as number, list[k + 1] as number];
-    const full = await phase(PHASES.eveFull, () => eveFull(run, p, ...part(cuts.eve, 0)), (k) => ({ kind: 'eve', ...rangeOf(part(cuts.eve, k)) }));
-    const nii = await phase(PHASES.nii, () => niiTwelveMonths(run, p, ...part(cuts.nii, 0)), (k) => ({ kind: 'nii', ...rangeOf(part(cuts.nii, k)) }));
+    const sum = (mine: Float64Array[][], done: Done[], key: 'byGroup' | 'niiByGroup' = 'byGroup'): number[] =>
+      total(merged([mine, ...done.map((d) => d[key] ?? fail('a worker returned no results'))]));
+    let totals: Omit<BenchTotals, 'eveStandardised'>;
+    let full: { mine: EveValues; done: Done[] };
+    if (SEPARATE) {
+      full = await phase(PHASES.eveFull, () => eveFull(run, p, ...part(cuts.eve, 0)), (k) => ({ kind: 'eve', ...rangeOf(part(cuts.eve, k)) }));
+      const nii = await phase(PHASES.nii, () => niiTwelveMonths(run, p, ...part(cuts.nii, 0)), (k) => ({ kind: 'nii', ...rangeOf(part(cuts.nii, k)) }));
+      totals = { eveFull: sum(full.mine.byGroup, full.done), nii: sum(nii.mine.byGroup, nii.done) };
+    } else {
+      const both = await phase(PHASES.shared, () => eveAndNii(run, p, ...part(cuts.eve, 0)), (k) => ({ kind: 'shared', ...rangeOf(part(cuts.eve, k)) }));
+      full = { mine: both.mine.full, done: both.done };
+      totals = { eveFull: sum(both.mine.full.byGroup, both.done), nii: sum(both.mine.nii.byGroup, both.done, 'niiByGroup') };
+    }
     const standardised = await phase(PHASES.eveStandardised, () => eveStandardised(run, p, ...part(cuts.eve, 0), full.mine), () => ({ kind: 'standardised' }));
-    const sum = (mine: Float64Array[][], done: Done[]): number[] =>
-      total(merged([mine, ...done.map((d) => d.byGroup ?? fail('a worker returned no results'))]));
-    const totals: BenchTotals = {
-      eveFull: sum(full.mine.byGroup, full.done),
-      nii: sum(nii.mine.byGroup, nii.done),
-      eveStandardised: sum(standardised.mine.byGroup, standardised.done),
-    };
+    const allTotals: BenchTotals = { ...totals, eveStandardised: sum(standardised.mine.byGroup, standardised.done) };
     const waited = { main: threadTimes().waitMs - mainBefore.waitMs, workers: rows.reduce((sum, r) => sum + (r.parts ?? []).slice(1).reduce((a, x) => a + x.waitMs, 0), 0) };
-    return { rows, totals, spawnMs, warmUpMs, cuts, waited };
+    return { rows, totals: allTotals, spawnMs, warmUpMs, cuts, waited };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

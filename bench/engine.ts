@@ -1,7 +1,8 @@
 /**
  * Engine benchmark: 1,000,000 synthetic positions (engine/src/synthetic.ts), timed phase by phase:
  * loading (building the columns), locality order (the order analyse() visits positions in), setup,
- * EVE full (base + 6 scenarios), NII 12 months (base + 6),
+ * EVE full (base + 6 scenarios) and NII 12 months (base + 6) in the one pass analyse() shares between
+ * them (BENCH_SEPARATE=1: two passes, timed apart),
  * EVE standardised (reusing the full pass's fixed-rate day aggregates). Target: all under 3 s and
  * 2 GB. `npx tsx bench/engine.ts` runs the book on one thread, then on 2 threads sharing one copy of
  * the columns (bench/engine-split.ts): the main thread loads once, a warm worker gets the columns
@@ -24,6 +25,7 @@ import {
   indexSchedules,
   nmdPlan,
   niiPass,
+  NiiAccumulator,
   parseIsoDate,
   reorderBook,
   resolveSettings,
@@ -32,6 +34,7 @@ import {
   syntheticBalanceSheet,
   type CurveRow,
   type EveValues,
+  type NiiValues,
   type NmdAssumption,
   type PositionColumns,
   type ScheduleColumns,
@@ -40,6 +43,8 @@ import {
 export const POSITIONS = Number(process.env['BENCH_POSITIONS'] ?? 1_000_000);
 const THREADS = Number(process.env['BENCH_WORKERS'] ?? 2);
 const SORTED = process.env['BENCH_ORDER'] === 'product';
+/** BENCH_SEPARATE=1: EVE full and NII as two passes of their own (as before analyse() shared one) */
+export const SEPARATE = process.env['BENCH_SEPARATE'] === '1';
 export const TARGET_MS = 3_000;
 export const TARGET_MB = 2_048;
 const AS_OF = '2025-06-30';
@@ -149,6 +154,12 @@ const common = (run: Run, p: PositionColumns, from: number, to: number) => ({
 export const eveFull = (run: Run, p: PositionColumns, from: number, to: number): EveValues => evePass({ ...common(run, p, from, to), method: 'full' });
 export const niiTwelveMonths = (run: Run, p: PositionColumns, from: number, to: number) =>
   niiPass({ ...common(run, p, from, to), horizonMonths: 12, projectionMarkets: run.markets, balanceSheet: 'constant' });
+/** EVE full and NII in one pass over the positions (evePass feeding a NiiAccumulator), as analyse() runs them. */
+export const eveAndNii = (run: Run, p: PositionColumns, from: number, to: number): { full: EveValues; nii: NiiValues } => {
+  const nii = new NiiAccumulator({ ...common(run, p, from, to), horizonMonths: 12, projectionMarkets: run.markets, balanceSheet: 'constant' });
+  const full = evePass({ ...common(run, p, from, to), method: 'full', nii });
+  return { full, nii: nii.finish() };
+};
 export const eveStandardised = (run: Run, p: PositionColumns, from: number, to: number, full: EveValues): EveValues =>
   evePass({ ...common(run, p, from, to), method: 'standardised', reuse: full.dayFlows });
 
@@ -160,6 +171,7 @@ export const PHASES = {
   setup: 'setup (dimensions, NMD plan, 7 scenario markets)',
   eveFull: 'EVE full (base + 6 scenarios)',
   nii: 'NII 12 months (base + 6 scenarios)',
+  shared: 'EVE full + NII 12 months (base + 6 each, one shared pass)',
   eveStandardised: 'EVE standardised (base + 6 scenarios)',
 } as const;
 
@@ -172,8 +184,12 @@ export function benchPhases(positions = POSITIONS, range?: [number, number]): { 
   const p = book.positions;
   const run = time(PHASES.setup, () => setupRun(p, book.schedules, book.curves));
   const [from, to] = range ?? [0, p.length];
-  const full = time(PHASES.eveFull, () => eveFull(run, p, from, to));
-  const nii = time(PHASES.nii, () => niiTwelveMonths(run, p, from, to));
+  let full: EveValues;
+  let nii: NiiValues;
+  if (SEPARATE) {
+    full = time(PHASES.eveFull, () => eveFull(run, p, from, to));
+    nii = time(PHASES.nii, () => niiTwelveMonths(run, p, from, to));
+  } else ({ full, nii } = time(PHASES.shared, () => eveAndNii(run, p, from, to)));
   const standardised = time(PHASES.eveStandardised, () => eveStandardised(run, p, from, to, full));
   return { rows, totals: { eveFull: total(full.byGroup), nii: total(nii.byGroup), eveStandardised: total(standardised.byGroup) } };
 }

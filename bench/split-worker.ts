@@ -7,7 +7,7 @@ import { Worker, isMainThread, parentPort, workerData, type MessagePort } from '
 import {
   balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedLike, shareSchedules, type EveValues, type PositionColumns,
 } from '@almready/engine';
-import { eveFull, eveStandardised, inLocality, loadBook, niiTwelveMonths, setupRun, threadTimes, type Book, type Run } from './engine.ts';
+import { eveAndNii, eveFull, eveStandardised, inLocality, loadBook, niiTwelveMonths, setupRun, threadTimes, type Book, type Run } from './engine.ts';
 
 export type Request =
   | { kind: 'warm' }
@@ -16,8 +16,8 @@ export type Request =
   /** this thread's columns of the locality reorder, written into the shared `target` */
   | { kind: 'gather'; target: PositionColumns; order: Int32Array; names: string[] }
   /** the reordered book; `cut`: also return balancedCut for that pass (the main thread cuts the other one meanwhile) */
-  | { kind: 'setup'; book: Book; cut?: { pass: 'eve' | 'nii'; parts: number } }
-  | { kind: 'eve' | 'nii'; from: number; to: number }
+  | { kind: 'setup'; book: Book; cut?: { pass: 'eve' | 'nii' | 'run'; parts: number } }
+  | { kind: 'eve' | 'nii' | 'shared'; from: number; to: number }
   | { kind: 'standardised' };
 /** One thread's part of a phase: wall ms, its own CPU ms, ms it waited for a CPU. */
 export interface Part {
@@ -28,6 +28,8 @@ export interface Part {
 /** The worker's times for the request, and its results. */
 export interface Done extends Part {
   byGroup?: Float64Array[][];
+  /** 'shared' requests: NII's byGroup (byGroup is EVE's) */
+  niiByGroup?: Float64Array[][];
   cuts?: number[];
 }
 type Reply = Done | { error: string };
@@ -53,9 +55,12 @@ export function warmUp(shared = false): void {
   const run = setupRun(book.positions, book.schedules, book.curves);
   balancedCut(book.positions, run.asOf, 2, { pass: 'eve' });
   balancedCut(book.positions, run.asOf, 2, { pass: 'nii' });
+  balancedCut(book.positions, run.asOf, 2, { pass: 'run' });
   const full = eveFull(run, book.positions, 0, WARM_UP_POSITIONS);
   niiTwelveMonths(run, book.positions, 0, WARM_UP_POSITIONS);
   eveStandardised(run, book.positions, 0, WARM_UP_POSITIONS, full);
+  const both = eveAndNii(run, book.positions, 0, WARM_UP_POSITIONS);
+  eveStandardised(run, book.positions, 0, WARM_UP_POSITIONS, both.full);
 }
 
 /** Wall ms since `started` and the thread's CPU and wait ms since `before`. */
@@ -93,6 +98,11 @@ function serve(port: MessagePort): void {
         return done({ byGroup: full.values.byGroup });
       }
       if (request.kind === 'nii') return done({ byGroup: niiTwelveMonths(r, b.positions, request.from, request.to).byGroup });
+      if (request.kind === 'shared') {
+        const both = eveAndNii(r, b.positions, request.from, request.to);
+        full = { values: both.full, from: request.from, to: request.to };
+        return done({ byGroup: both.full.byGroup, niiByGroup: both.nii.byGroup });
+      }
       const f = need(full, 'the EVE full request');
       return done({ byGroup: eveStandardised(r, b.positions, f.from, f.to, f.values).byGroup });
     } catch (error) {

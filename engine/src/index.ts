@@ -27,6 +27,7 @@ export { evePass, type EvePassInput, type EveValues, type EveDayFlows } from './
 export { eveSummary, type EveSummary } from './eve/summary.ts';
 export { outlierTests, EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, type OutlierTest, type OutlierTests } from './eve/outlier-tests.ts';
 export { niiPass, type NiiPassInput, type NiiValues } from './nii/nii-pass.ts';
+export { NiiAccumulator, type NiiSettings } from './nii/nii-accumulator.ts';
 export { niiSummary, type NiiSummary } from './nii/summary.ts';
 export { repricingGap, gapSums, gapRows, type GapRow } from './gap.ts';
 export { AnalysisInputError, defaultSettings, resolveSettings, type AnalysisSettings, type ResolvedSettings } from './settings.ts';
