@@ -132,32 +132,43 @@ export function reorderPositions(
     tdrr: gatherF64(p.tdrr, order),
     attributes,
   };
-  if (schedules === undefined) return { positions, schedules };
-  // rows of positions outside [0, n) are dropped (indexSchedules ignores them too)
+  return { positions, schedules: schedules === undefined ? undefined : reorderSchedules(schedules, order) };
+}
+
+/**
+ * Schedule rows following their positions to `order` (position k = old position order[k]): sorted by
+ * new position, each position's rows in their old order; rows of positions outside [0, n) dropped
+ * (indexSchedules ignores them too). `shared`: the columns on SharedArrayBuffer.
+ */
+export function reorderSchedules(s: ScheduleColumns, order: Int32Array, shared = false): ScheduleColumns {
+  const n = order.length;
   const rank = new Int32Array(n);
   for (let k = 0; k < n; k++) rank[order[k] as number] = k;
   const counts = new Int32Array(n + 1);
   let kept = 0;
-  for (let r = 0; r < schedules.length; r++) {
-    const at = schedules.positionIndex[r] as number;
+  for (let r = 0; r < s.length; r++) {
+    const at = s.positionIndex[r] as number;
     if (at < 0 || at >= n) continue;
     counts[(rank[at] as number) + 1]!++;
     kept++;
   }
   for (let k = 1; k <= n; k++) counts[k]! += counts[k - 1] as number;
-  const rows = new Int32Array(kept);
-  for (let r = 0; r < schedules.length; r++) {
-    const at = schedules.positionIndex[r] as number;
-    if (at < 0 || at >= n) continue;
-    rows[counts[rank[at] as number]!++] = r;
-  }
+  const buffer = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const out: ScheduleColumns = {
     length: kept,
-    positionIndex: Int32Array.from(rows, (r) => rank[schedules.positionIndex[r] as number] as number),
-    date: Int32Array.from(rows, (r) => schedules.date[r] as number),
-    principal: Float64Array.from(rows, (r) => schedules.principal[r] as number),
+    positionIndex: new Int32Array(buffer(kept * 4)),
+    date: new Int32Array(buffer(kept * 4)),
+    principal: new Float64Array(buffer(kept * 8)),
   };
-  return { positions, schedules: out };
+  for (let r = 0; r < s.length; r++) {
+    const at = s.positionIndex[r] as number;
+    if (at < 0 || at >= n) continue;
+    const to = counts[rank[at] as number]!++;
+    out.positionIndex[to] = rank[at] as number;
+    out.date[to] = s.date[r] as number;
+    out.principal[to] = s.principal[r] as number;
+  }
+  return out;
 }
 
 /** reorderPositions(p, schedules, localityOrder(p), withIds). */

@@ -1,3 +1,4 @@
+import { reorderSchedules as reorderRows } from './locality.ts';
 import type { DictionaryColumn, PositionColumns, ScheduleColumns } from './positions.ts';
 
 /**
@@ -156,37 +157,7 @@ function gatherI8(from: Int8Array, to: Int8Array, order: Int32Array): void {
   for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
 }
 
-/**
- * The schedule rows of positions reordered by `order` (position k of the new book = order[k] of the
- * old), on SharedArrayBuffer: rows follow their positions, keeping their order within a position
- * (as locality.ts reorderPositions does); rows of unknown positions are dropped.
- */
+/** Schedule rows reordered with their positions, on SharedArrayBuffer (locality.ts reorderSchedules). */
 export function reorderSchedules(s: ScheduleColumns, order: Int32Array): ScheduleColumns {
-  const n = order.length;
-  const rank = new Int32Array(n);
-  for (let k = 0; k < n; k++) rank[order[k] as number] = k;
-  const counts = new Int32Array(n + 1);
-  let kept = 0;
-  for (let r = 0; r < s.length; r++) {
-    const at = s.positionIndex[r] as number;
-    if (at < 0 || at >= n) continue;
-    counts[(rank[at] as number) + 1]!++;
-    kept++;
-  }
-  for (let k = 1; k <= n; k++) counts[k]! += counts[k - 1] as number;
-  const out: ScheduleColumns = {
-    length: kept,
-    positionIndex: new Int32Array(new SharedArrayBuffer(kept * 4)),
-    date: new Int32Array(new SharedArrayBuffer(kept * 4)),
-    principal: new Float64Array(new SharedArrayBuffer(kept * 8)),
-  };
-  for (let r = 0; r < s.length; r++) {
-    const at = s.positionIndex[r] as number;
-    if (at < 0 || at >= n) continue;
-    const to = counts[rank[at] as number]!++;
-    out.positionIndex[to] = rank[at] as number;
-    out.date[to] = s.date[r] as number;
-    out.principal[to] = s.principal[r] as number;
-  }
-  return out;
+  return reorderRows(s, order, true);
 }

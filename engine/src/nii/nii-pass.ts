@@ -1,28 +1,15 @@
-import type { Dimension } from '../breakdown.ts';
 import { FLOATING, FlowGenerator, NON_MATURING } from '../cashflows/generate.ts';
-import type { NmdPlan } from '../cashflows/nmd-flows.ts';
-import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
 import type { ScheduleCache } from '../cashflows/schedule-cache.ts';
-import { NO_DATE, type PositionColumns } from '../positions.ts';
-import { NiiAccumulator, type NiiValues } from './nii-accumulator.ts';
+import { NO_DATE } from '../positions.ts';
+import { NiiAccumulator, type NiiSettings, type NiiValues } from './nii-accumulator.ts';
 
 export type { NiiValues } from './nii-accumulator.ts';
 
-export interface NiiPassInput {
-  positions: PositionColumns;
+export interface NiiPassInput extends NiiSettings {
   schedules: ScheduleIndex | undefined;
-  asOf: number;
-  horizonMonths: number;
-  /** instantly and fully shocked markets (renewal rates); scenario 0 is base */
-  markets: ScenarioMarket[];
-  /** markets whose curves carry the ramp (floating fixings); the same as `markets` without ramps */
-  projectionMarkets: ScenarioMarket[];
-  dims: Dimension[];
-  nmd: NmdPlan;
   /** day offsets covered by the market grids */
   span: number;
-  balanceSheet: 'constant' | 'runoff';
   /** shared between passes of one run (optional) */
   scheduleCache?: ScheduleCache;
   /** positions [from, to) only (default all): results of disjoint ranges add up (partitioned runs) */
