@@ -28,9 +28,9 @@ export interface FlowOptions {
   untilDay: number;
 }
 
-/** Instalment P = N·i/(1 − (1+i)^−n), i = r·f/12 (methodology §3). */
+/** Instalment P = N·i/(1 − (1+i)^−n) = N·i·(1+i)^n/((1+i)^n − 1), i = r·f/12 (methodology §3). */
 export function annuityInstalment(balance: number, rate: number, frequencyMonths: number, payments: number): number {
-  const i = (rate * frequencyMonths) / 12;
+  const i = rate * (frequencyMonths / 12);
   if (Math.abs(i) < 1e-14) return balance / payments;
   if (payments <= 0 || (payments | 0) !== payments) return (balance * i) / (1 - Math.exp(-payments * Math.log1p(i)));
   // (1+i)^n by repeated squaring (≤ 9 squarings for 360 payments): ~15 ns against ~40 ns for
@@ -41,7 +41,7 @@ export function annuityInstalment(balance: number, rate: number, frequencyMonths
     if ((m & 1) === 1) power *= x;
     x *= x;
   }
-  return (balance * i) / (1 - 1 / power);
+  return (balance * i * power) / (power - 1); // one division where N·i/(1 − 1/(1+i)^n) takes two
 }
 
 /** yearFraction with the two ACT bases inlined (hot path). */

@@ -194,6 +194,7 @@ export function addFloatingScenarios(
   const floor = p.floor[i] as number;
   const cap = p.cap[i] as number;
   const instalment0 = annuity ? annuityInstalment(notional, rate0, frequency, n) : 0;
+  const perPeriod = frequency / 12; // annuityInstalment's i = r·f/12
   const S = behaviourRates.length;
   // monthly rates per scenario: only ~3 distinct annual rates (×0.8 / ×1 / ×1.2), Math.pow is ~60 ns
   if (smmScratch.length < S) smmScratch = new Float64Array(2 * S);
@@ -316,10 +317,10 @@ export function addFloatingScenarios(
           // annuityInstalment for the four lanes at once: the same operations, but the lanes share
           // the exponent n − k, so the repeated squaring's data-dependent branch (mispredicted about
           // every other bit) is taken once for four lanes instead of once per lane
-          const iA = (rateA * frequency) / 12;
-          const iB = (rateB * frequency) / 12;
-          const iC = (rateC * frequency) / 12;
-          const iD = (rateD * frequency) / 12;
+          const iA = rateA * perPeriod;
+          const iB = rateB * perPeriod;
+          const iC = rateC * perPeriod;
+          const iD = rateD * perPeriod;
           if (Math.abs(iA) < 1e-14 || Math.abs(iB) < 1e-14 || Math.abs(iC) < 1e-14 || Math.abs(iD) < 1e-14) {
             instalmentA = annuityInstalment(balanceA, rateA, frequency, n - k);
             instalmentB = annuityInstalment(balanceB, rateB, frequency, n - k);
@@ -347,10 +348,10 @@ export function addFloatingScenarios(
               xC *= xC;
               xD *= xD;
             }
-            instalmentA = (balanceA * iA) / (1 - 1 / powerA);
-            instalmentB = (balanceB * iB) / (1 - 1 / powerB);
-            instalmentC = (balanceC * iC) / (1 - 1 / powerC);
-            instalmentD = (balanceD * iD) / (1 - 1 / powerD);
+            instalmentA = (balanceA * iA * powerA) / (powerA - 1);
+            instalmentB = (balanceB * iB * powerB) / (powerB - 1);
+            instalmentC = (balanceC * iC * powerC) / (powerC - 1);
+            instalmentD = (balanceD * iD * powerD) / (powerD - 1);
           }
           changed = false;
         }
