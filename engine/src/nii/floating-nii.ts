@@ -133,13 +133,18 @@ export class FloatingNii {
     for (let k = 0; k < first.count; k++) {
       const day = first.day[k] as number;
       const start = first.accrualStart[k] as number;
-      if (day > start) {
+      // the flow's interest accrues over [start, day) in every scenario: clip and find its months once
+      const lo = start - asOf < 0 ? 0 : start - asOf;
+      const hi = day - asOf > E ? E : day - asOf;
+      if (day > start && hi > lo) {
+        const firstMonth = horizon.monthOf(lo);
+        const lastMonth = horizon.monthOf(hi - 1);
         for (let s = 0; s < S; s++) {
           const interest = (buffers[s] as FlowBuffer).interest[k] as number;
           if (interest === 0) continue;
           const perDay = (sign * interest) / (day - start);
           const target = sums[s] as readonly MonthSums[];
-          for (let d = 0; d < dims; d++) (target[d] as MonthSums).add(groups[d] as number, perDay, start - asOf, day - asOf);
+          for (let d = 0; d < dims; d++) (target[d] as MonthSums).addSpan(groups[d] as number, perDay, lo, hi, firstMonth, lastMonth);
         }
       }
       if (chains === undefined || day >= end) continue;

@@ -33,9 +33,15 @@ export class MonthSums {
     if (lo < 0) lo = 0;
     if (hi > this.end) hi = this.end;
     if (hi <= lo) return;
-    const horizon = this.horizon;
-    const first = horizon.monthOf(lo);
-    const last = horizon.monthOf(hi - 1);
+    this.addSpan(r, perDay, lo, hi, this.horizon.monthOf(lo), this.horizon.monthOf(hi - 1));
+  }
+
+  /**
+   * add() for a stretch already inside the horizon (0 ≤ lo < hi ≤ end) with its months known
+   * (first = monthOf(lo), last = monthOf(hi − 1)): callers adding one stretch to several sums
+   * (one per scenario) look the months up once.
+   */
+  addSpan(r: number, perDay: number, lo: number, hi: number, first: number, last: number): void {
     const H = this.months;
     if (first === last) {
       this.direct[r * H + first]! += perDay * (hi - lo);
