@@ -15,7 +15,7 @@ export function deriveBehaviour(contractual: FlowBuffer, notional: number, annua
   out.reserve(n);
   const smm = annual > 0 ? monthlyRate(annual) : 0;
   const regular = smm > 0 ? Math.exp(frequencyMonths * Math.log1p(-smm)) : 1;
-  let balance = notional; // contractual balance before flow k
+  let balance = +notional; // contractual balance before flow k; `+` keeps the chain unboxed (eve/kernels.ts addDerived)
   let cumulative = 1; // Π_k
   for (let k = 0; k < n; k++) {
     const day = contractual.day[k] as number;

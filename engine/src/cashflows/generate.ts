@@ -48,7 +48,7 @@ export function annuityInstalment(balance: number, rate: number, frequencyMonths
 export function tau(dayCount: number, start: number, end: number): number {
   if (dayCount === 0) return (end - start) / 360;
   if (dayCount === 1) return (end - start) / 365;
-  return yearFraction(dayCount, start, end);
+  return +yearFraction(dayCount, start, end); // `+`: all three returns unboxed when inlined into a kernel
 }
 
 const EMPTY_DATES = new Int32Array(0);
@@ -176,7 +176,7 @@ export class FlowGenerator {
     // behaviour: monthly SMM, settled at payment dates; survival over a regular period = (1 − SMM)^f
     const smm = o.annualBehaviourRate > 0 ? monthlyRate(o.annualBehaviourRate) : 0;
     const regularSurvival = smm > 0 ? Math.pow(1 - smm, frequency) : 1;
-    let instalment = amortization === ANNUITY ? annuityInstalment(balance, this.rateNow, frequency, n) : 0;
+    let instalment = +(amortization === ANNUITY ? annuityInstalment(balance, this.rateNow, frequency, n) : 0); // `+`: unboxed (eve/kernels.ts addDerived)
 
     out.reserve(n);
     const outDay = out.day;
@@ -196,7 +196,7 @@ export class FlowGenerator {
         out.count = count + 1;
         return;
       }
-      let interest: number;
+      let interest = 0;
       if (this.nextReset >= d) interest = balance * this.rateNow * (k === 0 ? this.firstTau : (taus[k] as number));
       else {
         this.balance = balance;

@@ -38,13 +38,15 @@ export function addDerived(
   const principals = contractual.principal;
   const smm = annual > 0 ? monthlyRate(annual) : 0;
   const regular = smm > 0 ? Math.exp(frequencyMonths * Math.log1p(-smm)) : 1;
-  let balance = notional;
+  // `+`: a number parameter starts a loop-carried value; without it V8 keeps the chain as boxed
+  // numbers and allocates one per step (~1 KB per contract, most of the GC of a pass)
+  let balance = +notional;
   let cumulative = 1;
   for (let k = 0; k < n; k++) {
     const day = days[k] as number;
     const principal = principals[k] as number;
     const interest = (interests[k] as number) * cumulative;
-    let repaid: number;
+    let repaid = 0;
     if (k === n - 1 || smm === 0) repaid = k === n - 1 ? balance * cumulative : principal * cumulative;
     else {
       const start = starts[k] as number;
@@ -89,7 +91,9 @@ export function addDerived3(
   const regularA = smmA > 0 ? Math.exp(frequencyMonths * logA) : 1;
   const regularB = smmB > 0 ? Math.exp(frequencyMonths * logB) : 1;
   const regularC = smmC > 0 ? Math.exp(frequencyMonths * logC) : 1;
-  let balance = notional;
+  // `+`: a number parameter starts a loop-carried value; without it V8 keeps the chain as boxed
+  // numbers and allocates one per step (~1 KB per contract, most of the GC of a pass)
+  let balance = +notional;
   let cumA = 1;
   let cumB = 1;
   let cumC = 1;
@@ -101,9 +105,9 @@ export function addDerived3(
     const flowA = interest * cumA;
     const flowB = interest * cumB;
     const flowC = interest * cumC;
-    let repaidA: number;
-    let repaidB: number;
-    let repaidC: number;
+    let repaidA = 0;
+    let repaidB = 0;
+    let repaidC = 0;
     if (k === n - 1) {
       repaidA = balance * cumA;
       repaidB = balance * cumB;
@@ -186,14 +190,14 @@ export function addFloatingScenarios(
   const linear = amortization === LINEAR;
   const frequency = g.frequency;
   const dayCount = g.dayCount;
-  const firstTau = g.firstTau;
+  const firstTau = +g.firstTau; // `+`: unboxed, like the taus it alternates with (see addDerived)
   const notional = p.notional[i] as number;
   const rate0 = p.rate[i] as number;
   const given = p.spread[i] as number;
   const spread = given === given ? given : 0; // NaN spread = none
   const floor = p.floor[i] as number;
   const cap = p.cap[i] as number;
-  const instalment0 = annuity ? annuityInstalment(notional, rate0, frequency, n) : 0;
+  const instalment0 = +(annuity ? annuityInstalment(notional, rate0, frequency, n) : 0); // `+`: unboxed lanes (see addDerived)
   const perPeriod = frequency / 12; // annuityInstalment's i = r·f/12
   const S = behaviourRates.length;
   // monthly rates per scenario: only ~3 distinct annual rates (×0.8 / ×1 / ×1.2), Math.pow is ~60 ns
@@ -248,10 +252,10 @@ export function addFloatingScenarios(
     let a = g.previousRoll;
     for (let k = 0; k < n; k++) {
       const d = dates[k] as number;
-      let interestA: number;
-      let interestB: number;
-      let interestC: number;
-      let interestD: number;
+      let interestA = 0;
+      let interestB = 0;
+      let interestC = 0;
+      let interestD = 0;
       if (nextReset >= d) {
         const t = k === 0 ? firstTau : (taus[k] as number);
         interestA = balanceA * rateA * t;

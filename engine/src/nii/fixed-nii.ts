@@ -60,7 +60,7 @@ export function addFixedNii(
   const dims = groups.length;
   const logSurvival = smm > 0 ? Math.log1p(-smm) : 0;
   const regular = smm > 0 ? Math.exp(frequencyMonths * logSurvival) : 1;
-  let balance = notional; // contractual balance before flow k
+  let balance = +notional; // contractual balance before flow k; `+` keeps the chain unboxed (kernels.ts addDerived)
   let cumulative = 1;
   for (let k = 0; k < n; k++) {
     const day = days[k] as number;
