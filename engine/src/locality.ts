@@ -58,36 +58,44 @@ export function localityOrder(p: PositionColumns): Int32Array {
   return order;
 }
 
-// one gather per array type: a single generic loop over five typed-array kinds goes megamorphic
-// and runs ~20× slower
-function gatherF64(column: Float64Array, order: Int32Array): Float64Array {
-  const out = new Float64Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = column[order[k] as number] as number;
-  return out;
-}
-function gatherI32(column: Int32Array, order: Int32Array): Int32Array {
-  const out = new Int32Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = column[order[k] as number] as number;
-  return out;
-}
-function gatherU16(column: Uint16Array, order: Int32Array): Uint16Array {
-  const out = new Uint16Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = column[order[k] as number] as number;
-  return out;
-}
-function gatherU8(column: Uint8Array, order: Int32Array): Uint8Array {
-  const out = new Uint8Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = column[order[k] as number] as number;
-  return out;
-}
-function gatherI8(column: Int8Array, order: Int32Array): Int8Array {
-  const out = new Int8Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = column[order[k] as number] as number;
-  return out;
+/** rank[order[k]] = k: where each position goes. */
+export function rankOf(order: Int32Array): Int32Array {
+  const rank = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) rank[order[k] as number] = k;
+  return rank;
 }
 
-function gatherDictionary(d: DictionaryColumn, order: Int32Array): DictionaryColumn {
-  return { codes: gatherI32(d.codes, order), values: d.values };
+// Columns are moved by scatter — read in file order, write to rank[i] — not gather (read at
+// order[k]): the reads stream and the writes do not stall the loop, 3–5× faster at 1M. One function
+// per array type: a single generic loop over five typed-array kinds goes megamorphic (~20× slower).
+export function scatterF64(from: Float64Array, to: Float64Array, rank: Int32Array): Float64Array {
+  for (let i = 0; i < rank.length; i++) to[rank[i] as number] = from[i] as number;
+  return to;
+}
+export function scatterI32(from: Int32Array, to: Int32Array, rank: Int32Array): Int32Array {
+  for (let i = 0; i < rank.length; i++) to[rank[i] as number] = from[i] as number;
+  return to;
+}
+export function scatterU16(from: Uint16Array, to: Uint16Array, rank: Int32Array): Uint16Array {
+  for (let i = 0; i < rank.length; i++) to[rank[i] as number] = from[i] as number;
+  return to;
+}
+export function scatterU8(from: Uint8Array, to: Uint8Array, rank: Int32Array): Uint8Array {
+  for (let i = 0; i < rank.length; i++) to[rank[i] as number] = from[i] as number;
+  return to;
+}
+export function scatterI8(from: Int8Array, to: Int8Array, rank: Int32Array): Int8Array {
+  for (let i = 0; i < rank.length; i++) to[rank[i] as number] = from[i] as number;
+  return to;
+}
+const gatherF64 = (c: Float64Array, rank: Int32Array): Float64Array => scatterF64(c, new Float64Array(rank.length), rank);
+const gatherI32 = (c: Int32Array, rank: Int32Array): Int32Array => scatterI32(c, new Int32Array(rank.length), rank);
+const gatherU16 = (c: Uint16Array, rank: Int32Array): Uint16Array => scatterU16(c, new Uint16Array(rank.length), rank);
+const gatherU8 = (c: Uint8Array, rank: Int32Array): Uint8Array => scatterU8(c, new Uint8Array(rank.length), rank);
+const gatherI8 = (c: Int8Array, rank: Int32Array): Int8Array => scatterI8(c, new Int8Array(rank.length), rank);
+
+function gatherDictionary(d: DictionaryColumn, rank: Int32Array): DictionaryColumn {
+  return { codes: gatherI32(d.codes, rank), values: d.values };
 }
 
 /**
@@ -103,33 +111,34 @@ export function reorderPositions(
 ): { positions: PositionColumns; schedules: ScheduleColumns | undefined } {
   const n = p.length;
   if (order.length !== n) throw new RangeError(`order has ${order.length} entries for ${n} positions`);
+  const rank = rankOf(order);
   const ids = new Array<string>(withIds && p.id.length === n ? n : 0);
-  for (let k = 0; k < ids.length; k++) ids[k] = p.id[order[k] as number] as string;
+  for (let i = 0; i < ids.length; i++) ids[rank[i] as number] = p.id[i] as string;
   const attributes: Record<string, DictionaryColumn> = {};
-  for (const [name, column] of Object.entries(p.attributes)) attributes[name] = gatherDictionary(column, order);
+  for (const [name, column] of Object.entries(p.attributes)) attributes[name] = gatherDictionary(column, rank);
   const positions: PositionColumns = {
     length: n,
     id: ids,
-    side: gatherI8(p.side, order),
-    product: gatherDictionary(p.product, order),
-    currency: gatherDictionary(p.currency, order),
-    notional: gatherF64(p.notional, order),
-    startDate: gatherI32(p.startDate, order),
-    maturityDate: gatherI32(p.maturityDate, order),
-    amortization: gatherU8(p.amortization, order),
-    rateType: gatherU8(p.rateType, order),
-    rate: gatherF64(p.rate, order),
-    index: gatherDictionary(p.index, order),
-    spread: gatherF64(p.spread, order),
-    paymentFrequencyMonths: gatherU16(p.paymentFrequencyMonths, order),
-    resetFrequencyMonths: gatherU16(p.resetFrequencyMonths, order),
-    nextResetDate: gatherI32(p.nextResetDate, order),
-    dayCount: gatherU8(p.dayCount, order),
-    floor: gatherF64(p.floor, order),
-    cap: gatherF64(p.cap, order),
-    nmdCategory: gatherI8(p.nmdCategory, order),
-    cpr: gatherF64(p.cpr, order),
-    tdrr: gatherF64(p.tdrr, order),
+    side: gatherI8(p.side, rank),
+    product: gatherDictionary(p.product, rank),
+    currency: gatherDictionary(p.currency, rank),
+    notional: gatherF64(p.notional, rank),
+    startDate: gatherI32(p.startDate, rank),
+    maturityDate: gatherI32(p.maturityDate, rank),
+    amortization: gatherU8(p.amortization, rank),
+    rateType: gatherU8(p.rateType, rank),
+    rate: gatherF64(p.rate, rank),
+    index: gatherDictionary(p.index, rank),
+    spread: gatherF64(p.spread, rank),
+    paymentFrequencyMonths: gatherU16(p.paymentFrequencyMonths, rank),
+    resetFrequencyMonths: gatherU16(p.resetFrequencyMonths, rank),
+    nextResetDate: gatherI32(p.nextResetDate, rank),
+    dayCount: gatherU8(p.dayCount, rank),
+    floor: gatherF64(p.floor, rank),
+    cap: gatherF64(p.cap, rank),
+    nmdCategory: gatherI8(p.nmdCategory, rank),
+    cpr: gatherF64(p.cpr, rank),
+    tdrr: gatherF64(p.tdrr, rank),
     attributes,
   };
   return { positions, schedules: schedules === undefined ? undefined : reorderSchedules(schedules, order) };
@@ -142,8 +151,7 @@ export function reorderPositions(
  */
 export function reorderSchedules(s: ScheduleColumns, order: Int32Array, shared = false): ScheduleColumns {
   const n = order.length;
-  const rank = new Int32Array(n);
-  for (let k = 0; k < n; k++) rank[order[k] as number] = k;
+  const rank = rankOf(order);
   const counts = new Int32Array(n + 1);
   let kept = 0;
   for (let r = 0; r < s.length; r++) {

@@ -1,4 +1,4 @@
-import { reorderSchedules as reorderRows } from './locality.ts';
+import { rankOf, reorderSchedules as reorderRows, scatterF64, scatterI32, scatterI8, scatterU16, scatterU8 } from './locality.ts';
 import type { DictionaryColumn, PositionColumns, ScheduleColumns } from './positions.ts';
 
 /**
@@ -130,32 +130,18 @@ export function gatherColumns(source: PositionColumns, target: PositionColumns, 
   if (order.length !== source.length || target.length !== source.length) {
     throw new RangeError(`order (${order.length}), source (${source.length}) and target (${target.length}) must have one length`);
   }
+  const rank = rankOf(order); // scattered, not gathered: locality.ts
   for (const name of names) {
     const from = columnOf(source, name);
     const to = columnOf(target, name);
-    if (from instanceof Float64Array) gatherF64(from, to as Float64Array, order);
-    else if (from instanceof Int32Array) gatherI32(from, to as Int32Array, order);
-    else if (from instanceof Uint16Array) gatherU16(from, to as Uint16Array, order);
-    else if (from instanceof Uint8Array) gatherU8(from, to as Uint8Array, order);
-    else gatherI8(from, to as Int8Array, order);
+    if (from instanceof Float64Array) scatterF64(from, to as Float64Array, rank);
+    else if (from instanceof Int32Array) scatterI32(from, to as Int32Array, rank);
+    else if (from instanceof Uint16Array) scatterU16(from, to as Uint16Array, rank);
+    else if (from instanceof Uint8Array) scatterU8(from, to as Uint8Array, rank);
+    else scatterI8(from, to as Int8Array, rank);
   }
 }
 
-function gatherF64(from: Float64Array, to: Float64Array, order: Int32Array): void {
-  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
-}
-function gatherI32(from: Int32Array, to: Int32Array, order: Int32Array): void {
-  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
-}
-function gatherU16(from: Uint16Array, to: Uint16Array, order: Int32Array): void {
-  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
-}
-function gatherU8(from: Uint8Array, to: Uint8Array, order: Int32Array): void {
-  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
-}
-function gatherI8(from: Int8Array, to: Int8Array, order: Int32Array): void {
-  for (let k = 0; k < order.length; k++) to[k] = from[order[k] as number] as number;
-}
 
 /** Schedule rows reordered with their positions, on SharedArrayBuffer (locality.ts reorderSchedules). */
 export function reorderSchedules(s: ScheduleColumns, order: Int32Array): ScheduleColumns {
