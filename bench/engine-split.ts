@@ -10,7 +10,7 @@ import {
   balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedCopy, sharedLike, shareSchedules, type EveValues, type PositionColumns,
 } from '@almready/engine';
 import {
-  PHASES, POSITIONS, SEPARATE, eveAndNii, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
+  PHASES, POSITIONS, SEPARATE, SORTED, eveAndNii, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
   setupRun, sortedIfAsked, threadTimes, timed, total, totalRow, type BenchRow, type BenchTotals, type Book,
 } from './engine.ts';
 import { SplitWorker, partTimes, warmUp, type Done, type Request } from './split-worker.ts';
@@ -35,6 +35,15 @@ const cpuSince = (start: NodeJS.CpuUsage): number => {
  * strings are garbage once it returns (an async function's locals live until it ends).
  */
 function loadAndShare(positions: number, rows: BenchRow[]): Book {
+  if (!SORTED) {
+    // the book is built on SharedArrayBuffer (as a split-aware loader would load it): no copy
+    const loaded = timed(rows, loadingName(positions), () => loadBook(positions, true));
+    return timed(rows, 'schedules onto SharedArrayBuffer (ids left out)', () => ({
+      positions: { ...loaded.positions, id: [] },
+      schedules: shareSchedules(loaded.schedules),
+      curves: loaded.curves,
+    }));
+  }
   const loaded = sortedIfAsked(timed(rows, loadingName(positions), () => loadBook(positions))); // sorting untimed, as in benchPhases
   return timed(rows, 'copy columns onto SharedArrayBuffer (ids left out)', () => ({
     positions: shareColumns(loaded.positions, { ids: false }),

@@ -42,7 +42,7 @@ import {
 
 export const POSITIONS = Number(process.env['BENCH_POSITIONS'] ?? 1_000_000);
 const THREADS = Number(process.env['BENCH_WORKERS'] ?? 2);
-const SORTED = process.env['BENCH_ORDER'] === 'product';
+export const SORTED = process.env['BENCH_ORDER'] === 'product';
 /** BENCH_SEPARATE=1: EVE full and NII as two passes of their own (as before analyse() shared one) */
 export const SEPARATE = process.env['BENCH_SEPARATE'] === '1';
 export const TARGET_MS = 3_000;
@@ -110,8 +110,8 @@ export function peakRssMb(): number {
 export const loadingName = (positions: number): string => `loading (${positions.toLocaleString('en')} synthetic positions → columns)`;
 
 /** The synthetic book; with BENCH_ORDER=product sorted by product code (stable, like a bank extract). */
-export function loadBook(positions: number): Book {
-  return syntheticBalanceSheet({ positions, asOf: AS_OF, seed: 7 });
+export function loadBook(positions: number, shared = false): Book {
+  return syntheticBalanceSheet({ positions, asOf: AS_OF, seed: 7, shared });
 }
 
 export function sortedIfAsked(book: Book): Book {

@@ -67,6 +67,14 @@ describe('syntheticBalanceSheet', () => {
     expect(bookDigest(syntheticBalanceSheet({ positions, asOf: asOfText, seed }))).toBe(digest);
   });
 
+  it('builds the same book on SharedArrayBuffer when asked (shared: true)', () => {
+    const book = syntheticBalanceSheet({ positions: 5000, asOf: AS_OF, seed: 7, shared: true });
+    expect(bookDigest(book)).toBe('8aec67b34bfad20e088cf5c403c3ad418ab034bb73484f2d1f15f54c30d2a9c3');
+    expect(book.positions.notional.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(book.positions.product.codes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(syntheticBalanceSheet({ positions: 10, asOf: AS_OF }).positions.notional.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  });
+
   it('has unique ids and the requested length', () => {
     expect(p.length).toBe(20_000);
     expect(p.id[0]).toBe('P0000001');

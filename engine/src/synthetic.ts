@@ -233,7 +233,19 @@ const SCHEDULE_ROWS_MAX = 21; // semiannual over ≤ 10 years
 /** ccy, notional, day count, frequency, branch, margin, term, elapsed, next reset, floor, cpr/tdrr */
 const DRAWS_PER_ROW_MAX = 11;
 
-const emptyDictionary = (values: readonly string[], length: number) => ({ codes: new Int32Array(length).fill(-1), values: [...values] });
+/** Typed columns, on SharedArrayBuffer when asked (a book several threads read without a copy). */
+function allocator(shared: boolean) {
+  const buffer = (bytes: number): ArrayBuffer | SharedArrayBuffer => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return {
+    f64: (n: number) => new Float64Array(buffer(8 * n)),
+    i32: (n: number) => new Int32Array(buffer(4 * n)),
+    u16: (n: number) => new Uint16Array(buffer(2 * n)),
+    u8: (n: number) => new Uint8Array(buffer(n)),
+    i8: (n: number) => new Int8Array(buffer(n)),
+  };
+}
+type Allocator = ReturnType<typeof allocator>;
+const emptyDictionary = (values: readonly string[], length: number, alloc: Allocator) => ({ codes: alloc.i32(length).fill(-1), values: [...values] });
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -280,12 +292,15 @@ export interface SyntheticOptions {
   positions: number;
   asOf: string;
   seed?: number;
+  /** columns on SharedArrayBuffer (same values): for runs split over threads (shared-columns.ts) */
+  shared?: boolean;
 }
 
 export function syntheticBalanceSheet(options: SyntheticOptions): { positions: PositionColumns; schedules: ScheduleColumns; curves: CurveRow[] } {
   const n = options.positions;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`positions must be a whole number ≥ 0, got ${n}`);
   const asOf = requireDate(options.asOf);
+  const alloc = allocator(options.shared === true);
 
   const curveRows = syntheticCurveRows(options.asOf);
   const curveMap = curvesFor(curveRows);
@@ -303,27 +318,27 @@ export function syntheticBalanceSheet(options: SyntheticOptions): { positions: P
   const p: PositionColumns = {
     length: n,
     id: [],
-    side: new Int8Array(n),
-    product: emptyDictionary(PRODUCTS.map((x) => x.name), n),
-    currency: emptyDictionary(CURRENCIES, n),
-    notional: new Float64Array(n),
-    startDate: new Int32Array(n).fill(NO_DATE),
-    maturityDate: new Int32Array(n).fill(NO_DATE),
-    amortization: new Uint8Array(n),
-    rateType: new Uint8Array(n),
-    rate: new Float64Array(n),
-    index: emptyDictionary(PROJECTION, n),
-    spread: new Float64Array(n).fill(Number.NaN),
-    paymentFrequencyMonths: new Uint16Array(n),
-    resetFrequencyMonths: new Uint16Array(n),
-    nextResetDate: new Int32Array(n).fill(NO_DATE),
-    dayCount: new Uint8Array(n),
-    floor: new Float64Array(n).fill(Number.NaN),
-    cap: new Float64Array(n).fill(Number.NaN),
-    nmdCategory: new Int8Array(n).fill(-1),
-    cpr: new Float64Array(n).fill(Number.NaN),
-    tdrr: new Float64Array(n).fill(Number.NaN),
-    attributes: { segment: emptyDictionary(SEGMENTS, n), branch: emptyDictionary(BRANCHES, n) },
+    side: alloc.i8(n),
+    product: emptyDictionary(PRODUCTS.map((x) => x.name), n, alloc),
+    currency: emptyDictionary(CURRENCIES, n, alloc),
+    notional: alloc.f64(n),
+    startDate: alloc.i32(n).fill(NO_DATE),
+    maturityDate: alloc.i32(n).fill(NO_DATE),
+    amortization: alloc.u8(n),
+    rateType: alloc.u8(n),
+    rate: alloc.f64(n),
+    index: emptyDictionary(PROJECTION, n, alloc),
+    spread: alloc.f64(n).fill(Number.NaN),
+    paymentFrequencyMonths: alloc.u16(n),
+    resetFrequencyMonths: alloc.u16(n),
+    nextResetDate: alloc.i32(n).fill(NO_DATE),
+    dayCount: alloc.u8(n),
+    floor: alloc.f64(n).fill(Number.NaN),
+    cap: alloc.f64(n).fill(Number.NaN),
+    nmdCategory: alloc.i8(n).fill(-1),
+    cpr: alloc.f64(n).fill(Number.NaN),
+    tdrr: alloc.f64(n).fill(Number.NaN),
+    attributes: { segment: emptyDictionary(SEGMENTS, n, alloc), branch: emptyDictionary(BRANCHES, n, alloc) },
   };
 
   // One stream of draws in the order the row-by-row generator made them: every row's product, then each row's terms.
