@@ -1,6 +1,7 @@
 import type { FlowBuffer } from '../cashflows/flow-buffer.ts';
 import { rampFactor, type Scenario } from '../scenarios.ts';
 import type { FixedRenewalBook } from './fixed-renewal-book.ts';
+import type { Horizon } from './horizon.ts';
 import type { MonthSums } from './month-sums.ts';
 
 /** Where one fixed-rate contract's NII goes, per breakdown dimension d (rows = its groups). */
@@ -98,6 +99,137 @@ export function addFixedNii(
       const zero = pricing.baseZero + rampFactor(ramp, ((day - asOf) * 12) / 365) * (shocked - pricing.baseZero);
       const sums = targets.zero[s] as MonthSums[];
       for (let d = 0; d < dims; d++) (sums[d] as MonthSums).addToEnd(groups[d] as number, volume * zero, lo);
+    }
+  }
+}
+
+/**
+ * addFixedNii for three behaviour variants at once (the regulatory ×0.8 / ×1 / ×1.2), without ramp
+ * scenarios: one walk over the contractual flows with the three survival chains side by side; a
+ * flow's accrual months and its renewal month are looked up once for the three. Variant v's
+ * accrual and renewal margin go to interest[v][d], its renewal volume to book row rows[v][d]
+ * (book null: run-off balance sheet). Same operations per variant as addFixedNii.
+ */
+export function addFixedNii3(
+  flows: FlowBuffer,
+  count: number,
+  notional: number,
+  smms: Float64Array,
+  frequencyMonths: number,
+  horizon: Horizon,
+  sign: number,
+  groups: Int32Array,
+  interest: readonly (readonly MonthSums[])[],
+  book: FixedRenewalBook | null,
+  rows: readonly Int32Array[],
+  basis: number,
+  margin: number,
+): void {
+  const n = count;
+  const days = flows.day;
+  const starts = flows.accrualStart;
+  const interests = flows.interest;
+  const principals = flows.principal;
+  const dims = groups.length;
+  const asOf = horizon.asOf;
+  const end = horizon.endOffset;
+  const smmA = +(smms[0] as number);
+  const smmB = +(smms[1] as number);
+  const smmC = +(smms[2] as number);
+  const logA = smmA > 0 ? Math.log1p(-smmA) : 0;
+  const logB = smmB > 0 ? Math.log1p(-smmB) : 0;
+  const logC = smmC > 0 ? Math.log1p(-smmC) : 0;
+  const regularA = smmA > 0 ? Math.exp(frequencyMonths * logA) : 1;
+  const regularB = smmB > 0 ? Math.exp(frequencyMonths * logB) : 1;
+  const regularC = smmC > 0 ? Math.exp(frequencyMonths * logC) : 1;
+  const interestA = interest[0] as readonly MonthSums[];
+  const interestB = interest[1] as readonly MonthSums[];
+  const interestC = interest[2] as readonly MonthSums[];
+  const rowsA = rows[0] as Int32Array;
+  const rowsB = rows[1] as Int32Array;
+  const rowsC = rows[2] as Int32Array;
+  let balance = +notional; // `+`: unboxed chain (eve/kernels.ts addDerived)
+  let cumA = 1;
+  let cumB = 1;
+  let cumC = 1;
+  for (let k = 0; k < n; k++) {
+    const day = days[k] as number;
+    const start = starts[k] as number;
+    const principal = principals[k] as number;
+    const contractual = interests[k] as number;
+    let flowA = contractual;
+    let flowB = contractual;
+    let flowC = contractual;
+    let repaidA = principal;
+    let repaidB = principal;
+    let repaidC = principal;
+    const last = k === n - 1;
+    // the first period counts only the share of it left after as_of
+    const share = k === 0 ? (frequencyMonths * (day - Math.max(start, asOf))) / (day - start) : 0;
+    const rest = balance - principal;
+    if (smmA > 0) {
+      flowA *= cumA;
+      if (last) repaidA = balance * cumA;
+      else {
+        const survival = k === 0 ? Math.exp(share * logA) : regularA;
+        repaidA = principal * cumA + rest * cumA * (1 - survival);
+        cumA *= survival;
+      }
+    }
+    if (smmB > 0) {
+      flowB *= cumB;
+      if (last) repaidB = balance * cumB;
+      else {
+        const survival = k === 0 ? Math.exp(share * logB) : regularB;
+        repaidB = principal * cumB + rest * cumB * (1 - survival);
+        cumB *= survival;
+      }
+    }
+    if (smmC > 0) {
+      flowC *= cumC;
+      if (last) repaidC = balance * cumC;
+      else {
+        const survival = k === 0 ? Math.exp(share * logC) : regularC;
+        repaidC = principal * cumC + rest * cumC * (1 - survival);
+        cumC *= survival;
+      }
+    }
+    balance = rest;
+    if (day > start) {
+      const lo = start - asOf < 0 ? 0 : start - asOf;
+      const hi = day - asOf > end ? end : day - asOf;
+      if (hi > lo) {
+        const first = horizon.monthOf(lo);
+        const lastMonth = horizon.monthOf(hi - 1);
+        const days = day - start;
+        for (let d = 0; d < dims; d++) {
+          const g = groups[d] as number;
+          if (flowA !== 0) (interestA[d] as MonthSums).addSpan(g, (sign * flowA) / days, lo, hi, first, lastMonth);
+          if (flowB !== 0) (interestB[d] as MonthSums).addSpan(g, (sign * flowB) / days, lo, hi, first, lastMonth);
+          if (flowC !== 0) (interestC[d] as MonthSums).addSpan(g, (sign * flowC) / days, lo, hi, first, lastMonth);
+        }
+      }
+    }
+    if (book === null || day - asOf >= end) continue;
+    const lo = day - asOf;
+    const first = horizon.monthOf(lo);
+    for (let d = 0; d < dims; d++) {
+      const g = groups[d] as number;
+      if (repaidA !== 0) {
+        const volume = (sign * repaidA) / basis;
+        (interestA[d] as MonthSums).addToEndAt(g, volume * margin, lo, first);
+        book.addToEndAt(d, rowsA[d] as number, volume, lo, first);
+      }
+      if (repaidB !== 0) {
+        const volume = (sign * repaidB) / basis;
+        (interestB[d] as MonthSums).addToEndAt(g, volume * margin, lo, first);
+        book.addToEndAt(d, rowsB[d] as number, volume, lo, first);
+      }
+      if (repaidC !== 0) {
+        const volume = (sign * repaidC) / basis;
+        (interestC[d] as MonthSums).addToEndAt(g, volume * margin, lo, first);
+        book.addToEndAt(d, rowsC[d] as number, volume, lo, first);
+      }
     }
   }
 }

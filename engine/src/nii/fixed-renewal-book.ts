@@ -91,10 +91,14 @@ export class FixedRenewalBook {
 
   /** A renewal of perDay volume from day offset lo (≥ 0, inside the horizon) to the horizon end, in row r of dimension d. */
   addToEnd(d: number, r: number, perDay: number, lo: number): void {
+    this.addToEndAt(d, r, perDay, lo, this.horizon.monthOf(lo));
+  }
+
+  /** addToEnd() with first = monthOf(lo) known. */
+  addToEndAt(d: number, r: number, perDay: number, lo: number, first: number): void {
     const blocks = this.blocks[d] as Blocks;
     const values = blocks.values;
     const sets = blocks.sets;
-    const first = this.horizon.monthOf(lo);
     values[r + first * sets]! += perDay * ((this.horizon.start[first + 1] as number) - lo);
     values[r + (this.months + first + 1) * sets]! += perDay;
   }

@@ -59,7 +59,11 @@ export class MonthSums {
   addToEnd(r: number, perDay: number, lo: number): void {
     if (lo < 0) lo = 0;
     if (lo >= this.end) return;
-    const first = this.horizon.monthOf(lo);
+    this.addToEndAt(r, perDay, lo, this.horizon.monthOf(lo));
+  }
+
+  /** addToEnd() for 0 ≤ lo < horizon end with first = monthOf(lo) known (see addSpan). */
+  addToEndAt(r: number, perDay: number, lo: number, first: number): void {
     const H = this.months;
     this.direct[r * H + first]! += perDay * ((this.start[first + 1] as number) - lo);
     this.rate[r * (H + 1) + first + 1]! += perDay;

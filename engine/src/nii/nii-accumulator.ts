@@ -6,7 +6,7 @@ import { NMD_SLOTS, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import { behaviourVariants, type BehaviourVariant } from '../cashflows/variants.ts';
 import { NO_DATE, type PositionColumns } from '../positions.ts';
-import { addFixedNii, type FixedNiiTargets, type RenewalPricing } from './fixed-nii.ts';
+import { addFixedNii, addFixedNii3, type FixedNiiTargets, type RenewalPricing } from './fixed-nii.ts';
 import { FixedRenewalBook } from './fixed-renewal-book.ts';
 import { FloatingNii } from './floating-nii.ts';
 import { Horizon } from './horizon.ts';
@@ -76,6 +76,10 @@ export class NiiAccumulator {
   private readonly targets: FixedNiiTargets;
   private readonly oneBuffer: FlowBuffer[];
   private readonly bookBlocks: Int32Array;
+  // addFixedNii3's per-variant arguments, reused
+  private readonly smms = new Float64Array(3);
+  private readonly interest3: MonthSums[][] = [[], [], []];
+  private readonly rows3: Int32Array[];
   private readonly oneProjection: Float64Array[] = [new Float64Array(0)];
   private readonly oneSums: MonthSums[][] = [[]];
 
@@ -121,6 +125,7 @@ export class NiiAccumulator {
       this.sets.length,
     );
     this.bookBlocks = new Int32Array(dims.length);
+    this.rows3 = [0, 1, 2].map(() => new Int32Array(dims.length));
     this.targets = { interest: [], book: this.book, bookRows: new Int32Array(dims.length), zero: this.scenarioSums };
   }
 
@@ -190,6 +195,19 @@ export class NiiAccumulator {
       for (const s of this.rampScenarios) pricing.zeros[s] = rates.zero(s, ccy, term);
     }
     const basis = renewalBasis(p.dayCount[i] as number);
+    if (derive && runs === 3 && this.rampScenarios.length === 0) {
+      // the regulatory ×0.8 / ×1 / ×1.2: one walk for the three variants
+      const first = asset ? 1 : 1 + this.variants.asset.length;
+      for (let v = 0; v < 3; v++) {
+        const rate = applyMultiplier(annual, (list as BehaviourVariant[])[v]!.multiplier);
+        this.smms[v] = rate > 0 ? monthlyRate(rate) : 0;
+        this.interest3[v] = this.setSums[first + v] as MonthSums[];
+        const rows = this.rows3[v] as Int32Array;
+        if (constant) for (let d = 0; d < blocks.length; d++) rows[d] = this.book.rowOf(blocks[d] as number, first + v);
+      }
+      addFixedNii3(flows as FlowBuffer, count, p.notional[i] as number, this.smms, generator.paymentFrequency, this.horizon, sign, this.groups, this.interest3, constant ? this.book : null, this.rows3, basis, margin);
+      return;
+    }
     for (let v = 0; v < runs; v++) {
       const rate = list === null ? 0 : applyMultiplier(annual, list[v]!.multiplier);
       // scenario sets: 0 = all scenarios (no behaviour), then asset variants, then liability variants
