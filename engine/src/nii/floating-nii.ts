@@ -35,6 +35,27 @@ interface RenewalChains {
   amounts: Float64Array[];
 }
 
+/**
+ * A renewal of `amount` (signed) starting at day offset o: each period n of its chain accrues
+ * amount·rate/basis per day over [from, min(to, E)), rate = the scenario's forward + spread bounded
+ * by floor/cap (NaN: no bound), into row g of `target`.
+ */
+function spreadChain(chains: RenewalChains, s: number, o: number, E: number, amount: number, spread: number, floor: number, cap: number, target: MonthSums, g: number): void {
+  const P = chains.periods;
+  const S = chains.scenarios;
+  let from = o;
+  for (let n = 0; n < P && from < E; n++) {
+    const at = o * P + n;
+    const to = chains.ends[at] as number;
+    let rate = (chains.forwards[at * S + s] as number) + spread;
+    if (rate < floor) rate = floor;
+    if (rate > cap) rate = cap;
+    const perDay = (amount * rate) / chains.basis;
+    if (perDay !== 0) target.add(g, perDay, from, to < E ? to : E);
+    from = to;
+  }
+}
+
 export class FloatingNii {
   /** renewal chains by projection grids (first scenario's), then (reset months, basis, scenarios): see chains() */
   private readonly tables = new Map<Float64Array, Map<number, RenewalChains>>();
@@ -126,7 +147,6 @@ export class FloatingNii {
     const spread = given === given ? given : 0; // NaN spread = none
     const floor = p.floor[i] as number;
     const cap = p.cap[i] as number;
-    const basis = renewalBasis(dayCount);
     const chains = constant ? this.chains(months, dayCount, projections) : undefined;
     // the accumulator's own sums, all scenarios: renewals may wait in the chain table until finish()
     const aggregate = sums === this.scenarioSums && S === this.scenarioSums.length;
@@ -151,7 +171,6 @@ export class FloatingNii {
       let repaid = false;
       for (let s = 0; s < S && !repaid; s++) repaid = ((buffers[s] as FlowBuffer).principal[k] as number) !== 0;
       if (!repaid) continue;
-      const P = chains.periods;
       const o = day - asOf; // ≥ 1: flows fall after as_of
       for (let s = 0; s < S; s++) {
         const amount = (buffers[s] as FlowBuffer).principal[k] as number;
@@ -167,19 +186,7 @@ export class FloatingNii {
           continue;
         }
         const target = sums[s] as readonly MonthSums[];
-        let from = o;
-        for (let n = 0; n < P && from < E; n++) {
-          const at = o * P + n;
-          const to = chains.ends[at] as number;
-          const until = to < E ? to : E;
-          let rate = (chains.forwards[at * S + s] as number) + spread;
-          if (rate < floor) rate = floor;
-          if (rate > cap) rate = cap;
-          // amount·rate·(until − from)/basis accrued evenly over [from, until)
-          const perDay = (sign * amount * rate) / basis;
-          if (perDay !== 0) for (let d = 0; d < dims; d++) (target[d] as MonthSums).add(groups[d] as number, perDay, from, until);
-          from = to;
-        }
+        for (let d = 0; d < dims; d++) spreadChain(chains, s, o, E, sign * amount, spread, floor, cap, target[d] as MonthSums, groups[d] as number);
       }
     }
   }
@@ -189,7 +196,6 @@ export class FloatingNii {
     const E = this.horizon.endOffset;
     for (const chains of this.all) {
       const S = chains.scenarios;
-      const P = chains.periods;
       this.groupCounts.forEach((G, d) => {
         const amounts = chains.amounts[d] as Float64Array;
         for (let s = 0; s < S; s++) {
@@ -200,13 +206,8 @@ export class FloatingNii {
               const amount = amounts[at] as number;
               if (amount === 0) continue;
               target.addToEnd(g, (amounts[at + 1] as number) / chains.basis, o);
-              let from = o;
-              for (let n = 0; n < P && from < E; n++) {
-                const at = o * P + n;
-                const to = chains.ends[at] as number;
-                target.add(g, (amount * (chains.forwards[at * S + s] as number)) / chains.basis, from, to < E ? to : E);
-                from = to;
-              }
+              // the spread part is the line above: forwards alone, no bound can bind
+              spreadChain(chains, s, o, E, amount, 0, Number.NaN, Number.NaN, target, g);
             }
           }
         }
