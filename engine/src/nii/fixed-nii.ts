@@ -142,12 +142,8 @@ export function addFixedNii3(
   const regularA = smmA > 0 ? Math.exp(frequencyMonths * logA) : 1;
   const regularB = smmB > 0 ? Math.exp(frequencyMonths * logB) : 1;
   const regularC = smmC > 0 ? Math.exp(frequencyMonths * logC) : 1;
-  const interestA = interest[0] as readonly MonthSums[];
-  const interestB = interest[1] as readonly MonthSums[];
-  const interestC = interest[2] as readonly MonthSums[];
-  const rowsA = rows[0] as Int32Array;
-  const rowsB = rows[1] as Int32Array;
-  const rowsC = rows[2] as Int32Array;
+  const H = horizon.months;
+  const monthStart = horizon.start;
   let balance = +notional; // `+`: unboxed chain (eve/kernels.ts addDerived)
   let cumA = 1;
   let cumB = 1;
@@ -195,41 +191,67 @@ export function addFixedNii3(
       }
     }
     balance = rest;
+    // MonthSums.addSpan / addToEndAt and FixedRenewalBook.addToEndAt written out here: as calls
+    // (nine per flow, over V8's inlining budget) each passed its amount as a heap number
+    flow3[0] = flowA;
+    flow3[1] = flowB;
+    flow3[2] = flowC;
     if (day > start) {
       const lo = start - asOf < 0 ? 0 : start - asOf;
       const hi = day - asOf > end ? end : day - asOf;
       if (hi > lo) {
         const first = horizon.monthOf(lo);
         const lastMonth = horizon.monthOf(hi - 1);
-        const days = day - start;
+        const span = day - start;
+        // days of [lo, hi) in its first and last month; whole months between get a running rate
+        const one = first === lastMonth;
+        const headDays = one ? hi - lo : (monthStart[first + 1] as number) - lo;
+        const tailDays = one ? 0 : hi - (monthStart[lastMonth] as number);
+        const whole = lastMonth > first + 1;
         for (let d = 0; d < dims; d++) {
           const g = groups[d] as number;
-          if (flowA !== 0) (interestA[d] as MonthSums).addSpan(g, (sign * flowA) / days, lo, hi, first, lastMonth);
-          if (flowB !== 0) (interestB[d] as MonthSums).addSpan(g, (sign * flowB) / days, lo, hi, first, lastMonth);
-          if (flowC !== 0) (interestC[d] as MonthSums).addSpan(g, (sign * flowC) / days, lo, hi, first, lastMonth);
+          for (let v = 0; v < 3; v++) {
+            const flow = flow3[v] as number;
+            if (flow === 0) continue;
+            const perDay = (sign * flow) / span;
+            const sums = (interest[v] as readonly MonthSums[])[d] as MonthSums;
+            const direct = sums.direct;
+            direct[g * H + first]! += perDay * headDays;
+            if (one) continue;
+            direct[g * H + lastMonth]! += perDay * tailDays;
+            if (!whole) continue;
+            const rate = sums.rate;
+            rate[g * (H + 1) + first + 1]! += perDay;
+            rate[g * (H + 1) + lastMonth]! -= perDay;
+          }
         }
       }
     }
     if (book === null || day - asOf >= end) continue;
+    repaid3[0] = repaidA;
+    repaid3[1] = repaidB;
+    repaid3[2] = repaidC;
     const lo = day - asOf;
     const first = horizon.monthOf(lo);
+    const headDays = (monthStart[first + 1] as number) - lo;
     for (let d = 0; d < dims; d++) {
       const g = groups[d] as number;
-      if (repaidA !== 0) {
-        const volume = (sign * repaidA) / basis;
-        (interestA[d] as MonthSums).addToEndAt(g, volume * margin, lo, first);
-        book.addToEndAt(d, rowsA[d] as number, volume, lo, first);
-      }
-      if (repaidB !== 0) {
-        const volume = (sign * repaidB) / basis;
-        (interestB[d] as MonthSums).addToEndAt(g, volume * margin, lo, first);
-        book.addToEndAt(d, rowsB[d] as number, volume, lo, first);
-      }
-      if (repaidC !== 0) {
-        const volume = (sign * repaidC) / basis;
-        (interestC[d] as MonthSums).addToEndAt(g, volume * margin, lo, first);
-        book.addToEndAt(d, rowsC[d] as number, volume, lo, first);
+      const values = book.valuesOf(d);
+      const sets = book.setsOf(d);
+      for (let v = 0; v < 3; v++) {
+        const repaid = repaid3[v] as number;
+        if (repaid === 0) continue;
+        const volume = (sign * repaid) / basis;
+        const sums = (interest[v] as readonly MonthSums[])[d] as MonthSums;
+        sums.direct[g * H + first]! += volume * margin * headDays;
+        sums.rate[g * (H + 1) + first + 1]! += volume * margin;
+        const r = (rows[v] as Int32Array)[d] as number;
+        values[r + first * sets]! += volume * headDays;
+        values[r + (H + first + 1) * sets]! += volume;
       }
     }
   }
 }
+
+const flow3 = new Float64Array(3);
+const repaid3 = new Float64Array(3);
