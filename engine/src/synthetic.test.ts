@@ -75,6 +75,32 @@ describe('syntheticBalanceSheet', () => {
     expect(syntheticBalanceSheet({ positions: 10, asOf: AS_OF }).positions.notional.buffer).not.toBeInstanceOf(SharedArrayBuffer);
   });
 
+  it('builds any row range of the book exactly as those rows of the whole book (rows option)', () => {
+    const whole = syntheticBalanceSheet({ positions: 5000, asOf: AS_OF, seed: 7 });
+    const cuts = [0, 999, 1000, 1777, 3001, 3001, 5000];
+    let scheduleRow = 0;
+    for (let c = 0; c + 1 < cuts.length; c++) {
+      const [from, to] = [cuts[c] as number, cuts[c + 1] as number];
+      const part = syntheticBalanceSheet({ positions: 5000, asOf: AS_OF, seed: 7, rows: { from, to } });
+      const q = part.positions;
+      expect(q.length).toBe(to - from);
+      expect(q.id).toEqual(whole.positions.id.slice(from, to));
+      for (const name of COLUMNS) expect(Array.from(q[name]), name).toEqual(Array.from(whole.positions[name].slice(from, to)));
+      for (const name of DICTIONARIES) expect(Array.from(q[name].codes), name).toEqual(Array.from(whole.positions[name].codes.slice(from, to)));
+      for (const [name, column] of Object.entries(q.attributes)) expect(Array.from(column.codes), name).toEqual(Array.from(whole.positions.attributes[name]!.codes.slice(from, to)));
+      const s = part.schedules;
+      const rows = whole.schedules.length === 0 ? 0 : Array.from(whole.schedules.positionIndex).filter((i) => i >= from && i < to).length;
+      expect(s.length).toBe(rows);
+      expect(Array.from(s.positionIndex, (i) => i + from)).toEqual(Array.from(whole.schedules.positionIndex.slice(scheduleRow, scheduleRow + rows)));
+      expect(Array.from(s.date)).toEqual(Array.from(whole.schedules.date.slice(scheduleRow, scheduleRow + rows)));
+      expect(Array.from(s.principal)).toEqual(Array.from(whole.schedules.principal.slice(scheduleRow, scheduleRow + rows)));
+      scheduleRow += rows;
+    }
+    expect(scheduleRow).toBe(whole.schedules.length);
+    expect(() => syntheticBalanceSheet({ positions: 10, asOf: AS_OF, rows: { from: 4, to: 11 } })).toThrow(/0 ≤ from ≤ to ≤ positions \(10\), got 4\.\.11/);
+    expect(() => syntheticBalanceSheet({ positions: 10, asOf: AS_OF, rows: { from: 5, to: 4 } })).toThrow(RangeError);
+  });
+
   it('has unique ids and the requested length', () => {
     expect(p.length).toBe(20_000);
     expect(p.id[0]).toBe('P0000001');

@@ -55,8 +55,9 @@ class RandomStream {
   next = 0;
   private state: number;
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
+  /** The stream of `seed` from draw number `skip` on (mulberry32's state only adds a constant per draw). */
+  constructor(seed: number, skip = 0) {
+    this.state = ((seed >>> 0) + Math.imul(skip, STEP)) | 0;
     this.fill(0);
   }
 
@@ -74,12 +75,13 @@ class RandomStream {
 }
 
 const UNIT = 2 ** -32;
+const STEP = 0x6d2b79f5;
 
 /** mulberry32 from `state` into out[from..]; returns the state to continue from. */
 function fillRandom(state: number, out: Float64Array, from: number): number {
   let a = state;
   for (let k = from; k < out.length; k++) {
-    a = (a + 0x6d2b79f5) | 0;
+    a = (a + STEP) | 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -232,6 +234,12 @@ const DISCOUNT = ['EUR_ESTR_OIS', 'USD_SOFR_OIS'];
 const SCHEDULE_ROWS_MAX = 21; // semiannual over ≤ 10 years
 /** ccy, notional, day count, frequency, branch, margin, term, elapsed, next reset, floor, cpr/tdrr */
 const DRAWS_PER_ROW_MAX = 11;
+/** Draws fillRows takes for a row of each product (the stream position of a row range's first row). */
+const DRAWS_PER_ROW = Uint8Array.from(DRAWS, (x) => {
+  const common = 5 + (x.segment === TREASURY ? 0 : 1); // ccy, notional, day count, frequency, margin (+ branch)
+  if (x.nmd >= 0) return common;
+  return common + 2 + (x.floating ? 1 + (x.hasFloor ? 1 : 0) : 0) + (x.hasCpr ? 1 : 0) + (x.hasTdrr ? 1 : 0);
+});
 
 /** Typed columns, on SharedArrayBuffer when asked (a book several threads read without a copy). */
 function allocator(shared: boolean) {
@@ -252,13 +260,13 @@ const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 /** '000'..'999': ids are built as block prefix + suffix (one short copy each instead of 1M number formats). */
 const ID_SUFFIXES = Array.from({ length: 1000 }, (_, k) => String(k).padStart(3, '0'));
 
-/** 'P0000001', 'P0000002', …: serial = index + 1, zero-padded to at least seven digits. */
-function positionIds(n: number): string[] {
-  const ids = new Array<string>(n);
-  for (let block = 0; block * 1000 <= n; block++) {
+/** 'P0000001', 'P0000002', …: serial = row + 1, zero-padded to at least seven digits; rows [from, to). */
+function positionIds(from: number, to: number): string[] {
+  const ids = new Array<string>(to - from);
+  for (let block = Math.floor((from + 1) / 1000); block * 1000 <= to; block++) {
     const prefix = `P${String(block).padStart(4, '0')}`;
-    const last = Math.min(n, block * 1000 + 999);
-    for (let serial = Math.max(1, block * 1000); serial <= last; serial++) ids[serial - 1] = prefix + (ID_SUFFIXES[serial - block * 1000] as string);
+    const last = Math.min(to, block * 1000 + 999);
+    for (let serial = Math.max(from + 1, block * 1000); serial <= last; serial++) ids[serial - 1 - from] = prefix + (ID_SUFFIXES[serial - block * 1000] as string);
   }
   return ids;
 }
@@ -294,11 +302,23 @@ export interface SyntheticOptions {
   seed?: number;
   /** columns on SharedArrayBuffer (same values): for runs split over threads (shared-columns.ts) */
   shared?: boolean;
+  /**
+   * Only rows [from, to) of the book of `positions` rows: row k of the result is row from + k of
+   * the whole book, byte for byte (schedules point at the result's rows). A loader that splits one
+   * book over threads builds each part where it is computed.
+   */
+  rows?: { from: number; to: number };
 }
 
 export function syntheticBalanceSheet(options: SyntheticOptions): { positions: PositionColumns; schedules: ScheduleColumns; curves: CurveRow[] } {
-  const n = options.positions;
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`positions must be a whole number ≥ 0, got ${n}`);
+  const total = options.positions;
+  if (!Number.isInteger(total) || total < 0) throw new RangeError(`positions must be a whole number ≥ 0, got ${total}`);
+  const from = options.rows?.from ?? 0;
+  const to = options.rows?.to ?? total;
+  if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from || to > total) {
+    throw new RangeError(`rows must be whole numbers with 0 ≤ from ≤ to ≤ positions (${total}), got ${from}..${to}`);
+  }
+  const n = to - from;
   const asOf = requireDate(options.asOf);
   const alloc = allocator(options.shared === true);
 
@@ -341,16 +361,17 @@ export function syntheticBalanceSheet(options: SyntheticOptions): { positions: P
     attributes: { segment: emptyDictionary(SEGMENTS, n, alloc), branch: emptyDictionary(BRANCHES, n, alloc) },
   };
 
-  // One stream of draws in the order the row-by-row generator made them: every row's product, then each row's terms.
-  const random = new RandomStream(options.seed ?? 1);
-  const scheduledCount = drawProducts(random, p.product.codes);
+  // One stream of draws in the order the row-by-row generator made them: every row's product (draw
+  // r for row r), then each row's terms from draw `total` on, DRAWS_PER_ROW[product] per row.
+  const seed = options.seed ?? 1;
+  const scheduledCount = drawProducts(new RandomStream(seed, from), p.product.codes);
   const capacity = scheduledCount * SCHEDULE_ROWS_MAX;
   const schedules: ScheduleColumns = { length: 0, positionIndex: new Int32Array(capacity), date: new Int32Array(capacity), principal: new Float64Array(capacity) };
-  fillRows(p, schedules, random, asOf, market);
+  fillRows(p, schedules, new RandomStream(seed, total + termDrawsBefore(seed, from)), asOf, market);
   const length = schedules.length;
   const trimmed = { length, positionIndex: schedules.positionIndex.slice(0, length), date: schedules.date.slice(0, length), principal: schedules.principal.slice(0, length) };
   // Ids last: the columns' memory is off-heap, and the GCs it prompts are cheap while the heap does not yet hold 1M strings.
-  p.id = positionIds(n);
+  p.id = positionIds(from, to);
   return { positions: p, schedules: trimmed, curves: curveRows };
 }
 
@@ -374,6 +395,22 @@ function drawProducts(random: RandomStream, codes: Int32Array): number {
     if ((DRAWS[k] as Draws).amortization === SCHEDULED) scheduled++;
   }
   return scheduled;
+}
+
+/** The draws fillRows takes for rows [0, rows) of the book: their products decide. */
+function termDrawsBefore(seed: number, rows: number): number {
+  if (rows === 0) return 0;
+  const random = new RandomStream(seed);
+  const draws = random.values;
+  let count = 0;
+  for (let i = 0; i < rows; i++) {
+    random.reserve(1);
+    const u = draws[random.next++] as number;
+    let k = FIRST_PRODUCT[Math.floor(u * PRODUCT_BUCKETS)] as number;
+    while (k < PRODUCTS.length - 1 && u >= (CUMULATIVE_WEIGHTS[k] as number)) k++;
+    count += DRAWS_PER_ROW[k] as number;
+  }
+  return count;
 }
 
 /**
