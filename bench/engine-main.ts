@@ -5,10 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { benchPhases, POSITIONS, TARGET_MB, TARGET_MS, threadTimes, totalRow, type BenchRow, type BenchTotals } from './engine.ts';
-import { benchSplit, type SplitResult } from './engine-split.ts';
-import { WARM_UP_POSITIONS, warmUp } from './split-worker.ts';
+import { benchPartitioned, benchSplit, type SplitResult } from './engine-split.ts';
+import { WARM_UP_LABEL, warmUp } from './split-worker.ts';
 
 const TOLERANCE = 1e-9;
+/** BENCH_SPLIT=shared: the threads share one copy of the columns and cut every phase; default: each thread loads and runs its own rows */
+const SHARED = process.env['BENCH_SPLIT'] === 'shared';
+const SPLIT_LABEL = SHARED ? 'shared columns' : 'rows split, each thread loads its own';
 const RESULT = 'BENCH_RESULT ';
 
 interface SingleResult {
@@ -49,11 +52,11 @@ export function largestDifference(a: BenchTotals, b: BenchTotals): number {
 
 const fmt = (x: number): string => (Number.isNaN(x) ? '–' : Math.round(x).toLocaleString('en'));
 
-function table(title: string, rows: BenchRow[], single?: BenchRow[]): void {
+function table(title: string, rows: BenchRow[], single?: BenchRow[], total = totalRow(rows)): void {
   console.log(`\n${title}`);
   const extra = single ? `  ${'vs 1 thread'.padStart(11)}  each thread's part, main first: wall ms (own cpu ms, ms waiting for a cpu)` : '';
   console.log(`${'phase'.padEnd(64)} ${'wall ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'peak RSS'.padStart(9)}${extra}`);
-  for (const r of [...rows, totalRow(rows)]) {
+  for (const r of [...rows, total]) {
     const same = single?.find((s) => s.name.startsWith(r.name.split(' (')[0] as string));
     const ratio = single ? `  ${same ? `${(r.ms / Math.max(1, same.ms)).toFixed(2)}×` : ''}`.padEnd(13) : '';
     const parts = r.parts ? `  ${r.parts.map((x) => `${fmt(x.ms)} (${fmt(x.cpuMs)}, ${fmt(x.waitMs)})`).join(' / ')}` : '';
@@ -65,31 +68,33 @@ function table(title: string, rows: BenchRow[], single?: BenchRow[]): void {
 export async function main(threads: number): Promise<number> {
   const only = process.env['BENCH_ONLY'];
   if (only === 'single' || only === 'split') {
-    const result = only === 'single' ? runSingle() : await benchSplit(threads);
+    const result = only === 'single' ? runSingle() : SHARED ? await benchSplit(threads) : await benchPartitioned(threads);
     console.log(RESULT + JSON.stringify(result));
     return 0;
   }
   const single = await inChild<SingleResult>('single');
   const singleTotal = totalRow(single.rows);
   const split = threads >= 2 ? await inChild<SplitResult>('split') : undefined;
-  const splitTotal = split ? totalRow(split.rows) : undefined;
-  const best = splitTotal && splitTotal.ms < singleTotal.ms ? { label: `${threads} threads (shared columns)`, row: splitTotal } : { label: '1 thread', row: singleTotal };
+  const splitTotal = split ? { ...totalRow(split.rows), ...(split.wall ?? {}) } : undefined;
+  const best = splitTotal && splitTotal.ms < singleTotal.ms ? { label: `${threads} threads (${SPLIT_LABEL})`, row: splitTotal } : { label: '1 thread', row: singleTotal };
   const met = best.row.ms < TARGET_MS && best.row.peakRssMb < TARGET_MB;
   const sorted = process.env['BENCH_ORDER'] === 'product' ? ', sorted by product' : '';
   console.log(`ENGINE HEADLINE (${POSITIONS.toLocaleString('en')} positions${sorted}): ${fmt(best.row.ms)} ms wall, peak RSS ${best.row.peakRssMb} MB on ${best.label} — target < ${fmt(TARGET_MS)} ms and < ${fmt(TARGET_MB)} MB: ${met ? 'MET' : 'NOT MET'}`);
   const other = splitTotal ? `; 1 thread ${fmt(singleTotal.ms)} ms, ${threads} threads ${fmt(splitTotal.ms)} ms with worker spawn + warm-up excluded` : '';
   console.log(`  (the faster configuration${other}; each configuration in a process of its own)`);
-  table(`1 thread (warmed up on ${WARM_UP_POSITIONS.toLocaleString('en')} positions first, like the split's threads)`, single.rows);
+  table(`1 thread (warmed up on books of ${WARM_UP_LABEL} positions first, like the split's threads)`, single.rows);
   console.log(`load: the thread waited ${fmt(single.waitedMs)} ms for a CPU (other processes had it; ~0 when the figures are clean)`);
   if (!split) return 0;
-  table(`${threads} threads (shared columns) — worker spawn and warm-up excluded, as in a warm server pool`, split.rows, [...single.rows, singleTotal]);
+  const note = split.wall ? '; phase rows: the slowest thread; total: start to the added-up totals' : '';
+  table(`${threads} threads (${SPLIT_LABEL}) — worker spawn and warm-up excluded, as in a warm server pool${note}`, split.rows, [...single.rows, singleTotal], splitTotal);
   console.log(`load: the threads waited ${fmt(split.waited.main)} ms (main) and ${fmt(split.waited.workers)} ms (workers) for a CPU (~0 when the figures are clean)`);
   // a compute-bound phase's wall time approaches its busiest thread's CPU time when no other process takes a core
   const busiest = split.rows.reduce((sum, r) => sum + (r.parts ? Math.max(...r.parts.map((x) => x.cpuMs)) : (r.ownCpuMs ?? Number.NaN)), 0);
   const own = single.rows.reduce((sum, r) => sum + (r.ownCpuMs ?? Number.NaN), 0);
   console.log(`without the waiting: the busiest thread's own CPU per phase, summed: ${fmt(busiest)} ms on ${threads} threads vs ${fmt(own)} ms on 1 thread`);
-  console.log(`excluded: worker spawn (tsx + engine import) ${fmt(split.spawnMs)} ms, warm-up of every thread on ${WARM_UP_POSITIONS.toLocaleString('en')} positions ${fmt(split.warmUpMs)} ms`);
-  console.log(`cuts: EVE ${split.cuts.eve.join(' | ')}, NII ${split.cuts.nii.join(' | ')}; cpu ms = the whole process (all threads)`);
+  console.log(`excluded: worker spawn (tsx + engine import) ${fmt(split.spawnMs)} ms, warm-up of every thread on books of ${WARM_UP_LABEL} positions ${fmt(split.warmUpMs)} ms`);
+  if (split.wall) console.log(`rows per thread: ${split.cuts.eve.join(' | ')}; cpu ms = the threads' own CPU (total: the whole process)`);
+  else console.log(`cuts: EVE ${split.cuts.eve.join(' | ')}, NII ${split.cuts.nii.join(' | ')}; cpu ms = the whole process (all threads)`);
   const worst = largestDifference(split.totals, single.totals);
   const ok = worst < TOLERANCE;
   console.log(`split totals vs single thread: largest relative difference ${worst.toExponential(1)} (${ok ? 'within' : 'OUTSIDE'} ${TOLERANCE})`);

@@ -13,7 +13,7 @@ import {
   PHASES, POSITIONS, SEPARATE, SORTED, eveAndNii, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,
   setupRun, sortedIfAsked, threadTimes, timed, total, totalRow, type BenchRow, type BenchTotals, type Book,
 } from './engine.ts';
-import { SplitWorker, partTimes, warmUp, type Done, type Request } from './split-worker.ts';
+import { SplitWorker, partTimes, runPart, warmUp, type Done, type Part, type PartResult, type Request } from './split-worker.ts';
 
 /** byGroup of the parts added element by element. */
 function merged(parts: Float64Array[][][]): Float64Array[][] {
@@ -95,8 +95,10 @@ export interface SplitResult {
   warmUpMs: number;
   /** ms the threads were ready to run but had no CPU during the timed phases (other processes): ~0 on a quiet machine */
   waited: { main: number; workers: number };
-  /** shared pass (default): eve = nii = the one cut of the EVE + NII pass */
+  /** shared pass (default): eve = nii = the one cut of the EVE + NII pass; partitioned: the row ranges */
   cuts: { eve: number[]; nii: number[] };
+  /** partitioned runs: the real wall time from start to the added-up totals (phase rows are per-phase maxima), process CPU */
+  wall?: { ms: number; cpuMs: number };
 }
 
 /** The timed phases over `threads` threads (the main thread and threads − 1 workers). */
@@ -108,7 +110,7 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
     await Promise.all(workers.map((w) => w.ready));
     const spawnMs = performance.now() - started;
     started = performance.now();
-    await Promise.all([...workers.map((w) => w.request({ kind: 'warm' })), Promise.resolve().then(() => warmUp(true))]);
+    await Promise.all([...workers.map((w) => w.request({ kind: 'warm', shared: true })), Promise.resolve().then(() => warmUp(true))]);
     const warmUpMs = performance.now() - started;
 
     const rows: BenchRow[] = [];
@@ -160,6 +162,50 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
+
+/**
+ * The partitioned run: thread k loads rows [k·n/threads, (k+1)·n/threads) of the book itself and
+ * runs every phase on them alone (runPart); the totals add up at the end. Phase rows give the
+ * slowest thread's time for that phase; the total is the wall time from the start until the last
+ * part is back and added up (threads do not wait for each other between phases).
+ */
+export async function benchPartitioned(threads = 2, positions = POSITIONS): Promise<SplitResult> {
+  if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`a split run needs 2 or more threads, got ${threads}`);
+  let started = performance.now();
+  const workers = Array.from({ length: threads - 1 }, () => new SplitWorker());
+  try {
+    await Promise.all(workers.map((w) => w.ready));
+    const spawnMs = performance.now() - started;
+    started = performance.now();
+    await Promise.all([...workers.map((w) => w.request({ kind: 'warm', shared: false })), Promise.resolve().then(() => warmUp(false))]);
+    const warmUpMs = performance.now() - started;
+
+    const cuts = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * positions) / threads));
+    const t0 = performance.now();
+    const cpu = process.cpuUsage();
+    const replies = workers.map((w, k) => w.request({ kind: 'part', positions, from: cuts[k + 1] as number, to: cuts[k + 2] as number }));
+    const mine = runPart(positions, cuts[0] as number, cuts[1] as number);
+    const parts: PartResult[] = [mine, ...(await Promise.all(replies)).map((d) => d.part ?? fail('a worker returned no part'))];
+    const totals: BenchTotals = {
+      eveFull: addUp(parts.map((x) => x.totals.eveFull)),
+      nii: addUp(parts.map((x) => x.totals.nii)),
+      eveStandardised: addUp(parts.map((x) => x.totals.eveStandardised)),
+    };
+    const wallMs = performance.now() - t0;
+    const cpuMs = cpuSince(cpu);
+    const rows: BenchRow[] = mine.names.map((name, k) => {
+      const each = parts.map((x) => x.phases[k] as Part);
+      return { name, ms: Math.round(Math.max(...each.map((x) => x.ms))), cpuMs: Math.round(each.reduce((a, x) => a + x.cpuMs, 0)), peakRssMb: peakRssMb(), parts: each };
+    });
+    const waited = { main: mine.phases.reduce((a, x) => a + x.waitMs, 0), workers: parts.slice(1).reduce((a, x) => a + x.phases.reduce((b, y) => b + y.waitMs, 0), 0) };
+    return { rows, totals, spawnMs, warmUpMs, cuts: { eve: cuts, nii: cuts }, waited, wall: { ms: Math.round(wallMs), cpuMs } };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** Per-scenario totals of the parts added up. */
+const addUp = (lists: number[][]): number[] => (lists[0] ?? []).map((_, s) => lists.reduce((sum, list) => sum + (list[s] as number), 0));
 
 const rangeOf = ([from, to]: [number, number]) => ({ from, to });
 const fail = (message: string): never => {

@@ -110,8 +110,8 @@ export function peakRssMb(): number {
 export const loadingName = (positions: number): string => `loading (${positions.toLocaleString('en')} synthetic positions → columns)`;
 
 /** The synthetic book; with BENCH_ORDER=product sorted by product code (stable, like a bank extract). */
-export function loadBook(positions: number, shared = false): Book {
-  return syntheticBalanceSheet({ positions, asOf: AS_OF, seed: 7, shared });
+export function loadBook(positions: number, shared = false, seed = 7): Book {
+  return syntheticBalanceSheet({ positions, asOf: AS_OF, seed, shared });
 }
 
 export function sortedIfAsked(book: Book): Book {
@@ -119,6 +119,11 @@ export function sortedIfAsked(book: Book): Book {
   const codes = book.positions.product.codes;
   const order = Array.from({ length: book.positions.length }, (_, i) => i).sort((a, b) => (codes[a] as number) - (codes[b] as number));
   return { ...reorderBook(book.positions, book.schedules, order), curves: book.curves };
+}
+
+/** Rows [from, to) of the synthetic book of `positions` rows, built without the others (a loader's part of a split book). */
+export function loadRows(positions: number, from: number, to: number): Book {
+  return syntheticBalanceSheet({ positions, asOf: AS_OF, seed: 7, rows: { from, to } });
 }
 
 /** The book in the order a run visits it (engine/src/locality.ts), without ids as analyse() does. */

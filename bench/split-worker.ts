@@ -7,10 +7,14 @@ import { Worker, isMainThread, parentPort, workerData, type MessagePort } from '
 import {
   balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedLike, shareSchedules, type EveValues, type PositionColumns,
 } from '@almready/engine';
-import { eveAndNii, eveFull, eveStandardised, inLocality, loadBook, niiTwelveMonths, setupRun, threadTimes, type Book, type Run } from './engine.ts';
+import {
+  PHASES, SEPARATE, eveAndNii, eveFull, eveStandardised, inLocality, loadBook, loadingName, loadRows, niiTwelveMonths, setupRun, threadTimes, total,
+  type BenchTotals, type Book, type Run,
+} from './engine.ts';
 
 export type Request =
-  | { kind: 'warm' }
+  /** shared: warm up on SharedArrayBuffer columns (the shared-columns split), else on ordinary ones (partitioned) */
+  | { kind: 'warm'; shared: boolean }
   /** the book in file order, on SharedArrayBuffer: what `gather` reads */
   | { kind: 'source'; book: Book }
   /** this thread's columns of the locality reorder, written into the shared `target` */
@@ -18,7 +22,9 @@ export type Request =
   /** the reordered book; `cut`: also return balancedCut for that pass (the main thread cuts the other one meanwhile) */
   | { kind: 'setup'; book: Book; cut?: { pass: 'eve' | 'nii' | 'run'; parts: number } }
   | { kind: 'eve' | 'nii' | 'shared'; from: number; to: number }
-  | { kind: 'standardised' };
+  | { kind: 'standardised' }
+  /** rows [from, to) of the book of `positions` rows, every phase on this thread alone (runPart) */
+  | { kind: 'part'; positions: number; from: number; to: number };
 /** One thread's part of a phase: wall ms, its own CPU ms, ms it waited for a CPU. */
 export interface Part {
   ms: number;
@@ -31,10 +37,11 @@ export interface Done extends Part {
   /** 'shared' requests: NII's byGroup (byGroup is EVE's) */
   niiByGroup?: Float64Array[][];
   cuts?: number[];
+  /** 'part' requests: every phase's times and the part's totals */
+  part?: PartResult;
 }
 type Reply = Done | { error: string };
 
-export const WARM_UP_POSITIONS = 2_000;
 
 /** The locality reorder of a shared book on one thread (the split shares it out: engine-split.ts). */
 function sharedLocality(source: Book): Book {
@@ -45,22 +52,77 @@ function sharedLocality(source: Book): Book {
 }
 
 /**
- * Every phase once on a small book, so the first timed pass does not pay for V8 compiling the
- * engine (a server's pool workers are warm too); `shared`: on SharedArrayBuffer columns, as the
- * split's timed phases are.
+ * Books of other seeds every phase runs on before the timed run, so the timed run does not pay
+ * for V8 compiling the engine (a server's pool workers have served runs before): the small book
+ * compiles the code; the two larger ones bring the paths and value ranges a 2,000-row book lacks,
+ * whose first appearance would otherwise deoptimise the pass and compile it again during the
+ * timed run (measured with --trace-deopt: ~25 deoptimisations and ~80 compilations of the timed
+ * 1M run after the small book alone, ~6 and ~33 after all three).
  */
+export const WARM_UP_BOOKS = [
+  { positions: 2_000, seed: 101 },
+  { positions: 20_000, seed: 102 },
+  { positions: 20_000, seed: 103 },
+] as const;
+export const WARM_UP_LABEL = WARM_UP_BOOKS.map((b) => b.positions.toLocaleString('en')).join(' + ');
+
+/** Every phase on each warm-up book; `shared`: on SharedArrayBuffer columns, as the shared-columns split's timed phases are. */
 export function warmUp(shared = false): void {
-  const plain = loadBook(WARM_UP_POSITIONS);
-  const book = shared ? sharedLocality({ positions: shareColumns(plain.positions, { ids: false }), schedules: shareSchedules(plain.schedules), curves: plain.curves }) : inLocality(plain);
-  const run = setupRun(book.positions, book.schedules, book.curves);
-  balancedCut(book.positions, run.asOf, 2, { pass: 'eve' });
-  balancedCut(book.positions, run.asOf, 2, { pass: 'nii' });
-  balancedCut(book.positions, run.asOf, 2, { pass: 'run' });
-  const full = eveFull(run, book.positions, 0, WARM_UP_POSITIONS);
-  niiTwelveMonths(run, book.positions, 0, WARM_UP_POSITIONS);
-  eveStandardised(run, book.positions, 0, WARM_UP_POSITIONS, full);
-  const both = eveAndNii(run, book.positions, 0, WARM_UP_POSITIONS);
-  eveStandardised(run, book.positions, 0, WARM_UP_POSITIONS, both.full);
+  for (const { positions, seed } of WARM_UP_BOOKS) {
+    const plain = loadBook(positions, false, seed);
+    const book = shared ? sharedLocality({ positions: shareColumns(plain.positions, { ids: false }), schedules: shareSchedules(plain.schedules), curves: plain.curves }) : inLocality(plain);
+    const run = setupRun(book.positions, book.schedules, book.curves);
+    balancedCut(book.positions, run.asOf, 2, { pass: 'eve' });
+    balancedCut(book.positions, run.asOf, 2, { pass: 'nii' });
+    balancedCut(book.positions, run.asOf, 2, { pass: 'run' });
+    const full = eveFull(run, book.positions, 0, positions);
+    niiTwelveMonths(run, book.positions, 0, positions);
+    eveStandardised(run, book.positions, 0, positions, full);
+    const both = eveAndNii(run, book.positions, 0, positions);
+    eveStandardised(run, book.positions, 0, positions, both.full);
+  }
+}
+
+/** One thread's share of a partitioned run: its times per phase (names in `names`) and its totals. */
+export interface PartResult {
+  names: string[];
+  phases: Part[];
+  totals: BenchTotals;
+}
+
+/**
+ * Rows [from, to) of the book of `positions` rows on this thread alone, phase after phase as a
+ * run over the whole book does them (loading only these rows, locality order, setup, EVE full +
+ * NII, EVE standardised): the parts of a partitioned run add up (methodology §6–§7 sum over
+ * positions), so threads need no shared memory and wait for each other only at the end.
+ */
+export function runPart(positions: number, from: number, to: number): PartResult {
+  const names: string[] = [];
+  const phases: Part[] = [];
+  const time = <T>(name: string, run: () => T): T => {
+    const started = performance.now();
+    const before = threadTimes();
+    const value = run();
+    names.push(name);
+    phases.push(partTimes(started, before));
+    return value;
+  };
+  const loaded = time(loadingName(positions), () => loadRows(positions, from, to));
+  const book = time(PHASES.locality, () => inLocality(loaded));
+  const p = book.positions;
+  const run = time(PHASES.setup, () => setupRun(p, book.schedules, book.curves));
+  let full: EveValues;
+  let nii: Float64Array[][];
+  if (SEPARATE) {
+    full = time(PHASES.eveFull, () => eveFull(run, p, 0, p.length));
+    nii = time(PHASES.nii, () => niiTwelveMonths(run, p, 0, p.length)).byGroup;
+  } else {
+    const both = time(PHASES.shared, () => eveAndNii(run, p, 0, p.length));
+    full = both.full;
+    nii = both.nii.byGroup;
+  }
+  const standardised = time(PHASES.eveStandardised, () => eveStandardised(run, p, 0, p.length, full));
+  return { names, phases, totals: { eveFull: total(full.byGroup), nii: total(nii), eveStandardised: total(standardised.byGroup) } };
 }
 
 /** Wall ms since `started` and the thread's CPU and wait ms since `before`. */
@@ -83,7 +145,8 @@ function serve(port: MessagePort): void {
     const before = threadTimes();
     const done = (result: Partial<Done> = {}): void => port.postMessage({ ...partTimes(started, before), ...result } satisfies Reply);
     try {
-      if (request.kind === 'warm') return done(void warmUp(true));
+      if (request.kind === 'warm') return done(void warmUp(request.shared));
+      if (request.kind === 'part') return done({ part: runPart(request.positions, request.from, request.to) });
       if (request.kind === 'source') return done(void (source = request.book));
       if (request.kind === 'gather') return done(void gatherColumns(need(source, 'the book').positions, request.target, request.order, request.names));
       if (request.kind === 'setup') {
