@@ -122,8 +122,8 @@ export function sortedIfAsked(book: Book): Book {
 }
 
 /** Rows [from, to) of the synthetic book of `positions` rows, built without the others (a loader's part of a split book). */
-export function loadRows(positions: number, from: number, to: number): Book {
-  return syntheticBalanceSheet({ positions, asOf: AS_OF, seed: 7, rows: { from, to } });
+export function loadRows(positions: number, from: number, to: number, seed = 7, shared = false): Book {
+  return syntheticBalanceSheet({ positions, asOf: AS_OF, seed, rows: { from, to }, shared });
 }
 
 /** The book in the order a run visits it (engine/src/locality.ts), without ids as analyse() does. */

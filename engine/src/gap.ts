@@ -1,7 +1,7 @@
 import { BUCKET_COUNT, BUCKET_LABELS, BUCKET_UPPER_YEARS, bucketFromYears, bucketOf } from './buckets.ts';
 import { behaviourRate, flowSpanDays } from './cashflows/behaviour-rate.ts';
 import { FlowBuffer } from './cashflows/flow-buffer.ts';
-import { FlowGenerator, NON_MATURING, type FlowOptions } from './cashflows/generate.ts';
+import { FlowGenerator, NON_MATURING, flowOptions } from './cashflows/generate.ts';
 import { nmdFlows, nmdSlot, type NmdPlan } from './cashflows/nmd-flows.ts';
 import type { ScheduleIndex } from './cashflows/schedule-index.ts';
 import type { ScheduleCache } from './cashflows/schedule-cache.ts';
@@ -35,7 +35,7 @@ export function gapSums(p: PositionColumns, schedules: ScheduleIndex | undefined
   const liabilities = sums.subarray(BUCKET_COUNT);
   const generator = new FlowGenerator(p, schedules, asOf, asOf + flowSpanDays(p, asOf, nmd.maxMonths) - 1, cache);
   const buffer = new FlowBuffer();
-  const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: true, untilDay: Number.POSITIVE_INFINITY };
+  const options = flowOptions(asOf, true, Number.POSITIVE_INFINITY);
   const base = { cprMultiplier: 1, tdrrMultiplier: 1 };
   for (let i = from; i < to; i++) {
     const target = (p.side[i] as number) > 0 ? assets : liabilities;

@@ -28,6 +28,21 @@ export interface FlowOptions {
   untilDay: number;
 }
 
+/**
+ * FlowOptions for a pass. Every field is created holding a value of the kind it will hold later
+ * (a fraction, an array or null): a field created as a small integer or null that later takes a
+ * fraction or an array changes the object's hidden class, and V8 then throws away the optimised
+ * code of the pass that uses it and compiles it again — in the middle of the next large run.
+ */
+export function flowOptions(asOf: number, truncateAtReset: boolean, untilDay: number): FlowOptions {
+  const options: FlowOptions = { asOf, annualBehaviourRate: 0.5, projection: NO_PROJECTION, truncateAtReset, untilDay: untilDay + 0.5 };
+  options.annualBehaviourRate = 0;
+  options.projection = null;
+  options.untilDay = untilDay;
+  return options;
+}
+const NO_PROJECTION = new Float64Array(0);
+
 /** Instalment P = N·i/(1 − (1+i)^−n) = N·i·(1+i)^n/((1+i)^n − 1), i = r·f/12 (methodology §3). */
 export function annuityInstalment(balance: number, rate: number, frequencyMonths: number, payments: number): number {
   const i = rate * (frequencyMonths / 12);

@@ -3,7 +3,7 @@ import type { Dimension } from '../breakdown.ts';
 import { BUCKET_COUNT, BUCKET_MIDPOINTS, bucketsByDay } from '../buckets.ts';
 import { FlowBuffer } from '../cashflows/flow-buffer.ts';
 import { deriveBehaviour } from '../cashflows/derive-behaviour.ts';
-import { FLOATING, FlowGenerator, NON_MATURING, type FlowOptions } from '../cashflows/generate.ts';
+import { FLOATING, FlowGenerator, NON_MATURING, flowOptions } from '../cashflows/generate.ts';
 import { NMD_SLOTS, nmdFlows, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import type { ScheduleIndex } from '../cashflows/schedule-index.ts';
@@ -109,7 +109,7 @@ export function evePass(input: EvePassInput): EveValues {
   const scenarioBuffers = markets.map(() => new FlowBuffer());
   const projections: Float64Array[] = markets.map(() => new Float64Array(0));
   const behaviourRates = new Float64Array(scenarios);
-  const options: FlowOptions = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: standardised, untilDay: Number.POSITIVE_INFINITY };
+  const options = flowOptions(asOf, standardised, Number.POSITIVE_INFINITY);
   const groups = new Int32Array(dims.length);
   // forwards per (index code, reset list) in every scenario, built on first use (kernels.ts)
   const forwardsByIndex: Map<Int32Array, Float64Array>[] = [];

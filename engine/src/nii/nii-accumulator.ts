@@ -1,7 +1,7 @@
 import { applyMultiplier, monthlyRate } from '../behaviour.ts';
 import type { Dimension } from '../breakdown.ts';
 import { FlowBuffer } from '../cashflows/flow-buffer.ts';
-import type { FlowGenerator, FlowOptions } from '../cashflows/generate.ts';
+import { flowOptions, type FlowGenerator, type FlowOptions } from '../cashflows/generate.ts';
 import { NMD_SLOTS, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import { behaviourVariants, type BehaviourVariant } from '../cashflows/variants.ts';
@@ -102,7 +102,7 @@ export class NiiAccumulator {
     this.oneBuffer = [this.buffer];
     this.projections = markets.map(() => new Float64Array(0));
     this.behaviourRates = new Float64Array(this.S);
-    this.options = { asOf, annualBehaviourRate: 0, projection: null, truncateAtReset: false, untilDay: horizon.endDay };
+    this.options = flowOptions(asOf, false, horizon.endDay);
     this.groups = new Int32Array(dims.length);
     this.variants = behaviourVariants(markets);
     const allScenarios = markets.map((_, s) => s);
