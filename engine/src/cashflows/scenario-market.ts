@@ -51,10 +51,12 @@ export function buildScenarioMarkets(
       const base = curves.discountCurve(ccy);
       return base && scenarioCurve(base, scenario, floor, ramp);
     });
-    return {
+    // multipliers created as fractions (0.5), then set: a 1 would make the field a small integer,
+    // and the first 0.8 would change the object's hidden class (generate.ts flowOptions)
+    const market: ScenarioMarket = {
       scenario,
-      cprMultiplier: cprMultiplier(scenario.id),
-      tdrrMultiplier: tdrrMultiplier(scenario.id),
+      cprMultiplier: 0.5,
+      tdrrMultiplier: 0.5,
       discountCurve,
       discount: discountCurve.map((c) => (c ? discountGrid(c, days) : new Float64Array(0))),
       projection: p.index.values.map((id) => {
@@ -62,5 +64,8 @@ export function buildScenarioMarkets(
         return base ? discountGrid(scenarioCurve(base, scenario, floor, ramp), days) : new Float64Array(0);
       }),
     };
+    market.cprMultiplier = cprMultiplier(scenario.id);
+    market.tdrrMultiplier = tdrrMultiplier(scenario.id);
+    return market;
   });
 }
