@@ -99,6 +99,24 @@ export interface SplitResult {
   cuts: { eve: number[]; nii: number[] };
   /** partitioned runs: the real wall time from start to the added-up totals (phase rows are per-phase maxima), process CPU */
   wall?: { ms: number; cpuMs: number };
+  /** every timed run's wall ms, in the order run (the result is the median one); its totals are `allTotals` */
+  runs?: number[];
+  allTotals?: BenchTotals[];
+}
+
+/**
+ * Timed runs one after another in the same warm threads (BENCH_RUNS, default 3), as a server pool
+ * serves run after run: single runs on this machine differ by up to ±25% with nothing else
+ * running, so the bench reports the median run and lists all.
+ */
+export const RUNS = Math.max(1, Number(process.env['BENCH_RUNS'] ?? 3));
+
+/** The median result by `ms` (upper median for an even count), with every run's ms and totals attached. */
+export function medianRun<T extends { totals: BenchTotals }>(results: T[], ms: (r: T) => number): T & { runs: number[]; allTotals: BenchTotals[] } {
+  const sorted = [...results].sort((a, b) => ms(a) - ms(b));
+  const median = sorted[Math.floor(sorted.length / 2)];
+  if (median === undefined) throw new Error('no timed run');
+  return { ...median, runs: results.map(ms), allTotals: results.map((r) => r.totals) };
 }
 
 /** The timed phases over `threads` threads (the main thread and threads − 1 workers). */
@@ -181,24 +199,28 @@ export async function benchPartitioned(threads = 2, positions = POSITIONS): Prom
     const warmUpMs = performance.now() - started;
 
     const cuts = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * positions) / threads));
-    const t0 = performance.now();
-    const cpu = process.cpuUsage();
-    const replies = workers.map((w, k) => w.request({ kind: 'part', positions, from: cuts[k + 1] as number, to: cuts[k + 2] as number }));
-    const mine = runPart(positions, cuts[0] as number, cuts[1] as number);
-    const parts: PartResult[] = [mine, ...(await Promise.all(replies)).map((d) => d.part ?? fail('a worker returned no part'))];
-    const totals: BenchTotals = {
-      eveFull: addUp(parts.map((x) => x.totals.eveFull)),
-      nii: addUp(parts.map((x) => x.totals.nii)),
-      eveStandardised: addUp(parts.map((x) => x.totals.eveStandardised)),
-    };
-    const wallMs = performance.now() - t0;
-    const cpuMs = cpuSince(cpu);
-    const rows: BenchRow[] = mine.names.map((name, k) => {
-      const each = parts.map((x) => x.phases[k] as Part);
-      return { name, ms: Math.round(Math.max(...each.map((x) => x.ms))), cpuMs: Math.round(each.reduce((a, x) => a + x.cpuMs, 0)), peakRssMb: peakRssMb(), parts: each };
-    });
-    const waited = { main: mine.phases.reduce((a, x) => a + x.waitMs, 0), workers: parts.slice(1).reduce((a, x) => a + x.phases.reduce((b, y) => b + y.waitMs, 0), 0) };
-    return { rows, totals, spawnMs, warmUpMs, cuts: { eve: cuts, nii: cuts }, waited, wall: { ms: Math.round(wallMs), cpuMs } };
+    const results: SplitResult[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const t0 = performance.now();
+      const cpu = process.cpuUsage();
+      const replies = workers.map((w, k) => w.request({ kind: 'part', positions, from: cuts[k + 1] as number, to: cuts[k + 2] as number }));
+      const mine = runPart(positions, cuts[0] as number, cuts[1] as number);
+      const parts: PartResult[] = [mine, ...(await Promise.all(replies)).map((d) => d.part ?? fail('a worker returned no part'))];
+      const totals: BenchTotals = {
+        eveFull: addUp(parts.map((x) => x.totals.eveFull)),
+        nii: addUp(parts.map((x) => x.totals.nii)),
+        eveStandardised: addUp(parts.map((x) => x.totals.eveStandardised)),
+      };
+      const wallMs = performance.now() - t0;
+      const cpuMs = cpuSince(cpu);
+      const rows: BenchRow[] = mine.names.map((name, k) => {
+        const each = parts.map((x) => x.phases[k] as Part);
+        return { name, ms: Math.round(Math.max(...each.map((x) => x.ms))), cpuMs: Math.round(each.reduce((a, x) => a + x.cpuMs, 0)), peakRssMb: peakRssMb(), parts: each };
+      });
+      const waited = { main: mine.phases.reduce((a, x) => a + x.waitMs, 0), workers: parts.slice(1).reduce((a, x) => a + x.phases.reduce((b, y) => b + y.waitMs, 0), 0) };
+      results.push({ rows, totals, spawnMs, warmUpMs, cuts: { eve: cuts, nii: cuts }, waited, wall: { ms: Math.round(wallMs), cpuMs } });
+    }
+    return medianRun(results, (r) => r.wall?.ms ?? 0);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

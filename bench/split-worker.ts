@@ -56,8 +56,10 @@ function sharedLocality(source: Book): Book {
  * for V8 compiling the engine (a server's pool workers have served runs before): the small book
  * compiles the code; the two larger ones bring the paths and value ranges a 2,000-row book lacks,
  * whose first appearance would otherwise deoptimise the pass and compile it again during the
- * timed run (measured with --trace-deopt: ~25 deoptimisations and ~80 compilations of the timed
- * 1M run after the small book alone, ~6 and ~33 after all three).
+ * timed run (--trace-opt --trace-deopt over one timed 2-thread run: ~25 deoptimisations and ~80
+ * compilations after the small book alone; ~5 and ~55 after these books and the small runs below,
+ * most of them small closures). What is left (the pass's main loop is still compiled once more)
+ * is why the bench times several runs in the same warm threads and reports the median.
  */
 export const WARM_UP_BOOKS = [
   { positions: 2_000, seed: 101 },
@@ -82,8 +84,8 @@ export function warmUp(shared = false): void {
     eveStandardised(run, book.positions, 0, positions, both.full);
   }
   // Each phase's long loops run once per call, and V8 optimises such a function only inside that
-  // call (on-stack replacement) unless it has been called often: many small runs make it optimise
-  // them for every call, so the timed run enters optimised code instead of compiling again.
+  // call (on-stack replacement) unless it has been called often: small runs (20 × 250 rows) make it
+  // optimise more of them for every call.
   for (let k = 0; k < WARM_UP_CALLS; k++) {
     const { positions, seed } = WARM_UP_BOOKS[WARM_UP_BOOKS.length - 1]!;
     const plain = loadRows(positions, k * 250, (k + 1) * 250, seed);
@@ -93,7 +95,7 @@ export function warmUp(shared = false): void {
     eveStandardised(run, book.positions, 0, book.positions.length, both.full);
   }
 }
-const WARM_UP_CALLS = 60;
+const WARM_UP_CALLS = 20;
 
 /** One thread's share of a partitioned run: its times per phase (names in `names`) and its totals. */
 export interface PartResult {
