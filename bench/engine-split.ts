@@ -119,17 +119,27 @@ export function medianRun<T extends { totals: BenchTotals }>(results: T[], ms: (
   return { ...median, runs: results.map(ms), allTotals: results.map((r) => r.totals) };
 }
 
-/** The timed phases over `threads` threads (the main thread and threads − 1 workers). */
-export async function benchSplit(threads = 2, positions = POSITIONS): Promise<SplitResult> {
+/**
+ * threads − 1 workers spawned and every thread (the main one too) warmed up, as a server pool's
+ * are before a run: `shared` warms up on SharedArrayBuffer columns. Spawn and warm-up ms are
+ * printed, not counted. The caller terminates the workers (also when spawning fails).
+ */
+async function warmPool(threads: number, shared: boolean, workers: SplitWorker[]): Promise<{ spawnMs: number; warmUpMs: number }> {
   if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`a split run needs 2 or more threads, got ${threads}`);
   let started = performance.now();
-  const workers = Array.from({ length: threads - 1 }, () => new SplitWorker());
+  for (let k = 1; k < threads; k++) workers.push(new SplitWorker());
+  await Promise.all(workers.map((w) => w.ready));
+  const spawnMs = performance.now() - started;
+  started = performance.now();
+  await Promise.all([...workers.map((w) => w.request({ kind: 'warm', shared })), Promise.resolve().then(() => warmUp(shared))]);
+  return { spawnMs, warmUpMs: performance.now() - started };
+}
+
+/** The timed phases over `threads` threads (the main thread and threads − 1 workers). */
+export async function benchSplit(threads = 2, positions = POSITIONS): Promise<SplitResult> {
+  const workers: SplitWorker[] = [];
   try {
-    await Promise.all(workers.map((w) => w.ready));
-    const spawnMs = performance.now() - started;
-    started = performance.now();
-    await Promise.all([...workers.map((w) => w.request({ kind: 'warm', shared: true })), Promise.resolve().then(() => warmUp(true))]);
-    const warmUpMs = performance.now() - started;
+    const { spawnMs, warmUpMs } = await warmPool(threads, true, workers);
 
     const rows: BenchRow[] = [];
     const mainBefore = threadTimes();
@@ -188,15 +198,9 @@ export async function benchSplit(threads = 2, positions = POSITIONS): Promise<Sp
  * part is back and added up (threads do not wait for each other between phases).
  */
 export async function benchPartitioned(threads = 2, positions = POSITIONS): Promise<SplitResult> {
-  if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`a split run needs 2 or more threads, got ${threads}`);
-  let started = performance.now();
-  const workers = Array.from({ length: threads - 1 }, () => new SplitWorker());
+  const workers: SplitWorker[] = [];
   try {
-    await Promise.all(workers.map((w) => w.ready));
-    const spawnMs = performance.now() - started;
-    started = performance.now();
-    await Promise.all([...workers.map((w) => w.request({ kind: 'warm', shared: false })), Promise.resolve().then(() => warmUp(false))]);
-    const warmUpMs = performance.now() - started;
+    const { spawnMs, warmUpMs } = await warmPool(threads, false, workers);
 
     const cuts = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * positions) / threads));
     const results: SplitResult[] = [];
