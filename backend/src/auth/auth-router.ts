@@ -10,7 +10,7 @@ import { isTrustedOrigin, requestOrigin } from '../middleware/origin-check.ts';
 import { parseWith } from '../middleware/validate.ts';
 import { loginBodySchema } from '../users/user-schema.ts';
 import { findUserByUsername, toAuthUser } from '../users/user-store.ts';
-import { signBearerToken } from './bearer-tokens.ts';
+import { revokeBearerToken, signBearerToken } from './bearer-tokens.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { primeDummyHash, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { SESSION_COOKIE, type SessionStore } from './session-store.ts';
@@ -59,8 +59,11 @@ export function createAuthRouter(deps: AppDeps, sessions: SessionStore, throttle
   });
 
   router.post('/logout', async (ctx) => {
+    // the credential the request came with ends: the browser session, or that one Bearer token
     const token = ctx.state.sessionToken;
     if (token) await sessions.invalidate(token);
+    const claims = ctx.state.bearerClaims;
+    if (claims) revokeBearerToken(deps.db, claims);
     ctx.append('Set-Cookie', sessions.cookie(null, null, ctx.secure));
     deps.audit.record({ action: 'auth.logout', userId: ctx.state.user?.id, ip: ctx.ip, detail: { method: ctx.state.authMethod } });
     ctx.status = 204;

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCookieFrom, startTestServer, type TestServer } from '../testing/server.ts';
+import { SignJWT } from 'jose';
+import { revokeBearerToken } from './bearer-tokens.ts';
 import { sessionIdOf } from './session-store.ts';
 
 const PASSWORD = 'correct-horse-battery';
@@ -73,6 +75,53 @@ describe('login, sessions and tokens', () => {
     expect(out.headers.getSetCookie().join()).toMatch(/almready_session=; .*Max-Age=0/);
     expect(sessionRow(t, cookie)).toBeUndefined();
     expect((await t.request('GET', '/api/auth/me', { cookie })).status).toBe(401);
+  });
+
+  it('logout with a Bearer token ends that token alone: the user\'s other tokens and sessions go on', async () => {
+    await t.createUser('carol', PASSWORD);
+    const first = await t.login('carol', PASSWORD);
+    const second = await t.login('carol', PASSWORD);
+    const out = await t.request('POST', '/api/auth/logout', { token: first.token });
+    expect(out.status).toBe(204);
+    const refused = await t.request('GET', '/api/auth/me', { token: first.token });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe('This Bearer token was logged out; log in again for a new one.');
+    expect((await t.request('POST', '/api/auth/logout', { token: first.token })).status).toBe(401);
+    expect((await t.request('GET', '/api/auth/me', { token: second.token })).status).toBe(200);
+    expect((await t.request('GET', '/api/auth/me', { cookie: first.cookie })).status).toBe(200);
+    const rows = t.deps.db.prepare('SELECT user_id, expires_at FROM revoked_bearer_tokens').all() as { user_id: string; expires_at: number }[];
+    expect(rows).toEqual([{ user_id: first.user.id, expires_at: expect.any(Number) }]);
+    expect(rows[0]!.expires_at).toBeGreaterThan(Math.floor(Date.now() / 1000) + 86_400);
+  });
+
+  it('logout with a token signed before tokens had ids ends all of that user\'s tokens, not the sessions', async () => {
+    const dave = await t.createUser('dave', PASSWORD);
+    const session = await t.login('dave', PASSWORD);
+    const row = t.deps.db.prepare('SELECT token_version FROM users WHERE id = ?').get(dave.id) as { token_version: number };
+    const old = await new SignJWT({ ver: row.token_version })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(dave.id)
+      .setIssuedAt()
+      .setExpirationTime('1d')
+      .sign(new TextEncoder().encode(t.deps.config.jwtSecret));
+    expect((await t.request('GET', '/api/auth/me', { token: old })).status).toBe(200);
+    expect((await t.request('POST', '/api/auth/logout', { token: old })).status).toBe(204);
+    for (const token of [old, session.token]) {
+      const res = await t.request('GET', '/api/auth/me', { token });
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toBe('The Bearer token is no longer valid; log in again.');
+    }
+    expect((await t.request('GET', '/api/auth/me', { cookie: session.cookie })).status).toBe(200);
+  });
+
+  it('revoked token ids are kept until their token expires, then pruned', () => {
+    const erin = t.deps.db.prepare("SELECT id FROM users WHERE username = 'alice'").get() as { id: string };
+    const now = 2_000_000_000;
+    t.deps.db.prepare('INSERT INTO revoked_bearer_tokens (jti, user_id, expires_at) VALUES (?, ?, ?)').run('gone', erin.id, now - 1);
+    t.deps.db.prepare('INSERT INTO revoked_bearer_tokens (jti, user_id, expires_at) VALUES (?, ?, ?)').run('kept', erin.id, now + 60);
+    revokeBearerToken(t.deps.db, { sub: erin.id, ver: 1, iat: now - 10, exp: now + 3600, jti: 'new' }, now);
+    const ids = (t.deps.db.prepare("SELECT jti FROM revoked_bearer_tokens WHERE jti IN ('gone', 'kept', 'new') ORDER BY jti").all() as { jti: string }[]).map((r) => r.jti);
+    expect(ids).toEqual(['kept', 'new']);
   });
 
   it('an expired session is refused and deleted', async () => {

@@ -10,7 +10,7 @@ import type { AppDeps, AuthUser } from '../app-deps.ts';
 import { httpError } from '../middleware/errors.ts';
 import { assertSameOrigin, isSafeMethod } from '../middleware/origin-check.ts';
 import { findUserById, toAuthUser } from '../users/user-store.ts';
-import { bearerVerifier, readClaims } from './bearer-tokens.ts';
+import { bearerVerifier, isBearerTokenRevoked, readClaims, type BearerClaims } from './bearer-tokens.ts';
 import { SESSION_COOKIE, type SessionStore } from './session-store.ts';
 
 const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login']);
@@ -22,6 +22,8 @@ declare module 'koa' {
     user?: AuthUser;
     authMethod?: AuthMethod;
     sessionToken?: string;
+    /** the Bearer token's claims, when the request came with one (logout revokes that token) */
+    bearerClaims?: BearerClaims;
   }
 }
 
@@ -46,7 +48,11 @@ export function authGate(deps: AppDeps, sessions: SessionStore): Middleware {
     if (!claims || !user || user.disabled || user.tokenVersion !== claims.ver) {
       throw unauthorized('The Bearer token is no longer valid; log in again.');
     }
+    if (claims.jti !== undefined && isBearerTokenRevoked(deps.db, claims.jti)) {
+      throw unauthorized('This Bearer token was logged out; log in again for a new one.');
+    }
     ctx.state.authMethod = 'bearer';
+    ctx.state.bearerClaims = claims;
     return toAuthUser(user);
   }
 

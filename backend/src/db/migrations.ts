@@ -39,4 +39,17 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_events_user ON audit_events(user_id);
 `,
   },
+  {
+    id: 'core-002-revoked-bearer-tokens',
+    sql: `
+-- Bearer tokens ended by POST /api/auth/logout before they expire (jti = the token's id claim);
+-- a row is kept until the token would have expired anyway, then pruned
+CREATE TABLE revoked_bearer_tokens (
+  jti TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX revoked_bearer_tokens_expires ON revoked_bearer_tokens(expires_at);
+`,
+  },
 ];
