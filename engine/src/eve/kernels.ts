@@ -247,6 +247,13 @@ export function addFloatingScenarios(
     if (outC !== null) outC.reserve(n);
     if (outD !== null) outD.reserve(n);
     let capturing = outA !== null;
+    // survival over the first period (the share of it after as_of), then regularX
+    const firstDay = dates[0] as number;
+    const firstMonths = (frequency * (firstDay - Math.max(g.previousRoll, asOf))) / (firstDay - g.previousRoll);
+    let survivalA = smmA > 0 ? Math.pow(1 - smmA, firstMonths) : 1;
+    let survivalB = smmB > 0 ? Math.pow(1 - smmB, firstMonths) : 1;
+    let survivalC = smmC > 0 ? Math.pow(1 - smmC, firstMonths) : 1;
+    let survivalD = smmD > 0 ? Math.pow(1 - smmD, firstMonths) : 1;
     let resetAt = g.firstReset;
     let nextReset = resetAt < resets.length ? (resets[resetAt] as number) : Number.POSITIVE_INFINITY;
     let a = g.previousRoll;
@@ -365,28 +372,21 @@ export function addFloatingScenarios(
         principalD = interestD >= instalmentD ? 0 : Math.min(balanceD, instalmentD - interestD);
       }
       if (!last && behaves) {
-        // the first period counts only the share of it left after as_of
-        const months = k === 0 ? (frequency * (d - Math.max(a, asOf))) / (d - a) : 0;
-        if (smmA > 0) {
-          const survival = k === 0 ? Math.pow(1 - smmA, months) : regularA;
-          principalA += (balanceA - principalA) * (1 - survival);
-          instalmentA *= survival;
-        }
-        if (smmB > 0) {
-          const survival = k === 0 ? Math.pow(1 - smmB, months) : regularB;
-          principalB += (balanceB - principalB) * (1 - survival);
-          instalmentB *= survival;
-        }
-        if (smmC > 0) {
-          const survival = k === 0 ? Math.pow(1 - smmC, months) : regularC;
-          principalC += (balanceC - principalC) * (1 - survival);
-          instalmentC *= survival;
-        }
-        if (smmD > 0) {
-          const survival = k === 0 ? Math.pow(1 - smmD, months) : regularD;
-          principalD += (balanceD - principalD) * (1 - survival);
-          instalmentD *= survival;
-        }
+        // survival over this period: the first counts only the share of it left after as_of (set
+        // before the loop), every later one is regular; a lane without behaviour survives whole
+        // (1: the principal gains (balance − principal)·0 and the instalment stays, exactly)
+        principalA += (balanceA - principalA) * (1 - survivalA);
+        instalmentA *= survivalA;
+        principalB += (balanceB - principalB) * (1 - survivalB);
+        instalmentB *= survivalB;
+        principalC += (balanceC - principalC) * (1 - survivalC);
+        instalmentC *= survivalC;
+        principalD += (balanceD - principalD) * (1 - survivalD);
+        instalmentD *= survivalD;
+        survivalA = regularA;
+        survivalB = regularB;
+        survivalC = regularC;
+        survivalD = regularD;
       }
       if (capturing) {
         capture1(outA as FlowBuffer, k, d, a, interestA, principalA);
