@@ -36,9 +36,9 @@ function runSingle(): SingleResult {
 }
 
 /** This script again with BENCH_ONLY=kind; its result comes back as one JSON line on stdout. */
-function inChild<T>(kind: 'single' | 'split'): Promise<T> {
+function inChild<T>(kind: 'single' | 'split', env: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string], { env: { ...process.env, BENCH_ONLY: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string], { env: { ...process.env, ...env, BENCH_ONLY: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
@@ -92,6 +92,11 @@ export async function main(threads: number): Promise<number> {
   console.log(`  (the faster configuration${other}; each configuration in a process of its own, its runs one after another; tables: the median run)`);
   table(`1 thread (warmed up on books of ${WARM_UP_LABEL} positions first, like the split's threads)`, single.rows);
   console.log(`load: the thread waited ${fmt(single.waitedMs)} ms for a CPU (other processes had it; ~0 when the figures are clean)`);
+  if (process.env['BENCH_SEPARATE'] !== '1') {
+    // what each measure costs on its own: EVE full and NII as passes of their own (one run, not in the headline)
+    const apart = await inChild<SingleResult>('single', { BENCH_SEPARATE: '1', BENCH_RUNS: '1' });
+    table('1 thread, EVE full and NII 12 months as two passes of their own (one run, for reference: analyse() shares one pass)', apart.rows);
+  }
   if (!split) return 0;
   const note = split.wall ? '; phase rows: the slowest thread; total: start to the added-up totals' : '';
   table(`${threads} threads (${SPLIT_LABEL}) — worker spawn and warm-up excluded, as in a warm server pool${note}`, split.rows, [...single.rows, singleTotal], splitTotal);
