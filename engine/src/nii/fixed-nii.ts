@@ -142,8 +142,6 @@ export function addFixedNii3(
   const regularA = smmA > 0 ? Math.exp(frequencyMonths * logA) : 1;
   const regularB = smmB > 0 ? Math.exp(frequencyMonths * logB) : 1;
   const regularC = smmC > 0 ? Math.exp(frequencyMonths * logC) : 1;
-  const H = horizon.months;
-  const monthStart = horizon.start;
   let balance = +notional; // `+`: unboxed chain (eve/kernels.ts addDerived)
   let cumA = 1;
   let cumB = 1;
@@ -191,8 +189,8 @@ export function addFixedNii3(
       }
     }
     balance = rest;
-    // MonthSums.addSpan / addToEndAt and FixedRenewalBook.addToEndAt written out here: as calls
-    // (nine per flow, over V8's inlining budget) each passed its amount as a heap number
+    // the three variants in a loop over scratch arrays: three call sites V8 inlines, where nine
+    // (one per variant and target) went over its inlining budget and passed every amount boxed
     flow3[0] = flowA;
     flow3[1] = flowB;
     flow3[2] = flowC;
@@ -203,26 +201,11 @@ export function addFixedNii3(
         const first = horizon.monthOf(lo);
         const lastMonth = horizon.monthOf(hi - 1);
         const span = day - start;
-        // days of [lo, hi) in its first and last month; whole months between get a running rate
-        const one = first === lastMonth;
-        const headDays = one ? hi - lo : (monthStart[first + 1] as number) - lo;
-        const tailDays = one ? 0 : hi - (monthStart[lastMonth] as number);
-        const whole = lastMonth > first + 1;
         for (let d = 0; d < dims; d++) {
           const g = groups[d] as number;
           for (let v = 0; v < 3; v++) {
             const flow = flow3[v] as number;
-            if (flow === 0) continue;
-            const perDay = (sign * flow) / span;
-            const sums = (interest[v] as readonly MonthSums[])[d] as MonthSums;
-            const direct = sums.direct;
-            direct[g * H + first]! += perDay * headDays;
-            if (one) continue;
-            direct[g * H + lastMonth]! += perDay * tailDays;
-            if (!whole) continue;
-            const rate = sums.rate;
-            rate[g * (H + 1) + first + 1]! += perDay;
-            rate[g * (H + 1) + lastMonth]! -= perDay;
+            if (flow !== 0) ((interest[v] as readonly MonthSums[])[d] as MonthSums).addSpan(g, (sign * flow) / span, lo, hi, first, lastMonth);
           }
         }
       }
@@ -233,21 +216,14 @@ export function addFixedNii3(
     repaid3[2] = repaidC;
     const lo = day - asOf;
     const first = horizon.monthOf(lo);
-    const headDays = (monthStart[first + 1] as number) - lo;
     for (let d = 0; d < dims; d++) {
       const g = groups[d] as number;
-      const values = book.valuesOf(d);
-      const sets = book.setsOf(d);
       for (let v = 0; v < 3; v++) {
         const repaid = repaid3[v] as number;
         if (repaid === 0) continue;
         const volume = (sign * repaid) / basis;
-        const sums = (interest[v] as readonly MonthSums[])[d] as MonthSums;
-        sums.direct[g * H + first]! += volume * margin * headDays;
-        sums.rate[g * (H + 1) + first + 1]! += volume * margin;
-        const r = (rows[v] as Int32Array)[d] as number;
-        values[r + first * sets]! += volume * headDays;
-        values[r + (H + first + 1) * sets]! += volume;
+        ((interest[v] as readonly MonthSums[])[d] as MonthSums).addToEndAt(g, volume * margin, lo, first);
+        book.addToEndAt(d, (rows[v] as Int32Array)[d] as number, volume, lo, first);
       }
     }
   }

@@ -89,20 +89,6 @@ export class FixedRenewalBook {
     return block + set;
   }
 
-  /**
-   * Dimension d's values, for kernels that write addToEndAt inline (fixed-nii.ts addFixedNii3):
-   * row r, partial month m at [r + m·sets], the per-day rate from month m at [r + (H + m)·sets].
-   * Valid until the next blocksFor() (which may grow it).
-   */
-  valuesOf(d: number): Float64Array {
-    return (this.blocks[d] as Blocks).values;
-  }
-
-  /** The row stride of dimension d's values (scenario sets per block). */
-  setsOf(d: number): number {
-    return (this.blocks[d] as Blocks).sets;
-  }
-
   /** A renewal of perDay volume from day offset lo (≥ 0, inside the horizon) to the horizon end, in row r of dimension d. */
   addToEnd(d: number, r: number, perDay: number, lo: number): void {
     this.addToEndAt(d, r, perDay, lo, this.horizon.monthOf(lo));

@@ -9,10 +9,10 @@ import type { Horizon } from './horizon.ts';
  * month arrays are filled, cleared and added up. Rows are breakdown groups.
  */
 export class MonthSums {
-  /** [row·H + m]: partial months (public for kernels that write it inline: fixed-nii.ts addFixedNii3) */
-  readonly direct: Float64Array;
+  /** [row·H + m]: partial months */
+  private readonly direct: Float64Array;
   /** [row·(H+1) + m]: change of the per-day amount at the start of month m */
-  readonly rate: Float64Array;
+  private readonly rate: Float64Array;
   private readonly months: number;
   private readonly start: Int32Array;
   private readonly end: number;
