@@ -111,6 +111,15 @@ const MEMO_SLOTS = 4096;
 const memoRates = new Float64Array(MEMO_SLOTS).fill(Number.NaN);
 const memoValues = new Float64Array(MEMO_SLOTS);
 
+/**
+ * README "prepayment-timing": months of behaviour the first remaining payment period carries — the
+ * share of the period [start, day] left after as_of, times its length in months. Survival over it
+ * is (1 − SMM)^months.
+ */
+export function firstPeriodMonths(frequencyMonths: number, start: number, day: number, asOf: number): number {
+  return (frequencyMonths * (day - Math.max(start, asOf))) / (day - start);
+}
+
 /** §3: single monthly mortality SMM = 1 − (1 − annual)^(1/12). */
 export function monthlyRate(annual: number): number {
   const slot = ((annual * 1048576) | 0) & (MEMO_SLOTS - 1);

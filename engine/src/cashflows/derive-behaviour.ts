@@ -1,4 +1,4 @@
-import { monthlyRate } from '../behaviour.ts';
+import { firstPeriodMonths, monthlyRate } from '../behaviour.ts';
 import type { FlowBuffer } from './flow-buffer.ts';
 
 /**
@@ -28,7 +28,7 @@ export function deriveBehaviour(contractual: FlowBuffer, notional: number, annua
     if (k === n - 1 || smm === 0) {
       out.principal[k] = k === n - 1 ? balance * cumulative : principal * cumulative;
     } else {
-      const survival = k === 0 ? Math.exp(((frequencyMonths * (day - Math.max(start, asOf))) / (day - start)) * Math.log1p(-smm)) : regular;
+      const survival = k === 0 ? Math.exp(firstPeriodMonths(frequencyMonths, start, day, asOf) * Math.log1p(-smm)) : regular;
       out.principal[k] = principal * cumulative + (balance - principal) * cumulative * (1 - survival);
       cumulative *= survival;
     }

@@ -1,6 +1,6 @@
 import { yearFraction } from '../daycount.ts';
 import { NO_DATE, type PositionColumns } from '../positions.ts';
-import { monthlyRate } from '../behaviour.ts';
+import { firstPeriodMonths, monthlyRate } from '../behaviour.ts';
 import type { FlowBuffer } from './flow-buffer.ts';
 import { ScheduleCache } from './schedule-cache.ts';
 import type { ScheduleIndex } from './schedule-index.ts';
@@ -230,7 +230,7 @@ export class FlowGenerator {
       }
       if (smm > 0 && k < n - 1) {
         // the first period counts only the share of it left after as_of
-        const survival = k === 0 ? Math.pow(1 - smm, (frequency * (d - Math.max(a, o.asOf))) / (d - a)) : regularSurvival;
+        const survival = k === 0 ? Math.pow(1 - smm, firstPeriodMonths(frequency, a, d, o.asOf)) : regularSurvival;
         principal += (balance - principal) * (1 - survival);
         // the instalment falls in proportion to the balance prepaid (same rate, same remaining dates)
         instalment *= survival;
@@ -415,7 +415,7 @@ export class FlowGenerator {
       let extra = 0;
       if (k === n - 1) extra = this.balance;
       else if (smm > 0) {
-        const months = k === 0 ? (this.frequency * (d - Math.max(a, o.asOf))) / (d - a) : this.frequency;
+        const months = k === 0 ? firstPeriodMonths(this.frequency, a, d, o.asOf) : this.frequency;
         extra = this.balance * (1 - Math.pow(1 - smm, months));
       }
       out.push(d, a, interest, principal + extra);

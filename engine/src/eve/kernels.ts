@@ -1,4 +1,4 @@
-import { monthlyRate } from '../behaviour.ts';
+import { firstPeriodMonths, monthlyRate } from '../behaviour.ts';
 import type { FlowBuffer } from '../cashflows/flow-buffer.ts';
 import { ANNUITY, LINEAR, annuityInstalment, tau, type FlowGenerator } from '../cashflows/generate.ts';
 import type { PositionColumns } from '../positions.ts';
@@ -50,7 +50,7 @@ export function addDerived(
     if (k === n - 1 || smm === 0) repaid = k === n - 1 ? balance * cumulative : principal * cumulative;
     else {
       const start = starts[k] as number;
-      const survival = k === 0 ? Math.exp(((frequencyMonths * (day - Math.max(start, asOf))) / (day - start)) * Math.log1p(-smm)) : regular;
+      const survival = k === 0 ? Math.exp(firstPeriodMonths(frequencyMonths, start, day, asOf) * Math.log1p(-smm)) : regular;
       repaid = principal * cumulative + (balance - principal) * cumulative * (1 - survival);
       cumulative *= survival;
     }
@@ -117,7 +117,7 @@ export function addDerived3(
       let share = 0;
       if (k === 0) {
         const start = starts[k] as number;
-        share = (frequencyMonths * (day - Math.max(start, asOf))) / (day - start);
+        share = firstPeriodMonths(frequencyMonths, start, day, asOf);
       }
       const rest = balance - principal;
       if (smmA === 0) repaidA = principal * cumA;
@@ -248,8 +248,7 @@ export function addFloatingScenarios(
     if (outD !== null) outD.reserve(n);
     let capturing = outA !== null;
     // survival over the first period (the share of it after as_of), then regularX
-    const firstDay = dates[0] as number;
-    const firstMonths = (frequency * (firstDay - Math.max(g.previousRoll, asOf))) / (firstDay - g.previousRoll);
+    const firstMonths = firstPeriodMonths(frequency, g.previousRoll, dates[0] as number, asOf);
     let survivalA = smmA > 0 ? Math.pow(1 - smmA, firstMonths) : 1;
     let survivalB = smmB > 0 ? Math.pow(1 - smmB, firstMonths) : 1;
     let survivalC = smmC > 0 ? Math.pow(1 - smmC, firstMonths) : 1;

@@ -1,3 +1,4 @@
+import { firstPeriodMonths } from '../behaviour.ts';
 import type { FlowBuffer } from '../cashflows/flow-buffer.ts';
 import { rampFactor, type Scenario } from '../scenarios.ts';
 import type { FixedRenewalBook } from './fixed-renewal-book.ts';
@@ -73,7 +74,7 @@ export function addFixedNii(
       interest *= cumulative;
       if (k === n - 1) repaid = balance * cumulative;
       else {
-        const survival = k === 0 ? Math.exp(((frequencyMonths * (day - Math.max(start, asOf))) / (day - start)) * logSurvival) : regular;
+        const survival = k === 0 ? Math.exp(firstPeriodMonths(frequencyMonths, start, day, asOf) * logSurvival) : regular;
         repaid = principal * cumulative + (balance - principal) * cumulative * (1 - survival);
         cumulative *= survival;
       }
@@ -159,7 +160,7 @@ export function addFixedNii3(
     let repaidC = principal;
     const last = k === n - 1;
     // the first period counts only the share of it left after as_of
-    const share = k === 0 ? (frequencyMonths * (day - Math.max(start, asOf))) / (day - start) : 0;
+    const share = k === 0 ? firstPeriodMonths(frequencyMonths, start, day, asOf) : 0;
     const rest = balance - principal;
     if (smmA > 0) {
       flowA *= cumA;
