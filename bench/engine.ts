@@ -180,23 +180,34 @@ export const PHASES = {
   eveStandardised: 'EVE standardised (base + 6 scenarios)',
 } as const;
 
-/** The timed phases over the positions [from, to) of the synthetic book in locality order (all by default), one thread. */
-export function benchPhases(positions = POSITIONS, range?: [number, number]): { rows: BenchRow[]; totals: BenchTotals } {
-  const rows: BenchRow[] = [];
-  const time = <T>(name: string, run: () => T): T => timed(rows, name, run);
-  const loaded = sortedIfAsked(time(loadingName(positions), () => loadBook(positions)));
+/** Times one phase: runs `run` under `name` and returns its value (how the time is kept is the caller's). */
+export type PhaseTimer = <T>(name: string, run: () => T) => T;
+
+/**
+ * Every timed phase on one thread, as a run does them: loading (`load`; `untimed` then prepares the
+ * loaded book outside the timing), locality order, setup, EVE full + NII (one shared pass, or two
+ * with BENCH_SEPARATE=1), EVE standardised; the per-scenario totals of the book.
+ */
+export function runPhases(time: PhaseTimer, positions: number, load: () => Book, untimed: (book: Book) => Book = (book) => book): BenchTotals {
+  const loaded = untimed(time(loadingName(positions), load));
   const book = time(PHASES.locality, () => inLocality(loaded));
   const p = book.positions;
   const run = time(PHASES.setup, () => setupRun(p, book.schedules, book.curves));
-  const [from, to] = range ?? [0, p.length];
   let full: EveValues;
   let nii: NiiValues;
   if (SEPARATE) {
-    full = time(PHASES.eveFull, () => eveFull(run, p, from, to));
-    nii = time(PHASES.nii, () => niiTwelveMonths(run, p, from, to));
-  } else ({ full, nii } = time(PHASES.shared, () => eveAndNii(run, p, from, to)));
-  const standardised = time(PHASES.eveStandardised, () => eveStandardised(run, p, from, to, full));
-  return { rows, totals: { eveFull: total(full.byGroup), nii: total(nii.byGroup), eveStandardised: total(standardised.byGroup) } };
+    full = time(PHASES.eveFull, () => eveFull(run, p, 0, p.length));
+    nii = time(PHASES.nii, () => niiTwelveMonths(run, p, 0, p.length));
+  } else ({ full, nii } = time(PHASES.shared, () => eveAndNii(run, p, 0, p.length)));
+  const standardised = time(PHASES.eveStandardised, () => eveStandardised(run, p, 0, p.length, full));
+  return { eveFull: total(full.byGroup), nii: total(nii.byGroup), eveStandardised: total(standardised.byGroup) };
+}
+
+/** The timed phases over the whole synthetic book on one thread (BENCH_ORDER=product: sorted first, untimed). */
+export function benchPhases(positions = POSITIONS): { rows: BenchRow[]; totals: BenchTotals } {
+  const rows: BenchRow[] = [];
+  const totals = runPhases((name, run) => timed(rows, name, run), positions, () => loadBook(positions), sortedIfAsked);
+  return { rows, totals };
 }
 
 export const totalRow = (rows: BenchRow[]): BenchRow => ({

@@ -8,7 +8,7 @@ import {
   balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedLike, shareSchedules, type EveValues, type PositionColumns,
 } from '@almready/engine';
 import {
-  PHASES, SEPARATE, eveAndNii, eveFull, eveStandardised, inLocality, loadBook, loadingName, loadRows, niiTwelveMonths, setupRun, threadTimes, total,
+  eveAndNii, eveFull, eveStandardised, inLocality, loadBook, loadRows, niiTwelveMonths, runPhases, setupRun, threadTimes,
   type BenchTotals, type Book, type Run,
 } from './engine.ts';
 
@@ -113,30 +113,19 @@ export interface PartResult {
 export function runPart(positions: number, from: number, to: number): PartResult {
   const names: string[] = [];
   const phases: Part[] = [];
-  const time = <T>(name: string, run: () => T): T => {
-    const started = performance.now();
-    const before = threadTimes();
-    const value = run();
-    names.push(name);
-    phases.push(partTimes(started, before));
-    return value;
-  };
-  const loaded = time(loadingName(positions), () => loadRows(positions, from, to));
-  const book = time(PHASES.locality, () => inLocality(loaded));
-  const p = book.positions;
-  const run = time(PHASES.setup, () => setupRun(p, book.schedules, book.curves));
-  let full: EveValues;
-  let nii: Float64Array[][];
-  if (SEPARATE) {
-    full = time(PHASES.eveFull, () => eveFull(run, p, 0, p.length));
-    nii = time(PHASES.nii, () => niiTwelveMonths(run, p, 0, p.length)).byGroup;
-  } else {
-    const both = time(PHASES.shared, () => eveAndNii(run, p, 0, p.length));
-    full = both.full;
-    nii = both.nii.byGroup;
-  }
-  const standardised = time(PHASES.eveStandardised, () => eveStandardised(run, p, 0, p.length, full));
-  return { names, phases, totals: { eveFull: total(full.byGroup), nii: total(nii), eveStandardised: total(standardised.byGroup) } };
+  const totals = runPhases(
+    (name, run) => {
+      const started = performance.now();
+      const before = threadTimes();
+      const value = run();
+      names.push(name);
+      phases.push(partTimes(started, before));
+      return value;
+    },
+    positions,
+    () => loadRows(positions, from, to),
+  );
+  return { names, phases, totals };
 }
 
 /** Wall ms since `started` and the thread's CPU and wait ms since `before`. */
