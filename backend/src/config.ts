@@ -23,7 +23,33 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Built SPA (frontend/dist); null serves the API only. */
   staticDir: string | null;
+  /** HTTP limits; unset means the defaults of `httpLimits` (kept optional so test configs stay short). */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  maxRequestsPerClient?: number;
 };
+
+export interface HttpLimits {
+  /** Whole request (headers and body) must arrive within this; slow uploads of 512 MB over a VPN are legitimate. */
+  requestTimeoutMs: number;
+  /** Request headers must arrive within this (stops clients that open sockets and dribble headers). */
+  headersTimeoutMs: number;
+  /** Requests one client address may have in flight at once (streams included). */
+  maxRequestsPerClient: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { requestTimeoutMs: 15 * 60_000, headersTimeoutMs: 30_000, maxRequestsPerClient: 64 };
+
+/** The server's HTTP limits: the configured ones, the defaults for the rest. */
+export function httpLimits(config: Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'maxRequestsPerClient'>): HttpLimits {
+  const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_HTTP_LIMITS.requestTimeoutMs;
+  return {
+    requestTimeoutMs,
+    // Node requires headersTimeout <= requestTimeout.
+    headersTimeoutMs: Math.min(config.headersTimeoutMs ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs, requestTimeoutMs),
+    maxRequestsPerClient: config.maxRequestsPerClient ?? DEFAULT_HTTP_LIMITS.maxRequestsPerClient,
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -57,6 +83,10 @@ const envSchema = z.object({
     error: 'ALMREADY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   }).optional()),
   ALMREADY_STATIC_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  ALMREADY_REQUEST_TIMEOUT_SECONDS: positiveNumber('ALMREADY_REQUEST_TIMEOUT_SECONDS'),
+  ALMREADY_HEADERS_TIMEOUT_SECONDS: positiveNumber('ALMREADY_HEADERS_TIMEOUT_SECONDS'),
+  ALMREADY_MAX_REQUESTS_PER_CLIENT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_MAX_REQUESTS_PER_CLIENT must be a number' })
+    .int('ALMREADY_MAX_REQUESTS_PER_CLIENT must be a whole number').min(1, 'ALMREADY_MAX_REQUESTS_PER_CLIENT must be at least 1').optional()),
 });
 
 /** Reads and validates the environment; creates the data dir and, if needed, the JWT secret. */
@@ -83,6 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.ALMREADY_TRUST_PROXY === '1' || e.ALMREADY_TRUST_PROXY === 'true',
     logLevel: e.ALMREADY_LOG_LEVEL ?? 'info',
     staticDir: e.ALMREADY_STATIC_DIR ? resolve(cwd, e.ALMREADY_STATIC_DIR) : defaultStaticDir,
+    ...httpLimits({
+      requestTimeoutMs: e.ALMREADY_REQUEST_TIMEOUT_SECONDS === undefined ? undefined : Math.round(e.ALMREADY_REQUEST_TIMEOUT_SECONDS * 1000),
+      headersTimeoutMs: e.ALMREADY_HEADERS_TIMEOUT_SECONDS === undefined ? undefined : Math.round(e.ALMREADY_HEADERS_TIMEOUT_SECONDS * 1000),
+      maxRequestsPerClient: e.ALMREADY_MAX_REQUESTS_PER_CLIENT,
+    }),
   };
 }
 

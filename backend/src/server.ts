@@ -11,7 +11,7 @@ import type { AppDeps } from './app-deps.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import { generatePassword } from './auth/passwords.ts';
-import type { Config } from './config.ts';
+import { httpLimits, type Config } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createLogger } from './logger.ts';
 import { WorkspaceQueryService } from './data/query/index.ts';
@@ -53,9 +53,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
 
   const { app, sessions } = createApp(deps, options.throttle ? { throttle: options.throttle } : {});
-  const server = createServer(app.callback());
-  // Slow uploads are legitimate (512 MB over a VPN); idle sockets are not.
-  server.requestTimeout = 0;
+  const limits = httpLimits(config);
+  // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often
+  // enough that a short configured timeout holds.
+  const server = createServer({ connectionsCheckingInterval: Math.max(50, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))) }, app.callback());
+  // A whole request must arrive within requestTimeout (long enough for a 512 MB upload over a
+  // VPN, not forever: stalled uploads hold temp folders), its headers within headersTimeout;
+  // idle keep-alive sockets close after 5 s. Answers may take longer (run event streams).
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.headersTimeout = limits.headersTimeoutMs;
   server.keepAliveTimeout = 5_000;
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;

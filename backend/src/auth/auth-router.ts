@@ -1,12 +1,11 @@
 /**
- * POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me. Login answers the same
+ * POST /login, POST /logout, GET /me (mounted at /api/auth). Login answers the same
  * 401 for an unknown user and a wrong password, after the same argon2 work, and the brake
  * counts unknown usernames too, so neither timing nor lockouts reveal which accounts exist.
  */
-import { Router } from '@koa/router';
 import type { AppDeps } from '../app-deps.ts';
-import { httpError } from '../middleware/errors.ts';
-import { isTrustedOrigin, requestOrigin } from '../middleware/origin-check.ts';
+import { appError as httpError } from '../app-error.ts';
+import { PUBLIC, RouteTable, SIGNED_IN } from '../http/route-table.ts';
 import { parseWith } from '../middleware/validate.ts';
 import { loginBodySchema } from '../users/user-schema.ts';
 import { findUserByUsername, toAuthUser } from '../users/user-store.ts';
@@ -15,16 +14,13 @@ import type { LoginThrottle } from './login-throttle.ts';
 import { primeDummyHash, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { SESSION_COOKIE, type SessionStore } from './session-store.ts';
 
-export function createAuthRouter(deps: AppDeps, sessions: SessionStore, throttle: LoginThrottle): Router {
-  const router = new Router({ prefix: '/api/auth' });
+export function createAuthRoutes(deps: AppDeps, sessions: SessionStore, throttle: LoginThrottle): RouteTable {
+  const routes = new RouteTable();
   void primeDummyHash();
 
-  router.post('/login', async (ctx) => {
-    // Login CSRF: a foreign page must not sign the victim's browser into the attacker's account.
-    const origin = requestOrigin(ctx);
-    if (origin !== null && !isTrustedOrigin(ctx, origin, deps.config.corsOrigins)) {
-      throw httpError(403, 'csrf_origin_mismatch', `Logins from ${origin} are not allowed.`);
-    }
+  // Login CSRF (a foreign page signing the victim's browser into the attacker's account) is
+  // refused by the route guard: a public state-changing route refuses any foreign Origin, `null` too.
+  routes.post('/login', { access: PUBLIC }, async (ctx) => {
     const body = parseWith(loginBodySchema, ctx.request.body);
     const username = body.username.trim().toLowerCase();
     const keys = [`ip:${ctx.ip}`, `user:${username}`];
@@ -58,7 +54,7 @@ export function createAuthRouter(deps: AppDeps, sessions: SessionStore, throttle
     ctx.body = { user: toAuthUser(user), token };
   });
 
-  router.post('/logout', async (ctx) => {
+  routes.post('/logout', { access: SIGNED_IN, body: 'none' }, async (ctx) => {
     // the credential the request came with ends: the browser session, or that one Bearer token
     const token = ctx.state.sessionToken;
     if (token) await sessions.invalidate(token);
@@ -69,9 +65,9 @@ export function createAuthRouter(deps: AppDeps, sessions: SessionStore, throttle
     ctx.status = 204;
   });
 
-  router.get('/me', (ctx) => {
+  routes.get('/me', { access: SIGNED_IN }, (ctx) => {
     ctx.body = { user: ctx.state.user };
   });
 
-  return router;
+  return routes;
 }

@@ -1,37 +1,27 @@
 /**
- * The auth gate in front of every /api route except health and login. A Bearer header wins
- * over a cookie (and is exempt from the Origin check, since browsers never add it on their
- * own); otherwise the session cookie is validated, renewed when past half-life, and
- * state-changing requests must pass the same-origin check. Either way the user row is read
- * now, so disabled users are out on their very next request.
+ * Who is calling: run by the route guard (http/router.ts) of every route not declared public. A
+ * Bearer header wins over a cookie (and is exempt from the Origin check, since browsers never add
+ * it on their own); otherwise the session cookie is validated and renewed when past half-life.
+ * Either way the user row is read now, so disabled users are out on their very next request.
  */
-import type { Context, Middleware, Next } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { AppDeps, AuthUser } from '../app-deps.ts';
-import { httpError } from '../middleware/errors.ts';
-import { assertSameOrigin, isSafeMethod } from '../middleware/origin-check.ts';
+import { appError } from '../app-error.ts';
+import type { AuthMethod } from '../http/state.ts';
 import { findUserById, toAuthUser } from '../users/user-store.ts';
-import { bearerVerifier, isBearerTokenRevoked, readClaims, type BearerClaims } from './bearer-tokens.ts';
+import { bearerVerifier, isBearerTokenRevoked, readClaims } from './bearer-tokens.ts';
 import { SESSION_COOKIE, type SessionStore } from './session-store.ts';
 
-const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login']);
-
-export type AuthMethod = 'cookie' | 'bearer';
-
-declare module 'koa' {
-  interface DefaultState {
-    user?: AuthUser;
-    authMethod?: AuthMethod;
-    sessionToken?: string;
-    /** the Bearer token's claims, when the request came with one (logout revokes that token) */
-    bearerClaims?: BearerClaims;
-  }
-}
+export type { AuthMethod };
 
 function unauthorized(message = 'Sign in first: this route needs a session cookie or a Bearer token.') {
-  return httpError(401, 'unauthorized', message);
+  return appError(401, 'unauthorized', message);
 }
 
-export function authGate(deps: AppDeps, sessions: SessionStore): Middleware {
+/** Sets `ctx.state.user` (and how it signed in) or throws 401. */
+export type Authenticator = (ctx: Context) => Promise<AuthUser>;
+
+export function createAuthenticator(deps: AppDeps, sessions: SessionStore): Authenticator {
   const verifyBearer = bearerVerifier(deps.config.jwtSecret);
 
   async function viaBearer(ctx: Context): Promise<AuthUser> {
@@ -72,17 +62,21 @@ export function authGate(deps: AppDeps, sessions: SessionStore): Middleware {
     return toAuthUser(user);
   }
 
-  return async (ctx: Context, next: Next) => {
-    if (!ctx.path.startsWith('/api/') || PUBLIC_PATHS.has(ctx.path) || ctx.method === 'OPTIONS') return next();
-    ctx.state.user = ctx.get('authorization') !== '' ? await viaBearer(ctx) : await viaCookie(ctx);
-    if (ctx.state.authMethod === 'cookie' && !isSafeMethod(ctx.method)) assertSameOrigin(ctx, deps.config.corsOrigins);
-    return next();
+  return async (ctx: Context) => {
+    const user = ctx.get('authorization') !== '' ? await viaBearer(ctx) : await viaCookie(ctx);
+    ctx.state.user = user;
+    return user;
   };
 }
 
+export function assertAdmin(ctx: Context): void {
+  if (ctx.state.user?.role !== 'admin') throw appError(403, 'forbidden', 'Only administrators can do this.');
+}
+
+/** The admin check as a middleware (the route table applies `assertAdmin` itself for ADMIN routes). */
 export function requireAdmin(): Middleware {
   return async (ctx, next) => {
-    if (ctx.state.user?.role !== 'admin') throw httpError(403, 'forbidden', 'Only administrators can do this.');
+    assertAdmin(ctx);
     return next();
   };
 }

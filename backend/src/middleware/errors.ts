@@ -4,27 +4,11 @@
  */
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
+import { AppError } from '../app-error.ts';
 import { formatZodError } from './validate.ts';
 
-export class HttpError extends Error {
-  override name = 'HttpError';
-  readonly expose: boolean;
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-    this.expose = status < 500;
-  }
-}
-
-/** Throw this from any route: `throw httpError(404, 'not_found', 'No such workspace.')`. */
-export function httpError(status: number, code: string, message: string, details?: unknown, headers?: Record<string, string>): HttpError {
-  return new HttpError(status, code, message, details, headers);
-}
+/** The old names of the one error type, kept so existing imports keep working. */
+export { AppError as HttpError, appError as httpError } from '../app-error.ts';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
@@ -46,7 +30,7 @@ function statusOf(error: unknown): number | undefined {
 }
 
 export function toErrorResponse(error: unknown, requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
-  if (error instanceof HttpError) {
+  if (error instanceof AppError) {
     const body: ErrorBody = error.expose
       ? { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } }
       : internalBody(requestId);
@@ -64,7 +48,7 @@ export function toErrorResponse(error: unknown, requestId: string): { status: nu
     if (errorHeaders && typeof errorHeaders === 'object') {
       for (const [k, v] of Object.entries(errorHeaders)) if (typeof v === 'string') headers[k] = v;
     }
-    // Errors of other modules that already carry an API code (e.g. workspaces' ApiError) keep it.
+    // Errors of libraries that carry an API-looking code keep it.
     const ownCode = (error as { code?: unknown }).code;
     const code = exposed && typeof ownCode === 'string' && /^[a-z][a-z_]*$/.test(ownCode) ? ownCode : CODE_BY_STATUS[status] ?? 'bad_request';
     const details = exposed ? (error as { details?: unknown }).details : undefined;
@@ -99,11 +83,11 @@ export function errorHandler(): Middleware {
     try {
       await next();
       if (ctx.status === 404 && ctx.body == null) {
-        throw httpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
+        throw new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
       }
       // The router's allowedMethods() leaves a bare 405 with an Allow header.
       if (ctx.status === 405 && ctx.body == null) {
-        throw httpError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}; use ${ctx.response.get('allow') || 'another method'}.`);
+        throw new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}; use ${ctx.response.get('allow') || 'another method'}.`);
       }
     } catch (error) {
       const requestId = String(ctx.state.requestId ?? 'unknown');

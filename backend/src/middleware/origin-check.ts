@@ -4,7 +4,7 @@
  * already blocks most cross-site POSTs; this closes the rest (same-site subdomains, old browsers).
  */
 import type { Context } from 'koa';
-import { httpError } from './errors.ts';
+import { appError } from '../app-error.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -12,10 +12,14 @@ export function isSafeMethod(method: string): boolean {
   return SAFE_METHODS.has(method);
 }
 
-/** The origin the request claims, from Origin or else Referer; null when neither is usable. */
+/**
+ * The origin the request claims, from Origin or else Referer; null when neither is sent. The
+ * literal `Origin: null` (sandboxed frames, data: URLs, some redirects) is an opaque origin and
+ * counts as foreign: it is returned as 'null' and never trusted, whatever the Referer says.
+ */
 export function requestOrigin(ctx: Context): string | null {
   const origin = ctx.get('origin');
-  if (origin !== '' && origin !== 'null') return origin;
+  if (origin !== '') return origin;
   const referer = ctx.get('referer');
   if (referer === '') return null;
   try {
@@ -37,9 +41,14 @@ export function isTrustedOrigin(ctx: Context, origin: string, corsOrigins: reado
 export function assertSameOrigin(ctx: Context, corsOrigins: readonly string[]): void {
   const origin = requestOrigin(ctx);
   if (origin === null) {
-    throw httpError(403, 'csrf_origin_missing', 'State-changing requests with a session cookie must carry an Origin header.');
+    throw appError(403, 'csrf_origin_missing', 'State-changing requests with a session cookie must carry an Origin header.');
   }
-  if (!isTrustedOrigin(ctx, origin, corsOrigins)) {
-    throw httpError(403, 'csrf_origin_mismatch', `Requests from ${origin} are not allowed to change data here.`);
-  }
+  assertNotForeign(ctx, origin, corsOrigins);
+}
+
+/** Throws 403 when a claimed origin is not ours (an absent one passes: scripts send none). */
+export function assertNotForeign(ctx: Context, origin: string | null, corsOrigins: readonly string[]): void {
+  if (origin === null || isTrustedOrigin(ctx, origin, corsOrigins)) return;
+  const who = origin === 'null' ? 'an opaque origin (Origin: null, e.g. a sandboxed frame)' : origin;
+  throw appError(403, 'csrf_origin_mismatch', `Requests from ${who} are not allowed to change data here.`);
 }

@@ -11,13 +11,14 @@ export function requestContext(logger: pino.Logger): Middleware {
   return async (ctx, next) => {
     const requestId = randomUUID();
     const started = performance.now();
+    const log = logger.child({ requestId });
     ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ requestId });
+    ctx.state.log = log;
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
     } finally {
-      const user = ctx.state.user as { id?: string } | undefined;
+      const user = ctx.state.user;
       const line = {
         method: ctx.method,
         path: ctx.path,
@@ -26,8 +27,8 @@ export function requestContext(logger: pino.Logger): Middleware {
         userId: user?.id,
         ip: ctx.ip,
       };
-      if (ctx.status >= 500) ctx.state.log.warn(line, 'request');
-      else ctx.state.log.info(line, 'request');
+      if (ctx.status >= 500) log.warn(line, 'request');
+      else log.info(line, 'request');
     }
   };
 }

@@ -3,7 +3,7 @@
  * with its name rather than silently ignored; the message names the path of each problem.
  */
 import type { ZodError, ZodType } from 'zod';
-import { httpError } from './errors.ts';
+import { appError } from '../app-error.ts';
 
 export function formatZodError(error: ZodError): string {
   const parts = error.issues.slice(0, 5).map((issue) => {
@@ -18,7 +18,7 @@ export function formatZodError(error: ZodError): string {
 export function parseWith<T>(schema: ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw httpError(422, 'validation_failed', formatZodError(result.error), {
+  throw appError(422, 'validation_failed', formatZodError(result.error), {
     issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
   });
 }

@@ -2,14 +2,15 @@
  * `/:wid/notebooks…`. View members see published notebooks only, at their published version;
  * explore members read the current version; edit members also save it. A stale save is a 409 naming who changed it.
  */
-import Router from '@koa/router';
+import { NOTEBOOK_JSON_LIMIT_BYTES } from '../http/body.ts';
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '@almready/notebooks';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { readJson } from '../workspaces/json-body.ts';
-import { access, requireWorkspaceRole, uuidParam } from '../workspaces/permissions.ts';
+import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
 import {
@@ -47,10 +48,12 @@ function loadRow(deps: WorkspaceDeps, ctx: Context): NotebookRow {
   return row;
 }
 
-export function notebookRoutes(deps: WorkspaceDeps): Router {
-  const router = new Router();
+export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
+  const routes = new RouteTable();
+  // Notebook documents carry whole cells (up to 1,000,000 characters each), so saves get more room.
+  const notebookBody = { access: workspaceRole('edit'), limitBytes: NOTEBOOK_JSON_LIMIT_BYTES };
 
-  router.get('/:wid/notebooks', requireWorkspaceRole(deps, 'view'), (ctx) => {
+  routes.get('/:wid/notebooks', { access: workspaceRole('view') }, (ctx) => {
     const { row: ws, role } = access(ctx);
     // Only `view` members are limited to published versions (API.md); explore and up read the current one.
     const editor = hasRole(role, 'explore');
@@ -68,7 +71,7 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     ctx.body = { notebooks };
   });
 
-  router.post('/:wid/notebooks', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+  routes.post('/:wid/notebooks', notebookBody, async (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const body = await readJson(ctx, createBody);
     const content = body.content === undefined ? emptyNotebook(body.name) : documentOf(body.content);
@@ -79,7 +82,7 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     ctx.body = { notebook: present(deps, dir, row, 1) };
   });
 
-  router.get('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'view'), (ctx) => {
+  routes.get('/:wid/notebooks/:nid', { access: workspaceRole('view') }, (ctx) => {
     const { dir, role } = access(ctx);
     const row = loadRow(deps, ctx);
     if (hasRole(role, 'explore')) {
@@ -90,7 +93,7 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     ctx.body = { notebook: present(deps, dir, row, row.published_version) };
   });
 
-  router.put('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+  routes.put('/:wid/notebooks/:nid', notebookBody, async (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const row = loadRow(deps, ctx);
     const body = await readJson(ctx, saveBody);
@@ -111,18 +114,18 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     ctx.body = { notebook: present(deps, dir, result.row, result.row.version) };
   });
 
-  router.post('/:wid/notebooks/:nid/publish', requireWorkspaceRole(deps, 'edit'), (ctx) => {
+  routes.post('/:wid/notebooks/:nid/publish', { access: workspaceRole('edit'), body: 'none' }, (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const row = publishNotebook(deps.db, loadRow(deps, ctx), user.id);
     deps.audit.record({ action: 'notebook.publish', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, version: row.version }, ip: ctx.ip });
     ctx.body = { notebook: present(deps, dir, row, row.version) };
   });
 
-  router.get('/:wid/notebooks/:nid/versions', requireWorkspaceRole(deps, 'edit'), (ctx) => {
+  routes.get('/:wid/notebooks/:nid/versions', { access: workspaceRole('edit') }, (ctx) => {
     ctx.body = { versions: listVersions(deps.db, loadRow(deps, ctx).id) };
   });
 
-  router.delete('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'edit'), (ctx) => {
+  routes.delete('/:wid/notebooks/:nid', { access: workspaceRole('edit') }, (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const row = loadRow(deps, ctx);
     deleteNotebook(deps.db, dir, row);
@@ -131,5 +134,5 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     ctx.status = 204;
   });
 
-  return router;
+  return routes;
 }

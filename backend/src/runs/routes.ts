@@ -1,13 +1,13 @@
 /** `/:wid/runs…`: start, list, inspect, cancel, stream events, read result tables. */
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { readJson } from '../workspaces/json-body.ts';
-import { access, requireWorkspaceRole, uuidParam } from '../workspaces/permissions.ts';
+import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { FINISHED, getRun, listRuns, type Run } from './repository.ts';
 import { readRunResult, runDir } from './result-files.ts';
@@ -36,11 +36,11 @@ function sse(event: RunEvent): string {
   return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-export function runRoutes(deps: WorkspaceDeps): Router {
-  const router = new Router();
-  const explore = requireWorkspaceRole(deps, 'explore');
+export function runRoutes(deps: WorkspaceDeps): RouteTable {
+  const routes = new RouteTable();
+  const explore = { access: workspaceRole('explore') };
 
-  router.post('/:wid/runs', explore, async (ctx) => {
+  routes.post('/:wid/runs', explore, async (ctx) => {
     const { row, dir, user } = access(ctx);
     const body = await readJson(ctx, runRequestSchema);
     const exists = deps.db.prepare('SELECT 1 FROM datasets WHERE id = ? AND workspace_id = ?').get(body.datasetId, row.id);
@@ -52,15 +52,15 @@ export function runRoutes(deps: WorkspaceDeps): Router {
     ctx.body = { run: { id: run.id, status: run.status } };
   });
 
-  router.get('/:wid/runs', explore, (ctx) => {
+  routes.get('/:wid/runs', explore, (ctx) => {
     ctx.body = { runs: listRuns(deps.db, access(ctx).row.id) };
   });
 
-  router.get('/:wid/runs/:rid', explore, (ctx) => {
+  routes.get('/:wid/runs/:rid', explore, (ctx) => {
     ctx.body = { run: loadRun(deps, ctx) };
   });
 
-  router.post('/:wid/runs/:rid/cancel', explore, (ctx) => {
+  routes.post('/:wid/runs/:rid/cancel', { ...explore, body: 'none' }, (ctx) => {
     const { row, user } = access(ctx);
     const run = loadRun(deps, ctx);
     const after = runServiceFor(deps).cancel(row.id, run.id) ?? run;
@@ -68,7 +68,7 @@ export function runRoutes(deps: WorkspaceDeps): Router {
     ctx.body = { run: after };
   });
 
-  router.get('/:wid/runs/:rid/events', explore, (ctx) => {
+  routes.get('/:wid/runs/:rid/events', explore, (ctx) => {
     const run = loadRun(deps, ctx);
     const stream = new PassThrough();
     ctx.req.socket.setTimeout(0);
@@ -109,7 +109,7 @@ export function runRoutes(deps: WorkspaceDeps): Router {
     stream.on('close', cleanup);
   });
 
-  router.get('/:wid/runs/:rid/results/:table', explore, (ctx) => {
+  routes.get('/:wid/runs/:rid/results/:table', explore, (ctx) => {
     const { dir } = access(ctx);
     const run = loadRun(deps, ctx);
     const table = String(ctx.params.table ?? '');
@@ -119,5 +119,5 @@ export function runRoutes(deps: WorkspaceDeps): Router {
     ctx.body = result.tables[table as ResultTableName] ?? { columns: [], rows: [] };
   });
 
-  return router;
+  return routes;
 }

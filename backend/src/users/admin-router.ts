@@ -1,11 +1,10 @@
 /**
- * /api/admin: user management and the audit log, admins only. Users are never deleted (their
+ * /api/admin (mounted there): user management and the audit log, admins only (declared per route). Users are never deleted (their
  * names stay on notebooks, runs and audit events); they are disabled instead.
  */
-import { Router } from '@koa/router';
 import type { AppDeps } from '../app-deps.ts';
-import { requireAdmin } from '../auth/authenticate.ts';
-import { httpError } from '../middleware/errors.ts';
+import { appError as httpError } from '../app-error.ts';
+import { ADMIN, RouteTable } from '../http/route-table.ts';
 import { parseWith } from '../middleware/validate.ts';
 import { auditQuerySchema, createUserBodySchema, updateUserBodySchema } from './user-schema.ts';
 import { createUser, findUserById, listUsers, toPublicUser, updateUser, type UserResult } from './user-store.ts';
@@ -18,15 +17,15 @@ function unwrap(result: UserResult) {
   throw httpError(status, result.code, result.message);
 }
 
-export function createAdminRouter(deps: AppDeps): Router {
-  const router = new Router({ prefix: '/api/admin' });
-  router.use(requireAdmin());
+export function createAdminRoutes(deps: AppDeps): RouteTable {
+  const routes = new RouteTable();
+  const admin = { access: ADMIN };
 
-  router.get('/users', (ctx) => {
+  routes.get('/users', admin, (ctx) => {
     ctx.body = { users: listUsers(deps.db).map(toPublicUser) };
   });
 
-  router.post('/users', async (ctx) => {
+  routes.post('/users', admin, async (ctx) => {
     const body = parseWith(createUserBodySchema, ctx.request.body);
     const user = unwrap(await createUser(deps.db, body));
     deps.audit.record({ action: 'user.create', userId: ctx.state.user?.id, ip: ctx.ip, detail: { targetUserId: user.id, username: user.username, role: user.role } });
@@ -34,7 +33,7 @@ export function createAdminRouter(deps: AppDeps): Router {
     ctx.body = { user: toPublicUser(user) };
   });
 
-  router.patch('/users/:userId', async (ctx) => {
+  routes.patch('/users/:userId', admin, async (ctx) => {
     const userId = ctx.params.userId ?? '';
     if (!UUID.test(userId) || !findUserById(deps.db, userId)) throw httpError(404, 'not_found', 'No such user.');
     const body = parseWith(updateUserBodySchema, ctx.request.body);
@@ -44,10 +43,10 @@ export function createAdminRouter(deps: AppDeps): Router {
     ctx.body = { user: toPublicUser(user) };
   });
 
-  router.get('/audit', (ctx) => {
+  routes.get('/audit', admin, (ctx) => {
     const query = parseWith(auditQuerySchema, ctx.query);
     ctx.body = { events: deps.audit.list(query) };
   });
 
-  return router;
+  return routes;
 }

@@ -1,30 +1,19 @@
 /**
- * Expected failures of workspace routes, thrown as one error type and turned into the API's one
- * error shape `{error: {code, message, details?}}` by `workspaceErrors` (so the shape holds even
- * before any outer error middleware sees it).
+ * The workspace routes' names for the server's one error type (app-error.ts). `ApiError` and
+ * `apiError` are the same class and factory as `AppError`/`appError`; the error middleware at the
+ * app's edge renders them, so workspace routes need no error middleware of their own.
  */
 import type { Context, Next } from 'koa';
+import { AppError, appError } from '../app-error.ts';
 
-export class ApiError extends Error {
-  readonly expose = true;
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { AppError as ApiError, appError as apiError } from '../app-error.ts';
 
-export function apiError(status: number, code: string, message: string, details?: unknown): ApiError {
-  return new ApiError(status, code, message, details);
-}
+export const notFound = (what = 'Workspace'): AppError => appError(404, 'not_found', `${what} not found.`);
 
-export const notFound = (what = 'Workspace'): ApiError => apiError(404, 'not_found', `${what} not found.`);
-
-export async function workspaceErrors(ctx: Context, next: Next): Promise<void> {
-  try {
-    await next();
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    ctx.status = error.status;
-    ctx.body = { error: error.details === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, details: error.details } };
-  }
+/**
+ * Kept for callers that still mount it: errors pass straight through to the app's one error
+ * middleware (middleware/errors.ts), which renders every `AppError` in the same shape.
+ */
+export async function workspaceErrors(_ctx: Context, next: Next): Promise<void> {
+  await next();
 }

@@ -3,14 +3,14 @@
  * read, delete. The dataset folder is the truth; the `datasets` row mirrors its manifest and is
  * written after the folder exists (recovery drops folders without rows).
  */
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { rmSync } from 'node:fs';
-import Router from '@koa/router';
 import type { Context } from 'koa';
 import { deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
 import { savedMapping } from './mapping-routes.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
-import { access, requireWorkspaceRole, uuidParam } from './permissions.ts';
+import { access, uuidParam } from './permissions.ts';
 import { touchWorkspace } from './repository.ts';
 import type { SniffedType } from './sniff.ts';
 import { receiveUpload, type UploadedFile } from './upload.ts';
@@ -64,18 +64,18 @@ function uploadMapping(deps: WorkspaceDeps, workspaceId: string, fields: Record<
   return inline ? { mapping: inline } : {};
 }
 
-export function datasetRoutes(deps: WorkspaceDeps): Router {
-  const router = new Router();
+export function datasetRoutes(deps: WorkspaceDeps): RouteTable {
+  const routes = new RouteTable();
 
-  router.get('/:wid/datasets', requireWorkspaceRole(deps, 'explore'), (ctx) => {
+  routes.get('/:wid/datasets', { access: workspaceRole('explore') }, (ctx) => {
     ctx.body = { datasets: listRows(deps, access(ctx).row.id) };
   });
 
-  router.get('/:wid/datasets/:did', requireWorkspaceRole(deps, 'explore'), (ctx) => {
+  routes.get('/:wid/datasets/:did', { access: workspaceRole('explore') }, (ctx) => {
     ctx.body = { dataset: loadRow(deps, ctx) };
   });
 
-  router.post('/:wid/datasets', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+  routes.post('/:wid/datasets', { access: workspaceRole('edit'), body: 'multipart' }, async (ctx) => {
     const { row, dir, user } = access(ctx);
     // Whole bytes: busboy only notices the limit when the count equals it exactly.
     const maxBytes = Math.max(1, Math.floor(Number(deps.config.maxUploadMb ?? 512) * 1024 * 1024));
@@ -120,7 +120,7 @@ export function datasetRoutes(deps: WorkspaceDeps): Router {
     }
   });
 
-  router.delete('/:wid/datasets/:did', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+  routes.delete('/:wid/datasets/:did', { access: workspaceRole('edit') }, async (ctx) => {
     const { row, dir, user } = access(ctx);
     const meta = loadRow(deps, ctx);
     deps.db.prepare('DELETE FROM datasets WHERE id = ? AND workspace_id = ?').run(meta.id, row.id);
@@ -131,5 +131,5 @@ export function datasetRoutes(deps: WorkspaceDeps): Router {
     ctx.status = 204;
   });
 
-  return router;
+  return routes;
 }

@@ -1,38 +1,12 @@
 /**
- * JSON bodies of workspace routes, validated by a zod schema. Uses the body an outer parser has
- * already read when there is one, else reads the request itself (bounded).
+ * `readJson(ctx, schema)`: the route's JSON body (already read, within the route's declared limit,
+ * by the one body reader http/body.ts) validated by the one validator (middleware/validate.ts).
+ * An empty body counts as `{}`, so a schema of optional fields accepts it.
  */
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import { apiError } from './api-error.ts';
-
-const MAX_JSON_BYTES = 20 * 1024 * 1024;
-
-async function readRaw(ctx: Context): Promise<unknown> {
-  const parsed = (ctx.request as { body?: unknown }).body;
-  if (parsed !== undefined) return parsed;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_JSON_BYTES) throw apiError(413, 'payload_too_large', `Request body is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB.`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw apiError(400, 'invalid_json', 'Request body is not valid JSON.');
-  }
-}
+import { parseWith } from '../middleware/validate.ts';
 
 export async function readJson<S extends z.ZodType>(ctx: Context, schema: S): Promise<z.infer<S>> {
-  const raw = await readRaw(ctx);
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const first = issues[0];
-  const message = first ? `Invalid request body${first.path ? ` at "${first.path}"` : ''}: ${first.message}` : 'Invalid request body.';
-  throw apiError(422, 'validation_failed', message, { issues });
+  return parseWith(schema, ctx.request.body ?? {}) as z.infer<S>;
 }

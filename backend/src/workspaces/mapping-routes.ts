@@ -3,14 +3,14 @@
  * mapping `{canonical column: source column}` is saved once per workspace under a name and reused
  * by uploads (`mapping_name` field). Explore members read them; edit members save and delete.
  */
-import Router from '@koa/router';
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { POSITION_COLUMN_NAMES } from '../data/schema/columns.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { readJson } from './json-body.ts';
-import { access, requireWorkspaceRole } from './permissions.ts';
+import { access } from './permissions.ts';
 import { touchWorkspace } from './repository.ts';
 
 export interface SavedMapping {
@@ -53,15 +53,15 @@ export function savedMapping(deps: WorkspaceDeps, workspaceId: string, name: str
   return toSaved(row).mapping;
 }
 
-export function mappingRoutes(deps: WorkspaceDeps): Router {
-  const router = new Router();
+export function mappingRoutes(deps: WorkspaceDeps): RouteTable {
+  const routes = new RouteTable();
 
-  router.get('/:wid/mappings', requireWorkspaceRole(deps, 'explore'), (ctx) => {
+  routes.get('/:wid/mappings', { access: workspaceRole('explore') }, (ctx) => {
     const rows = deps.db.prepare('SELECT name, mapping_json, updated_by, updated_at FROM column_mappings WHERE workspace_id = ? ORDER BY name').all(access(ctx).row.id) as MappingRow[];
     ctx.body = { mappings: rows.map(toSaved) };
   });
 
-  router.put('/:wid/mappings/:name', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+  routes.put('/:wid/mappings/:name', { access: workspaceRole('edit') }, async (ctx) => {
     const { row, user } = access(ctx);
     const name = mappingName(ctx);
     const body = await readJson(ctx, mappingBody);
@@ -75,7 +75,7 @@ export function mappingRoutes(deps: WorkspaceDeps): Router {
     ctx.body = { mapping: { name, mapping: body.mapping, updatedBy: user.id, updatedAt: now } satisfies SavedMapping };
   });
 
-  router.delete('/:wid/mappings/:name', requireWorkspaceRole(deps, 'edit'), (ctx) => {
+  routes.delete('/:wid/mappings/:name', { access: workspaceRole('edit') }, (ctx) => {
     const { row, user } = access(ctx);
     const name = mappingName(ctx);
     const removed = deps.db.prepare('DELETE FROM column_mappings WHERE workspace_id = ? AND name = ?').run(row.id, name);
@@ -84,5 +84,5 @@ export function mappingRoutes(deps: WorkspaceDeps): Router {
     ctx.status = 204;
   });
 
-  return router;
+  return routes;
 }

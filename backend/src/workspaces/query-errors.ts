@@ -1,13 +1,13 @@
-/** The query layer's error codes as HTTP statuses; its messages are already fit for users. */
-import { apiError, type ApiError } from './api-error.ts';
-
-const STATUS: Record<string, number> = { bad_request: 400, forbidden_statement: 403, not_found: 404, timeout: 408, memory_limit: 413 };
+/**
+ * The query layer's errors at the route edge. A `QueryError` is already an `AppError` carrying its
+ * HTTP status (data/query/query-error.ts), so this only tells it apart from unexpected failures
+ * (which stay 500s); its messages are already fit for users.
+ */
+import { QueryError } from '../data/query/query-error.ts';
+import type { ApiError } from './api-error.ts';
 
 export function fromQueryError(error: unknown): ApiError | undefined {
-  if (!(error instanceof Error) || error.name !== 'QueryError') return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string') return undefined;
-  return apiError(STATUS[code] ?? 400, code, error.message);
+  return error instanceof QueryError ? error : undefined;
 }
 
 export async function mapQueryErrors<T>(work: () => Promise<T>): Promise<T> {

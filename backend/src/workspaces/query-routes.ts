@@ -1,14 +1,14 @@
 /** `/:wid/datasets/:did/query`, `/:wid/datasets/:did/export`, `/:wid/sql` → WorkspaceQueryService. */
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import Router from '@koa/router';
 import type { Statement } from 'better-sqlite3';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps, WorkspaceQueries } from './deps.ts';
 import { readJson } from './json-body.ts';
-import { access, requireWorkspaceRole, uuidParam } from './permissions.ts';
+import { access, uuidParam } from './permissions.ts';
 import { fromQueryError, mapQueryErrors } from './query-errors.ts';
 
 // The query service validates paging bodies itself (its schema is the contract); this only
@@ -55,11 +55,11 @@ function pageJson(page: unknown): Buffer {
   return bytes;
 }
 
-export function queryRoutes(deps: WorkspaceDeps): Router {
-  const router = new Router();
-  const explore = requireWorkspaceRole(deps, 'explore');
+export function queryRoutes(deps: WorkspaceDeps): RouteTable {
+  const routes = new RouteTable();
+  const explore = { access: workspaceRole('explore') };
 
-  router.post('/:wid/datasets/:did/query', explore, async (ctx) => {
+  routes.post('/:wid/datasets/:did/query', explore, async (ctx) => {
     const did = datasetOf(deps, ctx);
     const body = await readJson(ctx, pageBody);
     const page = await mapQueryErrors(() => queries(deps).page(access(ctx).dir, did, body));
@@ -67,7 +67,7 @@ export function queryRoutes(deps: WorkspaceDeps): Router {
     ctx.body = pageJson(page);
   });
 
-  router.post('/:wid/datasets/:did/export', explore, async (ctx) => {
+  routes.post('/:wid/datasets/:did/export', explore, async (ctx) => {
     const did = datasetOf(deps, ctx);
     const body = await readJson(ctx, pageBody);
     const stream = new PassThrough();
@@ -90,11 +90,11 @@ export function queryRoutes(deps: WorkspaceDeps): Router {
     ctx.body = stream;
   });
 
-  router.post('/:wid/sql', explore, async (ctx) => {
+  routes.post('/:wid/sql', explore, async (ctx) => {
     const body = await readJson(ctx, sqlBody);
     const did = datasetOf(deps, ctx, body.datasetId);
     ctx.body = await mapQueryErrors(() => queries(deps).runSql(access(ctx).dir, did, body.sql, body.maxRows === undefined ? {} : { maxRows: body.maxRows }));
   });
 
-  return router;
+  return routes;
 }

@@ -1,13 +1,13 @@
 /** Workspace CRUD and sharing: `/`, `/:wid`, `/:wid/members…`. */
+import { RouteTable, SIGNED_IN, workspaceRole } from '../http/route-table.ts';
 import { rmSync } from 'node:fs';
-import Router from '@koa/router';
 import { z } from 'zod';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { newId, isUuid } from './ids.ts';
 import { readJson } from './json-body.ts';
 import { createWorkspaceLayout, workspaceDir } from './paths.ts';
-import { access, requireWorkspaceRole, sessionUser } from './permissions.ts';
+import { access, sessionUser } from './permissions.ts';
 import {
   deleteWorkspaceRows, findUserByUsername, getWorkspaceRow, insertWorkspace, listMembers, listWorkspacesOf,
   removeMember, toWorkspace, updateWorkspace, upsertMember,
@@ -40,14 +40,14 @@ export async function deleteWorkspace(deps: WorkspaceDeps, id: string, ownerId: 
   rmSync(dir, { recursive: true, force: true });
 }
 
-export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (workspaceId: string) => Promise<void> } = {}): Router {
-  const router = new Router();
+export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (workspaceId: string) => Promise<void> } = {}): RouteTable {
+  const routes = new RouteTable();
 
-  router.get('/', (ctx) => {
+  routes.get('/', { access: SIGNED_IN }, (ctx) => {
     ctx.body = { workspaces: listWorkspacesOf(deps.db, sessionUser(ctx).id) };
   });
 
-  router.post('/', async (ctx) => {
+  routes.post('/', { access: SIGNED_IN }, async (ctx) => {
     const user = sessionUser(ctx);
     const body = await readJson(ctx, createBody);
     const workspace = createWorkspace(deps, user, body);
@@ -56,12 +56,12 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.body = { workspace };
   });
 
-  router.get('/:wid', requireWorkspaceRole(deps, 'view'), (ctx) => {
+  routes.get('/:wid', { access: workspaceRole('view') }, (ctx) => {
     const { row, role } = access(ctx);
     ctx.body = { workspace: toWorkspace(row, role) };
   });
 
-  router.patch('/:wid', requireWorkspaceRole(deps, 'owner'), async (ctx) => {
+  routes.patch('/:wid', { access: workspaceRole('owner') }, async (ctx) => {
     const { row, user } = access(ctx);
     const body = await readJson(ctx, patchBody);
     updateWorkspace(deps.db, row.id, body, new Date().toISOString());
@@ -71,18 +71,18 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.body = { workspace: toWorkspace(updated, 'owner') };
   });
 
-  router.delete('/:wid', requireWorkspaceRole(deps, 'owner'), async (ctx) => {
+  routes.delete('/:wid', { access: workspaceRole('owner') }, async (ctx) => {
     const { row, user } = access(ctx);
     await deleteWorkspace(deps, row.id, row.owner_id, () => hooks.beforeDelete?.(row.id) ?? Promise.resolve());
     deps.audit.record({ action: 'workspace.delete', userId: user.id, workspaceId: row.id, detail: { name: row.name }, ip: ctx.ip });
     ctx.status = 204;
   });
 
-  router.get('/:wid/members', requireWorkspaceRole(deps, 'view'), (ctx) => {
+  routes.get('/:wid/members', { access: workspaceRole('view') }, (ctx) => {
     ctx.body = { members: listMembers(deps.db, access(ctx).row.id) };
   });
 
-  router.put('/:wid/members/:username', requireWorkspaceRole(deps, 'owner'), async (ctx) => {
+  routes.put('/:wid/members/:username', { access: workspaceRole('owner') }, async (ctx) => {
     const { row, user } = access(ctx);
     const body = await readJson(ctx, memberBody);
     const target = findUserByUsername(deps.db, String(ctx.params.username ?? ''));
@@ -93,7 +93,7 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.body = { member: { userId: target.id, username: target.username, role: body.role } };
   });
 
-  router.delete('/:wid/members/:userId', requireWorkspaceRole(deps, 'owner'), (ctx) => {
+  routes.delete('/:wid/members/:userId', { access: workspaceRole('owner') }, (ctx) => {
     const { row, user } = access(ctx);
     const target = ctx.params.userId;
     if (!isUuid(target)) throw notFound('Member');
@@ -103,5 +103,5 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.status = 204;
   });
 
-  return router;
+  return routes;
 }

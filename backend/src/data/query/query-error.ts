@@ -1,15 +1,20 @@
 /**
- * The one error type of the query layer. `code` drives the HTTP status at the edge; `message` is
- * a sentence the user can act on and never carries another workspace's file paths.
+ * The one error type of the query layer, a subclass of the server's AppError: `code` gives the
+ * HTTP status; `message` is a sentence the user can act on and never carries another workspace's
+ * file paths.
  */
+import { AppError } from '../../app-error.ts';
+
 export type QueryErrorCode = 'bad_request' | 'forbidden_statement' | 'timeout' | 'memory_limit' | 'not_found';
 
-export class QueryError extends Error {
-  readonly code: QueryErrorCode;
+/** The HTTP status of each code: a QueryError is one of the server's AppErrors. */
+const QUERY_ERROR_STATUS: Record<QueryErrorCode, number> = { bad_request: 400, forbidden_statement: 403, not_found: 404, timeout: 408, memory_limit: 413 };
+
+export class QueryError extends AppError {
+  declare readonly code: QueryErrorCode;
   constructor(code: QueryErrorCode, message: string) {
-    super(message);
+    super(QUERY_ERROR_STATUS[code] ?? 400, code, message);
     this.name = 'QueryError';
-    this.code = code;
   }
 }
 
