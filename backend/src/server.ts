@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { createApp } from './app.ts';
 import type { AppDeps } from './app-deps.ts';
+import type { RouteTable } from './http/route-table.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import { generatePassword } from './auth/passwords.ts';
@@ -35,6 +36,8 @@ export interface RunningServer {
   url: string;
   port: number;
   deps: AppDeps;
+  /** The routing table the server answers from (every route with its access requirement). */
+  routes: RouteTable;
   close(): Promise<void>;
 }
 
@@ -52,7 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await ensureDemoWorkspace(deps, admin);
   }
 
-  const { app, sessions } = createApp(deps, options.throttle ? { throttle: options.throttle } : {});
+  const { app, sessions, routes } = createApp(deps, options.throttle ? { throttle: options.throttle } : {});
   const limits = httpLimits(config);
   // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often
   // enough that a short configured timeout holds.
@@ -97,7 +100,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })();
     return closing;
   };
-  return { url, port, deps, close };
+  return { url, port, deps, routes, close };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

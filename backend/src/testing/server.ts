@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { AppDeps, AuthUser } from '../app-deps.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Config } from '../config.ts';
+import type { RouteTable } from '../http/route-table.ts';
 import { startServer } from '../server.ts';
 import { createUser as storeCreateUser, toAuthUser } from '../users/user-store.ts';
 
@@ -30,6 +31,8 @@ export interface TestServer {
   url: string;
   dataDir: string;
   deps: AppDeps;
+  /** The server's routing table: every route with its declared access and body. */
+  routes: RouteTable;
   /** The first admin (`admin` / TEST_ADMIN_PASSWORD unless env.adminPassword says otherwise). */
   admin: { username: string; password: string };
   /** Lines the server printed (admin password, "running at"). */
@@ -79,6 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     url,
     dataDir,
     deps: server.deps,
+    routes: server.routes,
     admin: { username: 'admin', password: config.adminPassword ?? '' },
     printed,
     async createUser(username, password, role = 'member') {
