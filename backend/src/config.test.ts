@@ -15,6 +15,14 @@ afterEach(() => {
 });
 
 describe('loadConfig', () => {
+  it('reads the HTTP limits (seconds in the environment, milliseconds in the config) and keeps headers within the request timeout', () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ ALMREADY_DATA_DIR: dataDir })).toMatchObject({ requestTimeoutMs: 900_000, headersTimeoutMs: 30_000, maxRequestsPerClient: 64 });
+    const set = loadConfig({ ALMREADY_DATA_DIR: dataDir, ALMREADY_REQUEST_TIMEOUT_SECONDS: '20', ALMREADY_HEADERS_TIMEOUT_SECONDS: '60', ALMREADY_MAX_REQUESTS_PER_CLIENT: '8' });
+    expect(set).toMatchObject({ requestTimeoutMs: 20_000, headersTimeoutMs: 20_000, maxRequestsPerClient: 8 });
+    expect(() => loadConfig({ ALMREADY_DATA_DIR: dataDir, ALMREADY_MAX_REQUESTS_PER_CLIENT: '0' })).toThrow(/ALMREADY_MAX_REQUESTS_PER_CLIENT must be at least 1/);
+  });
+
   it('applies the documented defaults and keeps a generated JWT secret (mode 0600) across loads', () => {
     const dataDir = join(tempDir(), 'data');
     const config = loadConfig({ ALMREADY_DATA_DIR: dataDir });
