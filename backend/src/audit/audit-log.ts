@@ -1,6 +1,10 @@
 /**
  * Append-only audit trail in SQLite: who did what, where, from which address. Writes are
  * synchronous (better-sqlite3) so an event is on disk before the response that caused it.
+ * Events of signed-in users are always written. Anonymous events (failed and throttled logins)
+ * are what anyone on the network can cause, so they are capped per address and in total per
+ * minute: past a cap one `audit.suppressed` row says so and the rest of that minute is dropped,
+ * so the table cannot be grown without limit by someone who never signs in.
  */
 import type Database from 'better-sqlite3';
 
@@ -23,6 +27,22 @@ export interface AuditEvent {
   ip: string | null;
 }
 
+export interface AuditLimits {
+  /** Anonymous events kept per client address per minute. */
+  anonymousPerAddress: number;
+  /** Anonymous events kept per minute from all addresses together. */
+  anonymousTotal: number;
+}
+
+export const DEFAULT_AUDIT_LIMITS: AuditLimits = { anonymousPerAddress: 60, anonymousTotal: 600 };
+const WINDOW_MS = 60_000;
+
+interface Window {
+  start: number;
+  count: number;
+  noted: boolean;
+}
+
 export interface AuditLog {
   record(event: AuditEventInput): void;
   /** Newest first; `before` is an event id from a previous page. */
@@ -40,7 +60,7 @@ interface AuditRow {
   ip: string | null;
 }
 
-export function createAuditLog(db: Database.Database, now: () => Date = () => new Date()): AuditLog {
+export function createAuditLog(db: Database.Database, now: () => Date = () => new Date(), limits: AuditLimits = DEFAULT_AUDIT_LIMITS): AuditLog {
   const insert = db.prepare(
     'INSERT INTO audit_events (at, user_id, action, workspace_id, detail_json, ip) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -48,16 +68,49 @@ export function createAuditLog(db: Database.Database, now: () => Date = () => ne
     SELECT e.id, e.at, e.user_id, u.username, e.action, e.workspace_id, e.detail_json, e.ip
     FROM audit_events e LEFT JOIN users u ON u.id = e.user_id
     WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`);
+  const byAddress = new Map<string, Window>();
+  const total: Window = { start: 0, count: 0, noted: false };
+  const write = (event: AuditEventInput) => insert.run(
+    now().toISOString(),
+    event.userId ?? null,
+    event.action,
+    event.workspaceId ?? null,
+    event.detail === undefined ? null : JSON.stringify(event.detail),
+    event.ip ?? null,
+  );
+  const advance = (window: Window, at: number) => {
+    if (at - window.start >= WINDOW_MS) Object.assign(window, { start: at, count: 0, noted: false });
+  };
+  /** Whether an anonymous event must be dropped now; notes (once per window) when it is. */
+  const suppressAnonymous = (ip: string | undefined): boolean => {
+    const at = now().getTime();
+    if (byAddress.size > 10_000) {
+      for (const [key, w] of byAddress) if (at - w.start >= WINDOW_MS) byAddress.delete(key);
+    }
+    const key = ip ?? '';
+    const mine = byAddress.get(key) ?? { start: at, count: 0, noted: false };
+    byAddress.set(key, mine);
+    advance(mine, at);
+    advance(total, at);
+    const overMine = mine.count >= limits.anonymousPerAddress;
+    // Addresses are remembered for one window; more than 10,000 at once counts as the total cap.
+    const overTotal = total.count >= limits.anonymousTotal || byAddress.size > 10_000;
+    if (!overMine && !overTotal) {
+      mine.count += 1;
+      total.count += 1;
+      return false;
+    }
+    const window = overTotal ? total : mine;
+    if (!window.noted) {
+      window.noted = true;
+      write({ action: 'audit.suppressed', ...(overTotal ? {} : { ip }), detail: { reason: overTotal ? 'anonymous events from all addresses' : 'anonymous events from this address', perMinute: overTotal ? limits.anonymousTotal : limits.anonymousPerAddress } });
+    }
+    return true;
+  };
   return {
     record(event) {
-      insert.run(
-        now().toISOString(),
-        event.userId ?? null,
-        event.action,
-        event.workspaceId ?? null,
-        event.detail === undefined ? null : JSON.stringify(event.detail),
-        event.ip ?? null,
-      );
+      if (event.userId === undefined && suppressAnonymous(event.ip)) return;
+      write(event);
     },
     list(options = {}) {
       const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);

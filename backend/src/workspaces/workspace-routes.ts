@@ -2,6 +2,7 @@
 import { RouteTable, SIGNED_IN, workspaceRole } from '../http/route-table.ts';
 import { rmSync } from 'node:fs';
 import { z } from 'zod';
+import { LoginThrottle } from '../auth/login-throttle.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { newId, isUuid } from './ids.ts';
@@ -40,8 +41,13 @@ export async function deleteWorkspace(deps: WorkspaceDeps, id: string, ownerId: 
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Unknown names one user may try when sharing, per window, before every share answers 429. */
+export const MEMBER_LOOKUP_MISSES = 10;
+const MEMBER_LOOKUP_WINDOW_MS = 10 * 60_000;
+
 export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (workspaceId: string) => Promise<void> } = {}): RouteTable {
   const routes = new RouteTable();
+  const memberLookups = new LoginThrottle({ maxFailures: MEMBER_LOOKUP_MISSES, windowMs: MEMBER_LOOKUP_WINDOW_MS, baseLockMs: MEMBER_LOOKUP_WINDOW_MS });
 
   routes.get('/', { access: SIGNED_IN }, (ctx) => {
     ctx.body = { workspaces: listWorkspacesOf(deps.db, sessionUser(ctx).id) };
@@ -82,11 +88,29 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.body = { members: listMembers(deps.db, access(ctx).row.id) };
   });
 
+  /*
+   * Sharing by user name. A share that succeeds tells the owner the name exists, so the answers
+   * cannot be the same for every name; what is bounded is probing. Only the workspace's owner
+   * gets as far as the name lookup (everyone else has had 404 or 403, before the body is read),
+   * the body must be valid, and each user may try MEMBER_LOOKUP_MISSES unknown names per ten
+   * minutes: past that every share by that user answers the same 429, for known and unknown
+   * names alike, so a list of names cannot be tested in bulk. Misses are audited.
+   */
   routes.put('/:wid/members/:username', { access: workspaceRole('owner') }, async (ctx) => {
     const { row, user } = access(ctx);
     const body = await readJson(ctx, memberBody);
+    const lookupKey = [`user:${user.id}`];
+    const verdict = memberLookups.check(lookupKey);
+    if (!verdict.ok) {
+      throw apiError(429, 'too_many_attempts', `Too many unknown user names tried; try again in ${verdict.retryAfterSeconds} seconds.`,
+        undefined, { 'Retry-After': String(verdict.retryAfterSeconds) });
+    }
     const target = findUserByUsername(deps.db, String(ctx.params.username ?? ''));
-    if (!target) throw apiError(404, 'user_not_found', `No user named "${String(ctx.params.username)}".`);
+    if (!target) {
+      memberLookups.recordFailure(lookupKey);
+      deps.audit.record({ action: 'member.unknown_user', userId: user.id, workspaceId: row.id, ip: ctx.ip });
+      throw apiError(404, 'user_not_found', `No user named "${String(ctx.params.username)}".`);
+    }
     if (target.id === row.owner_id) throw apiError(409, 'owner_role', 'The owner keeps the owner role; it cannot be changed by sharing.');
     upsertMember(deps.db, row.id, target.id, body.role, new Date().toISOString());
     deps.audit.record({ action: 'member.set', userId: user.id, workspaceId: row.id, detail: { member: target.username, role: body.role }, ip: ctx.ip });
