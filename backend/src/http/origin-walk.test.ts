@@ -104,7 +104,7 @@ describe('the Origin check on every state-changing route, however spelt', () => 
 
   it('breach 8: a login with Origin: null (a sandboxed frame) gets no session, with or without a Referer', async () => {
     const sessionsBefore = t.deps.db.prepare('SELECT count(*) FROM auth_sessions').pluck().get();
-    const cases = [{ origin: 'null' }, { origin: 'null', referer: `${t.url}/login` }, { origin: 'https://evil.example' }];
+    const cases: Record<string, string>[] = [{ origin: 'null' }, { origin: 'null', referer: `${t.url}/login` }, { origin: 'https://evil.example' }];
     for (const headers of cases) {
       const res = await t.request('POST', '/api/auth/login', { body: { username: 'vera', password: PASSWORD }, headers });
       expect(res.status, JSON.stringify(headers)).toBe(403);

@@ -19,13 +19,13 @@ export interface WorkspaceAccess {
 }
 
 export function sessionUser(ctx: Context): SessionUser {
-  const user = ctx.state.user as SessionUser | undefined;
-  if (!user || typeof user.id !== 'string') throw apiError(401, 'unauthorized', 'Log in first.');
+  const user = ctx.state.user;
+  if (!user) throw apiError(401, 'unauthorized', 'Log in first.');
   return user;
 }
 
 export function access(ctx: Context): WorkspaceAccess {
-  const value = ctx.state.workspace as WorkspaceAccess | undefined;
+  const value = ctx.state.workspace;
   if (!value) throw new Error('requireWorkspaceRole must run before this handler');
   return value;
 }
