@@ -2,11 +2,11 @@
  * `/:wid/notebooks…`. View members see published notebooks only, at their published version;
  * explore members read the current version; edit members also save it. A stale save is a 409 naming who changed it.
  */
-import { NOTEBOOK_JSON_LIMIT_BYTES } from '../http/body.ts';
-import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '@almready/notebooks';
+import { NOTEBOOK_JSON_LIMIT_BYTES } from '../http/body.ts';
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { readJson } from '../workspaces/json-body.ts';

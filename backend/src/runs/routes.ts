@@ -1,9 +1,9 @@
 /** `/:wid/runs…`: start, list, inspect, cancel, stream events, read result tables. */
-import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { readJson } from '../workspaces/json-body.ts';

@@ -3,9 +3,9 @@
  * read, delete. The dataset folder is the truth; the `datasets` row mirrors its manifest and is
  * written after the folder exists (recovery drops folders without rows).
  */
-import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { rmSync } from 'node:fs';
 import type { Context } from 'koa';
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
 import { savedMapping } from './mapping-routes.ts';
 import { apiError, notFound } from './api-error.ts';

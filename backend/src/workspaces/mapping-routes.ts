@@ -3,9 +3,9 @@
  * mapping `{canonical column: source column}` is saved once per workspace under a name and reused
  * by uploads (`mapping_name` field). Explore members read them; edit members save and delete.
  */
-import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { POSITION_COLUMN_NAMES } from '../data/schema/columns.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';

@@ -1,10 +1,10 @@
 /** `/:wid/datasets/:did/query`, `/:wid/datasets/:did/export`, `/:wid/sql` → WorkspaceQueryService. */
-import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Statement } from 'better-sqlite3';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps, WorkspaceQueries } from './deps.ts';
 import { readJson } from './json-body.ts';

@@ -1,7 +1,7 @@
 /** Workspace CRUD and sharing: `/`, `/:wid`, `/:wid/members…`. */
-import { RouteTable, SIGNED_IN, workspaceRole } from '../http/route-table.ts';
 import { rmSync } from 'node:fs';
 import { z } from 'zod';
+import { RouteTable, SIGNED_IN, workspaceRole } from '../http/route-table.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
