@@ -1,13 +1,16 @@
 /**
- * The one error type of the server. Anything that should reach the user as a 4xx is an
+ * The one error type of the server. Anything that should reach the user as a 4xx (or 503) is an
  * `AppError` (or a subclass, e.g. the query layer's `QueryError`); the error middleware
  * (middleware/errors.ts) turns it into the API's one shape `{error: {code, message, details?}}`.
- * A 5xx never shows its message: the user gets "something went wrong" and a request id.
+ * Any other 5xx never shows its message: the user gets "something went wrong" and a request id.
  * No Koa import here, so domain code (query layer, importers) can throw it too.
  */
 export class AppError extends Error {
   override name = 'AppError';
-  /** Koa's convention: only errors below 500 show their message. */
+  /**
+   * Koa's convention: only errors below 500 show their message; a 503 too, since it is only ever
+   * thrown on purpose with a sentence for the user ("… is not available on this server").
+   */
   readonly expose: boolean;
   constructor(
     readonly status: number,
@@ -18,7 +21,7 @@ export class AppError extends Error {
     readonly headers?: Record<string, string>,
   ) {
     super(message);
-    this.expose = status < 500;
+    this.expose = status < 500 || status === 503;
   }
 }
 
