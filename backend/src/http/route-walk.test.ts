@@ -2,8 +2,9 @@
  * The route walk: every route of the server's routing table (read from the running server, not a
  * hand list, so a route added later is walked too) × {no credentials, a member, an admin} × every
  * spelling an attacker would try (exact, upper-cased, mixed case, an inner segment's case, trailing
- * slash, double slashes, percent-encoded letters). The exact path answers what the route's access
- * requirement says; every other spelling is a 404 that reaches no handler. Users, workspaces and
+ * slash, double slashes, percent-encoded letters) and a method the path does not have. The exact
+ * path answers what the route's access requirement says; every other spelling is a 404 that
+ * reaches no handler; a wrong method is a 401 without credentials and a 405 with them. Users, workspaces and
  * files are compared before and after each attempt: a refused attempt changes nothing.
  * (Breaches 1 and 2 were `POST /API/admin/users` and `PATCH /API/admin/users/<id>`.)
  */
@@ -152,6 +153,16 @@ describe('the route walk', () => {
         attempts += 1;
         const problem = checkExact(route, caller, res);
         if (problem) failures.push(`${route.method} ${exact} as ${caller}: ${problem}`);
+        // A method the path does not have: still behind sign-in, then 405 naming the ones it has.
+        const other = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const).find((m) => !routes.some((r) => r.path === route.path && r.method === m));
+        if (other) {
+          const stateBefore = state();
+          const wrong = await t.request(other, exact, caller === 'anonymous' ? {} : caller === 'member' ? { cookie: member.cookie } : { token: admin.token });
+          attempts += 1;
+          const expected = caller === 'anonymous' ? 401 : 405;
+          if (wrong.status !== expected) failures.push(`${other} ${exact} (wrong method) as ${caller}: ${wrong.status}, expected ${expected}`);
+          if (state() !== stateBefore) failures.push(`${other} ${exact} (wrong method) as ${caller} changed users, workspaces or files`);
+        }
         for (const spelling of SPELLINGS) {
           const url = spelling.spell(segments);
           if (url === exact) continue;
@@ -167,8 +178,8 @@ describe('the route walk', () => {
     }
     expect(failures).toEqual([]);
     expect(state()).toBe(before);
-    // Every route × 3 callers × (exact + 9 spellings, less the spellings equal to the exact path).
-    expect(attempts).toBeGreaterThanOrEqual(routes.length * 3 * 9);
+    // Every route × 3 callers × (exact + a wrong method + 9 spellings, less spellings equal to the exact path).
+    expect(attempts).toBeGreaterThanOrEqual(routes.length * 3 * 10);
     console.info(`route walk: ${routes.length} routes, ${attempts} attempts`);
     // The server still answers, and the member is still only a member.
     expect((await t.request('GET', '/api/health')).status).toBe(200);
