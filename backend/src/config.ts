@@ -36,18 +36,22 @@ export interface HttpLimits {
   headersTimeoutMs: number;
   /** Requests one client address may have in flight at once (streams included). */
   maxRequestsPerClient: number;
+  /** Sockets one address may hold open (twice the request cap: keep-alive sockets idle between requests). */
+  maxConnectionsPerClient: number;
 }
 
-export const DEFAULT_HTTP_LIMITS: HttpLimits = { requestTimeoutMs: 15 * 60_000, headersTimeoutMs: 30_000, maxRequestsPerClient: 64 };
+export const DEFAULT_HTTP_LIMITS = { requestTimeoutMs: 15 * 60_000, headersTimeoutMs: 30_000, maxRequestsPerClient: 64 } as const;
 
 /** The server's HTTP limits: the configured ones, the defaults for the rest. */
 export function httpLimits(config: Pick<Config, 'requestTimeoutMs' | 'headersTimeoutMs' | 'maxRequestsPerClient'>): HttpLimits {
   const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_HTTP_LIMITS.requestTimeoutMs;
+  const maxRequestsPerClient = config.maxRequestsPerClient ?? DEFAULT_HTTP_LIMITS.maxRequestsPerClient;
   return {
     requestTimeoutMs,
     // Node requires headersTimeout <= requestTimeout.
     headersTimeoutMs: Math.min(config.headersTimeoutMs ?? DEFAULT_HTTP_LIMITS.headersTimeoutMs, requestTimeoutMs),
-    maxRequestsPerClient: config.maxRequestsPerClient ?? DEFAULT_HTTP_LIMITS.maxRequestsPerClient,
+    maxRequestsPerClient,
+    maxConnectionsPerClient: 2 * maxRequestsPerClient,
   };
 }
 
@@ -99,6 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   const corsOrigins = parseOrigins(e.ALMREADY_CORS_ORIGINS ?? '');
   const dataDir = resolve(cwd, e.ALMREADY_DATA_DIR ?? './data');
+  const limits = httpLimits({
+    requestTimeoutMs: e.ALMREADY_REQUEST_TIMEOUT_SECONDS === undefined ? undefined : Math.round(e.ALMREADY_REQUEST_TIMEOUT_SECONDS * 1000),
+    headersTimeoutMs: e.ALMREADY_HEADERS_TIMEOUT_SECONDS === undefined ? undefined : Math.round(e.ALMREADY_HEADERS_TIMEOUT_SECONDS * 1000),
+    maxRequestsPerClient: e.ALMREADY_MAX_REQUESTS_PER_CLIENT,
+  });
   ensureDataDir(dataDir);
   return {
     dataDir,
@@ -113,11 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.ALMREADY_TRUST_PROXY === '1' || e.ALMREADY_TRUST_PROXY === 'true',
     logLevel: e.ALMREADY_LOG_LEVEL ?? 'info',
     staticDir: e.ALMREADY_STATIC_DIR ? resolve(cwd, e.ALMREADY_STATIC_DIR) : defaultStaticDir,
-    ...httpLimits({
-      requestTimeoutMs: e.ALMREADY_REQUEST_TIMEOUT_SECONDS === undefined ? undefined : Math.round(e.ALMREADY_REQUEST_TIMEOUT_SECONDS * 1000),
-      headersTimeoutMs: e.ALMREADY_HEADERS_TIMEOUT_SECONDS === undefined ? undefined : Math.round(e.ALMREADY_HEADERS_TIMEOUT_SECONDS * 1000),
-      maxRequestsPerClient: e.ALMREADY_MAX_REQUESTS_PER_CLIENT,
-    }),
+    requestTimeoutMs: limits.requestTimeoutMs,
+    headersTimeoutMs: limits.headersTimeoutMs,
+    maxRequestsPerClient: limits.maxRequestsPerClient,
   };
 }
 

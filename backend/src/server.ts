@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { createApp } from './app.ts';
 import type { AppDeps } from './app-deps.ts';
+import { limitConnectionsPerAddress } from './http/connection-limit.ts';
 import type { RouteTable } from './http/route-table.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
@@ -66,6 +67,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   server.requestTimeout = limits.requestTimeoutMs;
   server.headersTimeout = limits.headersTimeoutMs;
   server.keepAliveTimeout = 5_000;
+  if (!config.trustProxy) limitConnectionsPerAddress(server, limits.maxConnectionsPerClient);
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

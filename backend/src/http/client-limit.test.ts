@@ -1,7 +1,8 @@
 /**
  * One client must not hold the server: requests stalled mid-body count against a per-client cap
- * on requests in flight (429 past it, at once), and the server's request and header timeouts
- * (config.ts) close stalled sockets, which frees the cap again. Bounded loops on 127.0.0.1.
+ * on requests in flight (429 past it, at once), sockets against a per-address cap (twice that),
+ * and the server's request and header timeouts (config.ts) close stalled sockets, which frees
+ * the caps again. Bounded loops on 127.0.0.1.
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,23 @@ describe('per-client cap on requests in flight, and request timeouts', () => {
     expect(end.text).toMatch(/^HTTP\/1\.1 408/);
     expect(end.afterMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
     expect(end.afterMs).toBeLessThan(REQUEST_TIMEOUT_MS + 1_000);
+    expect((await t.request('GET', '/api/health')).status).toBe(200);
+  });
+
+  it(`sockets that send nothing: at most ${2 * CAP} from one address stay open, the rest are closed at once, before any byte`, async () => {
+    const opened: Stalled[] = [];
+    for (let i = 0; i < 3 * CAP; i += 1) opened.push(await stall(''));
+    await new Promise((r) => setTimeout(r, 150));
+    const settled = await Promise.all(opened.map((s) => Promise.race([s.closed, new Promise<null>((r) => setTimeout(() => r(null), 10))])));
+    const cutAtOnce = settled.filter((end) => end !== null && end.text === '' && end.afterMs < HEADERS_TIMEOUT_MS);
+    const stillOpen = settled.filter((end) => end === null).length;
+    // The test client's own keep-alive sockets count too, so at most 2 × CAP of these stay open.
+    expect(stillOpen).toBeLessThanOrEqual(2 * CAP);
+    expect(cutAtOnce.length).toBeGreaterThanOrEqual(CAP);
+    expect(stillOpen + cutAtOnce.length).toBe(3 * CAP);
+    // The ones let in are cut by the headers timeout; then the address may connect again.
+    await Promise.all(opened.map((s) => s.closed));
+    await inFlightSettled();
     expect((await t.request('GET', '/api/health')).status).toBe(200);
   });
 });
