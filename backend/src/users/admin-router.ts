@@ -1,6 +1,7 @@
 /**
- * /api/admin (mounted there): user management and the audit log, admins only (declared per route). Users are never deleted (their
- * names stay on notebooks, runs and audit events); they are disabled instead.
+ * /api/admin (mounted there): user management and the audit log, each route declared admin-only.
+ * Users are never deleted (their names stay on notebooks, runs and audit events); they are
+ * disabled instead.
  */
 import type { AppDeps } from '../app-deps.ts';
 import { appError as httpError } from '../app-error.ts';
