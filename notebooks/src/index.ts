@@ -1,2 +1,3 @@
-export * from './format.ts';
-export * from './migrations.ts';
+export * from './format/schema.ts';
+export * from './format/document.ts';
+export * from './format/migrations.ts';
