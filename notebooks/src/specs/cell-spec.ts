@@ -21,13 +21,22 @@ export function readSpec<T>(what: string, schema: z.ZodType<T>, source: string):
   }
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, spec: parsed.data };
-  return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issueMessage(issue) })) };
+  return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issueMessage(issue, value) })) };
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+function issueMessage(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'unrecognized_keys') return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.path.length > 0 && at(value, issue.path) === undefined) return 'is required';
   return issue.message;
+}
+
+function at(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 export function describeSpecErrors(errors: SpecError[]): string[] {
