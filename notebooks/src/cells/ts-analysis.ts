@@ -71,7 +71,12 @@ export function analyseTs(source: string, cellName?: string): TsAnalysis {
     if (ts.isShorthandPropertyAssignment(node)) { visit(node.name, scope); if (node.objectAssignmentInitializer) visit(node.objectAssignmentInitializer, scope); return; }
     if (ts.isLabeledStatement(node)) return visit(node.statement, scope);
     if (ts.isBreakOrContinueStatement(node) || ts.isMetaProperty(node)) return;
-    if (ts.isEnumMember(node)) { if (node.initializer) visit(node.initializer, scope); return; }
+    if (ts.isEnumDeclaration(node)) {
+      // an enum's members are in scope in each other's initializers
+      const inner: Scope = { names: new Set(node.members.flatMap((m) => (ts.isIdentifier(m.name) ? [m.name.text] : []))), parent: scope };
+      node.members.forEach((m) => { if (m.initializer) visit(m.initializer, inner); });
+      return;
+    }
     if (ts.isHeritageClause(node)) { if (node.token === ts.SyntaxKind.ExtendsKeyword) node.types.forEach((t) => visit(t.expression, scope)); return; }
     if (ts.isBindingElement(node)) {
       if (node.propertyName) visitName(node.propertyName, scope);
