@@ -23,7 +23,7 @@ describe('ts cell analysis', () => {
     const a = analyseTs('const a = 1, b = 2;\nexport const { x, y: [z], ...rest } = obj;\nexport { a, b as beta };\nexport enum Side { Asset = 1, Liability = Asset + offset }');
     expect(a.defines).toEqual(['x', 'z', 'rest', 'a', 'beta', 'Side']);
     expect(a.uses).toEqual(['obj', 'offset']);
-    expect(a.locals).toEqual(['b']);
+    expect(a.locals).toEqual([]); // b leaves the cell as beta
     expect(a.problems).toEqual([]);
   });
 
