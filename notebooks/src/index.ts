@@ -5,3 +5,5 @@ export * from './assert-never.ts';
 export * from './specs/view-spec.ts';
 export * from './specs/input-spec.ts';
 export * from './specs/cell-spec.ts';
+export * from './cells/analysis.ts';
+export * from './cells/sql-analysis.ts';
