@@ -7,3 +7,7 @@ export * from './specs/input-spec.ts';
 export * from './specs/cell-spec.ts';
 export * from './cells/analysis.ts';
 export * from './cells/sql-analysis.ts';
+export * from './graph/graph.ts';
+export * from './runtime/cell-state.ts';
+export * from './runtime/cache-key.ts';
+export * from './runtime/sha256.ts';
