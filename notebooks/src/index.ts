@@ -11,3 +11,6 @@ export * from './graph/graph.ts';
 export * from './runtime/cell-state.ts';
 export * from './runtime/cache-key.ts';
 export * from './runtime/sha256.ts';
+export * from './cells/markdown-analysis.ts';
+export * from './markdown/render.ts';
+export * from './markdown/value-format.ts';
