@@ -1,6 +1,7 @@
 /**
- * Notebook versions: every save writes a new immutable file `notebooks/<nid>/v<N>.json` (atomic)
- * and only then records it in SQLite. Order matters for crash safety: a file without a row is an
+ * Notebook versions: every save writes a new immutable file `notebooks/<nid>/v<N>.md` (atomic; the
+ * Markdown notebook file of `@almready/notebooks`) and only then records it in SQLite. Versions saved
+ * before the Markdown format are `v<N>.json` files (format v1), read through the format's migration. Order matters for crash safety: a file without a row is an
  * orphan that `recoverNotebooks` deletes; a row is only written after its file is durable, so a
  * row never points at a missing file. Saves run synchronously (sync fs + better-sqlite3), so two
  * requests can never interleave between the version check and the write.
@@ -44,7 +45,19 @@ export function notebookDir(workspaceDir: string, notebookId: string): string {
 }
 
 export function versionFile(workspaceDir: string, notebookId: string, version: number): string {
-  return join(notebookDir(workspaceDir, notebookId), `v${version}.json`);
+  return join(notebookDir(workspaceDir, notebookId), versionFileName(version));
+}
+
+export const versionFileName = (version: number): string => `v${version}.md`;
+/** The file name versions had in format v1 (JSON); still read, never written. */
+export const legacyVersionFileName = (version: number): string => `v${version}.json`;
+
+/** The file holding a version: the Markdown file, else the v1 JSON file of an older save. */
+function existingVersionFile(workspaceDir: string, notebookId: string, version: number): string | undefined {
+  const current = versionFile(workspaceDir, notebookId, version);
+  if (existsSync(current)) return current;
+  const legacy = join(notebookDir(workspaceDir, notebookId), legacyVersionFileName(version));
+  return existsSync(legacy) ? legacy : undefined;
 }
 
 export function getNotebookRow(db: Database, workspaceId: string, id: string): NotebookRow | undefined {
@@ -62,7 +75,7 @@ const versionCache = new Map<string, NotebookDocument>();
 const VERSION_CACHE_SIZE = 200;
 
 export function readVersion(workspaceDir: string, notebookId: string, version: number): NotebookDocument {
-  const path = versionFile(workspaceDir, notebookId, version);
+  const path = existingVersionFile(workspaceDir, notebookId, version) ?? versionFile(workspaceDir, notebookId, version);
   const cached = versionCache.get(path);
   if (cached) return cached;
   const parsed = parseNotebookText(readFileSync(path, 'utf8'));
@@ -129,5 +142,5 @@ export function deleteNotebook(db: Database, workspaceDir: string, row: Notebook
 }
 
 export function notebookFileExists(workspaceDir: string, notebookId: string, version: number): boolean {
-  return existsSync(versionFile(workspaceDir, notebookId, version));
+  return existingVersionFile(workspaceDir, notebookId, version) !== undefined;
 }

@@ -1,5 +1,5 @@
 /** Two editors save the same notebook: the stale save is a 409 naming who won; history stays whole. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotebookText } from '@almready/notebooks';
@@ -62,11 +62,28 @@ describe('notebook versions', () => {
     // Every version is an immutable file on disk with exactly what was saved.
     const dir = join(t.dataDir, 'workspaces', anna.id, wid, 'notebooks', nid);
     const sources = [1, 2, 3].map((v) => {
-      const parsed = parseNotebookText(readFileSync(join(dir, `v${v}.json`), 'utf8'));
+      const parsed = parseNotebookText(readFileSync(join(dir, `v${v}.md`), 'utf8'));
       return parsed.ok ? parsed.document.cells[0]?.source : parsed.reason;
     });
     expect(sources).toEqual(['SELECT 1', 'SELECT 2', 'SELECT 3']);
-    expect(existsSync(join(dir, 'v4.json'))).toBe(false);
+    expect(existsSync(join(dir, 'v4.md'))).toBe(false);
+  });
+
+  it('a version saved as a v1 JSON file by an older ALMReady reads by migration; the next save is a Markdown file', async () => {
+    const nid = (await t.request('POST', `/api/workspaces/${wid}/notebooks`, { token: anna.token, body: { name: 'Legacy', content: doc('Legacy', 'SELECT 1') } })).body.notebook.id;
+    await t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: anna.token, body: { version: 1, content: doc('Legacy', 'SELECT 2') } });
+    const dir = join(t.dataDir, 'workspaces', anna.id, wid, 'notebooks', nid);
+    // v2 was never read yet, so nothing is cached: swap its file for what the JSON format wrote
+    rmSync(join(dir, 'v2.md'));
+    const legacy = { format: 'almready-notebook', version: 1, title: 'Legacy', cells: [{ id: 'c1', kind: 'sql', source: 'SELECT 2', name: 'q' }, { id: 'g', kind: 'grid', source: 'q' }] };
+    writeFileSync(join(dir, 'v2.json'), JSON.stringify(legacy, null, 2));
+    const read = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: ben.token });
+    expect(read.status).toBe(200);
+    expect(read.body.notebook.content).toEqual({ format: 'almready-notebook', version: 2, title: 'Legacy', cells: [{ id: 'c1', kind: 'sql', source: 'SELECT 2', name: 'q' }, { id: 'g', kind: 'grid', source: '{"data":"q"}' }] });
+    const saved = await t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: ben.token, body: { version: 2, content: read.body.notebook.content } });
+    expect(saved.status).toBe(200);
+    expect(readFileSync(join(dir, 'v3.md'), 'utf8')).toBe('---\nformat: almready-notebook\nversion: 2\ntitle: Legacy\n---\n\n```sql id=c1 name=q\nSELECT 2\n```\n\n```grid id=g\n{"data":"q"}\n```\n');
+    expect(existsSync(join(dir, 'v3.json'))).toBe(false);
   });
 
   it('a notebook larger than the 1 MB JSON limit of other routes saves and reads back whole', async () => {

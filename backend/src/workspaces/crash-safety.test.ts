@@ -143,7 +143,7 @@ describe('crash safety (kill -9)', () => {
     expect(numbers[0]).toBe(nb.body.notebook.version);
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => numbers.length - i));
     const files = listDir(join(wsDir, 'notebooks', nid));
-    expect(files).toEqual(numbers.map((n: number) => `v${n}.json`).sort());
+    expect(files).toEqual(numbers.map((n: number) => `v${n}.md`).sort());
     for (const file of files) {
       const parsed = parseNotebookText(readFileSync(join(wsDir, 'notebooks', nid, file), 'utf8'));
       expect(parsed.ok, file).toBe(true);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { WorkspaceDeps } from './deps.ts';
 import { isUuid } from './ids.ts';
 import { workspaceDir } from './paths.ts';
+import { legacyVersionFileName, versionFileName } from '../notebook-store/store.ts';
 
 function entries(dir: string): string[] {
   try {
@@ -55,7 +56,7 @@ export function recoverWorkspaceFiles(deps: WorkspaceDeps): RecoveryReport {
         remove(nbDir);
         continue;
       }
-      const versions = new Set((db.prepare('SELECT version FROM notebook_versions WHERE notebook_id = ?').all(nid) as { version: number }[]).map((r) => `v${r.version}.json`));
+      const versions = new Set((db.prepare('SELECT version FROM notebook_versions WHERE notebook_id = ?').all(nid) as { version: number }[]).flatMap((r) => [versionFileName(r.version), legacyVersionFileName(r.version)]));
       for (const file of entries(nbDir)) if (!versions.has(file)) remove(join(nbDir, file));
     }
   }

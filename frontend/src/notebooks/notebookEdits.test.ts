@@ -31,6 +31,14 @@ describe('notebook edits', () => {
     expect(removeCell(doc, id).cells).toEqual([]);
   });
 
+  it('a lazy sql cell turned into markdown drops the option only computing cells have', () => {
+    const doc = { ...emptyNotebook('x'), cells: [{ id: 'a', kind: 'sql' as const, source: 'SELECT 1', lazy: true }] };
+    const changed = updateCell(doc, 'a', { kind: 'markdown' });
+    expect(changed.cells[0]).toEqual({ id: 'a', kind: 'markdown', source: 'SELECT 1' });
+    expect(parseNotebook(changed).ok).toBe(true);
+    expect(updateCell(doc, 'a', { kind: 'ts' }).cells[0]).toEqual({ id: 'a', kind: 'ts', source: 'SELECT 1', lazy: true });
+  });
+
   it('makes ids of the form c + 6 base-36 characters', () => {
     expect(newCellId([], () => 0)).toBe('c000000');
   });

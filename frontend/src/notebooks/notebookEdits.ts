@@ -2,7 +2,7 @@
  * Edits of a notebook document as pure functions (the document format itself lives in
  * `@almready/notebooks`; the editor never invents its own shape).
  */
-import type { CellKind, NotebookCell, NotebookDocument } from '@almready/notebooks';
+import { isComputingKind, type CellKind, type NotebookCell, type NotebookDocument } from '@almready/notebooks';
 
 export function newCellId(existing: NotebookCell[], random: () => number = Math.random): string {
   const ids = new Set(existing.map((c) => c.id));
@@ -23,6 +23,11 @@ export function updateCell(doc: NotebookDocument, id: string, change: Partial<Pi
       if (cell.id !== id) return cell;
       const next: NotebookCell = { ...cell, ...change };
       if (next.name === undefined || next.name === '') delete next.name;
+      // only computing cells (sql, ts) can be lazy; a cell turned into a view or prose drops it
+      if (!isComputingKind(next.kind) && 'lazy' in next) {
+        const { lazy: _dropped, ...rest } = next;
+        return rest;
+      }
       return next;
     }),
   };
@@ -47,4 +52,5 @@ export const EDITOR_LANGUAGE: Record<CellKind, 'sql' | 'typescript' | 'markdown'
   ts: 'typescript',
   chart: 'plaintext',
   grid: 'plaintext',
+  input: 'plaintext',
 };
