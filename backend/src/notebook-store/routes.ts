@@ -13,7 +13,7 @@ import { access, requireWorkspaceRole, uuidParam } from '../workspaces/permissio
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
 import {
-  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listVersions, publishNotebook, readVersion, saveNotebook, type NotebookRow,
+  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listVersions, publishNotebook, readVersion, saveNotebook, versionMeta, type NotebookRow,
 } from './store.ts';
 
 const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
@@ -40,6 +40,25 @@ function present(deps: WorkspaceDeps, dir: string, row: NotebookRow, version: nu
   };
 }
 
+/**
+ * A `view` member's notebook: the published version with that version's own name, time and
+ * author, so nothing of a later draft (its name, when or by whom it was saved) shows through.
+ */
+function presentPublished(deps: WorkspaceDeps, dir: string, row: NotebookRow & { published_version: number }) {
+  const meta = versionMeta(deps.db, row.id, row.published_version);
+  if (!meta) throw new Error(`notebook ${row.id} has no row for its published version ${row.published_version}`);
+  return {
+    id: row.id,
+    name: meta.name,
+    version: row.published_version,
+    content: readVersion(dir, row.id, row.published_version),
+    published: true,
+    publishedVersion: row.published_version,
+    updatedAt: meta.savedAt,
+    updatedBy: meta.savedBy,
+  };
+}
+
 function loadRow(deps: WorkspaceDeps, ctx: Context): NotebookRow {
   const nid = uuidParam(ctx, 'nid', 'Notebook');
   const row = getNotebookRow(deps.db, access(ctx).row.id, nid);
@@ -54,17 +73,24 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     const { row: ws, role } = access(ctx);
     // Only `view` members are limited to published versions (API.md); explore and up read the current one.
     const editor = hasRole(role, 'explore');
-    const notebooks = listNotebookRows(deps.db, ws.id)
-      .filter((n) => editor || n.published_version !== null)
-      .map((n) => ({
+    const rows = listNotebookRows(deps.db, ws.id);
+    const notebooks = editor
+      ? rows.map((n) => ({
         id: n.id,
         name: n.name,
-        version: editor ? n.version : n.published_version!,
+        version: n.version,
         published: n.published_version !== null,
         publishedVersion: n.published_version,
         updatedAt: n.updated_at,
         updatedBy: n.updated_by_name,
-      }));
+      }))
+      : rows.flatMap((n) => {
+        const meta = n.published_version === null ? undefined : versionMeta(deps.db, n.id, n.published_version);
+        if (!meta) return [];
+        return [{ id: n.id, name: meta.name, version: n.published_version!, published: true, publishedVersion: n.published_version, updatedAt: meta.savedAt, updatedBy: meta.savedBy }];
+      })
+      // newest published first: the order of draft saves would tell when drafts changed
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
     ctx.body = { notebooks };
   });
 
@@ -87,7 +113,7 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
       return;
     }
     if (row.published_version === null) throw notFound('Notebook');
-    ctx.body = { notebook: present(deps, dir, row, row.published_version) };
+    ctx.body = { notebook: presentPublished(deps, dir, { ...row, published_version: row.published_version }) };
   });
 
   router.put('/:wid/notebooks/:nid', requireWorkspaceRole(deps, 'edit'), async (ctx) => {

@@ -113,6 +113,13 @@ export function publishNotebook(db: Database, row: NotebookRow, userId: string):
   return getNotebookRow(db, row.workspace_id, row.id)!;
 }
 
+/** What a version says about itself (name, when, who): all a `view` member may see of a notebook. */
+export function versionMeta(db: Database, notebookId: string, version: number): { name: string; savedAt: string; savedBy: string } | undefined {
+  return db
+    .prepare('SELECT v.name, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy FROM notebook_versions v LEFT JOIN users u ON u.id = v.saved_by WHERE v.notebook_id = ? AND v.version = ?')
+    .get(notebookId, version) as { name: string; savedAt: string; savedBy: string } | undefined;
+}
+
 export function listVersions(db: Database, notebookId: string): { version: number; savedAt: string; savedBy: string; name: string }[] {
   return db
     .prepare('SELECT v.version, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy, v.name FROM notebook_versions v LEFT JOIN users u ON u.id = v.saved_by WHERE v.notebook_id = ? ORDER BY v.version DESC')
