@@ -23,7 +23,30 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Built SPA (frontend/dist); null serves the API only. */
   staticDir: string | null;
+  /** ZIP bomb guard for bank exports and XLSX workbooks (import/zip-limits.ts). */
+  zipLimits: ZipLimits;
+  /** Uploads one user may have in flight at once; more get 429. */
+  uploadsPerUser: number;
+  /** An upload whose body sends nothing for this long is dropped and its temp folder removed. */
+  uploadIdleMs: number;
 };
+
+export type ZipLimits = {
+  /** decompressed bytes of one entry */
+  entryBytes: number;
+  /** decompressed bytes of all entries */
+  totalBytes: number;
+  /** decompressed ÷ compressed size of an entry (entries over 1 MB) */
+  ratio: number;
+  /** number of entries */
+  entries: number;
+};
+
+const MB = 1024 * 1024;
+/** A real bank export's CSVs compress 5–20 times; a ZIP bomb a thousand. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { entryBytes: 2048 * MB, totalBytes: 4096 * MB, ratio: 100, entries: 1000 };
+export const DEFAULT_UPLOADS_PER_USER = 3;
+export const DEFAULT_UPLOAD_IDLE_MS = 60_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -57,6 +80,12 @@ const envSchema = z.object({
     error: 'ALMREADY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   }).optional()),
   ALMREADY_STATIC_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  ALMREADY_MAX_ZIP_ENTRY_MB: positiveNumber('ALMREADY_MAX_ZIP_ENTRY_MB'),
+  ALMREADY_MAX_ZIP_TOTAL_MB: positiveNumber('ALMREADY_MAX_ZIP_TOTAL_MB'),
+  ALMREADY_MAX_ZIP_RATIO: positiveNumber('ALMREADY_MAX_ZIP_RATIO'),
+  ALMREADY_UPLOADS_PER_USER: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_UPLOADS_PER_USER must be a number' })
+    .int('ALMREADY_UPLOADS_PER_USER must be a whole number').min(1, 'ALMREADY_UPLOADS_PER_USER must be at least 1').optional()),
+  ALMREADY_UPLOAD_IDLE_SECONDS: positiveNumber('ALMREADY_UPLOAD_IDLE_SECONDS'),
 });
 
 /** Reads and validates the environment; creates the data dir and, if needed, the JWT secret. */
@@ -83,6 +112,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.ALMREADY_TRUST_PROXY === '1' || e.ALMREADY_TRUST_PROXY === 'true',
     logLevel: e.ALMREADY_LOG_LEVEL ?? 'info',
     staticDir: e.ALMREADY_STATIC_DIR ? resolve(cwd, e.ALMREADY_STATIC_DIR) : defaultStaticDir,
+    zipLimits: {
+      entryBytes: e.ALMREADY_MAX_ZIP_ENTRY_MB ? Math.floor(e.ALMREADY_MAX_ZIP_ENTRY_MB * MB) : DEFAULT_ZIP_LIMITS.entryBytes,
+      totalBytes: e.ALMREADY_MAX_ZIP_TOTAL_MB ? Math.floor(e.ALMREADY_MAX_ZIP_TOTAL_MB * MB) : DEFAULT_ZIP_LIMITS.totalBytes,
+      ratio: e.ALMREADY_MAX_ZIP_RATIO ?? DEFAULT_ZIP_LIMITS.ratio,
+      entries: DEFAULT_ZIP_LIMITS.entries,
+    },
+    uploadsPerUser: e.ALMREADY_UPLOADS_PER_USER ?? DEFAULT_UPLOADS_PER_USER,
+    uploadIdleMs: e.ALMREADY_UPLOAD_IDLE_SECONDS ? e.ALMREADY_UPLOAD_IDLE_SECONDS * 1000 : DEFAULT_UPLOAD_IDLE_MS,
   };
 }
 

@@ -101,6 +101,7 @@ export function datasetRoutes(deps: WorkspaceDeps): Router {
         },
         ...uploadMapping(deps, row.id, upload.fields),
         skipInvalid: skip === 'true',
+        ...(deps.config.zipLimits ? { zipLimits: deps.config.zipLimits } : {}),
       });
       if (!result.ok) {
         const first = result.errors[0];

@@ -53,7 +53,7 @@ export async function importDataset(options: ImportDatasetOptions): Promise<Impo
     };
     const positionsFile = options.sources.positions ?? options.sources.bankZip;
     if (!positionsFile) throw new Refused([fileError('', 'no positions file given (positions or bankZip)')], 1);
-    const staged = await stagePositions(db, { file: positionsFile, stagingDir, mapping: options.mapping, dateFormat: options.dateFormat ?? 'iso', addSource });
+    const staged = await stagePositions(db, { file: positionsFile, stagingDir, mapping: options.mapping, dateFormat: options.dateFormat ?? 'iso', addSource, ...(options.zipLimits ? { zipLimits: options.zipLimits } : {}) });
     mapping = staged.mapping;
     if (!staged.ok) throw new Refused(staged.errors, staged.errors.length);
     progress(0.3);
@@ -61,7 +61,7 @@ export async function importDataset(options: ImportDatasetOptions): Promise<Impo
     const asOf = options.asOf ?? staged.asOf;
     if (!asOf) throw new Refused([fileError(positionsFile.originalName, 'no analysis date: give asOf (yyyy-mm-dd); only the bank ZIP export carries its own Reference day', 'as_of')], 1);
 
-    const curves = options.sources.curves ? await readCurves(options.sources.curves) : undefined;
+    const curves = options.sources.curves ? await readCurves(options.sources.curves, options.zipLimits) : undefined;
     if (curves && !curves.ok) throw new Refused(curves.errors.slice(0, MAX_LISTED_ERRORS), curves.errors.length);
 
     const outcomes: ValidationOutcome[] = [];

@@ -1,5 +1,6 @@
 /** The options of `importDataset`, checked before any file is touched. */
 import { fileError, type ImportError } from '../schema/index.ts';
+import type { ZipLimits } from '../import/zip-limits.ts';
 
 export interface SourceFile {
   /** where the uploaded bytes are on disk */
@@ -23,6 +24,8 @@ export interface ImportDatasetOptions {
   /** dates also accepted as dd/mm/yyyy (ISO is always accepted) */
   dateFormat?: 'iso' | 'dd/mm/yyyy';
   onProgress?: (fraction: number) => void;
+  /** ZIP bomb guard for bank exports and XLSX workbooks; config.ts defaults when absent */
+  zipLimits?: ZipLimits;
   /** side effects, swapped in tests */
   now?: () => Date;
   uuid?: () => string;

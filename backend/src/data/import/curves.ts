@@ -10,6 +10,7 @@ import { buildCurveSet, type CurveRow } from '@almready/engine';
 import { fileError, normaliseHeader, type ImportError } from '../schema/index.ts';
 import { binaryKind, detectDelimiter } from './text-source.ts';
 import { readFirstSheet } from './xlsx-rows.ts';
+import type { ZipLimits } from './zip-limits.ts';
 
 export type CurvesResult = { ok: true; rows: CurveRow[]; ids: string[]; currencies: string[] } | { ok: false; errors: ImportError[] };
 
@@ -27,8 +28,8 @@ export function parseDecimalText(text: string, decimalComma: boolean): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-export async function readCurves(file: { path: string; originalName: string }): Promise<CurvesResult> {
-  const table = await readTable(file);
+export async function readCurves(file: { path: string; originalName: string }, zipLimits?: ZipLimits): Promise<CurvesResult> {
+  const table = await readTable(file, zipLimits);
   if (!table.ok) return { ok: false, errors: [fileError(file.originalName, table.reason)] };
   const [header, ...body] = table.rows;
   if (!header || body.length === 0) return { ok: false, errors: [fileError(file.originalName, 'the curves file has no data rows under its header')] };
@@ -67,12 +68,12 @@ export async function readCurves(file: { path: string; originalName: string }): 
 
 type Table = { ok: true; rows: { cells: string[]; line: number }[]; decimalComma: boolean } | { ok: false; reason: string };
 
-async function readTable(file: { path: string; originalName: string }): Promise<Table> {
+async function readTable(file: { path: string; originalName: string }, zipLimits?: ZipLimits): Promise<Table> {
   const bytes = await readFile(file.path);
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
   if (/\.xlsx$/i.test(file.originalName) || bytes.subarray(0, 2).toString('latin1') === 'PK') {
     const rows: { cells: string[]; line: number }[] = [];
-    const read = await readFirstSheet(file.path, (cells, line) => void rows.push({ cells, line }));
+    const read = await readFirstSheet(file.path, (cells, line) => void rows.push({ cells, line }), { label: file.originalName, ...(zipLimits ? { limits: zipLimits } : {}) });
     return read.ok ? { ok: true, rows, decimalComma: false } : read;
   }
   const binary = binaryKind(bytes.subarray(0, 65536));

@@ -9,3 +9,4 @@ export * from './bank-zip-names.ts';
 export * from './curves.ts';
 export * from './xlsx-rows.ts';
 export * from './read-error.ts';
+export * from './zip-limits.ts';

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { open } from 'node:fs/promises';
 import type { DuckDb } from '../duckdb.ts';
 import { POSITION_COLUMNS, fileError, resolveMapping, type ImportError, type ParseOptions, type ResolvedMapping } from '../schema/index.ts';
-import { readBankZip } from './bank-zip.ts';
+import { readBankZipOffThread } from './bank-zip.ts';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-limits.ts';
 import { CsvWriter } from './csv-writer.ts';
 import { createStaged, csvSelect, parquetColumnTypes, parquetSelect, preparedTarget, type StageTarget } from './stage.ts';
 import { sniffTextFile } from './text-source.ts';
@@ -21,6 +22,8 @@ export interface StagePositionsOptions {
   dateFormat: 'iso' | 'dd/mm/yyyy';
   /** registers a file name for error reports, returns its __src ordinal */
   addSource: (name: string) => Promise<number>;
+  /** ZIP bomb guard for bank exports and workbooks (config.ts) */
+  zipLimits?: ZipLimits;
 }
 
 export type StagedPositions = {
@@ -76,7 +79,9 @@ export async function stagePositions(db: DuckDb, o: StagePositionsOptions): Prom
   const fail = (errors: ImportError[], mapping: Record<string, string> = {}) => ({ ok: false as const, errors, mapping });
   try {
     if (format === 'zip') {
-      const bank = await readBankZip(o.file.path, name, o.stagingDir, await o.addSource(name), o.mapping);
+      const bank = await readBankZipOffThread({
+        zipPath: o.file.path, zipName: name, stagingDir: o.stagingDir, firstSrc: await o.addSource(name), explicitMapping: o.mapping ?? {}, limits: o.zipLimits ?? DEFAULT_ZIP_LIMITS,
+      });
       if (!bank.ok) return fail(bank.errors, bank.mapping);
       for (const f of bank.files.slice(1)) await o.addSource(f.name);
       await db.run('UPDATE sources SET name = ? WHERE src = ?', [bank.files[0]!.name, bank.files[0]!.src]);
@@ -142,7 +147,7 @@ async function stageXlsx(db: DuckDb, o: StagePositionsOptions, src: number, pars
       return;
     }
     await writer!.write([String(src), String(rowNumber), ...indexes.map((i) => (i === undefined ? undefined : cells[i]))]);
-  });
+  }, { label: name, ...(o.zipLimits ? { limits: o.zipLimits } : {}) });
   await writer?.close();
   if (!read.ok) return { ok: false, errors: [fileError(name, read.reason)], mapping: {} };
   if (mappingReasons.length > 0) return { ok: false, errors: mappingReasons, mapping: {} };
