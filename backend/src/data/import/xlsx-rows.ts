@@ -3,6 +3,7 @@
  * large sheet never sits whole in memory. Dates become yyyy-mm-dd, numbers their shortest text.
  */
 import ExcelJS from 'exceljs';
+import { errorLine } from './read-error.ts';
 import { DEFAULT_ZIP_LIMITS, checkZipArchive, type ZipLimits } from './zip-limits.ts';
 
 export type XlsxRowHandler = (cells: string[], rowNumber: number) => Promise<void> | void;
@@ -54,7 +55,5 @@ export async function readFirstSheet(
   }
 }
 
-export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? text).slice(0, 200);
-}
+/** The first line of an error's message, without file-system paths (read-error.ts). */
+export const firstLine = errorLine;

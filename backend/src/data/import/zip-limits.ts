@@ -8,6 +8,7 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../config.ts';
+import { errorLine } from './read-error.ts';
 
 export { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../config.ts';
 
@@ -99,10 +100,7 @@ export async function checkZipArchive(path: string, label: string, limits: ZipLi
 }
 
 /** yauzl's message, first line, with no file-system path. */
-export function zipReason(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? text).replace(/(?:[A-Za-z]:)?[\\/][^\s'"()]*[\\/][^\s'"()]*/g, '(file)').slice(0, 200);
-}
+export const zipReason = errorLine;
 
 /** yauzl's `validateEntrySizes` error: the data inflates past the directory's size. */
 export function isOverDeclaredSize(error: unknown): boolean {
