@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
+import { DEFAULT_UPLOAD_IDLE_MS, DEFAULT_UPLOADS_PER_USER } from '../config.ts';
 import { savedMapping } from './mapping-routes.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
@@ -75,11 +76,32 @@ export function datasetRoutes(deps: WorkspaceDeps): Router {
     ctx.body = { dataset: loadRow(deps, ctx) };
   });
 
+  // Uploads in flight per user (receiving and importing): each holds a temp folder and a parse.
+  const inFlight = new Map<string, number>();
+  const perUser = deps.config.uploadsPerUser ?? DEFAULT_UPLOADS_PER_USER;
+
   router.post('/:wid/datasets', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
+    const { user } = access(ctx);
+    const running = inFlight.get(user.id) ?? 0;
+    if (running >= perUser) {
+      ctx.set('Connection', 'close');
+      throw apiError(429, 'too_many_uploads', `You already have ${running} upload${running === 1 ? '' : 's'} in progress, the most one user may have at once (ALMREADY_UPLOADS_PER_USER); wait for one to finish.`);
+    }
+    inFlight.set(user.id, running + 1);
+    try {
+      await receiveAndImport(ctx);
+    } finally {
+      const left = (inFlight.get(user.id) ?? 1) - 1;
+      if (left > 0) inFlight.set(user.id, left);
+      else inFlight.delete(user.id);
+    }
+  });
+
+  const receiveAndImport = async (ctx: Context) => {
     const { row, dir, user } = access(ctx);
     // Whole bytes: busboy only notices the limit when the count equals it exactly.
     const maxBytes = Math.max(1, Math.floor(Number(deps.config.maxUploadMb ?? 512) * 1024 * 1024));
-    const upload = await receiveUpload(ctx, join(dir, 'datasets'), maxBytes);
+    const upload = await receiveUpload(ctx, join(dir, 'datasets'), { maxBytes, idleMs: deps.config.uploadIdleMs ?? DEFAULT_UPLOAD_IDLE_MS });
     try {
       const byField = new Map(upload.files.map((f) => [f.field, f]));
       const positions = byField.get('positions');
@@ -119,7 +141,7 @@ export function datasetRoutes(deps: WorkspaceDeps): Router {
     } finally {
       rmSync(upload.dir, { recursive: true, force: true });
     }
-  });
+  };
 
   router.delete('/:wid/datasets/:did', requireWorkspaceRole(deps, 'edit'), async (ctx) => {
     const { row, dir, user } = access(ctx);
