@@ -137,6 +137,16 @@ describe('ZIP bombs', () => {
     expect(asPositions.res.body.error.message).toContain('book.xlsx/xl/worksheets/sheet1.xml expands');
     expect(asPositions.res.body.error.message).toContain('ALMREADY_MAX_ZIP_RATIO');
 
+    // a bomb hidden between listed entries, where a streaming reader would find it
+    const hidden = zipArchive([
+      deflatedEntry('[Content_Types].xml', '<Types/>'),
+      { ...sheet, name: 'xl/worksheets/sheet1.xml', hidden: true },
+      deflatedEntry('xl/workbook.xml', '<workbook/>'),
+    ]);
+    const asHidden = await attack(t, owner.token, wid, form({ positions: [hidden, 'hidden.xlsx'] }));
+    expect(asHidden.res.status).toBe(422);
+    expect(asHidden.res.body.error.message).toMatch(/hidden\.xlsx holds data its ZIP directory does not list \(bytes \d+–\d+ before xl\/workbook\.xml\)/);
+
     const liar = workbookWith({ ...repeatedEntry('xl/worksheets/sheet1.xml', '<worksheet><sheetData>', Buffer.from('<row/>'.repeat(100_000)), 100), declaredSize: 50_000 });
     const csv = 'position_id,side,currency,notional,maturity_date,amortization,rate_type,rate\nA,asset,EUR,100,2030-01-01,bullet,fixed,0.01\n';
     const curvesForm = form({ positions: [Buffer.from(csv), 'p.csv'], curves: [liar, 'curves.xlsx'] });

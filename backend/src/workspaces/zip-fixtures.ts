@@ -13,6 +13,8 @@ export interface ZipEntryData {
   size: number;
   /** what the directory claims (defaults to the true size) */
   declaredSize?: number;
+  /** written as a local entry but left out of the central directory */
+  hidden?: boolean;
 }
 
 export function deflatedEntry(name: string, content: Buffer | string): ZipEntryData {
@@ -72,14 +74,15 @@ export function zipArchive(entries: readonly ZipEntryData[]): Buffer {
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
+    if (!e.hidden) centrals.push(central, name);
     offset += local.length + name.length + e.deflated.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  const listed = entries.filter((e) => !e.hidden).length;
+  end.writeUInt16LE(listed, 8);
+  end.writeUInt16LE(listed, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);

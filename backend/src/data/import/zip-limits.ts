@@ -5,6 +5,7 @@
  * through yauzl with `validateEntrySizes`, which stops an entry whose data expands past what the
  * directory declared, so an archive cannot lie its way past the check.
  */
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from '../../config.ts';
@@ -74,6 +75,7 @@ export async function checkZipArchive(path: string, label: string, limits: ZipLi
   let total = 0;
   let count = 0;
   let current = '';
+  const spans: Span[] = [];
   try {
     if (zip.entryCount > limits.entries) return { ok: false, reason: `${label} holds ${zip.entryCount} files, over the limit of ${limits.entries} files in a ZIP` };
     for await (const entry of zipEntries(zip)) {
@@ -85,10 +87,17 @@ export async function checkZipArchive(path: string, label: string, limits: ZipLi
       if (total > limits.totalBytes) {
         return { ok: false, reason: `${label} expands to more than ${mb(limits.totalBytes)} in total (at ${entry.fileName}), over the limit of ALMREADY_MAX_ZIP_TOTAL_MB` };
       }
-      if (verify && !entry.fileName.endsWith('/')) {
-        const stream = await openEntry(zip, entry);
-        for await (const chunk of stream) void chunk;
+      if (verify) {
+        spans.push({ name: entry.fileName, offset: entry.relativeOffsetOfLocalHeader, compressedSize: entry.compressedSize, descriptor: (entry.generalPurposeBitFlag & 8) !== 0 });
+        if (!entry.fileName.endsWith('/')) {
+          const stream = await openEntry(zip, entry);
+          for await (const chunk of stream) void chunk;
+        }
       }
+    }
+    if (verify) {
+      const gap = await untiledBytes(path, spans);
+      if (gap) return { ok: false, reason: `${label} holds data its ZIP directory does not list (${gap}); such archives are refused` };
     }
     return { ok: true, entries: count, bytes: total };
   } catch (error) {
@@ -96,6 +105,48 @@ export async function checkZipArchive(path: string, label: string, limits: ZipLi
     return { ok: false, reason: `the ZIP archive is damaged (${zipReason(error)})`, damaged: zipReason(error) };
   } finally {
     zip.close();
+  }
+}
+
+interface Span {
+  name: string;
+  offset: number;
+  compressedSize: number;
+  descriptor: boolean;
+}
+
+/**
+ * Streaming readers (exceljs) walk the local headers from the start of the file, not the central
+ * directory yauzl checked; a file could hide entries between the listed ones. The listed entries
+ * must therefore cover the file from byte 0 to the central directory with nothing in between.
+ * Returns what does not fit, or undefined.
+ */
+async function untiledBytes(path: string, spans: Span[]): Promise<string | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const tail = Buffer.alloc(Math.min(size, 65_557));
+    await handle.read(tail, 0, tail.length, size - tail.length);
+    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (eocd < 0) return 'no end record';
+    const directoryStart = tail.readUInt32LE(eocd + 16);
+    if (directoryStart === 0xffffffff) return 'ZIP64 workbooks are not accepted';
+    let at = 0;
+    const header = Buffer.alloc(30);
+    for (const span of [...spans].sort((a, b) => a.offset - b.offset)) {
+      if (span.offset !== at) return `bytes ${at}–${span.offset} before ${span.name}`;
+      await handle.read(header, 0, 30, span.offset);
+      if (header.readUInt32LE(0) !== 0x04034b50) return `no local header for ${span.name}`;
+      at = span.offset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28) + span.compressedSize;
+      if (span.descriptor) {
+        const descriptor = Buffer.alloc(4);
+        await handle.read(descriptor, 0, 4, at);
+        at += descriptor.readUInt32LE(0) === 0x08074b50 ? 16 : 12;
+      }
+    }
+    return at === directoryStart ? undefined : `bytes ${at}–${directoryStart} after the last entry`;
+  } finally {
+    await handle.close();
   }
 }
 
