@@ -6,23 +6,20 @@
 import { rmSync } from 'node:fs';
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
+import { DatasetMetaSchema, deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
 import { DEFAULT_UPLOAD_IDLE_MS, DEFAULT_UPLOADS_PER_USER } from '../config.ts';
 import { savedMapping } from './mapping-routes.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { access, requireWorkspaceRole, uuidParam } from './permissions.ts';
 import { touchWorkspace } from './repository.ts';
-import type { SniffedType } from './sniff.ts';
 import { receiveUpload, type UploadedFile } from './upload.ts';
 import { join } from 'node:path';
 
-const EXTENSION: Record<SniffedType, string> = { csv: '.csv', xlsx: '.xlsx', zip: '.zip', parquet: '.parquet', unknown: '' };
-
-/** The importer reads the format from the name's extension; make it agree with the sniffed bytes. */
+/** The upload's sniffed type goes along with the file, so the importer reads it as that. */
 function sourceFile(file: UploadedFile): SourceFile {
-  const ext = EXTENSION[file.type];
-  return { path: file.path, originalName: file.name.toLowerCase().endsWith(ext) ? file.name : `${file.name}${ext}` };
+  if (file.type === 'unknown') throw new Error(`upload ${file.field} reached the importer without a known type`);
+  return { path: file.path, originalName: file.name, format: file.type };
 }
 
 export function insertDatasetRow(deps: WorkspaceDeps, meta: DatasetMeta): void {
@@ -30,16 +27,21 @@ export function insertDatasetRow(deps: WorkspaceDeps, meta: DatasetMeta): void {
     .run(meta.id, meta.workspaceId, meta.name, meta.asOf, meta.createdBy, meta.createdAt, JSON.stringify(meta));
 }
 
+/** The row mirrors manifest.json; it is read through the manifest's schema like the file. */
+function parseDatasetMeta(json: string): DatasetMeta {
+  return DatasetMetaSchema.parse(JSON.parse(json));
+}
+
 function listRows(deps: WorkspaceDeps, workspaceId: string): DatasetMeta[] {
   const rows = deps.db.prepare('SELECT meta_json FROM datasets WHERE workspace_id = ? ORDER BY created_at DESC, id').all(workspaceId) as { meta_json: string }[];
-  return rows.map((r) => JSON.parse(r.meta_json) as DatasetMeta);
+  return rows.map((r) => parseDatasetMeta(r.meta_json));
 }
 
 function loadRow(deps: WorkspaceDeps, ctx: Context): DatasetMeta {
   const did = uuidParam(ctx, 'did', 'Dataset');
   const row = deps.db.prepare('SELECT meta_json FROM datasets WHERE id = ? AND workspace_id = ?').get(did, access(ctx).row.id) as { meta_json: string } | undefined;
   if (!row) throw notFound('Dataset');
-  return JSON.parse(row.meta_json) as DatasetMeta;
+  return parseDatasetMeta(row.meta_json);
 }
 
 function parseMapping(text: string | undefined): Record<string, string> | undefined {

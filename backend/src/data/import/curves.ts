@@ -11,6 +11,7 @@ import { fileError, normaliseHeader, type ImportError } from '../schema/index.ts
 import { binaryKind, detectDelimiter } from './text-source.ts';
 import { readFirstSheet } from './xlsx-rows.ts';
 import type { ZipLimits } from './zip-limits.ts';
+import { sourceFormat, type SourceFormat } from './file-type.ts';
 
 export type CurvesResult = { ok: true; rows: CurveRow[]; ids: string[]; currencies: string[] } | { ok: false; errors: ImportError[] };
 
@@ -28,7 +29,7 @@ export function parseDecimalText(text: string, decimalComma: boolean): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-export async function readCurves(file: { path: string; originalName: string }, zipLimits?: ZipLimits): Promise<CurvesResult> {
+export async function readCurves(file: { path: string; originalName: string; format?: SourceFormat }, zipLimits?: ZipLimits): Promise<CurvesResult> {
   const table = await readTable(file, zipLimits);
   if (!table.ok) return { ok: false, errors: [fileError(file.originalName, table.reason)] };
   const [header, ...body] = table.rows;
@@ -68,10 +69,11 @@ export async function readCurves(file: { path: string; originalName: string }, z
 
 type Table = { ok: true; rows: { cells: string[]; line: number }[]; decimalComma: boolean } | { ok: false; reason: string };
 
-async function readTable(file: { path: string; originalName: string }, zipLimits?: ZipLimits): Promise<Table> {
+async function readTable(file: { path: string; originalName: string; format?: SourceFormat }, zipLimits?: ZipLimits): Promise<Table> {
   const bytes = await readFile(file.path);
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
-  if (/\.xlsx$/i.test(file.originalName) || bytes.subarray(0, 2).toString('latin1') === 'PK') {
+  const format = sourceFormat(file);
+  if (format === 'xlsx' || format === 'zip') {
     const rows: { cells: string[]; line: number }[] = [];
     const read = await readFirstSheet(file.path, (cells, line) => void rows.push({ cells, line }), { label: file.originalName, ...(zipLimits ? { limits: zipLimits } : {}) });
     return read.ok ? { ok: true, rows, decimalComma: false } : read;

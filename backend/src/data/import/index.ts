@@ -10,3 +10,4 @@ export * from './curves.ts';
 export * from './xlsx-rows.ts';
 export * from './read-error.ts';
 export * from './zip-limits.ts';
+export * from './file-type.ts';

@@ -3,20 +3,19 @@
  * `staged_positions` and reports the mapping used. Row parsing and rules come later (schema/).
  */
 import path from 'node:path';
-import { open } from 'node:fs/promises';
 import type { DuckDb } from '../duckdb.ts';
 import { POSITION_COLUMNS, fileError, resolveMapping, type ImportError, type ParseOptions, type ResolvedMapping } from '../schema/index.ts';
 import { readBankZipOffThread } from './bank-zip.ts';
+import { sourceFormat, type SourceFormat } from './file-type.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-limits.ts';
 import { CsvWriter } from './csv-writer.ts';
 import { createStaged, csvSelect, parquetColumnTypes, parquetSelect, preparedTarget, type StageTarget } from './stage.ts';
 import { sniffTextFile } from './text-source.ts';
 import { firstLine, readFirstSheet } from './xlsx-rows.ts';
 
-export type SourceFormat = 'csv' | 'xlsx' | 'parquet' | 'zip';
 
 export interface StagePositionsOptions {
-  file: { path: string; originalName: string };
+  file: { path: string; originalName: string; format?: SourceFormat };
   stagingDir: string;
   mapping?: Record<string, string>;
   dateFormat: 'iso' | 'dd/mm/yyyy';
@@ -40,22 +39,6 @@ export type StagedPositions = {
 
 export type StagePositionsResult = StagedPositions | { ok: false; errors: ImportError[]; mapping: Record<string, string> };
 
-export async function detectFormat(file: { path: string; originalName: string }): Promise<SourceFormat> {
-  const handle = await open(file.path, 'r');
-  const head = Buffer.alloc(4);
-  try {
-    await handle.read(head, 0, 4, 0);
-  } finally {
-    await handle.close();
-  }
-  const ext = path.extname(file.originalName).toLowerCase();
-  if (head.toString('latin1') === 'PAR1' || ext === '.parquet') return 'parquet';
-  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
-  if (ext === '.zip') return 'zip';
-  if (head.subarray(0, 2).toString('latin1') === 'PK') return 'zip';
-  return 'csv';
-}
-
 const canonicalNames = POSITION_COLUMNS.map((c) => c.name);
 
 function targetOf(mapping: ResolvedMapping, field: (index: number) => string, src: number): StageTarget {
@@ -74,7 +57,7 @@ function mappingErrors(file: string, reasons: { column: string; value: string; r
 
 export async function stagePositions(db: DuckDb, o: StagePositionsOptions): Promise<StagePositionsResult> {
   const name = o.file.originalName;
-  const format = await detectFormat(o.file);
+  const format = sourceFormat(o.file);
   const iso: ParseOptions = { dateFormat: o.dateFormat, decimalComma: false, percentRates: false };
   const fail = (errors: ImportError[], mapping: Record<string, string> = {}) => ({ ok: false as const, errors, mapping });
   try {
