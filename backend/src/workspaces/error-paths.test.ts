@@ -66,3 +66,19 @@ it('damaged Parquet, XLSX, ZIP and CSV uploads are refused without a file-system
   expect(attempts).toBe(9);
   expect(readdirSync(join(root, 'datasets'))).toEqual([]);
 });
+
+it('a run over a dataset whose files went missing fails with a message that names no server path', async () => {
+  const { uploadDataset, waitForRun } = await import('./test-fixtures.ts');
+  const { rmSync } = await import('node:fs');
+  const did = await uploadDataset(t, owner.token, wid, 50);
+  const datasetDir = join(t.dataDir, 'workspaces', owner.id, wid, 'datasets', did);
+  rmSync(join(datasetDir, 'manifest.json'));
+  const started = await t.request('POST', `/api/workspaces/${wid}/runs`, { token: owner.token, body: { datasetId: did } });
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  const run = await waitForRun(t, owner.token, wid, started.body.run.id);
+  expect(run.status).toBe('failed');
+  expect(run.error).toMatch(/no such file or directory/);
+  expect(run.error).not.toContain(t.dataDir);
+  expect(run.error).not.toContain(did + '/');
+  expect(run.error).not.toMatch(/(^|[\s'"(])\/[\w.-]+\/[\w.-]+/);
+});
