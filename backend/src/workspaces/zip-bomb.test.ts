@@ -168,3 +168,29 @@ describe('ZIP bombs', () => {
     expect(datasetsDir(t, owner, wid)).toEqual([res.body.dataset.id]);
   });
 });
+
+describe('curves, read whole on the request thread', () => {
+  it('a curves file or workbook over 16 MB is refused before it is parsed', async () => {
+    const csv = 'position_id,side,currency,notional,maturity_date,amortization,rate_type,rate\nA,asset,EUR,100,2030-01-01,bullet,fixed,0.01\n';
+    const pillars = (n: number) => {
+      let text = 'curve_id,tenor,rate\n';
+      for (let i = 0; text.length < n; i += 1) text += `EUR_C${i},${(i % 30) + 1}Y,0.0${i % 97}\n`;
+      return text;
+    };
+    const big = Buffer.from(pillars(17 * MB));
+    const asCsv = form({ positions: [Buffer.from(csv), 'p.csv'], curves: [big, 'curves.csv'] });
+    asCsv.set('as_of', '2025-06-30');
+    const one = await attack(t, owner.token, wid, asCsv);
+    expect(one.res.status).toBe(422);
+    expect(one.res.body.error.message).toContain('curves.csv: the curves file is 17.0 MB; a curves file may be at most 16 MB');
+
+    const workbook = workbookWith(deflatedEntry('xl/worksheets/sheet1.xml', `<worksheet><sheetData>${pillars(20 * MB)}</sheetData></worksheet>`));
+    expect(workbook.length).toBeLessThan(16 * MB);
+    const asXlsx = form({ positions: [Buffer.from(csv), 'p.csv'], curves: [workbook, 'curves.xlsx'] });
+    asXlsx.set('as_of', '2025-06-30');
+    const two = await attack(t, owner.token, wid, asXlsx);
+    expect(two.res.status).toBe(422);
+    expect(two.res.body.error.message).toMatch(/curves\.xlsx: the curves workbook inflates to 20\.\d MB; a curves file may be at most 16 MB/);
+    expect(datasetsDir(t, owner, wid).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+});
