@@ -10,15 +10,21 @@ const BOOT = new URL('../../runs/worker-boot.mjs', import.meta.url);
 
 export type OffThreadReply<T> = { ok: true; value: T } | { ok: false; message: string };
 
-export function runOffThread<T>(entry: URL, input: unknown, options: { maxOldGenerationSizeMb: number }): Promise<T> {
+/** A parse still running after this long is stopped (the limits make a real one far shorter). */
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+export function runOffThread<T>(entry: URL, input: unknown, options: { maxOldGenerationSizeMb: number; timeoutMs?: number }): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(BOOT, { workerData: { entry: entry.href, input }, resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => settle(() => reject(new Error(`reading the file took longer than ${timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} minutes` : `${Math.round(timeoutMs / 1000)} s`} and was stopped`))), timeoutMs);
     let settled = false;
+    // The worker is gone before the caller hears back, so it never writes into a folder the caller removes.
     const settle = (done: () => void) => {
       if (settled) return;
       settled = true;
-      done();
-      void worker.terminate();
+      clearTimeout(timer);
+      void worker.terminate().finally(done);
     };
     worker.once('message', (reply: OffThreadReply<T>) => settle(() => (reply.ok ? resolve(reply.value) : reject(new Error(reply.message)))));
     worker.once('error', (error) => settle(() => reject(error)));
