@@ -121,6 +121,17 @@ describe('ZIP bombs', () => {
     expect(datasetsDir(small, smallOwner, smallWid)).toEqual([]);
   });
 
+  it('six hundred entries just under the ratio floor are refused by the ratio of the whole archive', async () => {
+    const small = repeatedEntry('Fixed bullet.csv', BANK_HEAD, bankRowsChunk(MB - 4096), 1);
+    const entries = Array.from({ length: 600 }, (_, i) => ({ ...small, name: `branch-${i}/Fixed bullet.csv` }));
+    const archive = zipArchive(entries);
+    expect(archive.length).toBeLessThan(4 * MB);
+    const { res } = await attack(t, owner.token, wid, form({ positions: [archive, 'branches.zip'] }));
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toMatch(/branches\.zip expands \d+ times its compressed size \(at branch-1\/Fixed bullet\.csv\), over the limit of 100 \(ALMREADY_MAX_ZIP_RATIO\)/);
+    expect(datasetsDir(t, owner, wid)).toEqual([]);
+  });
+
   it('an entry whose directory understates its size is stopped while inflating', async () => {
     const liar = { ...repeatedEntry('Fixed bullet.csv', BANK_HEAD, bankRowsChunk(MB), 64), declaredSize: 200_000 };
     const { res } = await attack(t, owner.token, wid, form({ positions: [zipArchive([liar]), 'export.zip'] }));

@@ -61,9 +61,10 @@ export function entryOverLimit(label: string, entry: { fileName: string; uncompr
 export type ZipCheck = { ok: true; entries: number; bytes: number } | { ok: false; reason: string; damaged?: string };
 
 /**
- * Walks the central directory (no decompression). With `verify`, also inflates every entry once
- * and throws the bytes away: for readers that do not go through yauzl (exceljs), this proves the
- * data matches the directory before they see it.
+ * Walks the central directory (no decompression): entry size, entry ratio, total size, total
+ * ratio, entry count. With `verify`, then inflates every entry once and throws the bytes away and
+ * checks the entries cover the file: for readers that do not go through yauzl (exceljs), this
+ * proves the data matches the directory before they see it.
  */
 export async function checkZipArchive(path: string, label: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, verify = false): Promise<ZipCheck> {
   let zip: yauzl.ZipFile;
@@ -73,33 +74,38 @@ export async function checkZipArchive(path: string, label: string, limits: ZipLi
     return { ok: false, reason: `the file is not a readable ZIP archive (${zipReason(error)})`, damaged: zipReason(error) };
   }
   let total = 0;
-  let count = 0;
+  let packed = 0;
   let current = '';
-  const spans: Span[] = [];
+  const listed: yauzl.Entry[] = [];
   try {
     if (zip.entryCount > limits.entries) return { ok: false, reason: `${label} holds ${zip.entryCount} files, over the limit of ${limits.entries} files in a ZIP` };
+    // The whole directory first, nothing inflated yet.
     for await (const entry of zipEntries(zip)) {
-      count += 1;
-      current = entry.fileName;
+      listed.push(entry);
       const over = entryOverLimit(label, entry, limits);
       if (over) return { ok: false, reason: over };
       total += entry.uncompressedSize;
+      packed += entry.compressedSize;
       if (total > limits.totalBytes) {
         return { ok: false, reason: `${label} expands to more than ${mb(limits.totalBytes)} in total (at ${entry.fileName}), over the limit of ALMREADY_MAX_ZIP_TOTAL_MB` };
       }
-      if (verify) {
-        spans.push({ name: entry.fileName, offset: entry.relativeOffsetOfLocalHeader, compressedSize: entry.compressedSize, descriptor: (entry.generalPurposeBitFlag & 8) !== 0 });
-        if (!entry.fileName.endsWith('/')) {
-          const stream = await openEntry(zip, entry);
-          for await (const chunk of stream) void chunk;
-        }
+      // Many small entries (each under the ratio floor) must not add up to a bomb either.
+      if (total > RATIO_FLOOR_BYTES && total / Math.max(1, packed) > limits.ratio) {
+        return { ok: false, reason: `${label} expands ${Math.round(total / Math.max(1, packed))} times its compressed size (at ${entry.fileName}), over the limit of ${limits.ratio} (ALMREADY_MAX_ZIP_RATIO); such archives are refused as ZIP bombs` };
       }
     }
     if (verify) {
+      for (const entry of listed) {
+        current = entry.fileName;
+        if (entry.fileName.endsWith('/')) continue;
+        const stream = await openEntry(zip, entry);
+        for await (const chunk of stream) void chunk;
+      }
+      const spans = listed.map((e) => ({ name: e.fileName, offset: e.relativeOffsetOfLocalHeader, compressedSize: e.compressedSize, descriptor: (e.generalPurposeBitFlag & 8) !== 0 }));
       const gap = await untiledBytes(path, spans);
       if (gap) return { ok: false, reason: `${label} holds data its ZIP directory does not list (${gap}); such archives are refused` };
     }
-    return { ok: true, entries: count, bytes: total };
+    return { ok: true, entries: listed.length, bytes: total };
   } catch (error) {
     if (isOverDeclaredSize(error)) return { ok: false, reason: `${label}/${current} inflates past the size its ZIP directory declares; such archives are refused as ZIP bombs` };
     return { ok: false, reason: `the ZIP archive is damaged (${zipReason(error)})`, damaged: zipReason(error) };
