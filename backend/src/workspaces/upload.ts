@@ -93,7 +93,9 @@ async function parseBody(ctx: Context, dir: string, maxBytes: number, idleMs: nu
     open.push(stream);
     const tooLarge = () => {
       failure ??= apiError(413, 'payload_too_large', `The upload ("${file.name}") is larger than the limit of ${limitMb} MB (ALMREADY_MAX_UPLOAD_MB).`);
-      // Stop parsing, discard the rest of the body (so the client still reads the 413) and answer now.
+      // Stop parsing, discard the rest of the body (so the client still reads the 413) and answer
+      // now; the connection closes after the answer rather than draining the rest for ever.
+      ctx.set('Connection', 'close');
       ctx.req.unpipe(parser);
       ctx.req.resume();
       stream.destroy();
