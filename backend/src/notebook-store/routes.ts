@@ -13,7 +13,7 @@ import { access, requireWorkspaceRole, uuidParam } from '../workspaces/permissio
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
 import {
-  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listVersions, publishNotebook, readVersion, saveNotebook, versionMeta, type NotebookRow,
+  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listPublishedNotebooks, listVersions, publishNotebook, readVersion, saveNotebook, versionMeta, type NotebookRow,
 } from './store.ts';
 
 const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
@@ -73,9 +73,8 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
     const { row: ws, role } = access(ctx);
     // Only `view` members are limited to published versions (API.md); explore and up read the current one.
     const editor = hasRole(role, 'explore');
-    const rows = listNotebookRows(deps.db, ws.id);
     const notebooks = editor
-      ? rows.map((n) => ({
+      ? listNotebookRows(deps.db, ws.id).map((n) => ({
         id: n.id,
         name: n.name,
         version: n.version,
@@ -84,13 +83,11 @@ export function notebookRoutes(deps: WorkspaceDeps): Router {
         updatedAt: n.updated_at,
         updatedBy: n.updated_by_name,
       }))
-      : rows.flatMap((n) => {
-        const meta = n.published_version === null ? undefined : versionMeta(deps.db, n.id, n.published_version);
-        if (!meta) return [];
-        return [{ id: n.id, name: meta.name, version: n.published_version!, published: true, publishedVersion: n.published_version, updatedAt: meta.savedAt, updatedBy: meta.savedBy }];
-      })
-      // newest published first: the order of draft saves would tell when drafts changed
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
+      // a view member sees each published version as it was published: nothing of a later draft,
+      // not even when drafts changed (ordered by when the published version was saved)
+      : listPublishedNotebooks(deps.db, ws.id).map((n) => ({
+        id: n.id, name: n.name, version: n.version, published: true, publishedVersion: n.version, updatedAt: n.savedAt, updatedBy: n.savedBy,
+      }));
     ctx.body = { notebooks };
   });
 
