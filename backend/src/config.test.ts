@@ -50,6 +50,20 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the upload and ZIP limits, with defaults that refuse a ZIP bomb', () => {
+    const defaults = loadConfig({ ALMREADY_DATA_DIR: tempDir() });
+    expect(defaults).toMatchObject({
+      zipLimits: { entryBytes: 2048 * 1024 * 1024, totalBytes: 4096 * 1024 * 1024, ratio: 100, entries: 1000 }, uploadsPerUser: 3, uploadIdleMs: 60_000,
+    });
+    const set = loadConfig({
+      ALMREADY_DATA_DIR: tempDir(), ALMREADY_MAX_ZIP_ENTRY_MB: '100', ALMREADY_MAX_ZIP_TOTAL_MB: '250', ALMREADY_MAX_ZIP_RATIO: '40',
+      ALMREADY_UPLOADS_PER_USER: '2', ALMREADY_UPLOAD_IDLE_SECONDS: '15',
+    });
+    expect(set).toMatchObject({ zipLimits: { entryBytes: 100 * 1024 * 1024, totalBytes: 250 * 1024 * 1024, ratio: 40, entries: 1000 }, uploadsPerUser: 2, uploadIdleMs: 15_000 });
+    expect(() => loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_UPLOADS_PER_USER: '0', ALMREADY_MAX_ZIP_RATIO: 'many' }))
+      .toThrow(/ALMREADY_UPLOADS_PER_USER must be at least 1[\s\S]*ALMREADY_MAX_ZIP_RATIO must be a number|ALMREADY_MAX_ZIP_RATIO must be a number[\s\S]*ALMREADY_UPLOADS_PER_USER must be at least 1/);
+  });
+
   it('refuses bad values with one message naming every variable to fix', () => {
     const env = {
       ALMREADY_DATA_DIR: tempDir(), ALMREADY_PORT: 'eighty', ALMREADY_SESSION_TTL_DAYS: '-1',

@@ -27,6 +27,12 @@ export type Config = {
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
   maxRequestsPerClient?: number;
+  /** ZIP bomb guard for bank exports and XLSX workbooks (import/zip-limits.ts). */
+  zipLimits: ZipLimits;
+  /** Uploads one user may have in flight at once; more get 429. */
+  uploadsPerUser: number;
+  /** An upload whose body sends nothing for this long is dropped and its temp folder removed. */
+  uploadIdleMs: number;
 };
 
 export interface HttpLimits {
@@ -54,6 +60,23 @@ export function httpLimits(config: Pick<Config, 'requestTimeoutMs' | 'headersTim
     maxConnectionsPerClient: 2 * maxRequestsPerClient,
   };
 }
+
+export type ZipLimits = {
+  /** decompressed bytes of one entry */
+  entryBytes: number;
+  /** decompressed bytes of all entries */
+  totalBytes: number;
+  /** decompressed ÷ compressed size of an entry (entries over 1 MB) */
+  ratio: number;
+  /** number of entries */
+  entries: number;
+};
+
+const MB = 1024 * 1024;
+/** A real bank export's CSVs compress 5–20 times; a ZIP bomb a thousand. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { entryBytes: 2048 * MB, totalBytes: 4096 * MB, ratio: 100, entries: 1000 };
+export const DEFAULT_UPLOADS_PER_USER = 3;
+export const DEFAULT_UPLOAD_IDLE_MS = 60_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -91,6 +114,12 @@ const envSchema = z.object({
   ALMREADY_HEADERS_TIMEOUT_SECONDS: positiveNumber('ALMREADY_HEADERS_TIMEOUT_SECONDS'),
   ALMREADY_MAX_REQUESTS_PER_CLIENT: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_MAX_REQUESTS_PER_CLIENT must be a number' })
     .int('ALMREADY_MAX_REQUESTS_PER_CLIENT must be a whole number').min(1, 'ALMREADY_MAX_REQUESTS_PER_CLIENT must be at least 1').optional()),
+  ALMREADY_MAX_ZIP_ENTRY_MB: positiveNumber('ALMREADY_MAX_ZIP_ENTRY_MB'),
+  ALMREADY_MAX_ZIP_TOTAL_MB: positiveNumber('ALMREADY_MAX_ZIP_TOTAL_MB'),
+  ALMREADY_MAX_ZIP_RATIO: positiveNumber('ALMREADY_MAX_ZIP_RATIO'),
+  ALMREADY_UPLOADS_PER_USER: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_UPLOADS_PER_USER must be a number' })
+    .int('ALMREADY_UPLOADS_PER_USER must be a whole number').min(1, 'ALMREADY_UPLOADS_PER_USER must be at least 1').optional()),
+  ALMREADY_UPLOAD_IDLE_SECONDS: positiveNumber('ALMREADY_UPLOAD_IDLE_SECONDS'),
 });
 
 /** Reads and validates the environment; creates the data dir and, if needed, the JWT secret. */
@@ -125,6 +154,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     requestTimeoutMs: limits.requestTimeoutMs,
     headersTimeoutMs: limits.headersTimeoutMs,
     maxRequestsPerClient: limits.maxRequestsPerClient,
+    zipLimits: {
+      entryBytes: e.ALMREADY_MAX_ZIP_ENTRY_MB ? Math.floor(e.ALMREADY_MAX_ZIP_ENTRY_MB * MB) : DEFAULT_ZIP_LIMITS.entryBytes,
+      totalBytes: e.ALMREADY_MAX_ZIP_TOTAL_MB ? Math.floor(e.ALMREADY_MAX_ZIP_TOTAL_MB * MB) : DEFAULT_ZIP_LIMITS.totalBytes,
+      ratio: e.ALMREADY_MAX_ZIP_RATIO ?? DEFAULT_ZIP_LIMITS.ratio,
+      entries: DEFAULT_ZIP_LIMITS.entries,
+    },
+    uploadsPerUser: e.ALMREADY_UPLOADS_PER_USER ?? DEFAULT_UPLOADS_PER_USER,
+    uploadIdleMs: e.ALMREADY_UPLOAD_IDLE_SECONDS ? e.ALMREADY_UPLOAD_IDLE_SECONDS * 1000 : DEFAULT_UPLOAD_IDLE_MS,
   };
 }
 

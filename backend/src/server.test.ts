@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
-import type { Config } from './config.ts';
+import { DEFAULT_UPLOAD_IDLE_MS, DEFAULT_UPLOADS_PER_USER, DEFAULT_ZIP_LIMITS, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { errorHandler } from './middleware/errors.ts';
 import { requestContext } from './middleware/request-context.ts';
@@ -58,6 +58,7 @@ describe('logs and internal errors', () => {
     const config: Config = {
       dataDir, port: 0, host: '127.0.0.1', corsOrigins: [], sessionTtlDays: 30, jwtSecret: randomBytes(32).toString('hex'),
       adminPassword: password, maxUploadMb: 512, workspaceTtlDays: null, trustProxy: false, logLevel: 'info', staticDir: null,
+      zipLimits: DEFAULT_ZIP_LIMITS, uploadsPerUser: DEFAULT_UPLOADS_PER_USER, uploadIdleMs: DEFAULT_UPLOAD_IDLE_MS,
     };
     const printed: string[] = [];
     const server = await startServer(config, { demo: false, logDestination: stream, print: (l) => printed.push(l) });
@@ -90,6 +91,7 @@ describe('logs and internal errors', () => {
     const config: Config = {
       dataDir, port: 0, host: '127.0.0.1', corsOrigins: [], sessionTtlDays: 30, jwtSecret: randomBytes(32).toString('hex'),
       adminPassword: null, maxUploadMb: 512, workspaceTtlDays: null, trustProxy: false, logLevel: 'silent', staticDir: null,
+      zipLimits: DEFAULT_ZIP_LIMITS, uploadsPerUser: DEFAULT_UPLOADS_PER_USER, uploadIdleMs: DEFAULT_UPLOAD_IDLE_MS,
     };
     try {
       const first: string[] = [];

@@ -14,7 +14,7 @@ import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
 import {
-  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listVersions, publishNotebook, readVersion, saveNotebook, type NotebookRow,
+  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listPublishedNotebooks, listVersions, publishNotebook, readVersion, saveNotebook, versionMeta, type NotebookRow,
 } from './store.ts';
 
 const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
@@ -41,6 +41,25 @@ function present(deps: WorkspaceDeps, dir: string, row: NotebookRow, version: nu
   };
 }
 
+/**
+ * A `view` member's notebook: the published version with that version's own name, time and
+ * author, so nothing of a later draft (its name, when or by whom it was saved) shows through.
+ */
+function presentPublished(deps: WorkspaceDeps, dir: string, row: NotebookRow & { published_version: number }) {
+  const meta = versionMeta(deps.db, row.id, row.published_version);
+  if (!meta) throw new Error(`notebook ${row.id} has no row for its published version ${row.published_version}`);
+  return {
+    id: row.id,
+    name: meta.name,
+    version: row.published_version,
+    content: readVersion(dir, row.id, row.published_version),
+    published: true,
+    publishedVersion: row.published_version,
+    updatedAt: meta.savedAt,
+    updatedBy: meta.savedBy,
+  };
+}
+
 function loadRow(deps: WorkspaceDeps, ctx: Context): NotebookRow {
   const nid = uuidParam(ctx, 'nid', 'Notebook');
   const row = getNotebookRow(deps.db, access(ctx).row.id, nid);
@@ -57,16 +76,20 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     const { row: ws, role } = access(ctx);
     // Only `view` members are limited to published versions (API.md); explore and up read the current one.
     const editor = hasRole(role, 'explore');
-    const notebooks = listNotebookRows(deps.db, ws.id)
-      .filter((n) => editor || n.published_version !== null)
-      .map((n) => ({
+    const notebooks = editor
+      ? listNotebookRows(deps.db, ws.id).map((n) => ({
         id: n.id,
         name: n.name,
-        version: editor ? n.version : n.published_version!,
+        version: n.version,
         published: n.published_version !== null,
         publishedVersion: n.published_version,
         updatedAt: n.updated_at,
         updatedBy: n.updated_by_name,
+      }))
+      // a view member sees each published version as it was published: nothing of a later draft,
+      // not even when drafts changed (ordered by when the published version was saved)
+      : listPublishedNotebooks(deps.db, ws.id).map((n) => ({
+        id: n.id, name: n.name, version: n.version, published: true, publishedVersion: n.version, updatedAt: n.savedAt, updatedBy: n.savedBy,
       }));
     ctx.body = { notebooks };
   });
@@ -90,7 +113,7 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
       return;
     }
     if (row.published_version === null) throw notFound('Notebook');
-    ctx.body = { notebook: present(deps, dir, row, row.published_version) };
+    ctx.body = { notebook: presentPublished(deps, dir, { ...row, published_version: row.published_version }) };
   });
 
   routes.put('/:wid/notebooks/:nid', notebookBody, async (ctx) => {

@@ -126,6 +126,22 @@ export function publishNotebook(db: Database, row: NotebookRow, userId: string):
   return getNotebookRow(db, row.workspace_id, row.id)!;
 }
 
+/** Published notebooks with their published version's own name, time and author, newest publication first. */
+export function listPublishedNotebooks(db: Database, workspaceId: string): { id: string; version: number; name: string; savedAt: string; savedBy: string }[] {
+  return db
+    .prepare(`SELECT n.id, n.published_version AS version, v.name, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy
+      FROM notebooks n JOIN notebook_versions v ON v.notebook_id = n.id AND v.version = n.published_version LEFT JOIN users u ON u.id = v.saved_by
+      WHERE n.workspace_id = ? AND n.published_version IS NOT NULL ORDER BY v.saved_at DESC, n.id`)
+    .all(workspaceId) as { id: string; version: number; name: string; savedAt: string; savedBy: string }[];
+}
+
+/** What a version says about itself (name, when, who): all a `view` member may see of a notebook. */
+export function versionMeta(db: Database, notebookId: string, version: number): { name: string; savedAt: string; savedBy: string } | undefined {
+  return db
+    .prepare('SELECT v.name, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy FROM notebook_versions v LEFT JOIN users u ON u.id = v.saved_by WHERE v.notebook_id = ? AND v.version = ?')
+    .get(notebookId, version) as { name: string; savedAt: string; savedBy: string } | undefined;
+}
+
 export function listVersions(db: Database, notebookId: string): { version: number; savedAt: string; savedBy: string; name: string }[] {
   return db
     .prepare('SELECT v.version, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy, v.name FROM notebook_versions v LEFT JOIN users u ON u.id = v.saved_by WHERE v.notebook_id = ? ORDER BY v.version DESC')

@@ -135,3 +135,34 @@ describe('notebook versions', () => {
     expect(explorerSave.status).toBe(403);
   });
 });
+
+describe('breach: a view member reading draft metadata', () => {
+  it('list and GET show the published version\'s name, time and author, never the draft\'s', async () => {
+    const created = await t.request('POST', `/api/workspaces/${wid}/notebooks`, { token: anna.token, body: { name: 'Q2 board pack', content: doc('Q2', 'SELECT 1') } });
+    const nid = created.body.notebook.id;
+    await t.request('POST', `/api/workspaces/${wid}/notebooks/${nid}/publish`, { token: anna.token });
+    const v1 = (await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}/versions`, { token: anna.token })).body.versions.find((v: { version: number }) => v.version === 1);
+    await new Promise((r) => setTimeout(r, 5));
+    const draft = await t.request('PUT', `/api/workspaces/${wid}/notebooks/${nid}`, { token: ben.token, body: { version: 1, content: doc('Q2', 'SELECT 2'), name: 'DRAFT layoffs plan' } });
+    expect(draft.status).toBe(200);
+    expect(draft.body.notebook.updatedBy).toBe('ben');
+
+    const attempts = [
+      await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: vera.token }),
+      await t.request('GET', `/api/workspaces/${wid}/notebooks`, { token: vera.token }),
+    ];
+    const one = attempts[0]!.body.notebook;
+    const listed = attempts[1]!.body.notebooks.find((n: { id: string }) => n.id === nid);
+    for (const seen of [one, listed]) {
+      expect(seen).toMatchObject({ name: 'Q2 board pack', version: 1, publishedVersion: 1, updatedBy: 'anna', updatedAt: v1.savedAt });
+    }
+    for (const res of attempts) {
+      expect(JSON.stringify(res.body)).not.toContain('DRAFT');
+      expect(JSON.stringify(res.body)).not.toContain('ben');
+      expect(JSON.stringify(res.body)).not.toContain(draft.body.notebook.updatedAt);
+    }
+    // members who may read drafts still see them
+    const explorer = await t.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { token: erik.token });
+    expect(explorer.body.notebook).toMatchObject({ name: 'DRAFT layoffs plan', version: 2, updatedBy: 'ben' });
+  });
+});

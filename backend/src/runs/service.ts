@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { cpus } from 'node:os';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { withoutPaths } from '../data/import/read-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { newId } from '../workspaces/ids.ts';
 import { workspaceDir } from '../workspaces/paths.ts';
@@ -139,7 +140,7 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
         },
         onExit: (error) => {
           if (error) deps.logger.error({ err: error, runId: id }, 'calculation worker crashed');
-          fail(workspaceId, id, error ? `The calculation stopped unexpectedly: ${error.message}` : 'The calculation ended without a result.');
+          fail(workspaceId, id, error ? `The calculation stopped unexpectedly: ${withoutPaths(error.message)}` : 'The calculation ended without a result.');
         },
       });
       return getRun(deps.db, workspaceId, id)!;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { AnalysisInputError, analyse, buildCurveSet, defaultSettings, type AnalysisSettings } from '@almready/engine';
 import { loadDataset } from '../data/datasets/index.ts';
+import { withoutPaths } from '../data/import/read-error.ts';
 import { writeFileAtomic } from '../notebook-store/atomic-file.ts';
 import { resultTables, runSummary } from './result-tables.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
@@ -17,7 +18,8 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 
 function failureMessage(error: unknown): string {
   if (error instanceof AnalysisInputError) return `The analysis cannot run: ${error.messages.join('; ')}`;
-  return error instanceof Error ? error.message : String(error);
+  // Loading a dataset fails with messages naming its files on the server; the user sees none of that.
+  return withoutPaths(error instanceof Error ? error.message : String(error));
 }
 
 async function run(request: WorkerRequest): Promise<void> {

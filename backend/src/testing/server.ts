@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppDeps, AuthUser } from '../app-deps.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
-import type { Config } from '../config.ts';
+import { DEFAULT_UPLOAD_IDLE_MS, DEFAULT_UPLOADS_PER_USER, DEFAULT_ZIP_LIMITS, type Config } from '../config.ts';
 import type { RouteTable } from '../http/route-table.ts';
 import { startServer } from '../server.ts';
 import { createUser as storeCreateUser, toAuthUser } from '../users/user-store.ts';
@@ -65,6 +65,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustProxy: false,
     logLevel: (process.env.ALMREADY_TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
     staticDir: null,
+    zipLimits: DEFAULT_ZIP_LIMITS,
+    uploadsPerUser: DEFAULT_UPLOADS_PER_USER,
+    uploadIdleMs: DEFAULT_UPLOAD_IDLE_MS,
     ...options.env,
   };
   const printed: string[] = [];

@@ -6,22 +6,20 @@
 import { rmSync } from 'node:fs';
 import type { Context } from 'koa';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
-import { deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
+import { DatasetMetaSchema, deleteDataset, importDataset, type DatasetMeta, type SourceFile } from '../data/datasets/index.ts';
+import { DEFAULT_UPLOAD_IDLE_MS, DEFAULT_UPLOADS_PER_USER } from '../config.ts';
 import { savedMapping } from './mapping-routes.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { access, uuidParam } from './permissions.ts';
 import { touchWorkspace } from './repository.ts';
-import type { SniffedType } from './sniff.ts';
 import { receiveUpload, type UploadedFile } from './upload.ts';
 import { join } from 'node:path';
 
-const EXTENSION: Record<SniffedType, string> = { csv: '.csv', xlsx: '.xlsx', zip: '.zip', parquet: '.parquet', unknown: '' };
-
-/** The importer reads the format from the name's extension; make it agree with the sniffed bytes. */
+/** The upload's sniffed type goes along with the file, so the importer reads it as that. */
 function sourceFile(file: UploadedFile): SourceFile {
-  const ext = EXTENSION[file.type];
-  return { path: file.path, originalName: file.name.toLowerCase().endsWith(ext) ? file.name : `${file.name}${ext}` };
+  if (file.type === 'unknown') throw new Error(`upload ${file.field} reached the importer without a known type`);
+  return { path: file.path, originalName: file.name, format: file.type };
 }
 
 export function insertDatasetRow(deps: WorkspaceDeps, meta: DatasetMeta): void {
@@ -29,16 +27,21 @@ export function insertDatasetRow(deps: WorkspaceDeps, meta: DatasetMeta): void {
     .run(meta.id, meta.workspaceId, meta.name, meta.asOf, meta.createdBy, meta.createdAt, JSON.stringify(meta));
 }
 
+/** The row mirrors manifest.json; it is read through the manifest's schema like the file. */
+function parseDatasetMeta(json: string): DatasetMeta {
+  return DatasetMetaSchema.parse(JSON.parse(json));
+}
+
 function listRows(deps: WorkspaceDeps, workspaceId: string): DatasetMeta[] {
   const rows = deps.db.prepare('SELECT meta_json FROM datasets WHERE workspace_id = ? ORDER BY created_at DESC, id').all(workspaceId) as { meta_json: string }[];
-  return rows.map((r) => JSON.parse(r.meta_json) as DatasetMeta);
+  return rows.map((r) => parseDatasetMeta(r.meta_json));
 }
 
 function loadRow(deps: WorkspaceDeps, ctx: Context): DatasetMeta {
   const did = uuidParam(ctx, 'did', 'Dataset');
   const row = deps.db.prepare('SELECT meta_json FROM datasets WHERE id = ? AND workspace_id = ?').get(did, access(ctx).row.id) as { meta_json: string } | undefined;
   if (!row) throw notFound('Dataset');
-  return JSON.parse(row.meta_json) as DatasetMeta;
+  return parseDatasetMeta(row.meta_json);
 }
 
 function parseMapping(text: string | undefined): Record<string, string> | undefined {
@@ -75,11 +78,32 @@ export function datasetRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = { dataset: loadRow(deps, ctx) };
   });
 
+  // Uploads in flight per user (receiving and importing): each holds a temp folder and a parse.
+  const inFlight = new Map<string, number>();
+  const perUser = deps.config.uploadsPerUser ?? DEFAULT_UPLOADS_PER_USER;
+
   routes.post('/:wid/datasets', { access: workspaceRole('edit'), body: 'multipart' }, async (ctx) => {
+    const { user } = access(ctx);
+    const running = inFlight.get(user.id) ?? 0;
+    if (running >= perUser) {
+      ctx.set('Connection', 'close');
+      throw apiError(429, 'too_many_uploads', `You already have ${running} upload${running === 1 ? '' : 's'} in progress, the most one user may have at once (ALMREADY_UPLOADS_PER_USER); wait for one to finish.`);
+    }
+    inFlight.set(user.id, running + 1);
+    try {
+      await receiveAndImport(ctx);
+    } finally {
+      const left = (inFlight.get(user.id) ?? 1) - 1;
+      if (left > 0) inFlight.set(user.id, left);
+      else inFlight.delete(user.id);
+    }
+  });
+
+  const receiveAndImport = async (ctx: Context) => {
     const { row, dir, user } = access(ctx);
     // Whole bytes: busboy only notices the limit when the count equals it exactly.
     const maxBytes = Math.max(1, Math.floor(Number(deps.config.maxUploadMb ?? 512) * 1024 * 1024));
-    const upload = await receiveUpload(ctx, join(dir, 'datasets'), maxBytes);
+    const upload = await receiveUpload(ctx, join(dir, 'datasets'), { maxBytes, idleMs: deps.config.uploadIdleMs ?? DEFAULT_UPLOAD_IDLE_MS });
     try {
       const byField = new Map(upload.files.map((f) => [f.field, f]));
       const positions = byField.get('positions');
@@ -101,6 +125,7 @@ export function datasetRoutes(deps: WorkspaceDeps): RouteTable {
         },
         ...uploadMapping(deps, row.id, upload.fields),
         skipInvalid: skip === 'true',
+        ...(deps.config.zipLimits ? { zipLimits: deps.config.zipLimits } : {}),
       });
       if (!result.ok) {
         const first = result.errors[0];
@@ -118,7 +143,7 @@ export function datasetRoutes(deps: WorkspaceDeps): RouteTable {
     } finally {
       rmSync(upload.dir, { recursive: true, force: true });
     }
-  });
+  };
 
   routes.delete('/:wid/datasets/:did', { access: workspaceRole('edit') }, async (ctx) => {
     const { row, dir, user } = access(ctx);

@@ -26,8 +26,13 @@ export interface RunServiceLike {
   close(): Promise<void>;
 }
 
+import type { ZipLimits } from '../config.ts';
+
 export interface WorkspaceDeps {
-  config: { dataDir: string; maxUploadMb?: number; workspaceTtlDays?: number | null | undefined; [key: string]: unknown };
+  config: {
+    dataDir: string; maxUploadMb?: number; workspaceTtlDays?: number | null | undefined;
+    zipLimits?: ZipLimits; uploadsPerUser?: number; uploadIdleMs?: number; [key: string]: unknown;
+  };
   db: Database;
   logger: { info: (...args: any[]) => void; warn: (...args: any[]) => void; error: (...args: any[]) => void };
   audit: { record(event: AuditEvent): void };

@@ -9,7 +9,7 @@ import { mkdir, rm, stat, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { openDuckDb, type DuckDb } from '../duckdb.ts';
 import { MAX_LISTED_ERRORS, fileError, positionOutputColumns, positionRules, scheduleOutputColumns, scheduleRules, POSITION_COLUMNS, SCHEDULE_COLUMNS, type ImportError } from '../schema/index.ts';
-import { readCurves, readingFile, stageBankSchedules, stagePositions, stageScheduleCsv, validateStaged, type ValidationOutcome } from '../import/index.ts';
+import { publicImportError, readCurves, readingFile, stageBankSchedules, stagePositions, stageScheduleCsv, validateStaged, type ValidationOutcome } from '../import/index.ts';
 import { DATASET_FILES, type DatasetMeta } from './dataset-meta.ts';
 import { publishDirectory } from './atomic-dir.ts';
 import { writeCurvesTable, datasetTotals, hashFiles, copyToParquet } from './dataset-writer.ts';
@@ -53,7 +53,7 @@ export async function importDataset(options: ImportDatasetOptions): Promise<Impo
     };
     const positionsFile = options.sources.positions ?? options.sources.bankZip;
     if (!positionsFile) throw new Refused([fileError('', 'no positions file given (positions or bankZip)')], 1);
-    const staged = await stagePositions(db, { file: positionsFile, stagingDir, mapping: options.mapping, dateFormat: options.dateFormat ?? 'iso', addSource });
+    const staged = await stagePositions(db, { file: positionsFile, stagingDir, mapping: options.mapping, dateFormat: options.dateFormat ?? 'iso', addSource, ...(options.zipLimits ? { zipLimits: options.zipLimits } : {}) });
     mapping = staged.mapping;
     if (!staged.ok) throw new Refused(staged.errors, staged.errors.length);
     progress(0.3);
@@ -61,7 +61,7 @@ export async function importDataset(options: ImportDatasetOptions): Promise<Impo
     const asOf = options.asOf ?? staged.asOf;
     if (!asOf) throw new Refused([fileError(positionsFile.originalName, 'no analysis date: give asOf (yyyy-mm-dd); only the bank ZIP export carries its own Reference day', 'as_of')], 1);
 
-    const curves = options.sources.curves ? await readCurves(options.sources.curves) : undefined;
+    const curves = options.sources.curves ? await readCurves(options.sources.curves, options.zipLimits) : undefined;
     if (curves && !curves.ok) throw new Refused(curves.errors.slice(0, MAX_LISTED_ERRORS), curves.errors.length);
 
     const outcomes: ValidationOutcome[] = [];
@@ -144,7 +144,14 @@ export async function importDataset(options: ImportDatasetOptions): Promise<Impo
   } catch (error) {
     db?.close();
     await rm(tmpDir, { recursive: true, force: true });
-    if (error instanceof Refused) return { ok: false, errors: error.errors, total: error.total, mapping };
+    if (error instanceof Refused) {
+      // The import's boundary: whatever a parser said about a file, the user sees no server path.
+      const known = [
+        ...Object.values(options.sources).flatMap((f) => (f ? [{ path: f.path, label: f.originalName }] : [])),
+        { path: options.workspaceDir, label: 'the file' },
+      ];
+      return { ok: false, errors: error.errors.map((e) => publicImportError(e, known)), total: error.total, mapping };
+    }
     throw error;
   }
 }

@@ -1,11 +1,15 @@
 /** The options of `importDataset`, checked before any file is touched. */
 import { fileError, type ImportError } from '../schema/index.ts';
+import type { ZipLimits } from '../import/zip-limits.ts';
+import type { SourceFormat } from '../import/file-type.ts';
 
 export interface SourceFile {
   /** where the uploaded bytes are on disk */
   path: string;
-  /** the user's file name (shown in errors, decides the format with the magic bytes) */
+  /** the user's file name (shown in errors; without `format`, its extension declares the format) */
   originalName: string;
+  /** the sniffer's verdict (file-type.ts), when the caller has it: readers then do not guess again */
+  format?: SourceFormat;
 }
 
 export interface ImportDatasetOptions {
@@ -23,6 +27,8 @@ export interface ImportDatasetOptions {
   /** dates also accepted as dd/mm/yyyy (ISO is always accepted) */
   dateFormat?: 'iso' | 'dd/mm/yyyy';
   onProgress?: (fraction: number) => void;
+  /** ZIP bomb guard for bank exports and XLSX workbooks; config.ts defaults when absent */
+  zipLimits?: ZipLimits;
   /** side effects, swapped in tests */
   now?: () => Date;
   uuid?: () => string;

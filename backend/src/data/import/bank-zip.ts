@@ -4,14 +4,16 @@
  * become scheduled principal flows of the contract above them.
  */
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import { pipeline, type Readable } from 'node:stream';
+import type yauzl from 'yauzl';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
 import { POSITION_COLUMNS, fileError, normaliseHeader, resolveMapping, type ImportError } from '../schema/index.ts';
 import { CsvWriter } from './csv-writer.ts';
 import { classifyBankEntry, dmyToIso, type BankFileKind } from './bank-zip-names.ts';
 import { firstLine } from './xlsx-rows.ts';
+import { runOffThread } from './off-thread.ts';
+import { DEFAULT_ZIP_LIMITS, checkZipArchive, isOverDeclaredSize, openEntry, openZip, zipEntries, zipReason, type ZipLimits } from './zip-limits.ts';
 
 export interface BankZipFile {
   src: number;
@@ -27,13 +29,39 @@ export type BankZipResult =
 export const SCHEDULE_STAGING_COLUMNS = ['position_id', 'date', 'principal'];
 const KIND_WORDS = new Set(['contract', 'payment']);
 
+export interface BankZipJob {
+  zipPath: string;
+  zipName: string;
+  stagingDir: string;
+  firstSrc: number;
+  explicitMapping: Record<string, string>;
+  limits: ZipLimits;
+}
+
+/** The worker's heap: the parse streams, so this bounds a runaway, not a normal export. */
+const BANK_ZIP_WORKER_HEAP_MB = 512;
+
+/**
+ * `readBankZip` in a worker thread: the archive is checked first, here (no decompression), so a
+ * ZIP bomb is refused without starting a worker; a good export is parsed off the request thread.
+ */
+export async function readBankZipOffThread(job: BankZipJob): Promise<BankZipResult> {
+  const checked = await checkZipArchive(job.zipPath, job.zipName, job.limits);
+  if (!checked.ok) return { ok: false, errors: [fileError(job.zipName, checked.reason)], mapping: {} };
+  return runOffThread<BankZipResult>(new URL('./bank-zip-worker.ts', import.meta.url), job, { maxOldGenerationSizeMb: BANK_ZIP_WORKER_HEAP_MB });
+}
+
 export async function readBankZip(
   zipPath: string,
   zipName: string,
   stagingDir: string,
   firstSrc: number,
   explicitMapping: Record<string, string> = {},
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): Promise<BankZipResult> {
+  // Sizes and ratios from the central directory first: a ZIP bomb is refused before one byte is inflated.
+  const checked = await checkZipArchive(zipPath, zipName, limits);
+  if (!checked.ok) return { ok: false, errors: [fileError(zipName, checked.reason)], mapping: {} };
   const errors: ImportError[] = [];
   const files: BankZipFile[] = [];
   const ignored: string[] = [];
@@ -42,15 +70,13 @@ export async function readBankZip(
   const schedules = new CsvWriter(path.join(stagingDir, 'bank-schedules.csv'), ['__src', '__row', ...SCHEDULE_STAGING_COLUMNS]);
   let zip: yauzl.ZipFile;
   try {
-    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(zipPath, { lazyEntries: true, autoClose: true }, (err, z) => (err || !z ? reject(err) : resolve(z))),
-    );
+    zip = await openZip(zipPath);
   } catch (error) {
     await schedules.close();
-    return { ok: false, errors: [fileError(zipName, `the file is not a readable ZIP archive (${firstLine(error)})`)], mapping };
+    return { ok: false, errors: [fileError(zipName, `the file is not a readable ZIP archive (${zipReason(error)})`)], mapping };
   }
   try {
-    for await (const entry of entries(zip)) {
+    for await (const entry of zipEntries(zip)) {
       const kind = classifyBankEntry(entry.fileName);
       if (kind.kind === 'skip') continue;
       if (kind.kind === 'ignored') {
@@ -59,7 +85,8 @@ export async function readBankZip(
       }
       const src = firstSrc + files.length;
       const name = `${zipName}/${kind.base}`;
-      const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err || !s ? reject(err) : resolve(s))));
+      // yauzl stops the stream with an error should the data inflate past the size checked above
+      const stream = await openEntry(zip, entry);
       const outcome = await readBankCsv(stream, { src, name, kind: kind.file, stagingDir, explicitMapping, schedules });
       if (!outcome.ok) {
         errors.push(...outcome.errors);
@@ -70,7 +97,7 @@ export async function readBankZip(
       files.push({ src, name, path: outcome.path, columns: outcome.columns });
     }
   } catch (error) {
-    errors.push(fileError(zipName, `the ZIP archive is damaged (${firstLine(error)})`));
+    errors.push(fileError(zipName, `the ZIP archive is damaged (${zipReason(error)})`));
   } finally {
     zip.close();
     await schedules.close();
@@ -82,21 +109,6 @@ export async function readBankZip(
   if (errors.length > 0) return { ok: false, errors, mapping };
   const [asOf] = [...asOfs];
   return { ok: true, ...(asOf ? { asOf } : {}), files, schedules: { path: schedules.path, rows: schedules.rows }, ignored, mapping };
-}
-
-async function* entries(zip: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
-  while (true) {
-    const next = await new Promise<yauzl.Entry | null>((resolve, reject) => {
-      const onEntry = (e: yauzl.Entry) => { cleanup(); resolve(e); };
-      const onEnd = () => { cleanup(); resolve(null); };
-      const onError = (err: Error) => { cleanup(); reject(err); };
-      const cleanup = () => { zip.off('entry', onEntry); zip.off('end', onEnd); zip.off('error', onError); };
-      zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
-      zip.readEntry();
-    });
-    if (!next) return;
-    yield next;
-  }
 }
 
 interface CsvOptions {
@@ -111,8 +123,13 @@ interface CsvOptions {
 type CsvOutcome = { ok: true; path: string; columns: string[]; asOf?: string; mapping: Record<string, string> } | { ok: false; errors: ImportError[] };
 
 async function readBankCsv(stream: Readable, o: CsvOptions): Promise<CsvOutcome> {
-  const records = stream.pipe(iconv.decodeStream('win1252')).pipe(
+  // pipeline, not pipe: an error of the entry stream (damaged data, data inflating past its
+  // declared size) must reach the loop below instead of going unhandled
+  const records = pipeline(
+    stream,
+    iconv.decodeStream('win1252'),
     parse({ delimiter: ';', relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true, bom: true }),
+    () => {},
   );
   let asOf: string | undefined;
   let header: string[] | undefined;
@@ -153,7 +170,10 @@ async function readBankCsv(stream: Readable, o: CsvOptions): Promise<CsvOutcome>
     }
   } catch (error) {
     await writer?.close();
-    return { ok: false, errors: [fileError(o.name, `the file cannot be read as a ;-separated CSV (${firstLine(error)})`)] };
+    const reason = isOverDeclaredSize(error)
+      ? 'the file inflates past the size its ZIP directory declares; such archives are refused as ZIP bombs'
+      : `the file cannot be read as a ;-separated CSV (${zipReason(error)})`;
+    return { ok: false, errors: [fileError(o.name, reason)] };
   }
   if (!header) return { ok: false, errors: [fileError(o.name, 'no header line containing Identifier was found')] };
   if (!writer || !layout) return { ok: false, errors: [fileError(o.name, 'the file has a header but no contract rows')] };

@@ -3,13 +3,15 @@
  * formats.md (curve id, then one column per tenor), from CSV or XLSX. Validation is the engine's
  * `buildCurveSet` (tenor tokens, currency prefix, duplicate pillars such as 12M next to 1Y).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { buildCurveSet, type CurveRow } from '@almready/engine';
 import { fileError, normaliseHeader, type ImportError } from '../schema/index.ts';
 import { binaryKind, detectDelimiter } from './text-source.ts';
 import { readFirstSheet } from './xlsx-rows.ts';
+import { DEFAULT_ZIP_LIMITS, checkZipArchive, type ZipLimits } from './zip-limits.ts';
+import { sourceFormat, type SourceFormat } from './file-type.ts';
 
 export type CurvesResult = { ok: true; rows: CurveRow[]; ids: string[]; currencies: string[] } | { ok: false; errors: ImportError[] };
 
@@ -27,8 +29,8 @@ export function parseDecimalText(text: string, decimalComma: boolean): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-export async function readCurves(file: { path: string; originalName: string }): Promise<CurvesResult> {
-  const table = await readTable(file);
+export async function readCurves(file: { path: string; originalName: string; format?: SourceFormat }, zipLimits?: ZipLimits): Promise<CurvesResult> {
+  const table = await readTable(file, zipLimits);
   if (!table.ok) return { ok: false, errors: [fileError(file.originalName, table.reason)] };
   const [header, ...body] = table.rows;
   if (!header || body.length === 0) return { ok: false, errors: [fileError(file.originalName, 'the curves file has no data rows under its header')] };
@@ -67,12 +69,26 @@ export async function readCurves(file: { path: string; originalName: string }): 
 
 type Table = { ok: true; rows: { cells: string[]; line: number }[]; decimalComma: boolean } | { ok: false; reason: string };
 
-async function readTable(file: { path: string; originalName: string }): Promise<Table> {
+/**
+ * Curves are read whole, on the request thread: fine for a curve set (a few thousand pillars is
+ * well under 1 MB), so larger files, or workbooks inflating past the same bound, are refused.
+ */
+export const MAX_CURVES_BYTES = 16 * 1024 * 1024;
+const MAX_CURVES_MB = MAX_CURVES_BYTES / 1024 / 1024;
+
+async function readTable(file: { path: string; originalName: string; format?: SourceFormat }, zipLimits?: ZipLimits): Promise<Table> {
+  const size = (await stat(file.path)).size;
+  if (size > MAX_CURVES_BYTES) return { ok: false, reason: `the curves file is ${(size / 1024 / 1024).toFixed(1)} MB; a curves file may be at most ${MAX_CURVES_MB} MB (a curve set has a few thousand pillars at most)` };
   const bytes = await readFile(file.path);
   if (bytes.length === 0) return { ok: false, reason: 'the file is empty' };
-  if (/\.xlsx$/i.test(file.originalName) || bytes.subarray(0, 2).toString('latin1') === 'PK') {
+  const format = sourceFormat(file);
+  if (format === 'xlsx' || format === 'zip') {
+    const inflated = await checkZipArchive(file.path, file.originalName, zipLimits ?? DEFAULT_ZIP_LIMITS);
+    if (inflated.ok && inflated.bytes > MAX_CURVES_BYTES) {
+      return { ok: false, reason: `the curves workbook inflates to ${(inflated.bytes / 1024 / 1024).toFixed(1)} MB; a curves file may be at most ${MAX_CURVES_MB} MB (a curve set has a few thousand pillars at most)` };
+    }
     const rows: { cells: string[]; line: number }[] = [];
-    const read = await readFirstSheet(file.path, (cells, line) => void rows.push({ cells, line }));
+    const read = await readFirstSheet(file.path, (cells, line) => void rows.push({ cells, line }), { label: file.originalName, ...(zipLimits ? { limits: zipLimits } : {}) });
     return read.ok ? { ok: true, rows, decimalComma: false } : read;
   }
   const binary = binaryKind(bytes.subarray(0, 65536));

@@ -9,3 +9,5 @@ export * from './bank-zip-names.ts';
 export * from './curves.ts';
 export * from './xlsx-rows.ts';
 export * from './read-error.ts';
+export * from './zip-limits.ts';
+export * from './file-type.ts';

@@ -3,24 +3,27 @@
  * `staged_positions` and reports the mapping used. Row parsing and rules come later (schema/).
  */
 import path from 'node:path';
-import { open } from 'node:fs/promises';
 import type { DuckDb } from '../duckdb.ts';
-import { POSITION_COLUMNS, fileError, resolveMapping, type ImportError, type ParseOptions, type ResolvedMapping } from '../schema/index.ts';
-import { readBankZip } from './bank-zip.ts';
-import { CsvWriter } from './csv-writer.ts';
-import { createStaged, csvSelect, parquetColumnTypes, parquetSelect, preparedTarget, type StageTarget } from './stage.ts';
+import { POSITION_COLUMNS, fileError, resolveMapping, type ImportError, type ParseOptions } from '../schema/index.ts';
+import { readBankZipOffThread } from './bank-zip.ts';
+import { sourceFormat, type SourceFormat } from './file-type.ts';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-limits.ts';
+import { createStaged, csvSelect, parquetColumnTypes, parquetSelect, preparedTarget } from './stage.ts';
 import { sniffTextFile } from './text-source.ts';
-import { firstLine, readFirstSheet } from './xlsx-rows.ts';
+import { firstLine } from './xlsx-rows.ts';
+import { stageXlsxOffThread } from './xlsx-stage.ts';
+import { canonicalNames, targetOf } from './position-target.ts';
 
-export type SourceFormat = 'csv' | 'xlsx' | 'parquet' | 'zip';
 
 export interface StagePositionsOptions {
-  file: { path: string; originalName: string };
+  file: { path: string; originalName: string; format?: SourceFormat };
   stagingDir: string;
   mapping?: Record<string, string>;
   dateFormat: 'iso' | 'dd/mm/yyyy';
   /** registers a file name for error reports, returns its __src ordinal */
   addSource: (name: string) => Promise<number>;
+  /** ZIP bomb guard for bank exports and workbooks (config.ts) */
+  zipLimits?: ZipLimits;
 }
 
 export type StagedPositions = {
@@ -37,46 +40,20 @@ export type StagedPositions = {
 
 export type StagePositionsResult = StagedPositions | { ok: false; errors: ImportError[]; mapping: Record<string, string> };
 
-export async function detectFormat(file: { path: string; originalName: string }): Promise<SourceFormat> {
-  const handle = await open(file.path, 'r');
-  const head = Buffer.alloc(4);
-  try {
-    await handle.read(head, 0, 4, 0);
-  } finally {
-    await handle.close();
-  }
-  const ext = path.extname(file.originalName).toLowerCase();
-  if (head.toString('latin1') === 'PAR1' || ext === '.parquet') return 'parquet';
-  if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
-  if (ext === '.zip') return 'zip';
-  if (head.subarray(0, 2).toString('latin1') === 'PK') return 'zip';
-  return 'csv';
-}
-
-const canonicalNames = POSITION_COLUMNS.map((c) => c.name);
-
-function targetOf(mapping: ResolvedMapping, field: (index: number) => string, src: number): StageTarget {
-  const select: Record<string, string | undefined> = {};
-  for (const name of canonicalNames) {
-    const index = mapping.columns[name];
-    select[name] = index === undefined ? undefined : field(index);
-  }
-  for (const [name, index] of Object.entries(mapping.attributes)) select[name] = field(index);
-  return { src, select };
-}
-
 function mappingErrors(file: string, reasons: { column: string; value: string; reason: string }[], headerLine = 1): ImportError[] {
   return reasons.map((r) => ({ file, row: headerLine, column: r.column, value: r.value, reason: r.reason }));
 }
 
 export async function stagePositions(db: DuckDb, o: StagePositionsOptions): Promise<StagePositionsResult> {
   const name = o.file.originalName;
-  const format = await detectFormat(o.file);
+  const format = sourceFormat(o.file);
   const iso: ParseOptions = { dateFormat: o.dateFormat, decimalComma: false, percentRates: false };
   const fail = (errors: ImportError[], mapping: Record<string, string> = {}) => ({ ok: false as const, errors, mapping });
   try {
     if (format === 'zip') {
-      const bank = await readBankZip(o.file.path, name, o.stagingDir, await o.addSource(name), o.mapping);
+      const bank = await readBankZipOffThread({
+        zipPath: o.file.path, zipName: name, stagingDir: o.stagingDir, firstSrc: await o.addSource(name), explicitMapping: o.mapping ?? {}, limits: o.zipLimits ?? DEFAULT_ZIP_LIMITS,
+      });
       if (!bank.ok) return fail(bank.errors, bank.mapping);
       for (const f of bank.files.slice(1)) await o.addSource(f.name);
       await db.run('UPDATE sources SET name = ? WHERE src = ?', [bank.files[0]!.name, bank.files[0]!.src]);
@@ -120,33 +97,8 @@ export async function stagePositions(db: DuckDb, o: StagePositionsOptions): Prom
 class SourceError extends Error {}
 
 async function stageXlsx(db: DuckDb, o: StagePositionsOptions, src: number, parse: ParseOptions): Promise<StagePositionsResult> {
-  const name = o.file.originalName;
-  let writer: CsvWriter | undefined;
-  let resolved: ResolvedMapping | undefined;
-  let columns: string[] = [];
-  let indexes: (number | undefined)[] = [];
-  let mappingReasons: ImportError[] = [];
-  const read = await readFirstSheet(o.file.path, async (cells, rowNumber) => {
-    if (mappingReasons.length > 0) return;
-    if (!resolved) {
-      const r = resolveMapping(cells, POSITION_COLUMNS, o.mapping);
-      if (!r.ok) {
-        mappingReasons = r.reasons.map((x) => ({ file: name, row: rowNumber, column: x.column, value: x.value, reason: x.reason }));
-        return;
-      }
-      resolved = r.mapping;
-      const target = targetOf(resolved, (i) => String(i), src);
-      columns = Object.keys(target.select);
-      indexes = Object.values(target.select).map((i) => (i === undefined ? undefined : Number(i)));
-      writer = new CsvWriter(path.join(o.stagingDir, `xlsx-${src}.csv`), ['__src', '__row', ...columns]);
-      return;
-    }
-    await writer!.write([String(src), String(rowNumber), ...indexes.map((i) => (i === undefined ? undefined : cells[i]))]);
-  });
-  await writer?.close();
-  if (!read.ok) return { ok: false, errors: [fileError(name, read.reason)], mapping: {} };
-  if (mappingReasons.length > 0) return { ok: false, errors: mappingReasons, mapping: {} };
-  if (!writer || !resolved) return { ok: false, errors: [fileError(name, 'the worksheet is empty; expected a header row and position rows')], mapping: {} };
-  await createStaged(db, 'staged_positions', [csvSelect(preparedTarget(src, columns), { path: writer.path, delimiter: ',', fieldCount: columns.length + 2, explicitRows: true })]);
-  return { ok: true, format: 'xlsx', mapping: resolved.used, attributes: Object.keys(resolved.attributes), ignored: [], parse };
+  const staged = await stageXlsxOffThread({ path: o.file.path, name: o.file.originalName, src, stagingDir: o.stagingDir, ...(o.mapping ? { mapping: o.mapping } : {}), limits: o.zipLimits ?? DEFAULT_ZIP_LIMITS });
+  if (!staged.ok) return { ok: false, errors: staged.errors, mapping: {} };
+  await createStaged(db, 'staged_positions', [csvSelect(preparedTarget(src, staged.columns), { path: staged.path, delimiter: ',', fieldCount: staged.columns.length + 2, explicitRows: true })]);
+  return { ok: true, format: 'xlsx', mapping: staged.used, attributes: staged.attributes, ignored: [], parse };
 }

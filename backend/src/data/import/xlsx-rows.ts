@@ -3,6 +3,8 @@
  * large sheet never sits whole in memory. Dates become yyyy-mm-dd, numbers their shortest text.
  */
 import ExcelJS from 'exceljs';
+import { errorLine } from './read-error.ts';
+import { DEFAULT_ZIP_LIMITS, checkZipArchive, type ZipLimits } from './zip-limits.ts';
 
 export type XlsxRowHandler = (cells: string[], rowNumber: number) => Promise<void> | void;
 
@@ -22,7 +24,14 @@ export function cellText(value: unknown): string {
 }
 
 /** Calls `onRow` for every non-empty row of the first worksheet (1-based sheet row numbers). */
-export async function readFirstSheet(path: string, onRow: XlsxRowHandler): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function readFirstSheet(
+  path: string,
+  onRow: XlsxRowHandler,
+  guard: { label: string; limits?: ZipLimits } = { label: 'the workbook' },
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  // A workbook is a ZIP: sizes, ratios and the data itself are checked before exceljs inflates it.
+  const checked = await checkZipArchive(path, guard.label, guard.limits ?? DEFAULT_ZIP_LIMITS, true);
+  if (!checked.ok) return { ok: false, reason: checked.damaged === undefined ? checked.reason : `the file cannot be read as an XLSX workbook (${checked.damaged})` };
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       entries: 'emit',
@@ -46,7 +55,5 @@ export async function readFirstSheet(path: string, onRow: XlsxRowHandler): Promi
   }
 }
 
-export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return (text.split('\n')[0] ?? text).slice(0, 200);
-}
+/** The first line of an error's message, without file-system paths (read-error.ts). */
+export const firstLine = errorLine;

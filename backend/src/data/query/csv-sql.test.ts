@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { openDuckDb } from '../duckdb.ts';
-import { csvLine } from './csv.ts';
+import { FORMULA_STARTS, csvLine } from './csv.ts';
 import { csvLinesSql } from './csv-sql.ts';
 
 it('writes the same CSV lines in SQL as csv.ts does in JavaScript', async () => {
@@ -23,6 +23,23 @@ it('writes the same CSV lines in SQL as csv.ts does in JavaScript', async () => 
       csvLine(['two\nlines\r', 123456789.125, null, null, 0, '0.00', true]),
       ',,,,,,\r\n',
     ]);
+  } finally {
+    db.close();
+  }
+});
+
+it('neutralises formula-like text in SQL exactly as csv.ts does, and leaves every number alone', async () => {
+  const db = await openDuckDb();
+  try {
+    const texts = [...FORMULA_STARTS.map((c) => `${c}cmd|' /C calc'!A0`), ...FORMULA_STARTS.map((c) => `${c}1,2`), 'a=b', '-'];
+    const literal = (t: string) => `'${t.replaceAll("'", "''").replaceAll('\t', "' || chr(9) || '").replaceAll('\r', "' || chr(13) || '")}'`;
+    const inner = `SELECT * FROM (VALUES ${texts.map((t, i) => `(${literal(t)}, ${-12.5 - i}::DOUBLE, ${-(i + 1)}::INTEGER, ${-(i + 1)}.25::DECIMAL(18,2), CAST(${-1.5 * (i + 1)} AS FLOAT))`).join(', ')}) AS t(s, d, i, m, f)`;
+    const shape = await db.connection.runAndReadAll(`${inner} LIMIT 0`);
+    const lines = (await db.connection.runAndReadAll(csvLinesSql(inner, shape.columnNames(), shape.columnTypes()))).getRowsJson().map((r) => r[0]);
+    expect(lines).toEqual(texts.map((t, i) => csvLine([t, -12.5 - i, -(i + 1), -(i + 1) - 0.25, -1.5 * (i + 1)])));
+    expect(lines[0]).toBe(`'=cmd|' /C calc'!A0,-12.5,-1,-1.25,-1.5\r\n`);
+    expect(lines[6]).toBe(`"'=1,2",-18.5,-7,-7.25,-10.5\r\n`);
+    expect(lines[13]).toBe(`'-,-25.5,-14,-14.25,-21\r\n`);
   } finally {
     db.close();
   }

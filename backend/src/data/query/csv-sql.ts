@@ -2,10 +2,13 @@
  * Builds each CSV line inside DuckDB, so an export converts one string per row to JavaScript
  * instead of one value per cell (the per-value conversion of the driver dominated: ~0.6 µs a
  * cell, seconds for a large export). Same rules as csv.ts: RFC 4180 quoting, empty for NULL,
- * CRLF line ends; whole doubles are written without a trailing '.0', as JavaScript would.
+ * CRLF line ends, formula-like text neutralised; whole doubles are written without a trailing '.0', as JavaScript would.
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { FORMULA_STARTS } from './csv.ts';
 import { quoteIdent } from './filter-sql.ts';
+
+const sqlChar = (c: string) => (c === '\t' ? 'chr(9)' : c === '\r' ? 'chr(13)' : `'${c}'`);
 
 const NEVER_QUOTED = new Set<DuckDBTypeId>([
   DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
@@ -20,8 +23,11 @@ function fieldSql(name: string, type: DuckDBType): string {
   }
   if (NEVER_QUOTED.has(type.typeId)) return `coalesce(CAST(${col} AS VARCHAR), '')`;
   const text = `CAST(${col} AS VARCHAR)`;
+  // Text a spreadsheet would run as a formula gets a leading quote (csv.ts FORMULA_STARTS); the
+  // quote adds no comma, quote or line break, so whether to wrap the field is decided on the text.
+  const guard = `CASE WHEN left(${text}, 1) IN (${FORMULA_STARTS.map(sqlChar).join(', ')}) THEN '''' ELSE '' END`;
   return `CASE WHEN ${col} IS NULL THEN '' WHEN contains(${text}, ',') OR contains(${text}, '"') OR contains(${text}, chr(10)) OR contains(${text}, chr(13))
-    THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
+    THEN '"' || ${guard} || replace(${text}, '"', '""') || '"' ELSE ${guard} || ${text} END`;
 }
 
 /** One VARCHAR column `line` per row of `innerSql`, in its order. */
