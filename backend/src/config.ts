@@ -23,6 +23,28 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Built SPA (frontend/dist); null serves the API only. */
   staticDir: string | null;
+  /** Limits of one TypeScript notebook cell in its QuickJS sandbox (DEFAULT_TS_CELL_LIMITS when absent). */
+  tsCell?: TsCellLimits;
+};
+
+export interface TsCellLimits {
+  memoryMb: number;
+  stackKb: number;
+  wallMs: number;
+  /** console lines, display outputs and exported values together, in bytes of text */
+  maxOutputBytes: number;
+  maxConsoleLines: number;
+  /** calls a cell may make through the `alm` object (sql, rows, run, …) */
+  maxHostCalls: number;
+}
+
+export const DEFAULT_TS_CELL_LIMITS: TsCellLimits = {
+  memoryMb: 128,
+  stackKb: 1024,
+  wallMs: 60_000,
+  maxOutputBytes: 16 * 1024 * 1024,
+  maxConsoleLines: 10_000,
+  maxHostCalls: 1_000,
 };
 
 export class ConfigError extends Error {
@@ -57,6 +79,10 @@ const envSchema = z.object({
     error: 'ALMREADY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   }).optional()),
   ALMREADY_STATIC_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  ALMREADY_TS_CELL_MEMORY_MB: positiveNumber('ALMREADY_TS_CELL_MEMORY_MB'),
+  ALMREADY_TS_CELL_TIMEOUT_S: positiveNumber('ALMREADY_TS_CELL_TIMEOUT_S'),
+  ALMREADY_TS_CELL_MAX_OUTPUT_MB: positiveNumber('ALMREADY_TS_CELL_MAX_OUTPUT_MB'),
+  ALMREADY_TS_CELL_MAX_HOST_CALLS: positiveNumber('ALMREADY_TS_CELL_MAX_HOST_CALLS'),
 });
 
 /** Reads and validates the environment; creates the data dir and, if needed, the JWT secret. */
@@ -83,6 +109,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.ALMREADY_TRUST_PROXY === '1' || e.ALMREADY_TRUST_PROXY === 'true',
     logLevel: e.ALMREADY_LOG_LEVEL ?? 'info',
     staticDir: e.ALMREADY_STATIC_DIR ? resolve(cwd, e.ALMREADY_STATIC_DIR) : defaultStaticDir,
+    tsCell: {
+      ...DEFAULT_TS_CELL_LIMITS,
+      memoryMb: e.ALMREADY_TS_CELL_MEMORY_MB ?? DEFAULT_TS_CELL_LIMITS.memoryMb,
+      wallMs: e.ALMREADY_TS_CELL_TIMEOUT_S ? Math.round(e.ALMREADY_TS_CELL_TIMEOUT_S * 1000) : DEFAULT_TS_CELL_LIMITS.wallMs,
+      maxOutputBytes: e.ALMREADY_TS_CELL_MAX_OUTPUT_MB ? Math.round(e.ALMREADY_TS_CELL_MAX_OUTPUT_MB * 1024 * 1024) : DEFAULT_TS_CELL_LIMITS.maxOutputBytes,
+      maxHostCalls: e.ALMREADY_TS_CELL_MAX_HOST_CALLS ? Math.floor(e.ALMREADY_TS_CELL_MAX_HOST_CALLS) : DEFAULT_TS_CELL_LIMITS.maxHostCalls,
+    },
   };
 }
 
