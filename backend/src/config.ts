@@ -79,7 +79,10 @@ const envSchema = z.object({
     error: 'ALMREADY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   }).optional()),
   ALMREADY_STATIC_DIR: z.preprocess(blankToUndefined, z.string().optional()),
-  ALMREADY_TS_CELL_MEMORY_MB: positiveNumber('ALMREADY_TS_CELL_MEMORY_MB'),
+  // QuickJS is 32-bit WebAssembly: its whole memory (the cell's limit plus headroom) stays under 4 GB
+  ALMREADY_TS_CELL_MEMORY_MB: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_TS_CELL_MEMORY_MB must be a number' })
+    .int('ALMREADY_TS_CELL_MEMORY_MB must be a whole number of MB').min(16, 'ALMREADY_TS_CELL_MEMORY_MB must be at least 16')
+    .max(2048, 'ALMREADY_TS_CELL_MEMORY_MB must be at most 2048').optional()),
   ALMREADY_TS_CELL_TIMEOUT_S: positiveNumber('ALMREADY_TS_CELL_TIMEOUT_S'),
   ALMREADY_TS_CELL_MAX_OUTPUT_MB: positiveNumber('ALMREADY_TS_CELL_MAX_OUTPUT_MB'),
   ALMREADY_TS_CELL_MAX_HOST_CALLS: positiveNumber('ALMREADY_TS_CELL_MAX_HOST_CALLS'),

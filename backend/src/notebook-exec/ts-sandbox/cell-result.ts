@@ -35,6 +35,8 @@ export type CellErrorKind =
   | 'never-resolves'
   /** an exported value that cannot leave the sandbox (function, Map, cycle, NaN, …) */
   | 'export'
+  /** stopped from outside (TsSandbox.cancel) */
+  | 'cancelled'
   /** the sandbox itself failed (worker crash); the cell may be re-run */
   | 'crashed';
 

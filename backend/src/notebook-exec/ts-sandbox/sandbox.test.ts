@@ -128,10 +128,22 @@ describe('ts cell semantics', () => {
     expect(ok(await run('import type { Foo } from "anything";\nexport const z: number = 1;')).outputs).toEqual({ z: 1 });
   });
 
+  it('cancel terminates the worker mid-cell; the next cell runs in a fresh one', async () => {
+    const before = sandbox.workersStarted;
+    const started = Date.now();
+    const running = run('for (;;) {}');
+    setTimeout(() => expect(sandbox.cancel()).toBe(true), 300);
+    expect(failed(await running)).toEqual({ kind: 'cancelled', message: 'the cell was cancelled' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(sandbox.cancel()).toBe(false);
+    expect(ok(await run('export const after: string = "fresh";')).outputs).toEqual({ after: 'fresh' });
+    expect(sandbox.workersStarted).toBe(before + 1);
+  });
+
   it('a warm sandbox starts a cell in under 50 ms, in one worker', async () => {
     const starts: number[] = [];
     for (let i = 0; i < 5; i++) starts.push(ok(await run(`export const i = ${i};`)).timing.sandboxStartMs);
     expect(Math.min(...starts)).toBeLessThan(50);
-    expect(sandbox.workersStarted).toBe(1);
+    expect(sandbox.workersStarted).toBe(2); // the first, and the one after the cancel above
   });
 });

@@ -64,6 +64,20 @@ export class TsSandbox {
     return next;
   }
 
+  /**
+   * Stops the running cell now by terminating its worker (a cell inside one long native call
+   * cannot be interrupted any other way); queued cells then run in a fresh worker.
+   * false when no cell was running.
+   */
+  cancel(): boolean {
+    const current = this.current;
+    const live = this.live;
+    if (!current || !live) return false;
+    current.stopped = { ok: false, error: { kind: 'cancelled', message: 'the cell was cancelled' }, console: [], displays: [], timing: null };
+    void live.worker.terminate();
+    return true;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const live = this.live;
