@@ -20,8 +20,8 @@ export const PRELUDE = String.raw`(function (host, inputsText) {
   const toISO = Date.prototype.toISOString, DateC = Date;
   const WeakMapC = WeakMap;
   const mapGet = WeakMap.prototype.get, mapSet = WeakMap.prototype.set, mapHas = WeakMap.prototype.has;
-  const call0 = Function.prototype.call;
-  const apply = (fn, self, args) => Reflect.apply(fn, self, args);
+  const reflectApply = Reflect.apply;
+  const apply = (fn, self, args) => reflectApply(fn, self, args);
 
   const tables = new WeakMapC();
   const call = (op, payload) => {

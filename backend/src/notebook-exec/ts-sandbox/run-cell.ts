@@ -4,6 +4,7 @@
  * exports — or name the one thing that broke, at its line and column in the cell's TypeScript.
  */
 import type { QuickJSHandle } from 'quickjs-emscripten';
+import { z } from 'zod';
 import type { TsCellLimits } from '../../config.ts';
 import type { CellError, CellResult, CellValue, ConsoleLine, Display } from './cell-result.ts';
 import { PRELUDE } from './prelude.ts';
@@ -13,6 +14,13 @@ import { CELL_SCRIPT, transpileCell } from './transpile.ts';
 
 const MB = 1024 * 1024;
 const LOCAL_OPS = new Set(['log', 'warn', 'error', 'display']);
+
+/** A display as the prelude builds it; checked again here in case the cell tampered with the prelude's helpers. */
+const displaySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('grid'), data: z.unknown() }).strict(),
+  z.object({ type: z.literal('chart'), spec: z.unknown() }).strict(),
+  z.object({ type: z.literal('metric'), label: z.string().max(1_000), value: z.unknown(), format: z.string().max(100).nullable() }).strict(),
+]);
 
 /** Answers a remote `alm` op synchronously (the worker blocks on the server's reply). */
 export type HostCall = (op: string, payload: string, deadline: number) => { ok: true; value: string } | { ok: false; message: string; fatal?: CellError };
@@ -103,7 +111,11 @@ export function runCell(loaded: LoadedModule, source: string, inputsText: string
       }
       state.outputBytes += length;
       const text = vm.getString(textHandle);
-      if (op === 'display') state.displays.push(parseCellJson(text) as Display);
+      if (op === 'display') {
+        const display = displaySchema.safeParse(parseCellJson(text));
+        if (!display.success) return { error: vm.newError('alm.grid/chart/metric: malformed display') };
+        state.displays.push(display.data as Display);
+      }
       else state.console.push({ level: op as ConsoleLine['level'], text });
       return vm.undefined;
     };

@@ -39,6 +39,20 @@ interface Current {
   stopped: CellResult | null;
 }
 
+/**
+ * A cell can only export or display tables it was handed (inputs, alm.sql, alm.table, alm.run):
+ * a table id it made up — another workspace's result, say — fails the cell here.
+ */
+export function onlyIssuedTables(result: CellResult, issued: ReadonlySet<string>): CellResult {
+  if (!result.ok) return result;
+  const used = new Set<string>();
+  collectTableIds(result.outputs, used);
+  collectTableIds(result.displays, used);
+  const foreign = [...used].find((id) => !issued.has(id));
+  if (foreign === undefined) return result;
+  return { ok: false, error: { kind: 'export', message: `the cell refers to table "${foreign}", which it was never given` }, console: result.console, displays: [], timing: result.timing };
+}
+
 export class TsSandbox {
   private live: Live | null = null;
   private current: Current | null = null;
@@ -154,7 +168,7 @@ export class TsSandbox {
         resolve: (result) => {
           clearTimeout(watchdog);
           live.worker.unref();
-          resolve(result);
+          resolve(onlyIssuedTables(result, dispatcher.issued));
         },
       };
       const request: ToWorker = { type: 'run', runId, source: cell.source, inputs: JSON.stringify(inputs), limits: this.limits };

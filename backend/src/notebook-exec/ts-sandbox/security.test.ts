@@ -77,6 +77,17 @@ describe('a ts cell cannot reach the host', () => {
     const forged = 'const real = alm.table("positions");\nconst fake = Object.create(Object.getPrototypeOf(real), { name: { value: "other_workspace_eve" } });\nexport const rows = fake.rows(1);';
     expect(failed(await run(forged))).toEqual({ kind: 'runtime', message: 'TypeError: not a table handle: use a table from alm.sql, alm.table or alm.run', line: 3, column: 30 }); // the call's parenthesis
     expect(host.calls.some((c) => c.op === 'rows' && c.args[0] === 'other_workspace_eve')).toBe(false);
+    // replacing the builtins the alm object is made of changes nothing: it captured them first
+    const tampered = [
+      '(Reflect as any).apply = () => true;',
+      '(WeakMap.prototype as any).has = () => true;',
+      '(WeakMap.prototype as any).get = () => "other_workspace_eve";',
+      '(JSON as any).stringify = () => \'{"table":"other_workspace_eve","limit":1}\';',
+      'const fake = Object.create(Object.getPrototypeOf(alm.table("positions")));',
+      'export const rows = fake.rows(1);',
+    ].join('\n');
+    expect(failed(await run(tampered))).toMatchObject({ kind: 'runtime', message: 'TypeError: not a table handle: use a table from alm.sql, alm.table or alm.run', line: 6 });
+    expect(host.calls.some((c) => c.args[0] === 'other_workspace_eve')).toBe(false);
   });
 });
 
