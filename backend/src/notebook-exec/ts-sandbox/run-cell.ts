@@ -47,14 +47,15 @@ function cellPosition(stack: string, map: LineMap): { line: number; column: numb
   return map.original(Number(frame[1]), Number(frame[2]));
 }
 
-export function runCell(loaded: LoadedModule, source: string, inputsText: string, limits: TsCellLimits, hostCall: HostCall): CellResult {
+/** `reload`: the module may be damaged (a runtime failed to dispose); load a fresh one before the next cell. */
+export function runCell(loaded: LoadedModule, source: string, inputsText: string, limits: TsCellLimits, hostCall: HostCall): { result: CellResult; reload: boolean } {
   const state: CellState = { broken: null, outputBytes: 0, console: [], displays: [], hostCalls: 0 };
   const fail = (error: CellError, timing: CellResult['timing'] = null): CellResult => ({ ok: false, error, console: state.console, displays: state.displays, timing });
   const t0 = performance.now();
   const deadline = Date.now() + limits.wallMs;
   const transpiled = transpileCell(source);
   const transpileMs = performance.now() - t0;
-  if (!transpiled.ok) return fail(transpiled.error);
+  if (!transpiled.ok) return { result: fail(transpiled.error), reload: false };
   const js = transpiled.js;
   const map = parseSourceMap(transpiled.sourceMap);
 
@@ -69,21 +70,22 @@ export function runCell(loaded: LoadedModule, source: string, inputsText: string
   let internals: QuickJSHandle | undefined;
   const keep = <T extends QuickJSHandle>(h: T): T => (handles.push(h), h);
   let result: CellResult;
+  let reload = false;
   try {
     result = evaluate();
   } catch (error) {
-    // a host-side failure of the sandbox (not the cell's code): report it, the worker reloads QuickJS
+    // a failure of the sandbox itself (not of the cell's code): report it, reload QuickJS after
     result = fail({ kind: 'crashed', message: `the sandbox failed: ${error instanceof Error ? error.message : String(error)}` });
-    (result as { reload?: boolean }).reload = true;
+    reload = true;
   }
-  for (const h of handles) if (h.alive) h.dispose();
   try {
+    for (const h of handles) if (h.alive) h.dispose();
     vm.dispose();
     rt.dispose();
   } catch {
-    (result as { reload?: boolean }).reload = true;
+    reload = true;
   }
-  return result;
+  return { result, reload };
 
   function evaluate(): CellResult {
     const hostFn = keep(vm.newFunction('host', (opHandle, textHandle) => {
@@ -128,10 +130,7 @@ export function runCell(loaded: LoadedModule, source: string, inputsText: string
     const preludeFn = keep(vm.unwrapResult(vm.evalCode(PRELUDE, 'alm.js', { type: 'global' })));
     const inputsHandle = keep(vm.newString(inputsText));
     const started = vm.callFunction(preludeFn, vm.undefined, hostFn, inputsHandle);
-    if (started.error) {
-      const message = keep(started.error) && String((vm.dump(started.error) as { message?: unknown })?.message ?? 'the cell inputs could not be set');
-      return fail({ kind: 'runtime', message });
-    }
+    if (started.error) return fail({ kind: 'runtime', message: errorText(keep(started.error)).message || 'the cell inputs could not be set' });
     const prelude = keep(started.value);
     internals = prelude;
     const timing = { sandboxStartMs: performance.now() - t0 - transpileMs, transpileMs, runMs: 0 };
@@ -175,15 +174,18 @@ export function runCell(loaded: LoadedModule, source: string, inputsText: string
     return { kind: 'timeout', message: `the cell ran longer than ${limits.wallMs / 1000} s and was stopped` };
   }
 
+  /** name, message and stack of a thrown object ('' for what it lacks or for a primitive) */
+  function errorText(errorHandle: QuickJSHandle): { isObject: boolean; name: string; message: string; stack: string } {
+    const isObject = vm.typeof(errorHandle) === 'object' && !vm.sameValue(errorHandle, vm.null);
+    const text = (key: string) => (isObject ? vm.getProp(errorHandle, key).consume((h) => (vm.typeof(h) === 'string' ? vm.getString(h).slice(0, 10_000) : '')) : '');
+    return { isObject, name: text('name'), message: text('message'), stack: text('stack') };
+  }
+
   function classify(errorHandle: QuickJSHandle): CellError {
-    if (state.broken) return state.broken;
-    const kind = vm.typeof(errorHandle);
-    const isObject = kind === 'object' && !vm.sameValue(errorHandle, vm.null);
-    const name = isObject ? vm.getProp(errorHandle, 'name').consume((h) => (vm.typeof(h) === 'string' ? vm.getString(h) : '')) : '';
-    const message = isObject ? vm.getProp(errorHandle, 'message').consume((h) => (vm.typeof(h) === 'string' ? vm.getString(h) : '')) : '';
-    const stack = isObject ? vm.getProp(errorHandle, 'stack').consume((h) => (vm.typeof(h) === 'string' ? vm.getString(h) : '')) : '';
+    const { isObject, name, message, stack } = errorText(errorHandle);
     const at = cellPosition(stack, map) ?? cellPosition(whereThrown(errorHandle), map);
     const withAt = (e: CellError): CellError => (at ? { ...e, ...at } : e);
+    if (state.broken) return withAt(state.broken);
     if (name === 'InternalError' && message === 'interrupted') return Date.now() > deadline ? withAt(timeoutError()) : withAt({ kind: 'timeout', message: 'the cell was stopped' });
     const outOfMemory = name === 'InternalError' && (message === 'out of memory' || message === 'string too long');
     // QuickJS throws null when it cannot even allocate the error object

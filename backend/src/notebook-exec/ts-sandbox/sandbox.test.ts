@@ -52,6 +52,12 @@ describe('ts cell semantics', () => {
     expect(e.message).toMatch(/read-only|not writable/);
   });
 
+  it('an input cannot take the name of alm, console or a built-in global', async () => {
+    expect(failed(await run('export const x = 1;', { alm: 1 }))).toEqual({ kind: 'runtime', message: 'input "alm" cannot be a global of a cell; rename that output' });
+    expect(failed(await run('export const x = 1;', { Math: 1 }))).toEqual({ kind: 'runtime', message: 'input "Math" has the name of a built-in global; rename that output' });
+    expect(failed(await run('export const x = 1;', { 'a-b': 1 }))).toMatchObject({ kind: 'runtime', message: expect.stringContaining('input "a-b"') });
+  });
+
   it('a syntax error names its line and column in the TypeScript', async () => {
     expect(failed(await run('const a: number = 1;\nexport const b = a +;'))).toEqual({ kind: 'syntax', message: 'Expression expected.', line: 2, column: 21 });
   });

@@ -15,7 +15,7 @@ let host: TestAlmHost;
 beforeAll(async () => {
   server = await startTestServer();
   host = await TestAlmHost.create();
-  sandbox = new TsSandbox({ ...DEFAULT_TS_CELL_LIMITS, wallMs: 2_500, maxHostCalls: 500 });
+  sandbox = new TsSandbox({ ...DEFAULT_TS_CELL_LIMITS, wallMs: 6_000, maxHostCalls: 500 });
   await sandbox.warm();
 });
 afterAll(async () => {

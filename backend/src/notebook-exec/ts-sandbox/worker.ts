@@ -53,10 +53,7 @@ port.on('message', async (message: ToWorker) => {
     return;
   }
   const module = await ensureModule(message.limits);
-  const result = runCell(module, message.source, message.inputs, message.limits, hostCallFor(message.runId));
-  if ((result as { reload?: boolean }).reload) {
-    delete (result as { reload?: boolean }).reload;
-    loaded = null; // a fresh module (and memory) for the next cell
-  }
+  const { result, reload } = runCell(module, message.source, message.inputs, message.limits, hostCallFor(message.runId));
+  if (reload) loaded = null; // a fresh module (and memory) for the next cell
   post({ type: 'result', runId: message.runId, result });
 });
