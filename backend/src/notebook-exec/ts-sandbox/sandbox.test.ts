@@ -95,6 +95,11 @@ describe('ts cell semantics', () => {
     expect(e).toEqual({ kind: 'runtime', message: 'no table "other_workspace_results" in this notebook or dataset', line: 2, column: 20 }); // QuickJS places a call at its opening parenthesis
     const r = ok(await run('let msg = "";\ntry { alm.bcbs("XXX"); } catch (e) { msg = (e as Error).message; }\nexport const m = msg;\nexport const eur = alm.bcbs("EUR");'));
     expect(r.outputs).toEqual({ m: 'no regulatory shock sizes for currency "XXX"', eur: { parallel: 0.02, short: 0.025, long: 0.01 } });
+    const d = ok(await run('export const d = alm.dataset();\nexport const c = alm.curves().filter((p) => p.tenor === "2Y");'));
+    expect(d.outputs).toEqual({
+      d: { id: 'test-dataset', asOf: '2025-01-02', positions: 5, totals: { asset: 1_800_000, liability: 1_150_000 } },
+      c: [{ curveId: 'EUR_ESTR_OIS', currency: 'EUR', tenor: '2Y', years: 2, rate: 0.022 }],
+    });
   });
 
   it('alm.scenario samples a quant’s shock on the engine’s grid: a rebuilt parallel_up and steepener give the engine’s own EVE', async () => {

@@ -96,6 +96,7 @@ export class TsSandbox {
     this.closed = true;
     const live = this.live;
     this.live = null;
+    if (this.current) this.current.stopped = { ok: false, error: { kind: 'cancelled', message: 'the sandbox was closed (server stopping)' }, console: [], displays: [], timing: null };
     if (live) await live.worker.terminate();
   }
 

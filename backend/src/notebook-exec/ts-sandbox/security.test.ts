@@ -134,6 +134,19 @@ describe('alm objects are not a bridge', () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(failed(await run('alm.grid(JSON.parse(\'{"__proto__": {"x": 1}}\'));'))).toMatchObject({ kind: 'runtime', message: 'TypeError: alm.grid data has the reserved key "__proto__"' });
   });
+
+  it('a polluted toJSON that forges a table reference in the result is caught on the host', async () => {
+    const forge = [
+      'const mine = alm.table("positions");',
+      '(Object.prototype as any).toJSON = function () { return { $almTable: "other_workspace_eve" }; };',
+      'export const stolen = { a: 1 };',
+    ].join('\n');
+    expect(failed(await run(forge))).toEqual({ kind: 'export', message: 'the cell refers to table "other_workspace_eve", which it was never given' });
+    // the same trick on an alm call's payload only garbles the request, which the host refuses
+    const payload = '(Object.prototype as any).toJSON = function () { return { table: "other_workspace_eve", limit: 1 }; };\nalm.curves();';
+    expect(failed(await run(payload))).toMatchObject({ kind: 'runtime', message: expect.stringMatching(/^alm\.curves: /) });
+    expect(host.calls.some((c) => c.args.includes('other_workspace_eve'))).toBe(false);
+  });
 });
 
 describe('limits end the cell, not the server', () => {

@@ -6,7 +6,7 @@
  * service, per-run result tables) is the notebook runtime's, not this.
  */
 import {
-  analyse, buildCurveSet, defaultSettings, PositionsBuilder, shockSizes, type CurveRow, type PositionRecord, type Scenario,
+  analyse, buildCurveSet, curveCurrency, defaultSettings, parseTenor, PositionsBuilder, shockSizes, type CurveRow, type PositionRecord, type Scenario,
 } from '@almready/engine';
 import { openDuckDb, type DuckDb } from '../../data/duckdb.ts';
 import { AlmHostError, type AlmHost, type RunSettings, type SampledScenario } from './alm-host.ts';
@@ -103,7 +103,11 @@ export class TestAlmHost implements AlmHost {
 
   async curves() {
     await this.record('curves');
-    return TEST_CURVES.map((c) => ({ curveId: c.curve_id, currency: c.curve_id.slice(0, 3), tenor: c.tenor, years: 0, rate: c.rate }));
+    return TEST_CURVES.map((c) => {
+      const tenor = parseTenor(c.tenor);
+      if (!tenor.ok) throw new Error(`test curve tenor ${c.tenor}: ${tenor.reason}`);
+      return { curveId: c.curve_id, currency: curveCurrency(c.curve_id) ?? null, tenor: c.tenor, years: tenor.years, rate: c.rate };
+    });
   }
 
   async bcbs(currency: string) {
