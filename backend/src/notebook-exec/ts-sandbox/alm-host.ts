@@ -67,7 +67,8 @@ export type SampledScenario = HostPayload<'scenario'>;
 export type RunSettings = HostPayload<'run'>;
 
 /**
- * One cell run's door out. Every method may throw AlmHostError (shown to the cell); anything else
+ * One cell run's door out: the runtime makes one per cell run, so it knows the workspace, the
+ * dataset and the cell's name (for `<cell>_eve` result tables) without the sandbox saying so. Every method may throw AlmHostError (shown to the cell); anything else
  * is a host failure (logged, the cell sees "internal error"). Tables are named by ids the host
  * issued; the sandbox refuses ids it was never given before they reach `rows`/`count`.
  */
