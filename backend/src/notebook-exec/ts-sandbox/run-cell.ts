@@ -101,7 +101,7 @@ export function runCell(loaded: LoadedModule, source: string, inputsText: string
       if (length > limits.maxOutputBytes) return { error: vm.newError(`alm.${op}: the request is larger than ${limits.maxOutputBytes} bytes`) };
       const reply = hostCall(op, vm.getString(textHandle), deadline);
       if (!reply.ok) return reply.fatal ? breakCell(reply.fatal) : { error: vm.newError(reply.message) };
-      return vm.newString(JSON.stringify({ ok: true, value: JSON.parse(reply.value) as unknown }));
+      return vm.newString(`{"ok":true,"value":${reply.value}}`);
     }));
 
     const local = (op: string, textHandle: QuickJSHandle, length: number) => {
@@ -177,15 +177,25 @@ export function runCell(loaded: LoadedModule, source: string, inputsText: string
   /** name, message and stack of a thrown object ('' for what it lacks or for a primitive) */
   function errorText(errorHandle: QuickJSHandle): { isObject: boolean; name: string; message: string; stack: string } {
     const isObject = vm.typeof(errorHandle) === 'object' && !vm.sameValue(errorHandle, vm.null);
-    const text = (key: string) => (isObject ? vm.getProp(errorHandle, key).consume((h) => (vm.typeof(h) === 'string' ? vm.getString(h).slice(0, 10_000) : '')) : '');
+    // a thrown object's getters are the cell's code: they may throw or loop (until the deadline)
+    const text = (key: string) => {
+      if (!isObject) return '';
+      try {
+        return vm.getProp(errorHandle, key).consume((h) => (vm.typeof(h) === 'string' ? vm.getString(h).slice(0, 10_000) : ''));
+      } catch {
+        return '';
+      }
+    };
     return { isObject, name: text('name'), message: text('message'), stack: text('stack') };
   }
 
   function classify(errorHandle: QuickJSHandle): CellError {
+    const thrownAt = whereThrown(errorHandle); // first: reading the value's getters may throw again
     const { isObject, name, message, stack } = errorText(errorHandle);
-    const at = cellPosition(stack, map) ?? cellPosition(whereThrown(errorHandle), map);
+    const at = cellPosition(stack, map) ?? cellPosition(thrownAt, map);
     const withAt = (e: CellError): CellError => (at ? { ...e, ...at } : e);
     if (state.broken) return withAt(state.broken);
+    if (Date.now() > deadline) return withAt(timeoutError()); // e.g. a thrown object whose getter loops
     if (name === 'InternalError' && message === 'interrupted') return Date.now() > deadline ? withAt(timeoutError()) : withAt({ kind: 'timeout', message: 'the cell was stopped' });
     const outOfMemory = name === 'InternalError' && (message === 'out of memory' || message === 'string too long');
     // QuickJS throws null when it cannot even allocate the error object

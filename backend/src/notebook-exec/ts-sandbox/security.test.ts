@@ -183,6 +183,11 @@ describe('limits end the cell, not the server', () => {
     expect(host.calls.length - before).toBe(200);
   });
 
+  it('a thrown object whose getters throw or loop is still reported, not a sandbox crash', async () => {
+    expect(failed(await run('throw { get message(): string { throw new Error("inner"); }, get name(): string { throw 1; } };'))).toMatchObject({ kind: 'runtime', message: 'the cell threw a value of type object (throw an Error to get a message and position)', line: 1 });
+    expect(failed(await runQuick('throw { get message(): string { for (;;) {} } };'))).toMatchObject({ kind: 'timeout' });
+  });
+
   it('a cell that never resolves, and a host that never answers, end the cell', async () => {
     expect(failed(await run('export const v = await new Promise<number>(() => {});'))).toMatchObject({ kind: 'never-resolves' });
     expect(failed(await runQuick('async function spin(): Promise<void> { for (;;) await null; }\nawait spin();'))).toMatchObject({ kind: 'timeout' });
