@@ -65,6 +65,8 @@ export class TsSandbox {
   constructor(
     readonly limits: TsCellLimits = DEFAULT_TS_CELL_LIMITS,
     private readonly log: (message: string, error?: unknown) => void = () => undefined,
+    /** past the wall time, how long before the worker is terminated (tests shorten it) */
+    private readonly terminateGraceMs = TERMINATE_GRACE_MS,
   ) {}
 
   /** Starts the worker now rather than on the first cell (module + compiler load once). */
@@ -161,7 +163,7 @@ export class TsSandbox {
         if (this.current?.runId !== runId) return;
         this.current.stopped = { ok: false, error: { kind: 'timeout', message: `the cell ran longer than ${this.limits.wallMs / 1000} s and was stopped` }, console: [], displays: [], timing: null };
         void live.worker.terminate();
-      }, this.limits.wallMs + TERMINATE_GRACE_MS);
+      }, this.limits.wallMs + this.terminateGraceMs);
       this.current = {
         runId,
         dispatcher,

@@ -156,6 +156,22 @@ describe('limits end the cell, not the server', () => {
     expect(Date.now() - started).toBeLessThan(WALL_MS + 1_500);
   });
 
+  it('a cell stuck in one long native call (no interrupt checks) is terminated from outside at the wall time', async () => {
+    const stuck = new TsSandbox({ ...DEFAULT_TS_CELL_LIMITS, wallMs: 300 }, undefined, 100);
+    try {
+      await stuck.warm();
+      const started = Date.now();
+      // JSON.parse of 12 MB runs in C for over a second without asking the interrupt handler
+      const r = await stuck.run({ source: 'const text = "[" + "1.5,".repeat(3e6) + "1]";\nexport const n = JSON.parse(text).length;' }, host);
+      expect(failed(r)).toEqual({ kind: 'timeout', message: 'the cell ran longer than 0.3 s and was stopped' });
+      expect(Date.now() - started).toBeLessThan(1_500); // wall 0.3 s + grace 0.1 s, not the parse's full length
+      expect(await stuck.run({ source: 'export const back: boolean = true;' }, host)).toMatchObject({ ok: true, outputs: { back: true } });
+      expect(stuck.workersStarted).toBe(2);
+    } finally {
+      await stuck.close();
+    }
+  });
+
   it('a memory bomb (many strings, typed arrays, small objects) ends with a memory error', async () => {
     const memory = { kind: 'memory', message: 'the cell used more than its 128 MB of memory' };
     expect(failed(await run('const keep: string[] = [];\nwhile (true) keep.push("y".repeat(1e6) + keep.length);'))).toMatchObject(memory);
