@@ -5,6 +5,7 @@
  * port over the workspace's locked-down DuckDB and the run service; `test-host.ts` implements it
  * in memory for the tests.
  */
+import { scenarioById } from '@almready/engine';
 import { z } from 'zod';
 import type { CellValue, TableRef } from './cell-result.ts';
 
@@ -34,7 +35,11 @@ export const hostCallSchemas = {
     rampMonths: z.number().int().min(0).max(120),
     times: z.array(z.number().finite().min(0)).min(1).max(100_000),
     shifts: z.record(currency, z.array(z.number().finite())),
-  }).strict().refine((s) => Object.values(s.shifts).every((v) => v.length === s.times.length), 'every currency needs one shift per grid time'),
+  }).strict()
+    .superRefine((s, ctx) => {
+      if (scenarioById(s.id)) ctx.addIssue({ code: 'custom', message: `scenario id "${s.id}" is a built-in scenario; choose another name`, path: ['id'] });
+    })
+    .refine((s) => Object.values(s.shifts).every((v) => v.length === s.times.length), 'every currency needs one shift per grid time'),
   run: z.object({
     scenarios: z.array(z.string().min(1).max(64)).max(64).optional(),
     method: z.enum(['full', 'standardised']).optional(),
