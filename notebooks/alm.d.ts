@@ -132,7 +132,8 @@ declare global {
      * Defines a scenario from your own shock function: `shock(t, currency)` returns the decimal shift
      * of the zero rate at `t` years (0.01 for +100 bp). The sandbox evaluates it at every time the
      * engine reads a curve, for each of the dataset's currencies, so it must be a pure function of
-     * its arguments and fast; call `alm.bcbs` outside it, not inside.
+     * its arguments and fast; call `alm.bcbs` outside it, not inside. `id` is lower-case letters,
+     * digits and `_` (at most 64), and not a built-in scenario's id (`parallel_up`, `ramp_up_200`, …).
      * @example
      * const eur = alm.bcbs("EUR");
      * const twist = alm.scenario("twist", (t) => (t < 5 ? -0.01 : 0.01) * Math.min(1, Math.abs(t - 5) / 5), { floorable: true });
