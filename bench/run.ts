@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: speed and memory figures of the engine and the data layer at one million
- * positions. Each section runs in its own child process so peak memory is measured per section.
+ * positions, and the TypeScript cell sandbox's start time. Each section runs in its own child
+ * process so peak memory is measured per section.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -11,6 +12,7 @@ const sections = [
   { file: 'engine.ts', title: 'Engine (1,000,000 positions; target: all under 3 s and 2 GB)' },
   { file: 'data-import.ts', title: 'Import (1,000,000-row CSV; target < 10 s, < 1 GB)' },
   { file: 'data-query.ts', title: 'Query (1,000,000 positions; page < 100 ms, group-by < 200 ms)' },
+  { file: 'ts-sandbox.ts', title: 'TypeScript cell sandbox (warm start < 50 ms)' },
 ];
 
 let failed = 0;

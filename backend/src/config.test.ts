@@ -36,6 +36,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ ALMREADY_DATA_DIR: dataDir }).jwtSecret).toBe(config.jwtSecret);
   });
 
+  it('reads the ts cell limits, defaulting to 128 MB, 60 s, 16 MB of output and 1000 alm calls', () => {
+    expect(loadConfig({ ALMREADY_DATA_DIR: tempDir() }).tsCell).toEqual({ memoryMb: 128, stackKb: 1024, wallMs: 60_000, maxOutputBytes: 16 * 1024 * 1024, maxConsoleLines: 10_000, maxHostCalls: 1_000 });
+    const config = loadConfig({
+      ALMREADY_DATA_DIR: tempDir(), ALMREADY_TS_CELL_MEMORY_MB: '256', ALMREADY_TS_CELL_TIMEOUT_S: '2.5',
+      ALMREADY_TS_CELL_MAX_OUTPUT_MB: '1', ALMREADY_TS_CELL_MAX_HOST_CALLS: '50',
+    });
+    expect(config.tsCell).toMatchObject({ memoryMb: 256, wallMs: 2_500, maxOutputBytes: 1024 * 1024, maxHostCalls: 50 });
+    expect(() => loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_TS_CELL_TIMEOUT_S: '0' })).toThrow('ALMREADY_TS_CELL_TIMEOUT_S must be greater than 0');
+    expect(() => loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_TS_CELL_MEMORY_MB: '4096' })).toThrow('ALMREADY_TS_CELL_MEMORY_MB must be at most 2048');
+  });
+
   it('reads every variable', () => {
     const dataDir = tempDir();
     const config = loadConfig({

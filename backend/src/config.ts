@@ -33,6 +33,28 @@ export type Config = {
   uploadsPerUser: number;
   /** An upload whose body sends nothing for this long is dropped and its temp folder removed. */
   uploadIdleMs: number;
+  /** Limits of one TypeScript notebook cell in its QuickJS sandbox (DEFAULT_TS_CELL_LIMITS when absent). */
+  tsCell?: TsCellLimits;
+};
+
+export interface TsCellLimits {
+  memoryMb: number;
+  stackKb: number;
+  wallMs: number;
+  /** console lines, display outputs and exported values together, in bytes of text */
+  maxOutputBytes: number;
+  maxConsoleLines: number;
+  /** calls a cell may make through the `alm` object (sql, rows, run, …) */
+  maxHostCalls: number;
+}
+
+export const DEFAULT_TS_CELL_LIMITS: TsCellLimits = {
+  memoryMb: 128,
+  stackKb: 1024,
+  wallMs: 60_000,
+  maxOutputBytes: 16 * 1024 * 1024,
+  maxConsoleLines: 10_000,
+  maxHostCalls: 1_000,
 };
 
 export interface HttpLimits {
@@ -120,6 +142,13 @@ const envSchema = z.object({
   ALMREADY_UPLOADS_PER_USER: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_UPLOADS_PER_USER must be a number' })
     .int('ALMREADY_UPLOADS_PER_USER must be a whole number').min(1, 'ALMREADY_UPLOADS_PER_USER must be at least 1').optional()),
   ALMREADY_UPLOAD_IDLE_SECONDS: positiveNumber('ALMREADY_UPLOAD_IDLE_SECONDS'),
+  // QuickJS is 32-bit WebAssembly: its whole memory (the cell's limit plus headroom) stays under 4 GB
+  ALMREADY_TS_CELL_MEMORY_MB: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_TS_CELL_MEMORY_MB must be a number' })
+    .int('ALMREADY_TS_CELL_MEMORY_MB must be a whole number of MB').min(16, 'ALMREADY_TS_CELL_MEMORY_MB must be at least 16')
+    .max(2048, 'ALMREADY_TS_CELL_MEMORY_MB must be at most 2048').optional()),
+  ALMREADY_TS_CELL_TIMEOUT_S: positiveNumber('ALMREADY_TS_CELL_TIMEOUT_S'),
+  ALMREADY_TS_CELL_MAX_OUTPUT_MB: positiveNumber('ALMREADY_TS_CELL_MAX_OUTPUT_MB'),
+  ALMREADY_TS_CELL_MAX_HOST_CALLS: positiveNumber('ALMREADY_TS_CELL_MAX_HOST_CALLS'),
 });
 
 /** Reads and validates the environment; creates the data dir and, if needed, the JWT secret. */
@@ -162,6 +191,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     uploadsPerUser: e.ALMREADY_UPLOADS_PER_USER ?? DEFAULT_UPLOADS_PER_USER,
     uploadIdleMs: e.ALMREADY_UPLOAD_IDLE_SECONDS ? e.ALMREADY_UPLOAD_IDLE_SECONDS * 1000 : DEFAULT_UPLOAD_IDLE_MS,
+    tsCell: {
+      ...DEFAULT_TS_CELL_LIMITS,
+      memoryMb: e.ALMREADY_TS_CELL_MEMORY_MB ?? DEFAULT_TS_CELL_LIMITS.memoryMb,
+      wallMs: e.ALMREADY_TS_CELL_TIMEOUT_S ? Math.round(e.ALMREADY_TS_CELL_TIMEOUT_S * 1000) : DEFAULT_TS_CELL_LIMITS.wallMs,
+      maxOutputBytes: e.ALMREADY_TS_CELL_MAX_OUTPUT_MB ? Math.round(e.ALMREADY_TS_CELL_MAX_OUTPUT_MB * 1024 * 1024) : DEFAULT_TS_CELL_LIMITS.maxOutputBytes,
+      maxHostCalls: e.ALMREADY_TS_CELL_MAX_HOST_CALLS ? Math.floor(e.ALMREADY_TS_CELL_MAX_HOST_CALLS) : DEFAULT_TS_CELL_LIMITS.maxHostCalls,
+    },
   };
 }
 
