@@ -5,7 +5,7 @@
  * CRLF line ends; whole doubles are written without a trailing '.0', as JavaScript would.
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
-import { quoteIdent } from './filter-sql.ts';
+import { quoteIdent } from '../sql-quote.ts';
 
 const NEVER_QUOTED = new Set<DuckDBTypeId>([
   DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,

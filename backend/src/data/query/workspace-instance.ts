@@ -10,11 +10,11 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openDuckDb, type DuckDb, type SqlParam } from '../duckdb.ts';
 import { ConnectionPool, type Lease } from './connection-pool.ts';
-import { DatasetViews, sqlString, type DatasetSources } from './dataset-views.ts';
+import { DatasetViews, type DatasetSources } from './dataset-views.ts';
 import type { DatasetFiles } from './dataset-files.ts';
 import { PageCache } from './page-cache.ts';
 import type { TableSource } from './page-sql.ts';
-import { quoteIdent } from './filter-sql.ts';
+import { quoteIdent, sqlString } from '../sql-quote.ts';
 import { QueryError, toQueryError } from './query-error.ts';
 
 export interface InstanceLimits {

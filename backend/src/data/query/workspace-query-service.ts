@@ -21,6 +21,7 @@ import { rowSetSql, type TableSource } from './page-sql.ts';
 import { QueryError } from './query-error.ts';
 import { prepareReadOnly } from './read-only-sql.ts';
 import { WorkspaceInstance } from './workspace-instance.ts';
+import { isPlainIdentifier } from '../sql-quote.ts';
 
 export interface WorkspaceQueryServiceOptions {
   memoryLimit?: string;
@@ -41,7 +42,6 @@ export type CsvSink = NodeJS.WritableStream | ((chunk: string) => void);
 
 export const DEFAULT_MAX_SQL_ROWS = 10_000;
 export const MAX_SQL_ROWS = 100_000;
-const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 interface Entry { instance: Promise<WorkspaceInstance>; lastUsed: number }
 interface Scope { instance: WorkspaceInstance; lease: Lease; sources: DatasetSources; asOf: string | null }
@@ -131,7 +131,7 @@ export class WorkspaceQueryService {
    * table `name` in grids and SQL of that workspace, from now on.
    */
   async registerTable(workspaceDir: string, name: string, parquetPath: string): Promise<void> {
-    if (!TABLE_NAME.test(name) || (DATASET_TABLES as readonly string[]).includes(name)) {
+    if (!isPlainIdentifier(name) || (DATASET_TABLES as readonly string[]).includes(name)) {
       throw new QueryError('bad_request', `Table name "${name}" must be lower-case letters, digits and _ and not a dataset table.`);
     }
     const workspaceReal = await fs.realpath(workspaceDir).catch(() => null);
