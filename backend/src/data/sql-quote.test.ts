@@ -62,7 +62,7 @@ describe('plain identifiers', () => {
 
   it.each([['', 'empty'], ['1abc', 'leading digit'], ['Result', 'upper case'], ['a-b', 'dash'], ['a b', 'blank'], ['a"b', 'quote'],
     ["a'b", 'apostrophe'], ['a;b', 'semicolon'], ['a\0b', 'NUL'], ['é', 'accent'], ['ａ', 'full-width letter'], ['a\n', 'trailing newline'],
-    ['a'.repeat(64), 'too long'], ['a'.repeat(1_000_000), 'very long']].map(([name, why]) => [why, name]))('refuses a name with %s', (_why, name) => {
+    ['a'.repeat(64), 'too long'], ['a'.repeat(1_000_000), 'very long']].map(([name, why]) => [why as string, name as string] as const))('refuses a name with %s', (_why, name) => {
     expect(isPlainIdentifier(name)).toBe(false);
     expect(() => plainIdentifier(name, 'Table name')).toThrow(/Table name .* must be lower-case letters, digits and _/);
   });

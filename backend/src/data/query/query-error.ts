@@ -2,7 +2,7 @@
  * The one error type of the query layer. `code` drives the HTTP status at the edge; `message` is
  * a sentence the user can act on and never carries another workspace's file paths.
  */
-export type QueryErrorCode = 'bad_request' | 'forbidden_statement' | 'timeout' | 'memory_limit' | 'not_found';
+export type QueryErrorCode = 'bad_request' | 'forbidden_statement' | 'timeout' | 'memory_limit' | 'not_found' | 'too_large' | 'busy';
 
 export class QueryError extends Error {
   readonly code: QueryErrorCode;
@@ -13,7 +13,12 @@ export class QueryError extends Error {
   }
 }
 
+/** What DuckDB's error() raises when an answer passes its byte budget (read-only-sql.ts). */
+export const TOO_LARGE_MARKER = 'almready: answer larger than the byte budget';
+
 export interface ErrorContext {
+  /** The byte budget of answers, for the too_large message. */
+  maxResultBytes?: number;
   /** Set when our own statement timer interrupted the statement. */
   timedOut: boolean;
   timeoutMs: number;
@@ -28,6 +33,10 @@ export function toQueryError(error: unknown, context: ErrorContext): QueryError 
   const raw = error instanceof Error ? error.message : String(error);
   if (context.timedOut || /^INTERRUPT Error/i.test(raw)) {
     return new QueryError('timeout', `The query ran longer than ${context.timeoutMs / 1000} s and was stopped; filter or aggregate more, or add a LIMIT.`);
+  }
+  if (raw.includes(TOO_LARGE_MARKER)) {
+    const mb = Math.round(((context.maxResultBytes ?? 0) / 1024 / 1024) * 10) / 10;
+    return new QueryError('too_large', `The answer would be larger than ${mb} MB; select fewer or shorter columns, aggregate, or add a LIMIT.`);
   }
   if (/^Out of Memory Error/i.test(raw)) {
     return new QueryError('memory_limit', `The query needed more memory than this workspace allows (${context.memoryLimit}) and was stopped; filter or aggregate more, or select fewer columns.`);

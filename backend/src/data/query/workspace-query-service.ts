@@ -20,7 +20,8 @@ import { exportRequestSchema, pageRequestSchema, type ColumnInfo, type ExportReq
 import { rowSetSql, type TableSource } from './page-sql.ts';
 import { QueryError } from './query-error.ts';
 import { prepareReadOnly } from './read-only-sql.ts';
-import { WorkspaceInstance } from './workspace-instance.ts';
+import { checkChunk, DEFAULT_MAX_RESULT_BYTES, readJsonRows } from './result-budget.ts';
+import { DEFAULT_TEMP_DIRECTORY_LIMIT, WorkspaceInstance } from './workspace-instance.ts';
 import { isPlainIdentifier } from '../sql-quote.ts';
 
 export interface WorkspaceQueryServiceOptions {
@@ -34,6 +35,10 @@ export interface WorkspaceQueryServiceOptions {
   connections?: number;
   /** Cells (rows × columns) of finished grid pages remembered per workspace (default 500,000; 0 = none). */
   pageCacheCells?: number;
+  /** Largest answer (SQL result, grid page, one block of an export) in estimated JSON bytes (default 64 MB). */
+  maxResultBytes?: number;
+  /** Spill space DuckDB may use per workspace, like '2GB' (default 2 GB). */
+  tempDirectoryLimit?: string;
   now?: () => number;
 }
 
@@ -57,13 +62,19 @@ export class WorkspaceQueryService {
   private readonly extraTables = new Map<string, Map<string, string>>();
   private readonly limits;
   private readonly exportTimeoutMs: number;
+  private readonly maxResultBytes: number;
   private readonly idleCloseMs: number;
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
   private readonly resolved = new Map<string, { at: number; files: Promise<DatasetFiles> }>();
 
   constructor(options: WorkspaceQueryServiceOptions = {}) {
-    this.limits = { memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads, statementTimeoutMs: options.statementTimeoutMs ?? 30_000, connections: options.connections, pageCacheCells: options.pageCacheCells };
+    this.maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+    this.limits = {
+      memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads, statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
+      connections: options.connections, pageCacheCells: options.pageCacheCells, maxResultBytes: this.maxResultBytes,
+      tempDirectoryLimit: options.tempDirectoryLimit ?? DEFAULT_TEMP_DIRECTORY_LIMIT,
+    };
     this.exportTimeoutMs = options.exportTimeoutMs ?? 10 * 60_000;
     this.idleCloseMs = options.idleCloseMs ?? 10 * 60_000;
     this.now = options.now ?? Date.now;
@@ -98,9 +109,14 @@ export class WorkspaceQueryService {
       await write(csvLine(names));
       const result = await lease.connection.stream(csvLinesSql(set.sql, names, shape.columnTypes()), set.params);
       let rows = 0;
-      for await (const chunk of result.yieldRowsJson()) {
-        await write(chunk.map((row) => row[0] as string).join(''));
-        rows += chunk.length;
+      const lineTypes = result.columnTypes();
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        // The export streams, so only one chunk is in memory at a time; bound that chunk.
+        checkChunk(chunk, lineTypes, this.maxResultBytes, `A block of ${chunk.rowCount} rows of this export`);
+        await write((chunk.getColumnValues(0) as string[]).join(''));
+        rows += chunk.rowCount;
       }
       return { rows };
     }, this.exportTimeoutMs, true);
@@ -117,11 +133,14 @@ export class WorkspaceQueryService {
         await lease.connection.run(`SET search_path = '${sources.schema},main'`);
         lease.searchPath = sources.schema;
       }
-      const prepared = await prepareReadOnly(lease.connection, sql, maxRows);
-      const reader = await prepared.runAndReadAll();
-      const names = reader.deduplicatedColumnNames();
-      const types = reader.columnTypes();
-      const rows = toJsonRows(names, types, reader.getRowsJson());
+      const prepared = await prepareReadOnly(lease.connection, sql, maxRows, this.maxResultBytes);
+      // Materialised inside DuckDB (its memory limit applies; the statement itself stops at the
+      // byte budget), then converted chunk by chunk within the same budget. Not streamed: the
+      // driver reports an error after a streamed result's first chunk as a plain end of rows.
+      const result = await prepared.run();
+      const names = result.deduplicatedColumnNames();
+      const types = result.columnTypes();
+      const rows = toJsonRows(names, types, await readJsonRows(result, { maxBytes: this.maxResultBytes, maxRows: maxRows + 1 }, 'The answer'));
       return { columns: describeColumns(names, types), rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
     });
   }
