@@ -47,7 +47,15 @@ export function toQueryError(error: unknown, context: ErrorContext): QueryError 
   if (/^IO Error/i.test(raw) && /No files found|No such file|does not exist/i.test(raw)) {
     return new QueryError('not_found', 'A table file of this dataset is missing; the dataset may have been deleted.');
   }
-  return new QueryError('bad_request', hidePaths(firstParagraph(raw), context.hidePaths));
+  return new QueryError('bad_request', hideAnyPath(hidePaths(firstParagraph(raw), context.hidePaths)));
+}
+
+/**
+ * Whatever absolute path is left (the data folder, a temp file, the server's home) becomes
+ * `<path>`: a path of two or more segments after a quote, blank or line start.
+ */
+export function hideAnyPath(message: string): string {
+  return message.replace(/(^|[\s'"(=:])(?:[A-Za-z]:)?[\\/](?:[^\s'"\\/]+[\\/])+[^\s'")]*/g, '$1<path>');
 }
 
 function firstParagraph(message: string): string {
