@@ -95,6 +95,49 @@ async function requireSingleSelect(connection: DuckDBConnection, text: string): 
     throw new QueryError('forbidden_statement', 'Only read statements (SELECT and its forms) are allowed here.');
   }
   if ((ast.statements ?? []).length !== 1) throw new QueryError('forbidden_statement', 'Send exactly one statement.');
+  const reached = catalogAccess(ast.statements);
+  if (reached !== null) {
+    throw new QueryError('forbidden_statement', `Queries may not read server settings, variables or the system catalog (${reached} is not allowed); use DESCRIBE <table> or SHOW TABLES to see tables and columns.`);
+  }
+}
+
+/**
+ * Functions and tables that show the server rather than the data: settings (temp_directory and
+ * allowed_directories name the data folder, owner and workspace), variables, the catalog (view
+ * definitions hold the Parquet paths) and SQL-from-text runners whose text no check here sees.
+ */
+const REFUSED_FUNCTIONS = new Set(['current_setting', 'getvariable', 'getenv', 'query', 'query_table', 'json_execute_serialized_sql', 'which_secret']);
+const REFUSED_PREFIXES = ['duckdb_', 'pragma_', 'pg_', 'sqlite_'];
+const REFUSED_SCHEMAS = new Set(['information_schema', 'pg_catalog']);
+const REFUSED_CATALOGS = new Set(['system', 'temp']);
+
+const refusedName = (name: string) => REFUSED_FUNCTIONS.has(name) || REFUSED_PREFIXES.some((p) => name.startsWith(p));
+
+/** The first function or table of the parsed statement that reaches the server's own state, or null. */
+export function catalogAccess(node: unknown): string | null {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = catalogAccess(item);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (typeof node !== 'object' || node === null) return null;
+  const n = node as Record<string, unknown>;
+  const lower = (key: string) => (typeof n[key] === 'string' ? (n[key] as string).toLowerCase() : '');
+  const fn = lower('function_name');
+  if (fn !== '' && (refusedName(fn) || REFUSED_SCHEMAS.has(lower('schema')) || REFUSED_CATALOGS.has(lower('catalog')))) return `${fn}()`;
+  const table = lower('table_name');
+  const schema = lower('schema_name');
+  const catalog = lower('catalog_name');
+  if ((table !== '' && refusedName(table)) || REFUSED_SCHEMAS.has(schema) || REFUSED_CATALOGS.has(catalog)) {
+    return [catalog, schema, table].filter(Boolean).join('.');
+  }
+  for (const value of Object.values(n)) {
+    const found = catalogAccess(value);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 async function extract(connection: DuckDBConnection, text: string) {

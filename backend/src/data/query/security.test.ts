@@ -122,13 +122,22 @@ describe('statements other than reads', () => {
     await stillServing();
   });
 
-  it('query() accepts only a SELECT inside', async () => {
-    expect(await refused(`SELECT * FROM query('COPY positions TO ''${outside}.csv''')`, 'bad_request')).toContain('Expected a single SELECT statement');
+  it('query() is refused outright: it runs SQL text that no check sees', async () => {
+    expect(await refused(`SELECT * FROM query('COPY positions TO ''${outside}.csv''')`)).toContain('query() is not allowed');
   });
 
   it('keeps the lock-down settings in force', async () => {
-    const settings = await service.runSql(ws, 'd1', "select name, value from duckdb_settings() where name in ('enable_external_access', 'lock_configuration', 'autoload_known_extensions', 'autoinstall_known_extensions', 'memory_limit') order by name");
-    expect(settings.rows).toEqual([
+    // Read on the instance's own connection: user SQL may no longer read settings (they name server paths).
+    await refused("select name, value from duckdb_settings() where name = 'lock_configuration'");
+    const instance = await WorkspaceInstance.open(ws, { memoryLimit: '100MB', statementTimeoutMs: 1000 }, new Map());
+    let rows: unknown[];
+    try {
+      const reader = await instance.connection.runAndReadAll("select name, value from duckdb_settings() where name in ('enable_external_access', 'lock_configuration', 'autoload_known_extensions', 'autoinstall_known_extensions', 'memory_limit') order by name");
+      rows = reader.getRowObjectsJson();
+    } finally {
+      await instance.close();
+    }
+    expect(rows).toEqual([
       { name: 'autoinstall_known_extensions', value: 'false' },
       { name: 'autoload_known_extensions', value: 'false' },
       { name: 'enable_external_access', value: 'false' },
