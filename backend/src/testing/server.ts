@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppDeps, AuthUser } from '../app-deps.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
-import type { Config } from '../config.ts';
+import { limitsFromEnv, type Config } from '../config.ts';
 import { startServer } from '../server.ts';
 import { createUser as storeCreateUser, toAuthUser } from '../users/user-store.ts';
 
@@ -62,6 +62,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     trustProxy: false,
     logLevel: (process.env.ALMREADY_TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
     staticDir: null,
+    // Sizes from ALMREADY_* variables, as a real start reads them (tests set a few before starting).
+    limits: limitsFromEnv(process.env),
     ...options.env,
   };
   const printed: string[] = [];

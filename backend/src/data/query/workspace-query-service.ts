@@ -23,6 +23,8 @@ import { prepareReadOnly } from './read-only-sql.ts';
 import { checkChunk, DEFAULT_MAX_RESULT_BYTES, readJsonRows } from './result-budget.ts';
 import { DEFAULT_TEMP_DIRECTORY_LIMIT, WorkspaceInstance } from './workspace-instance.ts';
 import { isPlainIdentifier } from '../sql-quote.ts';
+import { DEFAULT_QUERY_LIMITS } from '../../config.ts';
+import { FairSlots, type SlotLimits } from '../../scheduling/fair-queue.ts';
 
 export interface WorkspaceQueryServiceOptions {
   memoryLimit?: string;
@@ -39,8 +41,13 @@ export interface WorkspaceQueryServiceOptions {
   maxResultBytes?: number;
   /** Spill space DuckDB may use per workspace, like '2GB' (default 2 GB). */
   tempDirectoryLimit?: string;
+  /** Statements running at once across workspaces, per user, and waiting per user (config.ts). */
+  fairness?: SlotLimits;
   now?: () => number;
 }
+
+/** Who asks: statements of one user take turns with other users' (scheduling/fair-queue.ts). */
+export interface Caller { userId?: string }
 
 export interface SqlResult { columns: ColumnInfo[]; rows: Record<string, unknown>[]; truncated: boolean }
 export type CsvSink = NodeJS.WritableStream | ((chunk: string) => void);
@@ -67,9 +74,17 @@ export class WorkspaceQueryService {
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
   private readonly resolved = new Map<string, { at: number; files: Promise<DatasetFiles> }>();
+  /** Statements (pages, SQL) across every workspace: libuv's 4 threads are shared by all. */
+  private readonly slots: FairSlots;
+  /** Exports hold a connection while the client downloads; they take turns apart from statements. */
+  private readonly exportSlots: FairSlots;
 
   constructor(options: WorkspaceQueryServiceOptions = {}) {
     this.maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+    const fair = options.fairness ?? { total: DEFAULT_QUERY_LIMITS.concurrent, perUser: DEFAULT_QUERY_LIMITS.concurrentPerUser, queuedPerUser: DEFAULT_QUERY_LIMITS.queuedPerUser };
+    const busy = (what: string) => (limits: SlotLimits) => new QueryError('busy', `You already have ${limits.queuedPerUser} ${what} waiting; wait for them to finish, then send this again.`);
+    this.slots = new FairSlots(fair, busy('queries'));
+    this.exportSlots = new FairSlots({ total: fair.total, perUser: 1, queuedPerUser: fair.queuedPerUser }, busy('exports'));
     this.limits = {
       memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads, statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
       connections: options.connections, pageCacheCells: options.pageCacheCells, maxResultBytes: this.maxResultBytes,
@@ -82,14 +97,14 @@ export class WorkspaceQueryService {
     this.sweeper.unref();
   }
 
-  async page(workspaceDir: string, datasetId: string, request: PageRequest): Promise<PageResult> {
+  async page(workspaceDir: string, datasetId: string, request: PageRequest, caller: Caller = {}): Promise<PageResult> {
     const req = parse(pageRequestSchema, request);
     const instance = await this.instanceFor(workspaceDir);
     const files = await this.resolve(instance.workspaceReal, datasetId);
     const file = (DATASET_TABLES as readonly string[]).includes(req.table) ? files.tables.get(req.table) : instance.table(req.table)?.file;
     if (file === undefined) throw noTable(req.table);
     const ahead = instance.pages.enabled && req.endRow - req.startRow <= READ_AHEAD_MAX_ROWS ? READ_AHEAD_PAGES : 0;
-    return instance.pages.get(pageKey(file, files.asOf, req), () => this.inScope(instance, datasetId, files, async ({ lease, sources, asOf }) => {
+    return instance.pages.get(pageKey(file, files.asOf, req), () => this.inScope(caller, instance, datasetId, files, async ({ lease, sources, asOf }) => {
       const [first, ...next] = await pagesOf(instance, lease.connection, tableSource(instance, sources, req.table), req, asOf, ahead);
       const size = req.endRow - req.startRow;
       next.forEach((page, i) => instance.pages.put(pageKey(file, files.asOf, { ...req, startRow: req.startRow + (i + 1) * size, endRow: req.endRow + (i + 1) * size }), page));
@@ -98,10 +113,10 @@ export class WorkspaceQueryService {
   }
 
   /** Streams every row of the request (no paging) as RFC 4180 CSV, one DuckDB chunk at a time. */
-  async exportCsv(workspaceDir: string, datasetId: string, request: ExportRequest, out: CsvSink): Promise<{ rows: number }> {
+  async exportCsv(workspaceDir: string, datasetId: string, request: ExportRequest, out: CsvSink, caller: Caller = {}): Promise<{ rows: number }> {
     const req = parse(exportRequestSchema, request);
     const write = sinkWriter(out);
-    return this.withDataset(workspaceDir, datasetId, async ({ instance, lease, sources, asOf }) => {
+    return this.withDataset(caller, workspaceDir, datasetId, async ({ instance, lease, sources, asOf }) => {
       const source = tableSource(instance, sources, req.table);
       const set = rowSetSql(source, await instance.columns(lease.connection, source), req, asOf);
       const shape = await lease.connection.runAndReadAll(`SELECT * FROM (${set.sql}) AS r LIMIT 0`, set.params);
@@ -122,11 +137,11 @@ export class WorkspaceQueryService {
     }, this.exportTimeoutMs, true);
   }
 
-  async runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number } = {}): Promise<SqlResult> {
+  async runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number } & Caller = {}): Promise<SqlResult> {
     if (typeof sql !== 'string') throw new QueryError('bad_request', 'sql must be a string.');
     const maxRows = options.maxRows ?? DEFAULT_MAX_SQL_ROWS;
     if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_SQL_ROWS) throw new QueryError('bad_request', `maxRows must be a whole number from 1 to ${MAX_SQL_ROWS}.`);
-    return this.withDataset(workspaceDir, datasetId, async ({ lease, sources }) => {
+    return this.withDataset(options, workspaceDir, datasetId, async ({ lease, sources }) => {
       // Plain table names resolve to this dataset's views, then to registered result tables.
       if (lease.searchPath !== sources.schema) {
         lease.searchPath = null;
@@ -195,17 +210,26 @@ export class WorkspaceQueryService {
     return [...this.entries.keys()];
   }
 
-  private async withDataset<T>(workspaceDir: string, datasetId: string, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
+  private async withDataset<T>(caller: Caller, workspaceDir: string, datasetId: string, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
     const instance = await this.instanceFor(workspaceDir);
-    return this.inScope(instance, datasetId, await this.resolve(instance.workspaceReal, datasetId), task, timeoutMs, long);
+    return this.inScope(caller, instance, datasetId, await this.resolve(instance.workspaceReal, datasetId), task, timeoutMs, long);
   }
 
-  private inScope<T>(instance: WorkspaceInstance, datasetId: string, files: DatasetFiles, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
+  /** Waits for the caller's turn (fair between users, across workspaces), then runs on a pooled connection. */
+  private inScope<T>(caller: Caller, instance: WorkspaceInstance, datasetId: string, files: DatasetFiles, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
     const run = async (lease: Lease) => {
       const sources = await instance.dataset(lease.connection, datasetId, files);
       return task({ instance, lease, sources, asOf: files.asOf });
     };
-    return long ? instance.execLong(run, timeoutMs) : instance.exec(run, timeoutMs);
+    const user = caller.userId ?? 'anonymous';
+    return long
+      ? this.exportSlots.run(user, () => instance.execLong(run, timeoutMs))
+      : this.slots.run(user, () => instance.exec(run, timeoutMs));
+  }
+
+  /** Running and waiting statements across users (benchmarks, tests). */
+  queueStats(): { running: number; waiting: number } {
+    return this.slots.stats();
   }
 
   /**
