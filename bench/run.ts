@@ -11,6 +11,7 @@ const sections = [
   { file: 'engine.ts', title: 'Engine (1,000,000 positions; target: all under 3 s and 2 GB)' },
   { file: 'data-import.ts', title: 'Import (1,000,000-row CSV; target < 10 s, < 1 GB)' },
   { file: 'data-query.ts', title: 'Query (1,000,000 positions; page < 100 ms, group-by < 200 ms)' },
+  { file: 'query-fairness.ts', title: "Query fairness (user B's count(*) while user A runs 4 cross joins)" },
 ];
 
 let failed = 0;
