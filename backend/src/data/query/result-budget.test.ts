@@ -2,6 +2,7 @@
  * The byte budget on every route that returns rows: grid pages, user SQL and each block of a CSV
  * export stop at `maxResultBytes` with a too_large error, and answers within it are unchanged.
  */
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePositions, makeDataRoot, writeFixtureDataset } from './test-fixtures.ts';
 import { WorkspaceQueryService } from './workspace-query-service.ts';
@@ -58,5 +59,19 @@ describe('the byte budget', () => {
     const done = await roomy.exportCsv(ws, 'd1', { table: 'positions' }, (c) => all.push(c));
     expect(done.rows).toBe(3000);
     expect(all.join('').split('\r\n').filter(Boolean)).toHaveLength(3001);
+  });
+
+  it("an export past its time limit stops with a timeout instead of streaming on (DuckDB's interrupt alone does not stop a streamed result)", { timeout: 60_000 }, async () => {
+    const quick = new WorkspaceQueryService({ memoryLimit: '256MB', threads: 1, exportTimeoutMs: 100 });
+    const big = await writeFixtureDataset(await makeDataRoot(), 'owner2', 'ws2', 'd1', fixturePositions(200_000));
+    try {
+      let written = 0;
+      // A client that reads slowly: the first block waits 400 ms for 'drain', the timer fires meanwhile.
+      const slow = new Writable({ highWaterMark: 1, write(chunk, _enc, done) { written += chunk.length; setTimeout(done, 400); } });
+      expect(await codeOf(quick.exportCsv(big, 'd1', { table: 'positions' }, slow))).toMatch(/^timeout: The query ran longer than 0.1 s/);
+      expect(written).toBeGreaterThan(0);
+    } finally {
+      await quick.closeAll();
+    }
   });
 });

@@ -121,6 +121,7 @@ export class WorkspaceInstance {
       const lease = await this.pool.acquire();
       const timer = setTimeout(() => {
         context.timedOut = true;
+        lease.interrupted = true;
         lease.connection.interrupt();
       }, timeoutMs);
       try {

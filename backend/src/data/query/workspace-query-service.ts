@@ -121,11 +121,16 @@ export class WorkspaceQueryService {
       const set = rowSetSql(source, await instance.columns(lease.connection, source), req, asOf);
       const shape = await lease.connection.runAndReadAll(`SELECT * FROM (${set.sql}) AS r LIMIT 0`, set.params);
       const names = shape.columnNames();
+      // The driver ends a streamed result quietly when DuckDB fails mid-way (a timeout, memory):
+      // the expected count tells a complete export from a cut one.
+      const expected = await instance.count(lease.connection, source, set.countSql, set.params);
       await write(csvLine(names));
       const result = await lease.connection.stream(csvLinesSql(set.sql, names, shape.columnTypes()), set.params);
       let rows = 0;
       const lineTypes = result.columnTypes();
       for (;;) {
+        // Not a QueryError: exec maps it to the timeout (or closed) message it knows the reason for.
+        if (lease.interrupted) throw new Error('INTERRUPT Error: export stopped between blocks');
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
         // The export streams, so only one chunk is in memory at a time; bound that chunk.
@@ -133,6 +138,7 @@ export class WorkspaceQueryService {
         await write((chunk.getColumnValues(0) as string[]).join(''));
         rows += chunk.rowCount;
       }
+      if (rows !== expected) throw new QueryError('bad_request', `The export stopped after ${rows.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} rows; the file is incomplete. Filter the rows or try again.`);
       return { rows };
     }, this.exportTimeoutMs, true);
   }
