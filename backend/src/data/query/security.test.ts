@@ -146,6 +146,19 @@ describe('statements other than reads', () => {
     ]);
   });
 
+  it('gives DuckDB a spill budget instead of 90% of the disk', async () => {
+    for (const [limit, shown] of [[undefined, /^1\.8 GiB$|^2\.0 GiB$|^1\.9 GiB$/], ['300MB', /^286\.1 MiB$/]] as const) {
+      const instance = await WorkspaceInstance.open(ws, { memoryLimit: '100MB', statementTimeoutMs: 1000, ...(limit ? { tempDirectoryLimit: limit } : {}) }, new Map());
+      try {
+        const reader = await instance.connection.runAndReadAll("select value from duckdb_settings() where name = 'max_temp_directory_size'");
+        expect(String(reader.getRowsJson()[0]?.[0])).toMatch(shown);
+      } finally {
+        await instance.close();
+      }
+    }
+    await expect(WorkspaceInstance.open(ws, { memoryLimit: '100MB', statementTimeoutMs: 1000, tempDirectoryLimit: "1GB'; SET x = 1; --" }, new Map())).rejects.toThrow(/tempDirectoryLimit .* is not like '1GB'/);
+  });
+
   it('the lock-down alone stops file access even if classification were bypassed', async () => {
     const instance = await WorkspaceInstance.open(ws, { memoryLimit: '100MB', statementTimeoutMs: 1000 }, new Map());
     try {
