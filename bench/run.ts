@@ -13,6 +13,7 @@ const sections = [
   { file: 'data-import.ts', title: 'Import (1,000,000-row CSV; target < 10 s, < 1 GB)' },
   { file: 'data-query.ts', title: 'Query (1,000,000 positions; page < 100 ms, group-by < 200 ms)' },
   { file: 'ts-sandbox.ts', title: 'TypeScript cell sandbox (warm start < 50 ms)' },
+  { file: 'query-fairness.ts', title: "Query fairness (user B's count(*) while user A runs 4 cross joins)" },
 ];
 
 let failed = 0;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_QUERY_LIMITS, DEFAULT_RUN_LIMITS, limitsFromEnv, limitsOf, loadConfig } from './config.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -92,5 +92,37 @@ describe('loadConfig', () => {
       expect(message).toContain('ALMREADY_TRUST_PROXY must be 1 or 0');
     }
     expect(() => loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_CORS_ORIGINS: 'alm.bank.internal' })).toThrow(/ALMREADY_CORS_ORIGINS entry "alm.bank.internal" is not a URL/);
+  });
+});
+
+describe('query and run limits', () => {
+  it('default to the documented sizes and read every ALMREADY_QUERY*/RUN* variable', () => {
+    const defaults = loadConfig({ ALMREADY_DATA_DIR: tempDir() }).limits;
+    expect(defaults?.query).toEqual({ memoryMb: 1024, tempMb: 2048, maxResultMb: 64, concurrent: 3, concurrentPerUser: 2, queuedPerUser: 20 });
+    expect(defaults?.runs).toMatchObject({ perUser: 2, queuedPerUser: 10 });
+    expect(defaults?.runs.workers).toBeGreaterThanOrEqual(1);
+    const set = limitsFromEnv({
+      ALMREADY_QUERY_MEMORY_MB: '512', ALMREADY_QUERY_TEMP_MB: '100', ALMREADY_QUERY_MAX_RESULT_MB: '8', ALMREADY_QUERIES_AT_ONCE: '2',
+      ALMREADY_QUERIES_PER_USER: '1', ALMREADY_QUERIES_QUEUED_PER_USER: '5', ALMREADY_RUN_WORKERS: '3', ALMREADY_RUNS_PER_USER: '1', ALMREADY_RUNS_QUEUED_PER_USER: '4',
+    });
+    expect(set).toEqual({
+      query: { memoryMb: 512, tempMb: 100, maxResultMb: 8, concurrent: 2, concurrentPerUser: 1, queuedPerUser: 5 },
+      runs: { workers: 3, perUser: 1, queuedPerUser: 4 },
+    });
+    expect(limitsOf({})).toEqual({ query: DEFAULT_QUERY_LIMITS, runs: DEFAULT_RUN_LIMITS });
+  });
+
+  it('lists every bad limit with the other bad variables in one message', () => {
+    let message = '';
+    try {
+      loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_PORT: 'x', ALMREADY_RUN_WORKERS: '0', ALMREADY_QUERIES_PER_USER: '1.5', ALMREADY_QUERY_MAX_RESULT_MB: 'lots' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('ALMREADY_PORT must be a number');
+    expect(message).toContain('ALMREADY_RUN_WORKERS must be greater than 0');
+    expect(message).toContain('ALMREADY_QUERIES_PER_USER must be a whole number');
+    expect(message).toContain('ALMREADY_QUERY_MAX_RESULT_MB must be a number');
   });
 });

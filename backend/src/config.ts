@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -35,6 +36,8 @@ export type Config = {
   uploadIdleMs: number;
   /** Limits of one TypeScript notebook cell in its QuickJS sandbox (DEFAULT_TS_CELL_LIMITS when absent). */
   tsCell?: TsCellLimits;
+  /** Query and run sizes; `loadConfig` always sets them, hand-built configs may leave them to `limitsOf`. */
+  limits?: Limits;
 };
 
 export interface TsCellLimits {
@@ -100,6 +103,43 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = { entryBytes: 2048 * MB, totalBytes
 export const DEFAULT_UPLOADS_PER_USER = 3;
 export const DEFAULT_UPLOAD_IDLE_MS = 60_000;
 
+
+/** How much the DuckDB query layer may use, per workspace and across users. */
+export interface QueryLimits {
+  /** DuckDB memory per workspace instance. */
+  memoryMb: number;
+  /** DuckDB spill space per workspace (`max_temp_directory_size`; DuckDB's own default is 90% of the free disk). */
+  tempMb: number;
+  /** Largest answer a query route returns (SQL result, grid page, one block of an export), as JSON. */
+  maxResultMb: number;
+  /** Statements running at once on the whole server: libuv runs DuckDB calls on 4 threads, file-system calls need one. */
+  concurrent: number;
+  /** Statements one user may run at once; the rest of theirs wait, taking turns with other users'. */
+  concurrentPerUser: number;
+  /** Statements one user may have waiting; more are refused with 429. */
+  queuedPerUser: number;
+}
+
+/** How many calculation runs execute and wait. */
+export interface RunLimits {
+  /** Worker threads running calculations. */
+  workers: number;
+  /** Runs one user may have executing at once. */
+  perUser: number;
+  /** Runs one user may have waiting; more are refused with 429. */
+  queuedPerUser: number;
+}
+
+export interface Limits { query: QueryLimits; runs: RunLimits }
+
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { memoryMb: 1024, tempMb: 2048, maxResultMb: 64, concurrent: 3, concurrentPerUser: 2, queuedPerUser: 20 };
+export const DEFAULT_RUN_LIMITS: RunLimits = { workers: Math.max(1, cpus().length - 1), perUser: 2, queuedPerUser: 10 };
+
+/** The configured limits, or the defaults for a config built by hand. */
+export function limitsOf(config: { limits?: Limits | undefined }): Limits {
+  return config.limits ?? { query: DEFAULT_QUERY_LIMITS, runs: DEFAULT_RUN_LIMITS };
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -111,6 +151,8 @@ export const defaultStaticDir = fileURLToPath(new URL('../../frontend/dist', imp
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const positiveNumber = (name: string) =>
   z.preprocess(blankToUndefined, z.coerce.number({ error: `${name} must be a number` }).positive(`${name} must be greater than 0`).optional());
+const wholeNumber = (name: string) =>
+  z.preprocess(blankToUndefined, z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be greater than 0`).optional());
 const flag = (name: string) =>
   z.preprocess(blankToUndefined, z.enum(['1', '0', 'true', 'false'], { error: `${name} must be 1 or 0` }).optional());
 
@@ -151,17 +193,61 @@ const envSchema = z.object({
   ALMREADY_TS_CELL_MAX_HOST_CALLS: positiveNumber('ALMREADY_TS_CELL_MAX_HOST_CALLS'),
 });
 
+const limitsSchema = z.object({
+  ALMREADY_QUERY_MEMORY_MB: wholeNumber('ALMREADY_QUERY_MEMORY_MB'),
+  ALMREADY_QUERY_TEMP_MB: wholeNumber('ALMREADY_QUERY_TEMP_MB'),
+  ALMREADY_QUERY_MAX_RESULT_MB: wholeNumber('ALMREADY_QUERY_MAX_RESULT_MB'),
+  ALMREADY_QUERIES_AT_ONCE: wholeNumber('ALMREADY_QUERIES_AT_ONCE'),
+  ALMREADY_QUERIES_PER_USER: wholeNumber('ALMREADY_QUERIES_PER_USER'),
+  ALMREADY_QUERIES_QUEUED_PER_USER: wholeNumber('ALMREADY_QUERIES_QUEUED_PER_USER'),
+  ALMREADY_RUN_WORKERS: wholeNumber('ALMREADY_RUN_WORKERS'),
+  ALMREADY_RUNS_PER_USER: wholeNumber('ALMREADY_RUNS_PER_USER'),
+  ALMREADY_RUNS_QUEUED_PER_USER: wholeNumber('ALMREADY_RUNS_QUEUED_PER_USER'),
+});
+
+/** Query and run limits from the environment (defaults for what is unset); throws ConfigError listing every bad value. */
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
+  const parsed = limitsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration:\n${parsed.error.issues.map((issue) => `  - ${issue.message}`).join('\n')}`);
+  }
+  return limitsFrom(parsed.data);
+}
+
+function limitsFrom(e: z.infer<typeof limitsSchema>): Limits {
+  const q = DEFAULT_QUERY_LIMITS;
+  const r = DEFAULT_RUN_LIMITS;
+  return {
+    query: {
+      memoryMb: e.ALMREADY_QUERY_MEMORY_MB ?? q.memoryMb,
+      tempMb: e.ALMREADY_QUERY_TEMP_MB ?? q.tempMb,
+      maxResultMb: e.ALMREADY_QUERY_MAX_RESULT_MB ?? q.maxResultMb,
+      concurrent: e.ALMREADY_QUERIES_AT_ONCE ?? q.concurrent,
+      concurrentPerUser: e.ALMREADY_QUERIES_PER_USER ?? q.concurrentPerUser,
+      queuedPerUser: e.ALMREADY_QUERIES_QUEUED_PER_USER ?? q.queuedPerUser,
+    },
+    runs: {
+      workers: e.ALMREADY_RUN_WORKERS ?? r.workers,
+      perUser: e.ALMREADY_RUNS_PER_USER ?? r.perUser,
+      queuedPerUser: e.ALMREADY_RUNS_QUEUED_PER_USER ?? r.queuedPerUser,
+    },
+  };
+}
+
 /** Reads and validates the environment; creates the data dir and, if needed, the JWT secret. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${issue.message}`);
+  const parsedLimits = limitsSchema.safeParse(env);
+  if (!parsed.success || !parsedLimits.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(parsedLimits.error?.issues ?? [])];
+    const lines = issues.map((issue) => `  - ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const limits = limitsFrom(parsedLimits.data);
   const corsOrigins = parseOrigins(e.ALMREADY_CORS_ORIGINS ?? '');
   const dataDir = resolve(cwd, e.ALMREADY_DATA_DIR ?? './data');
-  const limits = httpLimits({
+  const http = httpLimits({
     requestTimeoutMs: e.ALMREADY_REQUEST_TIMEOUT_SECONDS === undefined ? undefined : Math.round(e.ALMREADY_REQUEST_TIMEOUT_SECONDS * 1000),
     headersTimeoutMs: e.ALMREADY_HEADERS_TIMEOUT_SECONDS === undefined ? undefined : Math.round(e.ALMREADY_HEADERS_TIMEOUT_SECONDS * 1000),
     maxRequestsPerClient: e.ALMREADY_MAX_REQUESTS_PER_CLIENT,
@@ -180,9 +266,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.ALMREADY_TRUST_PROXY === '1' || e.ALMREADY_TRUST_PROXY === 'true',
     logLevel: e.ALMREADY_LOG_LEVEL ?? 'info',
     staticDir: e.ALMREADY_STATIC_DIR ? resolve(cwd, e.ALMREADY_STATIC_DIR) : defaultStaticDir,
-    requestTimeoutMs: limits.requestTimeoutMs,
-    headersTimeoutMs: limits.headersTimeoutMs,
-    maxRequestsPerClient: limits.maxRequestsPerClient,
+    requestTimeoutMs: http.requestTimeoutMs,
+    headersTimeoutMs: http.headersTimeoutMs,
+    maxRequestsPerClient: http.maxRequestsPerClient,
     zipLimits: {
       entryBytes: e.ALMREADY_MAX_ZIP_ENTRY_MB ? Math.floor(e.ALMREADY_MAX_ZIP_ENTRY_MB * MB) : DEFAULT_ZIP_LIMITS.entryBytes,
       totalBytes: e.ALMREADY_MAX_ZIP_TOTAL_MB ? Math.floor(e.ALMREADY_MAX_ZIP_TOTAL_MB * MB) : DEFAULT_ZIP_LIMITS.totalBytes,
@@ -198,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxOutputBytes: e.ALMREADY_TS_CELL_MAX_OUTPUT_MB ? Math.round(e.ALMREADY_TS_CELL_MAX_OUTPUT_MB * 1024 * 1024) : DEFAULT_TS_CELL_LIMITS.maxOutputBytes,
       maxHostCalls: e.ALMREADY_TS_CELL_MAX_HOST_CALLS ? Math.floor(e.ALMREADY_TS_CELL_MAX_HOST_CALLS) : DEFAULT_TS_CELL_LIMITS.maxHostCalls,
     },
+    limits,
   };
 }
 

@@ -13,7 +13,7 @@ import type { RouteTable } from './http/route-table.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import { generatePassword } from './auth/passwords.ts';
-import { httpLimits, type Config } from './config.ts';
+import { httpLimits, limitsOf, type Config } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createLogger } from './logger.ts';
 import { WorkspaceQueryService } from './data/query/index.ts';
@@ -48,7 +48,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createLogger(config, options.logDestination);
   const db = openDatabase(config.dataDir);
-  const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries: new WorkspaceQueryService() };
+  const { query } = limitsOf(config);
+  const queries = new WorkspaceQueryService({
+    memoryLimit: `${query.memoryMb}MB`,
+    tempDirectoryLimit: `${query.tempMb}MB`,
+    maxResultBytes: query.maxResultMb * 1024 * 1024,
+    fairness: { total: query.concurrent, perUser: query.concurrentPerUser, queuedPerUser: query.queuedPerUser },
+  });
+  const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries };
   deps.runs = createRunService(deps);
 
   const admin = await ensureAdmin(deps, print);

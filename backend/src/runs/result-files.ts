@@ -6,6 +6,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDuckDb } from '../data/duckdb.ts';
+import { sqlString } from '../data/sql-quote.ts';
 import { RESULT_TABLES, type ResultTable, type ResultTableName } from './worker-protocol.ts';
 
 export interface RunResult {
@@ -32,10 +33,10 @@ export async function writeResultParquet(dir: string): Promise<void> {
       if (!table || table.columns.length === 0) continue;
       const ndjson = join(dir, `.tmp-${name}.ndjson`);
       writeFileSync(ndjson, table.rows.map((row) => JSON.stringify(row)).join('\n'));
-      const columns = table.columns.map((c) => `'${c.name.replaceAll("'", "''")}': '${SQL_TYPE[c.type]}'`).join(', ');
-      const target = join(dir, `${name}.parquet`).replaceAll("'", "''");
+      const columns = table.columns.map((c) => `${sqlString(c.name)}: ${sqlString(SQL_TYPE[c.type])}`).join(', ');
+      const target = sqlString(join(dir, `${name}.parquet`));
       try {
-        await db.run(`COPY (SELECT * FROM read_json('${ndjson.replaceAll("'", "''")}', format = 'newline_delimited', columns = {${columns}})) TO '${target}' (FORMAT parquet)`);
+        await db.run(`COPY (SELECT * FROM read_json(${sqlString(ndjson)}, format = 'newline_delimited', columns = {${columns}})) TO ${target} (FORMAT parquet)`);
       } finally {
         rmSync(ndjson, { force: true });
       }

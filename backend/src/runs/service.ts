@@ -3,10 +3,11 @@
  * The SQLite row is the record; in-memory listeners only carry live events to SSE clients.
  */
 import { EventEmitter } from 'node:events';
-import { cpus } from 'node:os';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { withoutPaths } from '../data/import/read-error.ts';
+import { limitsOf, type Limits } from '../config.ts';
+import { apiError } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { newId } from '../workspaces/ids.ts';
 import { workspaceDir } from '../workspaces/paths.ts';
@@ -22,9 +23,11 @@ export type RunEvent =
   | { type: 'failed'; message: string }
   | { type: 'cancelled' };
 
+/** Sizes default to the server configuration (config.ts: ALMREADY_RUN_WORKERS, ALMREADY_RUNS_PER_USER, ALMREADY_RUNS_QUEUED_PER_USER). */
 export interface RunServiceOptions {
   poolSize?: number;
   perUserLimit?: number;
+  queuedPerUser?: number;
 }
 
 export interface RunService {
@@ -50,14 +53,11 @@ export function runServiceFor(deps: WorkspaceDeps): RunService {
   return service;
 }
 
-function envInt(name: string): number | undefined {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
-}
-
 export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions = {}): RunService {
-  const poolSize = options.poolSize ?? envInt('ALMREADY_RUN_WORKERS') ?? Math.max(1, cpus().length - 1);
-  const perUser = options.perUserLimit ?? envInt('ALMREADY_RUNS_PER_USER') ?? 2;
+  const limits = limitsOf(deps.config as { limits?: Limits }).runs;
+  const poolSize = options.poolSize ?? limits.workers;
+  const perUser = options.perUserLimit ?? limits.perUser;
+  const queuedPerUser = options.queuedPerUser ?? limits.queuedPerUser;
   const pool = new WorkerPool(poolSize, perUser);
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -99,6 +99,10 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
 
   const service: RunService = {
     start({ workspaceId, workspaceDir, datasetId, settings, userId }) {
+      // Refused before anything is written: no run row, no folder.
+      if (pool.waiting(userId) >= queuedPerUser) {
+        throw apiError(429, 'too_many_runs', `You already have ${queuedPerUser} runs waiting for a calculation worker; wait for one to start or cancel one, then start this again.`);
+      }
       const id = newId();
       insertRun(deps.db, { id, workspaceId, datasetId, settings, userId, now: new Date().toISOString() });
       const outDir = runDir(workspaceDir, id);

@@ -1,11 +1,13 @@
 /**
  * A bounded pool of worker threads for calculations, so one user's run never blocks the event
  * loop that serves everyone's requests. At most `size` jobs run at once and at most `perUser` per
- * user; the rest wait in FIFO order (a user at their limit does not hold up others behind them).
+ * user; the rest wait, taking turns between users (scheduling/fair-queue.ts): a user who queued
+ * thirty runs gets one start per round, so another user's single run starts next, not last.
  * Workers are kept warm between jobs (loading TypeScript, the engine and DuckDB takes seconds);
  * cancelling a job terminates its worker, and a fresh one is started when next needed.
  */
 import { Worker } from 'node:worker_threads';
+import { FairQueue } from '../scheduling/fair-queue.ts';
 import type { WorkerRequest, WorkerMessage } from './worker-protocol.ts';
 
 export interface PoolJob {
@@ -40,7 +42,7 @@ const BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker.ts', import.meta.url).href;
 
 export class WorkerPool {
-  private readonly queue: PoolJob[] = [];
+  private readonly queue = new FairQueue<PoolJob>();
   private readonly running = new Map<string, Running>();
   private readonly idle: PooledWorker[] = [];
   private closed = false;
@@ -49,17 +51,13 @@ export class WorkerPool {
 
   submit(job: PoolJob): void {
     if (this.closed) throw new Error('the run pool is closed');
-    this.queue.push(job);
+    this.queue.push(job.userId, job);
     this.pump();
   }
 
   /** 'queued' | 'running' when found and stopped, undefined when the job is unknown (already finished). */
   cancel(id: string): 'queued' | 'running' | undefined {
-    const index = this.queue.findIndex((j) => j.id === id);
-    if (index >= 0) {
-      this.queue.splice(index, 1);
-      return 'queued';
-    }
+    if (this.queue.remove((j) => j.id === id)) return 'queued';
     const entry = this.running.get(id);
     if (!entry) return undefined;
     entry.settled = true;
@@ -70,13 +68,17 @@ export class WorkerPool {
   }
 
   stats(): { running: number; queued: number; idleWorkers: number } {
-    return { running: this.running.size, queued: this.queue.length, idleWorkers: this.idle.length };
+    return { running: this.running.size, queued: this.queue.size, idleWorkers: this.idle.length };
+  }
+
+  /** Jobs of `userId` waiting for a worker. */
+  waiting(userId: string): number {
+    return this.queue.waiting(userId);
   }
 
   async close(): Promise<string[]> {
     this.closed = true;
-    const stopped = [...this.running.keys(), ...this.queue.map((j) => j.id)];
-    this.queue.length = 0;
+    const stopped = [...this.running.keys(), ...this.queue.drain().map((j) => j.id)];
     const slots = [...this.running.values()].map((e) => {
       e.settled = true;
       return e.slot;
@@ -99,10 +101,9 @@ export class WorkerPool {
 
   private pump(): void {
     while (!this.closed && this.running.size < this.size) {
-      const index = this.queue.findIndex((j) => this.runningFor(j.userId) < this.perUser);
-      if (index < 0) return;
-      const [job] = this.queue.splice(index, 1);
-      if (job) this.start(job);
+      const next = this.queue.take((user) => this.runningFor(user), this.perUser);
+      if (!next) return;
+      this.start(next.item);
     }
   }
 

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppDeps, AuthUser } from '../app-deps.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
-import { DEFAULT_UPLOAD_IDLE_MS, DEFAULT_UPLOADS_PER_USER, DEFAULT_ZIP_LIMITS, type Config } from '../config.ts';
+import { DEFAULT_UPLOAD_IDLE_MS, DEFAULT_UPLOADS_PER_USER, DEFAULT_ZIP_LIMITS, limitsFromEnv, type Config } from '../config.ts';
 import type { RouteTable } from '../http/route-table.ts';
 import { startServer } from '../server.ts';
 import { createUser as storeCreateUser, toAuthUser } from '../users/user-store.ts';
@@ -68,6 +68,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     zipLimits: DEFAULT_ZIP_LIMITS,
     uploadsPerUser: DEFAULT_UPLOADS_PER_USER,
     uploadIdleMs: DEFAULT_UPLOAD_IDLE_MS,
+    // Sizes from ALMREADY_* variables, as a real start reads them (tests set a few before starting).
+    limits: limitsFromEnv(process.env),
     ...options.env,
   };
   const printed: string[] = [];

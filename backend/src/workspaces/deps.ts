@@ -14,9 +14,10 @@ export interface AuditEvent {
 }
 
 export interface WorkspaceQueries {
-  page(workspaceDir: string, datasetId: string, request: unknown): Promise<unknown>;
-  exportCsv(workspaceDir: string, datasetId: string, request: unknown, out: Writable): Promise<unknown>;
-  runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number }): Promise<unknown>;
+  /** `caller.userId`: statements of one user take turns with other users'. */
+  page(workspaceDir: string, datasetId: string, request: unknown, caller?: { userId?: string }): Promise<unknown>;
+  exportCsv(workspaceDir: string, datasetId: string, request: unknown, out: Writable, caller?: { userId?: string }): Promise<unknown>;
+  runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number; userId?: string }): Promise<unknown>;
   close(workspaceDir: string): Promise<void> | void;
   /** Makes a Parquet file of the workspace queryable as table `name` in its SQL and grids. */
   registerTable?(workspaceDir: string, name: string, parquetPath: string): Promise<void>;

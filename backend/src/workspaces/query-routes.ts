@@ -62,7 +62,7 @@ export function queryRoutes(deps: WorkspaceDeps): RouteTable {
   routes.post('/:wid/datasets/:did/query', explore, async (ctx) => {
     const did = datasetOf(deps, ctx);
     const body = await readJson(ctx, pageBody);
-    const page = await mapQueryErrors(() => queries(deps).page(access(ctx).dir, did, body));
+    const page = await mapQueryErrors(() => queries(deps).page(access(ctx).dir, did, body, { userId: access(ctx).user.id }));
     ctx.type = 'application/json';
     ctx.body = pageJson(page);
   });
@@ -71,7 +71,7 @@ export function queryRoutes(deps: WorkspaceDeps): RouteTable {
     const did = datasetOf(deps, ctx);
     const body = await readJson(ctx, pageBody);
     const stream = new PassThrough();
-    const job = queries(deps).exportCsv(access(ctx).dir, did, body, stream);
+    const job = queries(deps).exportCsv(access(ctx).dir, did, body, stream, { userId: access(ctx).user.id });
     // Answer with a JSON error when the export fails before its first byte; after that the CSV is streaming.
     const first = await Promise.race([once(stream, 'readable').then(() => 'data' as const), job.then(() => 'done' as const)]).catch((error: unknown) => {
       throw fromQueryError(error) ?? error;
@@ -93,7 +93,8 @@ export function queryRoutes(deps: WorkspaceDeps): RouteTable {
   routes.post('/:wid/sql', explore, async (ctx) => {
     const body = await readJson(ctx, sqlBody);
     const did = datasetOf(deps, ctx, body.datasetId);
-    ctx.body = await mapQueryErrors(() => queries(deps).runSql(access(ctx).dir, did, body.sql, body.maxRows === undefined ? {} : { maxRows: body.maxRows }));
+    const caller = { userId: access(ctx).user.id };
+    ctx.body = await mapQueryErrors(() => queries(deps).runSql(access(ctx).dir, did, body.sql, body.maxRows === undefined ? caller : { ...caller, maxRows: body.maxRows }));
   });
 
   return routes;

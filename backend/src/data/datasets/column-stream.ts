@@ -4,6 +4,7 @@
  * where that view is not available the values are read one by one.
  */
 import type { DuckDb } from '../duckdb.ts';
+import { sqlString } from '../sql-quote.ts';
 import { DictionaryBuilder, type DictionaryColumn } from '@almready/engine';
 
 export interface Vector {
@@ -73,14 +74,10 @@ export async function planDictionary(db: DuckDb, file: string, column: string, l
   }
   const values = distinct.map((r) => String(r.v));
   const codes = new Int32Array(length);
-  const cases = values.map((v, i) => `WHEN ${sqlLiteral(v)} THEN ${i}`).join(' ');
+  const cases = values.map((v, i) => `WHEN ${sqlString(v)} THEN ${i}`).join(' ');
   return {
     sql: values.length === 0 ? 'CAST(-1 AS INTEGER)' : `CAST(CASE ${column} ${cases} ELSE -1 END AS INTEGER)`,
     sink: numbers(codes, -1),
     build: () => ({ codes, values }),
   };
-}
-
-function sqlLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }

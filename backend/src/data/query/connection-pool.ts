@@ -10,6 +10,11 @@ export interface Lease {
   readonly connection: DuckDBConnection;
   /** The dataset schema this connection's `search_path` points at (user SQL); null when unknown. */
   searchPath: string | null;
+  /**
+   * Set when this lease's task was interrupted (timeout, close). DuckDB's interrupt does not stop
+   * a streamed result between fetches, so streaming tasks check it themselves.
+   */
+  interrupted?: boolean;
 }
 
 export class ConnectionPool {
@@ -60,7 +65,10 @@ export class ConnectionPool {
   stop(error: () => Error): void {
     this.closedWith = error;
     for (const w of this.waiting.splice(0)) w.reject(error());
-    for (const lease of this.busy) lease.connection.interrupt();
+    for (const lease of this.busy) {
+      lease.interrupted = true;
+      lease.connection.interrupt();
+    }
   }
 
   /** Closes the connections opened here once idle (the first one belongs to whoever passed it in). */
@@ -69,6 +77,7 @@ export class ConnectionPool {
   }
 
   private take(lease: Lease): Lease {
+    lease.interrupted = false;
     this.busy.add(lease);
     return lease;
   }

@@ -6,7 +6,7 @@
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { FORMULA_STARTS } from './csv.ts';
-import { quoteIdent } from './filter-sql.ts';
+import { quoteIdent } from '../sql-quote.ts';
 
 const sqlChar = (c: string) => (c === '\t' ? 'chr(9)' : c === '\r' ? 'chr(13)' : `'${c}'`);
 

@@ -9,7 +9,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DATASET_TABLES, type DatasetFiles } from './dataset-files.ts';
-import { quoteIdent } from './filter-sql.ts';
+import { quoteIdent, sqlString } from '../sql-quote.ts';
 import type { TableSource } from './page-sql.ts';
 
 export interface DatasetSources {
@@ -73,8 +73,4 @@ async function createViews(connection: DuckDBConnection, datasetId: string, file
     tables.set(name, { name, from: `${plain}.${view}`, numbered: twin, file });
   }
   return { schema: plain, tables };
-}
-
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
 }

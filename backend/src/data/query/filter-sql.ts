@@ -7,13 +7,10 @@
 import type { SqlParam } from '../duckdb.ts';
 import type { ColumnFilter, FilterModel } from './page-request.ts';
 import { QueryError } from './query-error.ts';
+import { quoteIdent } from '../sql-quote.ts';
 
 export interface Predicate { sql: string; params: SqlParam[] }
 export type ColumnTypes = ReadonlyMap<string, string>;
-
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 /** AND of every column's filter; `TRUE` when the model is empty. */
 export function filterToSql(model: FilterModel, columns: ColumnTypes): Predicate {

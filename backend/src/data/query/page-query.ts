@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { describeColumns, toJsonRows } from './json-values.ts';
+import { readJsonRows } from './result-budget.ts';
 import type { PageRequest, PageResult } from './page-request.ts';
 import { limitSql, ROW_NUMBER, rowSetSql, rowsByNumberSql, type TableSource } from './page-sql.ts';
 import type { WorkspaceInstance } from './workspace-instance.ts';
@@ -16,9 +17,11 @@ import type { WorkspaceInstance } from './workspace-instance.ts';
  */
 export async function pagesOf(instance: WorkspaceInstance, conn: DuckDBConnection, source: TableSource, req: PageRequest, asOf: string | null, ahead = 0): Promise<PageResult[]> {
   const set = rowSetSql(source, await instance.columns(conn, source), req, asOf);
+  // DuckDB holds the page until it is converted; a page of huge cells stops at the byte budget.
+  const budget = { maxBytes: instance.maxResultBytes };
   if (set.countedSql !== undefined) {
-    const reader = await conn.runAndReadAll(limitSql(set.countedSql, req.startRow, req.endRow), set.params);
-    const rows = reader.getRowsJson();
+    const reader = await conn.run(limitSql(set.countedSql, req.startRow, req.endRow), set.params);
+    const rows = await readJsonRows(reader, budget, 'This page');
     const names = reader.columnNames().slice(0, -1);
     const types = reader.columnTypes().slice(0, -1);
     // A page past the last group has no row to carry the count: ask for it separately.
@@ -27,21 +30,21 @@ export async function pagesOf(instance: WorkspaceInstance, conn: DuckDBConnectio
   }
   const rowCount = await instance.count(conn, source, set.countSql, set.params);
   if (set.keysSql === undefined) {
-    const reader = await conn.runAndReadAll(limitSql(set.sql, req.startRow, req.endRow), set.params);
+    const reader = await conn.run(limitSql(set.sql, req.startRow, req.endRow), set.params);
     const names = reader.columnNames();
     const types = reader.columnTypes();
-    return [{ columns: describeColumns(names, types), rows: toJsonRows(names, types, reader.getRowsJson()), rowCount }];
+    return [{ columns: describeColumns(names, types), rows: toJsonRows(names, types, await readJsonRows(reader, budget, 'This page')), rowCount }];
   }
   const size = req.endRow - req.startRow;
   const blocks = size === 0 ? 1 : 1 + Math.max(0, Math.min(ahead, Math.ceil((rowCount - req.endRow) / size)));
   const keys = await conn.runAndReadAll(limitSql(set.keysSql, req.startRow, req.startRow + size * blocks), set.params);
   const order = keys.getRowsJson().map((r) => Number(r[0]));
-  const reader = await conn.runAndReadAll(rowsByNumberSql(source, order));
+  const reader = await conn.run(rowsByNumberSql(source, order));
   const names = reader.columnNames();
   const types = reader.columnTypes();
   const numberAt = names.indexOf(ROW_NUMBER);
   const position = new Map(order.map((n, i) => [n, i]));
-  const rows = reader.getRowsJson().sort((a, b) => (position.get(Number(a[numberAt])) ?? 0) - (position.get(Number(b[numberAt])) ?? 0));
+  const rows = (await readJsonRows(reader, { maxBytes: budget.maxBytes * blocks }, 'This page')).sort((a, b) => (position.get(Number(a[numberAt])) ?? 0) - (position.get(Number(b[numberAt])) ?? 0));
   const keep = names.map((_, i) => i).filter((i) => i !== numberAt);
   const pick = <T>(xs: T[]) => keep.map((i) => xs[i] as T);
   const columns = describeColumns(pick(names), pick(types));

@@ -4,7 +4,8 @@
  * quoted; every user value is a parameter (filter-sql.ts).
  */
 import type { SqlParam } from '../duckdb.ts';
-import { filterToSql, isNumericType, quoteIdent, type ColumnTypes } from './filter-sql.ts';
+import { filterToSql, isNumericType, type ColumnTypes } from './filter-sql.ts';
+import { quoteIdent } from '../sql-quote.ts';
 import type { ExportRequest, FilterModel } from './page-request.ts';
 import { QueryError } from './query-error.ts';
 

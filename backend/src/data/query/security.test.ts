@@ -122,19 +122,41 @@ describe('statements other than reads', () => {
     await stillServing();
   });
 
-  it('query() accepts only a SELECT inside', async () => {
-    expect(await refused(`SELECT * FROM query('COPY positions TO ''${outside}.csv''')`, 'bad_request')).toContain('Expected a single SELECT statement');
+  it('query() is refused outright: it runs SQL text that no check sees', async () => {
+    expect(await refused(`SELECT * FROM query('COPY positions TO ''${outside}.csv''')`)).toContain('query() is not allowed');
   });
 
   it('keeps the lock-down settings in force', async () => {
-    const settings = await service.runSql(ws, 'd1', "select name, value from duckdb_settings() where name in ('enable_external_access', 'lock_configuration', 'autoload_known_extensions', 'autoinstall_known_extensions', 'memory_limit') order by name");
-    expect(settings.rows).toEqual([
+    // Read on the instance's own connection: user SQL may no longer read settings (they name server paths).
+    await refused("select name, value from duckdb_settings() where name = 'lock_configuration'");
+    const instance = await WorkspaceInstance.open(ws, { memoryLimit: '100MB', statementTimeoutMs: 1000 }, new Map());
+    let rows: unknown[];
+    try {
+      const reader = await instance.connection.runAndReadAll("select name, value from duckdb_settings() where name in ('enable_external_access', 'lock_configuration', 'autoload_known_extensions', 'autoinstall_known_extensions', 'memory_limit') order by name");
+      rows = reader.getRowObjectsJson();
+    } finally {
+      await instance.close();
+    }
+    expect(rows).toEqual([
       { name: 'autoinstall_known_extensions', value: 'false' },
       { name: 'autoload_known_extensions', value: 'false' },
       { name: 'enable_external_access', value: 'false' },
       { name: 'lock_configuration', value: 'true' },
       { name: 'memory_limit', value: expect.stringMatching(/^9\d\.\d MiB$/) },
     ]);
+  });
+
+  it('gives DuckDB a spill budget instead of 90% of the disk', async () => {
+    for (const [limit, shown] of [[undefined, /^1\.8 GiB$|^2\.0 GiB$|^1\.9 GiB$/], ['300MB', /^286\.1 MiB$/]] as const) {
+      const instance = await WorkspaceInstance.open(ws, { memoryLimit: '100MB', statementTimeoutMs: 1000, ...(limit ? { tempDirectoryLimit: limit } : {}) }, new Map());
+      try {
+        const reader = await instance.connection.runAndReadAll("select value from duckdb_settings() where name = 'max_temp_directory_size'");
+        expect(String(reader.getRowsJson()[0]?.[0])).toMatch(shown);
+      } finally {
+        await instance.close();
+      }
+    }
+    await expect(WorkspaceInstance.open(ws, { memoryLimit: '100MB', statementTimeoutMs: 1000, tempDirectoryLimit: "1GB'; SET x = 1; --" }, new Map())).rejects.toThrow(/tempDirectoryLimit .* is not like '1GB'/);
   });
 
   it('the lock-down alone stops file access even if classification were bypassed', async () => {

@@ -10,12 +10,15 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openDuckDb, type DuckDb, type SqlParam } from '../duckdb.ts';
 import { ConnectionPool, type Lease } from './connection-pool.ts';
-import { DatasetViews, sqlString, type DatasetSources } from './dataset-views.ts';
+import { DatasetViews, type DatasetSources } from './dataset-views.ts';
 import type { DatasetFiles } from './dataset-files.ts';
 import { PageCache } from './page-cache.ts';
 import type { TableSource } from './page-sql.ts';
-import { quoteIdent } from './filter-sql.ts';
+import { quoteIdent, sqlString } from '../sql-quote.ts';
 import { QueryError, toQueryError } from './query-error.ts';
+import { DEFAULT_MAX_RESULT_BYTES } from './result-budget.ts';
+
+export const DEFAULT_TEMP_DIRECTORY_LIMIT = '2GB';
 
 export interface InstanceLimits {
   memoryLimit: string;
@@ -25,6 +28,10 @@ export interface InstanceLimits {
   connections?: number;
   /** Cells (rows × columns) of finished pages kept for repeats (default 500,000; 0 keeps none). */
   pageCacheCells?: number;
+  /** Largest grid page, in estimated JSON bytes (default 64 MB). */
+  maxResultBytes?: number;
+  /** Spill space of this instance (`max_temp_directory_size`), like '2GB' (the default). */
+  tempDirectoryLimit?: string;
 }
 
 export class WorkspaceInstance {
@@ -60,7 +67,10 @@ export class WorkspaceInstance {
     const workspaceReal = await fs.realpath(workspaceDir).catch(() => {
       throw new QueryError('not_found', 'This workspace has no data yet; import a dataset first.');
     });
-    if (!/^[0-9]+(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limits.memoryLimit)) throw new Error(`memoryLimit ${limits.memoryLimit} is not like '1GB'`);
+    const tempLimit = limits.tempDirectoryLimit ?? DEFAULT_TEMP_DIRECTORY_LIMIT;
+    for (const [name, size] of [['memoryLimit', limits.memoryLimit], ['tempDirectoryLimit', tempLimit]]) {
+      if (!/^[0-9]+(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(size ?? '')) throw new Error(`${name} ${size} is not like '1GB'`);
+    }
     const tempDir = path.join(workspaceReal, '.duckdb-tmp');
     await fs.rm(tempDir, { recursive: true, force: true });
     await fs.mkdir(tempDir, { recursive: true });
@@ -75,6 +85,8 @@ export class WorkspaceInstance {
         `SET memory_limit = ${sqlString(limits.memoryLimit)}`,
         ...(limits.threads !== undefined ? [`SET threads = ${Math.max(1, Math.floor(limits.threads))}`] : []),
         `SET temp_directory = ${sqlString(tempDir)}`,
+        // DuckDB's default is 90% of the free disk: one workspace's sort could fill the server's disk.
+        `SET max_temp_directory_size = ${sqlString(tempLimit)}`,
         // Dataset files are written once; keeping their footers parsed saves work on every grid page.
         'SET parquet_metadata_cache = true',
         `SET allowed_directories = [${dirs.join(', ')}]`,
@@ -92,6 +104,10 @@ export class WorkspaceInstance {
     return instance;
   }
 
+  get maxResultBytes(): number {
+    return this.limits.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  }
+
   /** The first connection (tests use it to check the lock-down directly). */
   get connection(): DuckDBConnection {
     return this.db.connection;
@@ -99,12 +115,13 @@ export class WorkspaceInstance {
 
   /** Runs `task` on a free connection; the timer interrupts that connection when it runs too long. */
   exec<T>(task: (lease: Lease) => Promise<T>, timeoutMs = this.limits.statementTimeoutMs): Promise<T> {
-    const context = { timedOut: false, timeoutMs, memoryLimit: this.limits.memoryLimit, hidePaths: [this.workspaceReal, this.workspaceDir] };
+    const context = { timedOut: false, timeoutMs, memoryLimit: this.limits.memoryLimit, maxResultBytes: this.maxResultBytes, hidePaths: [this.workspaceReal, this.workspaceDir] };
     const run = async (): Promise<T> => {
       if (this.closed) throw closedError();
       const lease = await this.pool.acquire();
       const timer = setTimeout(() => {
         context.timedOut = true;
+        lease.interrupted = true;
         lease.connection.interrupt();
       }, timeoutMs);
       try {

@@ -20,7 +20,11 @@ import { exportRequestSchema, pageRequestSchema, type ColumnInfo, type ExportReq
 import { rowSetSql, type TableSource } from './page-sql.ts';
 import { QueryError } from './query-error.ts';
 import { prepareReadOnly } from './read-only-sql.ts';
-import { WorkspaceInstance } from './workspace-instance.ts';
+import { checkChunk, DEFAULT_MAX_RESULT_BYTES, readJsonRows } from './result-budget.ts';
+import { DEFAULT_TEMP_DIRECTORY_LIMIT, WorkspaceInstance } from './workspace-instance.ts';
+import { isPlainIdentifier } from '../sql-quote.ts';
+import { DEFAULT_QUERY_LIMITS } from '../../config.ts';
+import { FairSlots, type SlotLimits } from '../../scheduling/fair-queue.ts';
 
 export interface WorkspaceQueryServiceOptions {
   memoryLimit?: string;
@@ -33,15 +37,23 @@ export interface WorkspaceQueryServiceOptions {
   connections?: number;
   /** Cells (rows × columns) of finished grid pages remembered per workspace (default 500,000; 0 = none). */
   pageCacheCells?: number;
+  /** Largest answer (SQL result, grid page, one block of an export) in estimated JSON bytes (default 64 MB). */
+  maxResultBytes?: number;
+  /** Spill space DuckDB may use per workspace, like '2GB' (default 2 GB). */
+  tempDirectoryLimit?: string;
+  /** Statements running at once across workspaces, per user, and waiting per user (config.ts). */
+  fairness?: SlotLimits;
   now?: () => number;
 }
+
+/** Who asks: statements of one user take turns with other users' (scheduling/fair-queue.ts). */
+export interface Caller { userId?: string }
 
 export interface SqlResult { columns: ColumnInfo[]; rows: Record<string, unknown>[]; truncated: boolean }
 export type CsvSink = NodeJS.WritableStream | ((chunk: string) => void);
 
 export const DEFAULT_MAX_SQL_ROWS = 10_000;
 export const MAX_SQL_ROWS = 100_000;
-const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 interface Entry { instance: Promise<WorkspaceInstance>; lastUsed: number }
 interface Scope { instance: WorkspaceInstance; lease: Lease; sources: DatasetSources; asOf: string | null }
@@ -57,13 +69,27 @@ export class WorkspaceQueryService {
   private readonly extraTables = new Map<string, Map<string, string>>();
   private readonly limits;
   private readonly exportTimeoutMs: number;
+  private readonly maxResultBytes: number;
   private readonly idleCloseMs: number;
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
   private readonly resolved = new Map<string, { at: number; files: Promise<DatasetFiles> }>();
+  /** Statements (pages, SQL) across every workspace: libuv's 4 threads are shared by all. */
+  private readonly slots: FairSlots;
+  /** Exports hold a connection while the client downloads; they take turns apart from statements. */
+  private readonly exportSlots: FairSlots;
 
   constructor(options: WorkspaceQueryServiceOptions = {}) {
-    this.limits = { memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads, statementTimeoutMs: options.statementTimeoutMs ?? 30_000, connections: options.connections, pageCacheCells: options.pageCacheCells };
+    this.maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+    const fair = options.fairness ?? { total: DEFAULT_QUERY_LIMITS.concurrent, perUser: DEFAULT_QUERY_LIMITS.concurrentPerUser, queuedPerUser: DEFAULT_QUERY_LIMITS.queuedPerUser };
+    const busy = (what: string) => (limits: SlotLimits) => new QueryError('busy', `You already have ${limits.queuedPerUser} ${what} waiting; wait for them to finish, then send this again.`);
+    this.slots = new FairSlots(fair, busy('queries'));
+    this.exportSlots = new FairSlots({ total: fair.total, perUser: 1, queuedPerUser: fair.queuedPerUser }, busy('exports'));
+    this.limits = {
+      memoryLimit: options.memoryLimit ?? '1GB', threads: options.threads, statementTimeoutMs: options.statementTimeoutMs ?? 30_000,
+      connections: options.connections, pageCacheCells: options.pageCacheCells, maxResultBytes: this.maxResultBytes,
+      tempDirectoryLimit: options.tempDirectoryLimit ?? DEFAULT_TEMP_DIRECTORY_LIMIT,
+    };
     this.exportTimeoutMs = options.exportTimeoutMs ?? 10 * 60_000;
     this.idleCloseMs = options.idleCloseMs ?? 10 * 60_000;
     this.now = options.now ?? Date.now;
@@ -71,14 +97,14 @@ export class WorkspaceQueryService {
     this.sweeper.unref();
   }
 
-  async page(workspaceDir: string, datasetId: string, request: PageRequest): Promise<PageResult> {
+  async page(workspaceDir: string, datasetId: string, request: PageRequest, caller: Caller = {}): Promise<PageResult> {
     const req = parse(pageRequestSchema, request);
     const instance = await this.instanceFor(workspaceDir);
     const files = await this.resolve(instance.workspaceReal, datasetId);
     const file = (DATASET_TABLES as readonly string[]).includes(req.table) ? files.tables.get(req.table) : instance.table(req.table)?.file;
     if (file === undefined) throw noTable(req.table);
     const ahead = instance.pages.enabled && req.endRow - req.startRow <= READ_AHEAD_MAX_ROWS ? READ_AHEAD_PAGES : 0;
-    return instance.pages.get(pageKey(file, files.asOf, req), () => this.inScope(instance, datasetId, files, async ({ lease, sources, asOf }) => {
+    return instance.pages.get(pageKey(file, files.asOf, req), () => this.inScope(caller, instance, datasetId, files, async ({ lease, sources, asOf }) => {
       const [first, ...next] = await pagesOf(instance, lease.connection, tableSource(instance, sources, req.table), req, asOf, ahead);
       const size = req.endRow - req.startRow;
       next.forEach((page, i) => instance.pages.put(pageKey(file, files.asOf, { ...req, startRow: req.startRow + (i + 1) * size, endRow: req.endRow + (i + 1) * size }), page));
@@ -87,41 +113,55 @@ export class WorkspaceQueryService {
   }
 
   /** Streams every row of the request (no paging) as RFC 4180 CSV, one DuckDB chunk at a time. */
-  async exportCsv(workspaceDir: string, datasetId: string, request: ExportRequest, out: CsvSink): Promise<{ rows: number }> {
+  async exportCsv(workspaceDir: string, datasetId: string, request: ExportRequest, out: CsvSink, caller: Caller = {}): Promise<{ rows: number }> {
     const req = parse(exportRequestSchema, request);
     const write = sinkWriter(out);
-    return this.withDataset(workspaceDir, datasetId, async ({ instance, lease, sources, asOf }) => {
+    return this.withDataset(caller, workspaceDir, datasetId, async ({ instance, lease, sources, asOf }) => {
       const source = tableSource(instance, sources, req.table);
       const set = rowSetSql(source, await instance.columns(lease.connection, source), req, asOf);
       const shape = await lease.connection.runAndReadAll(`SELECT * FROM (${set.sql}) AS r LIMIT 0`, set.params);
       const names = shape.columnNames();
+      // The driver ends a streamed result quietly when DuckDB fails mid-way (a timeout, memory):
+      // the expected count tells a complete export from a cut one.
+      const expected = await instance.count(lease.connection, source, set.countSql, set.params);
       await write(csvLine(names));
       const result = await lease.connection.stream(csvLinesSql(set.sql, names, shape.columnTypes()), set.params);
       let rows = 0;
-      for await (const chunk of result.yieldRowsJson()) {
-        await write(chunk.map((row) => row[0] as string).join(''));
-        rows += chunk.length;
+      const lineTypes = result.columnTypes();
+      for (;;) {
+        // Not a QueryError: exec maps it to the timeout (or closed) message it knows the reason for.
+        if (lease.interrupted) throw new Error('INTERRUPT Error: export stopped between blocks');
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        // The export streams, so only one chunk is in memory at a time; bound that chunk.
+        checkChunk(chunk, lineTypes, this.maxResultBytes, `A block of ${chunk.rowCount} rows of this export`);
+        await write((chunk.getColumnValues(0) as string[]).join(''));
+        rows += chunk.rowCount;
       }
+      if (rows !== expected) throw new QueryError('bad_request', `The export stopped after ${rows.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} rows; the file is incomplete. Filter the rows or try again.`);
       return { rows };
     }, this.exportTimeoutMs, true);
   }
 
-  async runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number } = {}): Promise<SqlResult> {
+  async runSql(workspaceDir: string, datasetId: string, sql: string, options: { maxRows?: number } & Caller = {}): Promise<SqlResult> {
     if (typeof sql !== 'string') throw new QueryError('bad_request', 'sql must be a string.');
     const maxRows = options.maxRows ?? DEFAULT_MAX_SQL_ROWS;
     if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_SQL_ROWS) throw new QueryError('bad_request', `maxRows must be a whole number from 1 to ${MAX_SQL_ROWS}.`);
-    return this.withDataset(workspaceDir, datasetId, async ({ lease, sources }) => {
+    return this.withDataset(options, workspaceDir, datasetId, async ({ lease, sources }) => {
       // Plain table names resolve to this dataset's views, then to registered result tables.
       if (lease.searchPath !== sources.schema) {
         lease.searchPath = null;
         await lease.connection.run(`SET search_path = '${sources.schema},main'`);
         lease.searchPath = sources.schema;
       }
-      const prepared = await prepareReadOnly(lease.connection, sql, maxRows);
-      const reader = await prepared.runAndReadAll();
-      const names = reader.deduplicatedColumnNames();
-      const types = reader.columnTypes();
-      const rows = toJsonRows(names, types, reader.getRowsJson());
+      const prepared = await prepareReadOnly(lease.connection, sql, maxRows, this.maxResultBytes);
+      // Materialised inside DuckDB (its memory limit applies; the statement itself stops at the
+      // byte budget), then converted chunk by chunk within the same budget. Not streamed: the
+      // driver reports an error after a streamed result's first chunk as a plain end of rows.
+      const result = await prepared.run();
+      const names = result.deduplicatedColumnNames();
+      const types = result.columnTypes();
+      const rows = toJsonRows(names, types, await readJsonRows(result, { maxBytes: this.maxResultBytes, maxRows: maxRows + 1 }, 'The answer'));
       return { columns: describeColumns(names, types), rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
     });
   }
@@ -131,7 +171,7 @@ export class WorkspaceQueryService {
    * table `name` in grids and SQL of that workspace, from now on.
    */
   async registerTable(workspaceDir: string, name: string, parquetPath: string): Promise<void> {
-    if (!TABLE_NAME.test(name) || (DATASET_TABLES as readonly string[]).includes(name)) {
+    if (!isPlainIdentifier(name) || (DATASET_TABLES as readonly string[]).includes(name)) {
       throw new QueryError('bad_request', `Table name "${name}" must be lower-case letters, digits and _ and not a dataset table.`);
     }
     const workspaceReal = await fs.realpath(workspaceDir).catch(() => null);
@@ -176,17 +216,26 @@ export class WorkspaceQueryService {
     return [...this.entries.keys()];
   }
 
-  private async withDataset<T>(workspaceDir: string, datasetId: string, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
+  private async withDataset<T>(caller: Caller, workspaceDir: string, datasetId: string, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
     const instance = await this.instanceFor(workspaceDir);
-    return this.inScope(instance, datasetId, await this.resolve(instance.workspaceReal, datasetId), task, timeoutMs, long);
+    return this.inScope(caller, instance, datasetId, await this.resolve(instance.workspaceReal, datasetId), task, timeoutMs, long);
   }
 
-  private inScope<T>(instance: WorkspaceInstance, datasetId: string, files: DatasetFiles, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
+  /** Waits for the caller's turn (fair between users, across workspaces), then runs on a pooled connection. */
+  private inScope<T>(caller: Caller, instance: WorkspaceInstance, datasetId: string, files: DatasetFiles, task: (scope: Scope) => Promise<T>, timeoutMs?: number, long = false): Promise<T> {
     const run = async (lease: Lease) => {
       const sources = await instance.dataset(lease.connection, datasetId, files);
       return task({ instance, lease, sources, asOf: files.asOf });
     };
-    return long ? instance.execLong(run, timeoutMs) : instance.exec(run, timeoutMs);
+    const user = caller.userId ?? 'anonymous';
+    return long
+      ? this.exportSlots.run(user, () => instance.execLong(run, timeoutMs))
+      : this.slots.run(user, () => instance.exec(run, timeoutMs));
+  }
+
+  /** Running and waiting statements across users (benchmarks, tests). */
+  queueStats(): { running: number; waiting: number } {
+    return this.slots.stats();
   }
 
   /**

@@ -4,6 +4,7 @@
  * kind is parsed in exactly one place.
  */
 import type { ColumnSpec } from './columns.ts';
+import { quoteIdent, sqlString } from '../sql-quote.ts';
 
 export interface ParseOptions {
   /** also accept dd/mm/yyyy (ISO yyyy-mm-dd is always accepted) */
@@ -14,13 +15,8 @@ export interface ParseOptions {
   percentRates: boolean;
 }
 
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+// Quoting lives in one module for the whole backend; re-exported so schema users keep one import.
+export { quoteIdent, sqlString } from '../sql-quote.ts';
 
 /** Same key as `normaliseHeader`: lower case, blanks, `_` and `-` removed (plain replaces: cheaper than a regex). */
 function enumKey(cell: string): string {
