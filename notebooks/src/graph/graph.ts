@@ -76,6 +76,11 @@ export class NotebookGraph {
     return order.filter((id) => wanted.has(id));
   }
 
+  /** The names a cell reads with the cell each comes from (one entry per use and definer). */
+  inputs(id: string): { name: string; from: string }[] {
+    return this.edges.filter((e) => e.to === id).map((e) => ({ name: e.name, from: e.from }));
+  }
+
   /** Names a cell reads that no cell defines (for SQL these may be tables outside the notebook). */
   unresolved(id: string): string[] {
     return this.unresolvedUses.get(id) ?? [];
