@@ -164,14 +164,14 @@ export class Execution {
       return this.fail(id, { message: `internal error: the ${cell.kind} cell's output does not fit its schema (${checked.success ? `a ${checked.data.kind} output` : checked.error.issues[0]?.message ?? 'invalid'})` });
     }
     const output = checked.data;
-    const durationMs = Math.max(0, this.ctx.now() - started);
+    const finished = this.ctx.now();
     try {
-      await this.ctx.store.put({ cacheKey: key, cellId: id, output, durationMs, createdAt: this.ctx.now() });
+      await this.ctx.store.put({ cacheKey: key, cellId: id, output, durationMs: Math.max(0, finished - started), createdAt: finished });
     } catch (cause) {
       return this.fail(id, { message: `the output could not be stored: ${cause instanceof Error ? cause.message : String(cause)}` });
     }
     this.outputs.set(id, output);
-    this.apply(id, { type: 'succeed', executionId: this.ctx.id, cacheKey: key, at: this.ctx.now() }, output);
+    this.apply(id, { type: 'succeed', executionId: this.ctx.id, cacheKey: key, at: finished }, output);
   }
 
   private invoke(cell: NotebookCell, inputs: Record<string, InputBinding>, cacheKey: string): Promise<HostResult<CellOutput>> {
