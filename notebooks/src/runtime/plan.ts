@@ -26,7 +26,7 @@ export function planExecution(graph: NotebookGraph, documentOrder: readonly stri
   if (target.scope === 'notebook') {
     for (const id of documentOrder) roles.set(id, 'target');
   } else {
-    const dependents = target.scope === 'cell-and-dependents' || target.scope === 'cell' ? graph.descendants(target.cellId) : new Set<string>();
+    const dependents = graph.descendants(target.cellId);
     dependents.delete(target.cellId);
     for (const id of [target.cellId, ...dependents]) for (const a of graph.ancestors(id)) if (a !== target.cellId && !dependents.has(a)) roles.set(a, 'ancestor');
     roles.set(target.cellId, 'target');

@@ -5,6 +5,8 @@ import type { NotebookCell, NotebookDocument } from '../format/schema.ts';
 import { executionEventSchema, type ExecutionEvent } from './events.ts';
 import type { ExecutionResult } from './execution.ts';
 import { MemoryOutputStore } from './memory-output-store.ts';
+import { resolveInputValues } from './parameters.ts';
+import { storedOutputs } from './stored-outputs.ts';
 import type { OutputStore } from './ports.ts';
 import { ExecutionRequestError, NotebookRunner, type ExecutionRequest } from './runner.ts';
 import { TestCellHost, type Row, type TestSqlContext, type TestTsContext } from './test-cell-host.ts';
@@ -343,5 +345,22 @@ describe('consistency', () => {
     for await (const event of started.execution.events(seen[2]!.seq)) replay.push(event.seq);
     expect(seen.map((e) => e.type)).toEqual(['execution-started', 'queued', 'queued', 'running', 'done', 'stale', 'execution-finished']);
     expect(replay).toEqual([3, 4, 5, 6]);
+  });
+});
+
+describe('stored outputs of a version', () => {
+  it('are found without running anything; an edited cell and what reads it have none yet', async () => {
+    const { store, run } = setup();
+    const first = await run({ document: doc(cells()) });
+    const values = resolveInputValues(doc(cells()));
+    if (!values.ok) throw new Error(values.errors.join('; '));
+    const context = { datasetId: 'ds1', engineVersion: '1.0.0', inputValues: values.values };
+    const same = await storedOutputs(doc(cells()), await analyse(doc(cells())), context, store);
+    expect(same.size).toBe(7);
+    for (const [id, cell] of first.result.cells) expect(same.get(id)?.stored?.output).toEqual(cell.output);
+    const edited = doc(cells({ counts: { source: 'SELECT currency, count(*) AS n FROM positions WHERE notional > 0 GROUP BY currency' } }));
+    const after = await storedOutputs(edited, await analyse(edited), context, store);
+    expect([...after].filter(([, o]) => o.stored === null).map(([id]) => id)).toEqual(['counts', 'counts_grid']);
+    expect(after.get('counts')?.cacheKey).toMatch(/^[0-9a-f]{64}$/);
   });
 });

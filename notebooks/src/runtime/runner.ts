@@ -56,8 +56,9 @@ export class NotebookRunner {
   start(request: ExecutionRequest): StartedExecution {
     const document = deepFreeze(structuredClone(request.snapshot.document));
     const problems: string[] = [];
-    if (request.target.scope !== 'notebook' && !document.cells.some((c) => c.id === (request.target as { cellId: string }).cellId)) {
-      problems.push(`version ${request.snapshot.version} of the notebook has no cell "${request.target.cellId}"`);
+    const target = request.target;
+    if (target.scope !== 'notebook' && !document.cells.some((c) => c.id === target.cellId)) {
+      problems.push(`version ${request.snapshot.version} of the notebook has no cell "${target.cellId}"`);
     }
     const inputs = resolveInputValues(document, request.parameters);
     if (!inputs.ok) problems.push(...inputs.errors);
