@@ -52,4 +52,23 @@ CREATE TABLE revoked_bearer_tokens (
 CREATE INDEX revoked_bearer_tokens_expires ON revoked_bearer_tokens(expires_at);
 `,
   },
+  {
+    id: 'core-003-notebook-outputs',
+    sql: `
+-- Notebook cell outputs by content key (notebooks/src/runtime/cache-key.ts), one row per workspace
+-- and key; the output itself is the file <workspace>/outputs/<key[0..2]>/<key>.json, written
+-- (atomically) before its row, so a row never points at a missing or torn file. workspaces(id)
+-- is created by the workspace migrations that follow; SQLite checks the reference on writes only.
+CREATE TABLE notebook_outputs (
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  cache_key TEXT NOT NULL CHECK (length(cache_key) = 64),
+  cell_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  duration_ms REAL NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, cache_key)
+);
+`,
+  },
 ];
