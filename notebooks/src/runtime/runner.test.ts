@@ -70,7 +70,9 @@ function setup(options: { store?: OutputStore; host?: TestCellHost } = {}) {
   const run = async (request: Partial<ExecutionRequest> & { document: NotebookDocument; version?: number }) => {
     const started = runner.start({ snapshot: { notebookId: 'nb1', version: request.version ?? 1, document: request.document }, target: request.target ?? { scope: 'notebook' }, datasetId: 'ds1', ...(request.parameters ? { parameters: request.parameters } : {}), ...(request.signal ? { signal: request.signal } : {}) });
     const result = await started.execution.result;
-    return { result, events: [...started.execution.log.all()] };
+    const events = [...started.execution.log.all()];
+    for (const event of events) expect(executionEventSchema.parse(event)).toEqual(event); // what the SSE stream sends fits the shared schema
+    return { result, events };
   };
   return { host, store, runner, run };
 }
@@ -93,7 +95,6 @@ describe('notebook runner', () => {
     expect(cellEvents(first.events, 'totals')).toEqual(['queued', 'running', 'done']);
     const done = first.events.find((e) => e.type === 'done' && e.cellId === 'totals');
     expect(done).toMatchObject({ fromCache: false, durationMs: expect.any(Number), summary: { kind: 'ts', values: ['total', 'above'], scalars: { total: 1700, above: true }, consoleLines: 1 } });
-    for (const event of first.events) expect(executionEventSchema.parse(event)).toEqual(event);
     expect(first.events.at(-1)).toMatchObject({ type: 'execution-finished', status: 'done', counts: { done: 7 } });
     expect(store instanceof MemoryOutputStore && store.keys()).toHaveLength(7);
 
