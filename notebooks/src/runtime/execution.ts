@@ -220,7 +220,8 @@ export class Execution {
     }
     const failed = [...graph.ancestors(id)].find((a) => this.state(a).status === 'failed');
     if (failed !== undefined) return { ancestor: failed, reason: `${this.label(failed)} failed` };
-    const unsettled = graph.parents(id).find((p) => !['done', 'stale'].includes(this.state(p).status));
+    // a parent outside the plan is only looked up by key (a lone cell's dependents), never read
+    const unsettled = graph.parents(id).find((p) => this.plan.roles.has(p) && !['done', 'stale'].includes(this.state(p).status));
     return unsettled === undefined ? undefined : { ancestor: unsettled, reason: `${this.label(unsettled)} could not run` };
   }
 

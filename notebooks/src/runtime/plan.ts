@@ -28,7 +28,9 @@ export function planExecution(graph: NotebookGraph, documentOrder: readonly stri
   } else {
     const dependents = graph.descendants(target.cellId);
     dependents.delete(target.cellId);
-    for (const id of [target.cellId, ...dependents]) for (const a of graph.ancestors(id)) if (a !== target.cellId && !dependents.has(a)) roles.set(a, 'ancestor');
+    // dependents that run need their other inputs too; dependents of a lone cell are only looked up by key, which needs no output
+    const needing = target.scope === 'cell' ? [target.cellId] : [target.cellId, ...dependents];
+    for (const id of needing) for (const a of graph.ancestors(id)) if (a !== target.cellId && !dependents.has(a)) roles.set(a, 'ancestor');
     roles.set(target.cellId, 'target');
     for (const id of dependents) roles.set(id, 'dependent');
   }

@@ -123,6 +123,8 @@ describe('notebook runner', () => {
     expect(statuses(result.result)).toEqual({ threshold: 'ran', by_product: 'ran', totals: 'ran', summary: 'stale' });
     expect(host.ranCells()).toEqual(['by_product', 'totals']);
     expect(result.events.find((e) => e.type === 'stale')).toMatchObject({ cellId: 'summary', reason: 'an input changed; run it to update' });
+    const alone = await setup().run({ document: doc(cells()), target: { scope: 'cell', cellId: 'by_product' } });
+    expect(statuses(alone.result)).toEqual({ by_product: 'ran', totals: 'stale', summary: 'stale', chart: 'stale' }); // threshold, read only by the stale totals, is not needed
   });
 
   it('a lazy notebook marks computing dependents stale and what reads them; a lazy cell alone does the same', async () => {
