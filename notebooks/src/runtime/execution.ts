@@ -218,11 +218,12 @@ export class Execution {
       if (state.status === 'cancelled') return { ancestor: parent, reason: `${this.label(parent)} was cancelled` };
       if (state.status === 'blocked') return { ancestor: state.ancestor, reason: state.reason };
     }
-    const failed = [...graph.ancestors(id)].find((a) => this.state(a).status === 'failed');
-    if (failed !== undefined) return { ancestor: failed, reason: `${this.label(failed)} failed` };
     // a parent outside the plan is only looked up by key (a lone cell's dependents), never read
     const unsettled = graph.parents(id).find((p) => this.plan.roles.has(p) && !['done', 'stale'].includes(this.state(p).status));
-    return unsettled === undefined ? undefined : { ancestor: unsettled, reason: `${this.label(unsettled)} could not run` };
+    if (unsettled === undefined) return undefined;
+    // below a cycle, parents may come later in the order: name the failed cell further up
+    const failed = [...graph.ancestors(id)].find((a) => this.state(a).status === 'failed');
+    return failed !== undefined ? { ancestor: failed, reason: `${this.label(failed)} failed` } : { ancestor: unsettled, reason: `${this.label(unsettled)} could not run` };
   }
 
   private isLazy(cell: NotebookCell): boolean {
