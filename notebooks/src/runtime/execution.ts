@@ -96,6 +96,7 @@ export class Execution {
       const ordered = new Set(analysis.graph.runOrder(this.plan.order));
       const rest = this.plan.order.filter((id) => !ordered.has(id));
       this.plan.order = [...this.plan.order.filter((id) => ordered.has(id)), ...rest.filter(withProblems), ...rest.filter((id) => !withProblems(id))];
+      await this.dropAncestorsOfStaleDependents();
       this.log.emit({ type: 'execution-started', notebookId: this.ctx.notebookId, version: this.ctx.version, cells: this.plan.order });
       for (const id of this.plan.order) this.apply(id, { type: 'queue', executionId: this.ctx.id });
       for (const id of this.plan.order) {
@@ -119,6 +120,30 @@ export class Execution {
       cells.set(id, { state: this.state(id), ...(key !== undefined ? { cacheKey: key } : {}), ...(output !== undefined ? { output } : {}) });
     }
     return { executionId: this.ctx.id, status, cells, ...(error !== undefined ? { error } : {}) };
+  }
+
+  /**
+   * A lazy dependent without a stored output will be stale, and so will what reads it: the
+   * ancestors only they need are left out, so a lazy cell never makes an expensive upstream cell run.
+   */
+  private async dropAncestorsOfStaleDependents(): Promise<void> {
+    const { roles } = this.plan;
+    const graph = this.analysis!.graph;
+    const stale = new Set<string>();
+    for (const id of this.plan.order) {
+      if (roles.get(id) !== 'dependent') continue;
+      if (graph.parents(id).some((p) => stale.has(p))) stale.add(id);
+      else if (this.isLazy(this.cells.get(id)!)) {
+        const key = this.keys.get(id);
+        const stored = key === undefined ? null : await this.ctx.store.get(key).catch(() => null);
+        if (stored === null) stale.add(id);
+      }
+    }
+    if (stale.size === 0) return;
+    const needed = new Set<string>();
+    for (const id of this.plan.order) if (roles.get(id) !== 'ancestor' && !stale.has(id)) for (const a of graph.ancestors(id)) needed.add(a);
+    for (const [id, role] of [...roles]) if (role === 'ancestor' && !needed.has(id)) roles.delete(id);
+    this.plan.order = this.plan.order.filter((id) => roles.has(id));
   }
 
   private async step(id: string): Promise<void> {
