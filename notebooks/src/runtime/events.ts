@@ -24,7 +24,8 @@ export const executionEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...cell, type: z.literal('cancelled') }),
   /** `ancestor` is the cell that failed (or was cancelled) upstream, however far up. */
   z.strictObject({ ...cell, type: z.literal('blocked'), ancestor: z.string(), reason: z.string() }),
-  z.strictObject({ ...base, type: z.literal('execution-finished'), status: z.enum(EXECUTION_STATUSES), counts: z.record(z.string(), z.number().int().min(0)) }),
+  /** `error`: why the execution could not start at all (its cells' own failures are their events). */
+  z.strictObject({ ...base, type: z.literal('execution-finished'), status: z.enum(EXECUTION_STATUSES), counts: z.record(z.string(), z.number().int().min(0)), error: z.string().optional() }),
 ]);
 export type ExecutionEvent = z.infer<typeof executionEventSchema>;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];

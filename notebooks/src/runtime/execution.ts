@@ -97,21 +97,26 @@ export class Execution {
       const rest = this.plan.order.filter((id) => !ordered.has(id));
       this.plan.order = [...this.plan.order.filter((id) => ordered.has(id)), ...rest.filter(withProblems), ...rest.filter((id) => !withProblems(id))];
       await this.dropAncestorsOfStaleDependents();
-      this.log.emit({ type: 'execution-started', notebookId: this.ctx.notebookId, version: this.ctx.version, cells: this.plan.order });
-      for (const id of this.plan.order) this.apply(id, { type: 'queue', executionId: this.ctx.id });
-      for (const id of this.plan.order) {
-        if (this.ctx.signal.aborted) break;
-        await this.step(id);
-      }
     } catch (cause) {
       error = `the notebook could not be analysed: ${cause instanceof Error ? cause.message : String(cause)}`;
-      if (this.log.all().length === 0) this.log.emit({ type: 'execution-started', notebookId: this.ctx.notebookId, version: this.ctx.version, cells: [] });
+      this.plan = { order: [], roles: new Map() };
+    }
+    this.log.emit({ type: 'execution-started', notebookId: this.ctx.notebookId, version: this.ctx.version, cells: this.plan.order });
+    for (const id of this.plan.order) this.apply(id, { type: 'queue', executionId: this.ctx.id });
+    for (const id of this.plan.order) {
+      if (this.ctx.signal.aborted) break;
+      try {
+        await this.step(id);
+      } catch (cause) {
+        // a defect must not leave the cell queued for ever: it fails, and what reads it is blocked
+        this.fail(id, { message: `internal error: ${cause instanceof Error ? cause.message : String(cause)}` });
+      }
     }
     if (this.ctx.signal.aborted) for (const id of this.plan.order) this.apply(id, { type: 'cancel', at: this.ctx.now() });
     const status: ExecutionStatus = this.ctx.signal.aborted ? 'cancelled' : error !== undefined || this.plan.order.some((id) => ['failed', 'blocked'].includes(this.state(id).status)) ? 'failed' : 'done';
     const counts: Record<string, number> = {};
     for (const id of this.plan.order) counts[this.state(id).status] = (counts[this.state(id).status] ?? 0) + 1;
-    this.log.emit({ type: 'execution-finished', status, counts });
+    this.log.emit({ type: 'execution-finished', status, counts, ...(error !== undefined ? { error } : {}) });
     this.log.close();
     const cells = new Map<string, CellResult>();
     for (const id of this.plan.order) {

@@ -176,6 +176,17 @@ describe('notebook runner', () => {
     expect(third.events.find((e) => e.type === 'failed')).toMatchObject({ cellId: 'counts', message: 'the output could not be stored: disk full' });
   });
 
+  it('an analysis that throws ends the execution as failed with the reason; nothing runs', async () => {
+    const host = new TestCellHost({});
+    const runner = new NotebookRunner({ host, store: new MemoryOutputStore(), analyse: async () => { throw new Error('DuckDB parser unavailable'); }, engineVersion: '1.0.0' });
+    const started = runner.start({ snapshot: { notebookId: 'nb1', version: 1, document: doc(cells()) }, target: { scope: 'notebook' }, datasetId: 'ds1' });
+    const result = await started.execution.result;
+    expect(result).toMatchObject({ status: 'failed', error: 'the notebook could not be analysed: DuckDB parser unavailable' });
+    expect(started.execution.log.all().map((e) => e.type)).toEqual(['execution-started', 'execution-finished']);
+    expect(started.execution.log.all()[1]).toMatchObject({ status: 'failed', error: 'the notebook could not be analysed: DuckDB parser unavailable' });
+    expect(host.calls).toEqual([]);
+  });
+
   it('a ts cell that does not parse fails at its line and column without running', async () => {
     const { host, run } = setup();
     const { events } = await run({ document: doc(cells({ totals: { source: 'const rows = by_product.rows(100);\nexport const total = rows.reduce((s, r) => s + , 0);' } })) });
