@@ -24,3 +24,4 @@ export * from './runtime/execution.ts';
 export * from './runtime/runner.ts';
 export * from './runtime/memory-output-store.ts';
 export * from './runtime/stored-outputs.ts';
+export * from './runtime/bindings.ts';

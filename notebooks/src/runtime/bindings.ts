@@ -46,3 +46,13 @@ export function valueRows(value: CellValue): Record<string, CellValue>[] | undef
   }
   return rows;
 }
+
+/**
+ * Inputs as the ts sandbox takes them: values as they are, tables as `{ "$almTable": id }`
+ * references the sandbox turns back into handles (`.rows()`, `.count()`).
+ */
+export function sandboxInputs(inputs: Readonly<Record<string, InputBinding>>): Record<string, CellValue> {
+  const out: Record<string, CellValue> = {};
+  for (const [name, binding] of Object.entries(inputs)) out[name] = binding.kind === 'table' ? { $almTable: binding.table.id } : binding.value;
+  return out;
+}
