@@ -71,4 +71,28 @@ CREATE TABLE notebook_outputs (
 );
 `,
   },
+  {
+    id: 'core-004-notebook-executions',
+    sql: `
+-- Notebook executions and their event streams (notebooks/src/runtime/events.ts), written as the
+-- events happen, so another server process — or this one after a restart — shows the same states.
+CREATE TABLE notebook_executions (
+  id TEXT PRIMARY KEY,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  notebook_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  started_by TEXT,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled'))
+);
+CREATE INDEX notebook_executions_notebook ON notebook_executions(workspace_id, notebook_id, version, started_at);
+CREATE TABLE notebook_execution_events (
+  execution_id TEXT NOT NULL REFERENCES notebook_executions(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  event_json TEXT NOT NULL,
+  PRIMARY KEY (execution_id, seq)
+);
+`,
+  },
 ];
