@@ -31,7 +31,7 @@ export class ExecutionLog {
   constructor(private readonly db: Database, private readonly workspaceId: string, private readonly now: () => number = Date.now) {}
 
   /** Writes the execution's events so far, then each one as it comes; returns the unsubscribe. */
-  record(execution: RecordableExecution, meta: { notebookId: string; version: number; startedBy: string | null }): () => void {
+  record(execution: RecordableExecution, meta: { notebookId: string; version: number; startedBy: string | null }, onError: (error: unknown) => void = () => undefined): () => void {
     this.db.prepare('INSERT INTO notebook_executions (id, workspace_id, notebook_id, version, started_by, started_at, status) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(execution.id, this.workspaceId, meta.notebookId, meta.version, meta.startedBy, this.now(), 'running');
     const insert = this.db.prepare('INSERT OR IGNORE INTO notebook_execution_events (execution_id, seq, event_json) VALUES (?, ?, ?)');
@@ -40,8 +40,16 @@ export class ExecutionLog {
       insert.run(execution.id, event.seq, JSON.stringify(event));
       if (event.type === 'execution-finished') finish.run(event.status, event.at, execution.id);
     });
-    for (const event of execution.log.all()) write(event);
-    return execution.log.subscribe((event) => write(event));
+    // a failed write must not stop the execution: its events are still streamed, the log says why it is incomplete
+    const safeWrite = (event: ExecutionEvent) => {
+      try {
+        write(event);
+      } catch (error) {
+        onError(error);
+      }
+    };
+    for (const event of execution.log.all()) safeWrite(event);
+    return execution.log.subscribe(safeWrite);
   }
 
   get(executionId: string): ExecutionRow | null {

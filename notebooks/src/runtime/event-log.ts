@@ -18,7 +18,13 @@ export class EventLog {
     // The body's own type picks the union member; the fields added here are common to all of them.
     const event = { ...body, executionId: this.executionId, seq: this.events.length, at: this.now() } as ExecutionEvent;
     this.events.push(event);
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // a subscriber's failure (a closed SSE socket, a full disk) is its own: the execution goes on
+      }
+    }
     this.wakeAll();
     return event;
   }

@@ -353,6 +353,16 @@ describe('consistency', () => {
     expect(r1.cells.get('by_product')!.cacheKey).not.toBe(r2.cells.get('by_product')!.cacheKey);
   });
 
+  it('a subscriber that throws does not disturb the execution', async () => {
+    const { runner } = setup();
+    const started = runner.start({ snapshot: { notebookId: 'nb1', version: 1, document: doc(cells()) }, target: { scope: 'notebook' }, datasetId: 'ds1' });
+    let calls = 0;
+    started.execution.log.subscribe(() => { calls++; throw new Error('socket closed'); });
+    const result = await started.execution.result;
+    expect(result.status).toBe('done');
+    expect(calls).toBe(started.execution.log.all().length);
+  });
+
   it('a late subscriber reads the events after the last one it saw', async () => {
     const { runner } = setup();
     const started = runner.start({ snapshot: { notebookId: 'nb1', version: 1, document: doc(cells()) }, target: { scope: 'cell', cellId: 'counts' }, datasetId: 'ds1' });
