@@ -322,11 +322,12 @@ describe('consistency', () => {
   });
 
   it('two executions on different versions at once keep their own outputs, neither overwriting the other', async () => {
-    // the host answers v1 slowly and v2 fast, so v2 finishes in the middle of v1
-    const slow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // v1's SQL cell waits until v2 has finished, so v2 runs and stores everything in the middle of v1
+    let v2Finished!: () => void;
+    const v2Done = new Promise<void>((resolve) => (v2Finished = resolve));
     const host = new TestCellHost({
-      sql: { by_product: async (ctx) => { await slow(ctx.call.notebook.version === 1 ? 30 : 1); return byProduct(ctx); }, counts },
-      ts: { totals: async (ctx) => { await slow(ctx.call.notebook.version === 1 ? 30 : 1); return totals(ctx); } },
+      sql: { by_product: async (ctx) => { if (ctx.call.notebook.version === 1) await v2Done; return byProduct(ctx); }, counts },
+      ts: { totals },
     });
     const store = new MemoryOutputStore();
     const { runner } = setup({ host, store });
@@ -336,6 +337,7 @@ describe('consistency', () => {
     const [a, b] = [v1, v2].map((document, i) => {
       const started = runner.start({ snapshot: { notebookId: 'nb1', version: i + 1, document }, target: { scope: 'notebook' }, datasetId: 'ds1' });
       started.execution.log.subscribe((e) => events.push(e));
+      if (i === 1) void started.execution.result.then(() => v2Finished());
       return started.execution.result;
     });
     const [r1, r2] = await Promise.all([a!, b!]);
