@@ -52,4 +52,47 @@ CREATE TABLE revoked_bearer_tokens (
 CREATE INDEX revoked_bearer_tokens_expires ON revoked_bearer_tokens(expires_at);
 `,
   },
+  {
+    id: 'core-003-notebook-outputs',
+    sql: `
+-- Notebook cell outputs by content key (notebooks/src/runtime/cache-key.ts), one row per workspace
+-- and key; the output itself is the file <workspace>/outputs/<key[0..2]>/<key>.json, written
+-- (atomically) before its row, so a row never points at a missing or torn file. workspaces(id)
+-- is created by the workspace migrations that follow; SQLite checks the reference on writes only.
+CREATE TABLE notebook_outputs (
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  cache_key TEXT NOT NULL CHECK (length(cache_key) = 64),
+  cell_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  duration_ms REAL NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, cache_key)
+);
+`,
+  },
+  {
+    id: 'core-004-notebook-executions',
+    sql: `
+-- Notebook executions and their event streams (notebooks/src/runtime/events.ts), written as the
+-- events happen, so another server process — or this one after a restart — shows the same states.
+CREATE TABLE notebook_executions (
+  id TEXT PRIMARY KEY,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  notebook_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  started_by TEXT,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled'))
+);
+CREATE INDEX notebook_executions_notebook ON notebook_executions(workspace_id, notebook_id, version, started_at);
+CREATE TABLE notebook_execution_events (
+  execution_id TEXT NOT NULL REFERENCES notebook_executions(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  event_json TEXT NOT NULL,
+  PRIMARY KEY (execution_id, seq)
+);
+`,
+  },
 ];

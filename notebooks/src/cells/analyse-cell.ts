@@ -42,9 +42,10 @@ export async function analyseNotebook(doc: NotebookDocument, sql: SqlReferencePo
   for (const cell of doc.cells) cells.set(cell.id, await analyseCell(cell, sql));
   const graph = NotebookGraph.fromCells(doc.cells.map((c) => ({ id: c.id, analysis: cells.get(c.id)! })));
   const problems = new Map<string, string[]>();
+  const graphProblems = graph.problems();
   for (const [id, analysis] of cells) {
     const own = analysis.problems.map((p) => (p.line !== undefined ? `line ${p.line}, column ${p.column ?? 1}: ${p.message}` : p.message));
-    const all = [...own, ...(graph.problems().get(id) ?? [])];
+    const all = [...own, ...(graphProblems.get(id) ?? [])];
     if (all.length > 0) problems.set(id, all);
   }
   return { cells, graph, problems };

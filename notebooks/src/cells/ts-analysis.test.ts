@@ -65,6 +65,7 @@ describe('ts cell analysis', () => {
 
   it('problems in words at the cell\'s own line and column', () => {
     expect(analyseTs('const x = ;').problems).toEqual([{ message: 'Expression expected.', line: 1, column: 11 }]);
+    expect(analyseTs('export const y = a + ;').uses).toEqual(['a']); // the missing expression is no use of a name
     expect(analyseTs("import fs from 'node:fs';").problems[0]).toEqual({ message: 'a cell cannot import modules: data and the engine are reached through alm', line: 1, column: 1 });
     expect(analyseTs("const m = await import('node:fs');").problems.map((p) => p.message)).toEqual(['a cell cannot import modules: data and the engine are reached through alm']);
     expect(analyseTs('export default 1;').problems[0]?.message).toBe('a cell has no default export: export a named value (export const x = …)');

@@ -60,7 +60,8 @@ export function analyseTs(source: string, cellName?: string): TsAnalysis {
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isTypeParameterDeclaration(node)) return;
     if (hasModifier(node, ts.SyntaxKind.DeclareKeyword) || ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node) || ts.isExportDeclaration(node) || ts.isModuleDeclaration(node)) return;
     if (ts.isIdentifier(node)) {
-      if (!resolves(node.text, scope)) free.add(node.text);
+      // the parser stands an empty identifier in for a missing expression (`s + , 0`): that is the syntax error, not a use
+      if (node.text !== '' && !resolves(node.text, scope)) free.add(node.text);
       return;
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression)

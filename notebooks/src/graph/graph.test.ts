@@ -89,4 +89,21 @@ describe('notebook graph', () => {
     expect(g.runOrder().slice(0, 3)).toEqual(['c0', 'c1', 'c2']);
     expect(g.descendants('c0').size).toBe(1999);
   });
+
+  it('a wide notebook (1,000 cells ready at once beside a chain) orders in document order where nothing forces otherwise', () => {
+    // c<i> reads n<i+1> (written after it): the chain runs backwards; p<i> are independent prose cells in between
+    const cells = Array.from({ length: 1000 }, (_, i) => [
+      { id: `c${i}`, analysis: cell([`n${i}`], i < 999 ? [`n${i + 1}`] : []) },
+      { id: `p${i}`, analysis: cell([], []) },
+    ]).flat();
+    const g = NotebookGraph.fromCells(cells);
+    const order = g.runOrder();
+    expect(order.slice(0, 4)).toEqual(['p0', 'p1', 'p2', 'p3']); // every prose cell is ready first and comes in document order…
+    // …then c999 (rank 1998) is the lowest ready rank, and each c<k> it frees ranks below p999 (rank 1999), which comes last
+    expect(order.slice(998, 1002)).toEqual(['p998', 'c999', 'c998', 'c997']);
+    expect(order.at(-2)).toBe('c0');
+    expect(order.at(-1)).toBe('p999');
+    expect(order).toHaveLength(2000);
+    expect(g.runOrder()).toEqual(order);
+  });
 });

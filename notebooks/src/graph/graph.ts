@@ -17,6 +17,9 @@ export class NotebookGraph {
   private readonly definitions = new Definitions();
   private readonly topology = new Topology();
   private edges: Edge[] = [];
+  private edgesInto = new Map<string, Edge[]>();
+  /** The whole graph's order, computed once per rebuild. */
+  private order: string[] | undefined;
   private cycles: string[][] = [];
   private unresolvedUses = new Map<string, string[]>();
 
@@ -70,10 +73,16 @@ export class NotebookGraph {
 
   /** `ids` (all cells when absent) in an order where every cell comes after the cells it reads; cells on a cycle are left out. */
   runOrder(ids?: Iterable<string>): string[] {
-    const order = this.topology.topologicalOrder(this.cellIds());
+    this.order ??= this.topology.topologicalOrder(this.cellIds());
+    const order = [...this.order];
     if (ids === undefined) return order;
     const wanted = new Set(ids);
     return order.filter((id) => wanted.has(id));
+  }
+
+  /** The names a cell reads with the cell each comes from (one entry per use and definer). */
+  inputs(id: string): { name: string; from: string }[] {
+    return (this.edgesInto.get(id) ?? []).map((e) => ({ name: e.name, from: e.from }));
   }
 
   /** Names a cell reads that no cell defines (for SQL these may be tables outside the notebook). */
@@ -119,6 +128,8 @@ export class NotebookGraph {
   private rebuild(): void {
     this.topology.clear();
     this.edges = [];
+    this.edgesInto = new Map();
+    this.order = undefined;
     this.unresolvedUses = new Map();
     for (const id of this.analyses.keys()) this.topology.addCell(id);
     for (const [id, analysis] of this.analyses) {
@@ -127,7 +138,9 @@ export class NotebookGraph {
         if (definers.length === 0) this.unresolvedUses.set(id, [...(this.unresolvedUses.get(id) ?? []), name]);
         for (const from of definers) {
           this.topology.addEdge(from, id);
-          this.edges.push({ from, to: id, name });
+          const edge = { from, to: id, name };
+          this.edges.push(edge);
+          this.edgesInto.set(id, [...(this.edgesInto.get(id) ?? []), edge]);
         }
       }
     }

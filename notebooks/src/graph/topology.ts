@@ -52,11 +52,11 @@ export class Topology {
   topologicalOrder(order: readonly string[]): string[] {
     const rank = new Map(order.map((id, i) => [id, i]));
     const pending = new Map(this.cells().map((id) => [id, this.parents(id).size]));
-    const ready = this.cells().filter((id) => pending.get(id) === 0);
+    // a heap on document rank: sorting the ready list each step was quadratic when many cells are ready at once
+    const ready = new RankHeap((id) => rank.get(id) ?? Infinity);
+    for (const id of this.cells()) if (pending.get(id) === 0) ready.push(id);
     const out: string[] = [];
-    while (ready.length > 0) {
-      ready.sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
-      const id = ready.shift()!;
+    for (let id = ready.pop(); id !== undefined; id = ready.pop()) {
       out.push(id);
       for (const child of this.children(id)) {
         const left = pending.get(child)! - 1;
@@ -65,5 +65,40 @@ export class Topology {
       }
     }
     return out;
+  }
+}
+
+/** A binary min-heap of cell ids by rank; equal ranks (cells outside `order`) keep no particular order among themselves. */
+class RankHeap {
+  private readonly items: string[] = [];
+  constructor(private readonly rank: (id: string) => number) {}
+
+  push(id: string): void {
+    const items = this.items;
+    items.push(id);
+    for (let i = items.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (this.rank(items[parent]!) <= this.rank(items[i]!)) break;
+      [items[parent], items[i]] = [items[i]!, items[parent]!];
+      i = parent;
+    }
+  }
+
+  pop(): string | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    items[0] = last;
+    for (let i = 0; ;) {
+      const l = 2 * i + 1, r = l + 1;
+      let min = i;
+      if (l < items.length && this.rank(items[l]!) < this.rank(items[min]!)) min = l;
+      if (r < items.length && this.rank(items[r]!) < this.rank(items[min]!)) min = r;
+      if (min === i) break;
+      [items[min], items[i]] = [items[i]!, items[min]!];
+      i = min;
+    }
+    return top;
   }
 }

@@ -32,6 +32,7 @@ describe('cell state', () => {
     expect(transition(running, { type: 'succeed', executionId: 'e2', cacheKey: 'k', at: 1 })).toBe(running);
     expect(transition(running, { type: 'queue', executionId: 'e2' })).toBe(running);
     expect(transition(running, { type: 'invalidate', reason: 'source edited' })).toBe(running);
+    expect(transition({ status: 'queued', executionId: 'e1' }, { type: 'invalidate', reason: 'lazy' })).toEqual({ status: 'stale', reason: 'lazy' });
   });
 
   it('an edit makes a done cell stale, keeping the key of the output still shown', () => {

@@ -24,7 +24,7 @@ export type CellEvent =
   | { type: 'cached'; cacheKey: string; at: number }
   | { type: 'fail'; executionId: string; message: string; line?: number; column?: number; at: number }
   | { type: 'cancel'; at: number }
-  /** The cell's source or an input changed (lazy mode marks it stale instead of running it). */
+  /** The cell's source or an input changed (lazy mode marks it stale instead of running it, queued or not). */
   | { type: 'invalidate'; reason: string }
   /** An ancestor failed, was cancelled or is blocked itself: this cell cannot run. */
   | { type: 'block'; ancestor: string; reason: string };
@@ -51,7 +51,8 @@ export function transition(state: CellState, event: CellEvent): CellState {
     case 'cancel':
       return state.status === 'queued' || state.status === 'running' ? { status: 'cancelled', finishedAt: event.at } : state;
     case 'invalidate':
-      if (state.status === 'running' || state.status === 'queued') return state; // the run in flight finishes on the old inputs; the runner re-queues
+      // the run in flight finishes on the old inputs (the runner re-queues); a queued cell has not started and is simply not run
+      if (state.status === 'running') return state;
       return { status: 'stale', reason: event.reason, ...(state.status === 'done' ? { cacheKey: state.cacheKey } : {}) };
     case 'block':
       return state.status === 'running' ? state : { status: 'blocked', ancestor: event.ancestor, reason: event.reason };
