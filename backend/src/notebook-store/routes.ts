@@ -3,7 +3,7 @@
  * explore members read the current version; edit members also save it. A stale save is a 409 naming who changed it.
  */
 import type { Context } from 'koa';
-import { z } from 'zod';
+import { createNotebookBodySchema as createBody, saveNotebookBodySchema as saveBody } from '@almready/contracts';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '@almready/notebooks';
 import { NOTEBOOK_JSON_LIMIT_BYTES } from '../http/body.ts';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
@@ -16,10 +16,6 @@ import { hasRole } from '../workspaces/roles.ts';
 import {
   createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listVersions, publishNotebook, readVersion, saveNotebook, type NotebookRow,
 } from './store.ts';
-
-const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
-const createBody = z.strictObject({ name, content: z.unknown().optional() });
-const saveBody = z.strictObject({ version: z.number().int().positive(), content: z.unknown(), name: name.optional() });
 
 function documentOf(value: unknown): NotebookDocument {
   const parsed = parseNotebook(value);

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import type { RunSummary } from '@almready/contracts';
 import type { Context } from 'koa';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
@@ -25,7 +26,8 @@ function loadRun(deps: WorkspaceDeps, ctx: Context): Run {
 }
 
 function finalEvent(run: Run): RunEvent | undefined {
-  if (run.status === 'done') return { type: 'done', summary: run.summary };
+  // a run is marked done only together with its summary (repository.ts finishRun)
+  if (run.status === 'done') return { type: 'done', summary: run.summary as RunSummary };
   if (run.status === 'failed') return { type: 'failed', message: run.error ?? 'The run failed.' };
   if (run.status === 'cancelled') return { type: 'cancelled' };
   return undefined;

@@ -15,11 +15,9 @@ import type { RunSettings } from './settings.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { RESULT_TABLES, type WorkerMessage } from './worker-protocol.ts';
 
-export type RunEvent =
-  | { type: 'progress'; phase: string; fraction: number }
-  | { type: 'done'; summary: unknown }
-  | { type: 'failed'; message: string }
-  | { type: 'cancelled' };
+/** The events of a run's SSE stream: the contract's (@almready/contracts runs.ts). */
+export type { RunEvent } from '@almready/contracts';
+import type { RunEvent } from '@almready/contracts';
 
 export interface RunServiceOptions {
   poolSize?: number;

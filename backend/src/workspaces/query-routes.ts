@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Statement } from 'better-sqlite3';
 import type { Context } from 'koa';
+import { sqlBodySchema as sqlBody } from '@almready/contracts';
 import { z } from 'zod';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from './api-error.ts';
@@ -14,11 +15,6 @@ import { fromQueryError, mapQueryErrors } from './query-errors.ts';
 // The query service validates paging bodies itself (its schema is the contract); this only
 // requires an object so a malformed body fails here with the usual message.
 const pageBody = z.record(z.string(), z.unknown());
-const sqlBody = z.strictObject({
-  datasetId: z.uuid({ message: 'datasetId must be the id of a dataset of this workspace' }),
-  sql: z.string().min(1, 'sql must not be empty').max(100_000, 'sql is at most 100,000 characters'),
-  maxRows: z.number().int().positive().optional(),
-});
 
 function queries(deps: WorkspaceDeps): WorkspaceQueries {
   if (!deps.queries) throw apiError(503, 'unavailable', 'The query service is not available on this server.');

@@ -1,6 +1,6 @@
 /** Workspace CRUD and sharing: `/`, `/:wid`, `/:wid/members…`. */
 import { rmSync } from 'node:fs';
-import { z } from 'zod';
+import { createWorkspaceBodySchema as createBody, memberBodySchema as memberBody, patchWorkspaceBodySchema as patchBody } from '@almready/contracts';
 import { RouteTable, SIGNED_IN, workspaceRole } from '../http/route-table.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { apiError, notFound } from './api-error.ts';
@@ -13,13 +13,7 @@ import {
   deleteWorkspaceRows, findUserByUsername, getWorkspaceRow, insertWorkspace, listMembers, listWorkspacesOf,
   removeMember, toWorkspace, updateWorkspace, upsertMember,
 } from './repository.ts';
-import { SHAREABLE_ROLES } from './roles.ts';
 
-const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
-const description = z.string().max(5000, 'description is at most 5000 characters');
-const createBody = z.strictObject({ name, description: description.optional() });
-const patchBody = z.strictObject({ name: name.optional(), description: description.optional() });
-const memberBody = z.strictObject({ role: z.enum(SHAREABLE_ROLES, { message: 'role must be "edit", "explore" or "view"' }) });
 
 /** Creates the rows and the folder of a new workspace; the caller becomes its owner. */
 export function createWorkspace(deps: WorkspaceDeps, owner: { id: string }, input: { name: string; description?: string | undefined }) {

@@ -36,7 +36,8 @@ export interface WorkspaceQueryServiceOptions {
   now?: () => number;
 }
 
-export interface SqlResult { columns: ColumnInfo[]; rows: Record<string, unknown>[]; truncated: boolean }
+export type { SqlResult } from '@almready/contracts';
+import type { SqlResult } from '@almready/contracts';
 export type CsvSink = NodeJS.WritableStream | ((chunk: string) => void);
 
 export const DEFAULT_MAX_SQL_ROWS = 10_000;
