@@ -7,3 +7,4 @@ export * from './query.ts';
 export * from './scenarios.ts';
 export * from './runs.ts';
 export * from './notebooks.ts';
+export * from './check.ts';

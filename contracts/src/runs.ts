@@ -197,3 +197,9 @@ export const gapTableSchema = typedTable(gapRowSchema);
 export type EveTable = z.infer<typeof eveTableSchema>;
 export type NiiTable = z.infer<typeof niiTableSchema>;
 export type GapTable = z.infer<typeof gapTableSchema>;
+
+/**
+ * Which scenarios each outlier test counts and its limit as a share of Tier 1: the engine's own
+ * constants (eve/outlier-tests.ts), so a page can say what a verdict covers without re-running it.
+ */
+export { EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, NII_OUTLIER_SCENARIOS, REGULATORY_SCENARIO_IDS } from '@almready/engine';
