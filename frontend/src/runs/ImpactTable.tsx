@@ -15,7 +15,7 @@ export function VerdictBadge({ verdict, measure }: { verdict: Verdict; measure: 
   return (
     <span className="verdict">
       {badge}
-      {verdict.scope ? <span className="muted small" data-testid={`sot-${measure}-scope`}> {verdict.scope}</span> : null}
+      {verdict.scope ? <span className="muted verdict-scope" data-testid={`sot-${measure}-scope`}>{verdict.scope}</span> : null}
     </span>
   );
 }
