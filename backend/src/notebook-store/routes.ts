@@ -9,7 +9,6 @@ import { NOTEBOOK_JSON_LIMIT_BYTES } from '../http/body.ts';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
-import { readJson } from '../workspaces/json-body.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
@@ -67,9 +66,9 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = { notebooks };
   });
 
-  routes.post('/:wid/notebooks', notebookBody, async (ctx) => {
+  routes.post('/:wid/notebooks', { ...notebookBody, schema: createBody }, async (ctx) => {
     const { row: ws, dir, user } = access(ctx);
-    const body = await readJson(ctx, createBody);
+    const body = ctx.request.body;
     const content = body.content === undefined ? emptyNotebook(body.name) : documentOf(body.content);
     const row = createNotebook(deps.db, ws.id, dir, { name: body.name, content, userId: user.id });
     touchWorkspace(deps.db, ws.id);
@@ -89,10 +88,10 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = { notebook: present(deps, dir, row, row.published_version) };
   });
 
-  routes.put('/:wid/notebooks/:nid', notebookBody, async (ctx) => {
+  routes.put('/:wid/notebooks/:nid', { ...notebookBody, schema: saveBody }, async (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const row = loadRow(deps, ctx);
-    const body = await readJson(ctx, saveBody);
+    const body = ctx.request.body;
     const content = documentOf(body.content);
     const result = saveNotebook(deps.db, ws.id, dir, { id: row.id, baseVersion: body.version, name: body.name, content, userId: user.id });
     if (!result.ok && result.reason === 'not_found') throw notFound('Notebook');

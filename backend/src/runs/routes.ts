@@ -7,7 +7,6 @@ import type { Context } from 'koa';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
-import { readJson } from '../workspaces/json-body.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { FINISHED, getRun, listRuns, type Run } from './repository.ts';
@@ -42,9 +41,9 @@ export function runRoutes(deps: WorkspaceDeps): RouteTable {
   const routes = new RouteTable();
   const explore = { access: workspaceRole('explore') };
 
-  routes.post('/:wid/runs', explore, async (ctx) => {
+  routes.post('/:wid/runs', { ...explore, schema: runRequestSchema }, async (ctx) => {
     const { row, dir, user } = access(ctx);
-    const body = await readJson(ctx, runRequestSchema);
+    const body = ctx.request.body;
     const exists = deps.db.prepare('SELECT 1 FROM datasets WHERE id = ? AND workspace_id = ?').get(body.datasetId, row.id);
     if (!exists || !existsSync(join(dir, 'datasets', body.datasetId))) throw apiError(422, 'validation_failed', 'datasetId is not a dataset of this workspace; upload one first or pick one from the dataset list.');
     const run = runServiceFor(deps).start({ workspaceId: row.id, workspaceDir: dir, datasetId: body.datasetId, settings: toRunSettings(body), userId: user.id });

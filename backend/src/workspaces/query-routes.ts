@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps, WorkspaceQueries } from './deps.ts';
-import { readJson } from './json-body.ts';
 import { access, uuidParam } from './permissions.ts';
 import { fromQueryError, mapQueryErrors } from './query-errors.ts';
 
@@ -55,17 +54,17 @@ export function queryRoutes(deps: WorkspaceDeps): RouteTable {
   const routes = new RouteTable();
   const explore = { access: workspaceRole('explore') };
 
-  routes.post('/:wid/datasets/:did/query', explore, async (ctx) => {
+  routes.post('/:wid/datasets/:did/query', { ...explore, schema: pageBody }, async (ctx) => {
     const did = datasetOf(deps, ctx);
-    const body = await readJson(ctx, pageBody);
+    const body = ctx.request.body;
     const page = await mapQueryErrors(() => queries(deps).page(access(ctx).dir, did, body));
     ctx.type = 'application/json';
     ctx.body = pageJson(page);
   });
 
-  routes.post('/:wid/datasets/:did/export', explore, async (ctx) => {
+  routes.post('/:wid/datasets/:did/export', { ...explore, schema: pageBody }, async (ctx) => {
     const did = datasetOf(deps, ctx);
-    const body = await readJson(ctx, pageBody);
+    const body = ctx.request.body;
     const stream = new PassThrough();
     const job = queries(deps).exportCsv(access(ctx).dir, did, body, stream);
     // Answer with a JSON error when the export fails before its first byte; after that the CSV is streaming.
@@ -86,8 +85,8 @@ export function queryRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = stream;
   });
 
-  routes.post('/:wid/sql', explore, async (ctx) => {
-    const body = await readJson(ctx, sqlBody);
+  routes.post('/:wid/sql', { ...explore, schema: sqlBody }, async (ctx) => {
+    const body = ctx.request.body;
     const did = datasetOf(deps, ctx, body.datasetId);
     ctx.body = await mapQueryErrors(() => queries(deps).runSql(access(ctx).dir, did, body.sql, body.maxRows === undefined ? {} : { maxRows: body.maxRows }));
   });

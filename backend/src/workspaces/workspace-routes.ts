@@ -6,7 +6,6 @@ import { LoginThrottle } from '../auth/login-throttle.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { newId, isUuid } from './ids.ts';
-import { readJson } from './json-body.ts';
 import { createWorkspaceLayout, workspaceDir } from './paths.ts';
 import { access, sessionUser } from './permissions.ts';
 import {
@@ -47,9 +46,9 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.body = { workspaces: listWorkspacesOf(deps.db, sessionUser(ctx).id) };
   });
 
-  routes.post('/', { access: SIGNED_IN }, async (ctx) => {
+  routes.post('/', { access: SIGNED_IN, schema: createBody }, async (ctx) => {
     const user = sessionUser(ctx);
-    const body = await readJson(ctx, createBody);
+    const body = ctx.request.body;
     const workspace = createWorkspace(deps, user, body);
     deps.audit.record({ action: 'workspace.create', userId: user.id, workspaceId: workspace.id, detail: { name: workspace.name }, ip: ctx.ip });
     ctx.status = 201;
@@ -61,9 +60,9 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.body = { workspace: toWorkspace(row, role) };
   });
 
-  routes.patch('/:wid', { access: workspaceRole('owner') }, async (ctx) => {
+  routes.patch('/:wid', { access: workspaceRole('owner'), schema: patchBody }, async (ctx) => {
     const { row, user } = access(ctx);
-    const body = await readJson(ctx, patchBody);
+    const body = ctx.request.body;
     updateWorkspace(deps.db, row.id, body, new Date().toISOString());
     deps.audit.record({ action: 'workspace.update', userId: user.id, workspaceId: row.id, detail: body, ip: ctx.ip });
     const updated = getWorkspaceRow(deps.db, row.id);
@@ -90,9 +89,9 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
    * minutes: past that every share by that user answers the same 429, for known and unknown
    * names alike, so a list of names cannot be tested in bulk. Misses are audited.
    */
-  routes.put('/:wid/members/:username', { access: workspaceRole('owner') }, async (ctx) => {
+  routes.put('/:wid/members/:username', { access: workspaceRole('owner'), schema: memberBody }, async (ctx) => {
     const { row, user } = access(ctx);
-    const body = await readJson(ctx, memberBody);
+    const body = ctx.request.body;
     const lookupKey = [`user:${user.id}`];
     const verdict = memberLookups.check(lookupKey);
     if (!verdict.ok) {
