@@ -35,3 +35,8 @@ export const datasetMetaSchema = z.object({
 export type DatasetMeta = z.infer<typeof datasetMetaSchema>;
 export const datasetAnswerSchema = z.object({ dataset: datasetMetaSchema });
 export const datasetsAnswerSchema = z.object({ datasets: z.array(datasetMetaSchema) });
+
+/** A column mapping saved in a workspace (`GET /mappings`, `PUT /mappings/:name`), reused by name on upload. */
+export const savedMappingSchema = z.object({ name: z.string(), mapping: z.record(z.string(), z.string()), updatedBy: z.string(), updatedAt: z.string() });
+export type SavedMapping = z.infer<typeof savedMappingSchema>;
+export const mappingsAnswerSchema = z.object({ mappings: z.array(savedMappingSchema) });

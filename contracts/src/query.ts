@@ -77,6 +77,8 @@ export type FilterModel = z.infer<typeof filterModelSchema>;
 export type SortModel = z.infer<typeof sortModelSchema>;
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 export type PageRequest = z.infer<typeof pageRequestSchema>;
+/** What a client sends (before defaults). */
+export type PageRequestBody = z.input<typeof pageRequestSchema>;
 
 export const columnInfoSchema = z.object({ name: z.string(), type: z.string() });
 export type ColumnInfo = z.infer<typeof columnInfoSchema>;

@@ -203,3 +203,5 @@ export type GapTable = z.infer<typeof gapTableSchema>;
  * constants (eve/outlier-tests.ts), so a page can say what a verdict covers without re-running it.
  */
 export { EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, NII_OUTLIER_SCENARIOS, REGULATORY_SCENARIO_IDS } from '@almready/engine';
+/** The non-maturing deposit categories an `nmd` assumption names (methodology §5). */
+export { NMD_CATEGORIES, type NmdCategory } from '@almready/engine';

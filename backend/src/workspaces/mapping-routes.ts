@@ -12,12 +12,8 @@ import type { WorkspaceDeps } from './deps.ts';
 import { access } from './permissions.ts';
 import { touchWorkspace } from './repository.ts';
 
-export interface SavedMapping {
-  name: string;
-  mapping: Record<string, string>;
-  updatedBy: string;
-  updatedAt: string;
-}
+export type { SavedMapping } from '@almready/contracts';
+import type { SavedMapping } from '@almready/contracts';
 
 const MAPPING_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}$/;
 
