@@ -1,7 +1,7 @@
 /**
  * Shapes of the API answers the SPA reads: all of them the contracts' own types
  * (@almready/contracts, z.infer of the schemas the server validates with), under the names the
- * SPA's components use. Nothing is declared here.
+ * SPA's components use. Only the generic `{columns, rows}` reader shape is declared here.
  */
 export {
   hasRole, WORKSPACE_ROLES as ROLE_ORDER,
