@@ -1,7 +1,9 @@
 /**
  * The SPA in a real browser against the real server: log in (a wrong password first), open the
  * demo workspace, page through positions in the Explore grid, filter, start a run and read EVE.
- * Expected numbers come from the same API the SPA calls, so the test checks what the user sees.
+ * Expected numbers come from the same API the SPA calls, so the test checks what the user sees:
+ * the run's EVE, ΔEVE, NII and ΔNII on screen are the engine's figures (its result tables, read
+ * through the contract schemas), and the outlier badges are the engine's verdicts.
  * Needs Debian's chromium (`apt-get install -y chromium`); builds frontend/dist when missing or older
  * than the SPA sources; screenshots land in .tmp/e2e-*.png.
  */
@@ -10,7 +12,9 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eveTableSchema, niiTableSchema, runsAnswerSchema } from '@almready/contracts';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
+import { formatAmount } from '../frontend/src/common/format.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = resolve(ROOT, 'frontend/dist');
@@ -146,6 +150,27 @@ describe('the SPA in a browser', () => {
     expect(scenarios).toEqual(['base', 'parallel_up', 'parallel_down']);
     const badge = await page.getByTestId('sot-eve').textContent();
     expect(badge).toMatch(/^SOT (passed|breached)/);
+
+    // The engine's answer for the same run: its result tables and its outlier-test verdicts.
+    const runs = runsAnswerSchema.parse((await server.request('GET', `/api/workspaces/${workspace.id}/runs`, { cookie })).body).runs;
+    const run = runs.find((r) => r.status === 'done')!;
+    expect(run.settings.tier1).toBe(30_000_000_000);
+    const table = async (name: string) => (await server.request('GET', `/api/workspaces/${workspace.id}/runs/${run.id}/results/${name}`, { cookie })).body;
+    const eveRows = eveTableSchema.parse(await table('eve')).rows;
+    const niiRows = niiTableSchema.parse(await table('nii')).rows;
+    const shown = async (testId: string) => (await page.getByTestId(testId).locator('tbody tr').all()).map((row) => row.locator('td').allTextContents());
+    const eveShown = await Promise.all(await shown('eve-table'));
+    expect(eveShown.map((cells) => cells.slice(0, 3))).toEqual(eveRows.map((r) => [r.scenario, formatAmount(r.eve), r.scenario === 'base' ? '—' : formatAmount(r.delta_eve)]));
+    const niiShown = await Promise.all(await shown('nii-table'));
+    expect(niiShown.map((cells) => cells.slice(0, 3))).toEqual(niiRows.map((r) => [r.scenario, formatAmount(r.nii), r.scenario === 'base' ? '—' : formatAmount(r.delta_nii)]));
+    // Figures of any size: the demo book's EVE is in the millions, so a rounding slip would show.
+    expect(Math.abs(eveRows[0]!.eve)).toBeGreaterThan(1e6);
+    const tests = run.summary!.outlierTests;
+    for (const measure of ['eve', 'nii'] as const) {
+      const verdict = await page.getByTestId(`sot-${measure}`).getAttribute('data-verdict');
+      expect(verdict, measure).toBe(tests[measure].flagged ? 'flagged' : 'passed');
+    }
+    expect(await page.getByTestId('sot-nii-scope').textContent()).toContain('counts parallel_up and parallel_down only');
     await page.waitForTimeout(500); // let the charts finish their first animation frame
     await page.screenshot({ path: resolve(SHOTS, 'e2e-run.png'), fullPage: true });
   });

@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from '@almready/contracts';
 
 // A type alias (not an interface) so it also fits structural deps types with index signatures.
 export type Config = {
@@ -144,7 +145,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export const PASSWORD_MIN_LENGTH = 10;
+// The password rules are part of the API contract (@almready/contracts), shared with the SPA.
+export { PASSWORD_MIN_LENGTH };
 const JWT_SECRET_MIN_LENGTH = 32;
 export const defaultStaticDir = fileURLToPath(new URL('../../frontend/dist', import.meta.url));
 

@@ -25,7 +25,7 @@ export { buildScenarioMarkets, scenarioCurve, discountGrid, type ScenarioMarket 
 export { attributeDimension, baseDimension, breakdownBy, type BreakdownRow, type Dimension } from './breakdown.ts';
 export { evePass, type EvePassInput, type EveValues, type EveDayFlows } from './eve/eve-pass.ts';
 export { eveSummary, type EveSummary } from './eve/summary.ts';
-export { outlierTests, EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, type OutlierTest, type OutlierTests } from './eve/outlier-tests.ts';
+export { outlierTests, EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, NII_OUTLIER_SCENARIOS, type OutlierTest, type OutlierTests } from './eve/outlier-tests.ts';
 export { niiPass, type NiiPassInput, type NiiValues } from './nii/nii-pass.ts';
 export { NiiAccumulator, type NiiSettings } from './nii/nii-accumulator.ts';
 export { niiSummary, type NiiSummary } from './nii/summary.ts';

@@ -16,16 +16,9 @@ export interface AuditEventInput {
   ip?: string;
 }
 
-export interface AuditEvent {
-  id: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  workspaceId: string | null;
-  detail: unknown;
-  ip: string | null;
-}
+/** An event as `GET /api/admin/audit` answers it: the contract's (@almready/contracts users.ts). */
+export type { AuditEvent } from '@almready/contracts';
+import type { AuditEvent } from '@almready/contracts';
 
 export interface AuditLimits {
   /** Anonymous events kept per client address per minute. */

@@ -6,7 +6,6 @@
 import type { AppDeps } from '../app-deps.ts';
 import { appError as httpError } from '../app-error.ts';
 import { PUBLIC, RouteTable, SIGNED_IN } from '../http/route-table.ts';
-import { parseWith } from '../middleware/validate.ts';
 import { loginBodySchema } from '../users/user-schema.ts';
 import { findUserByUsername, toAuthUser } from '../users/user-store.ts';
 import { revokeBearerToken, signBearerToken } from './bearer-tokens.ts';
@@ -20,8 +19,8 @@ export function createAuthRoutes(deps: AppDeps, sessions: SessionStore, throttle
 
   // Login CSRF (a foreign page signing the victim's browser into the attacker's account) is
   // refused by the route guard: a public state-changing route refuses any foreign Origin, `null` too.
-  routes.post('/login', { access: PUBLIC }, async (ctx) => {
-    const body = parseWith(loginBodySchema, ctx.request.body);
+  routes.post('/login', { access: PUBLIC, schema: loginBodySchema }, async (ctx) => {
+    const body = ctx.request.body;
     const username = body.username.trim().toLowerCase();
     const keys = [`ip:${ctx.ip}`, `user:${username}`];
     const verdict = throttle.check(keys);

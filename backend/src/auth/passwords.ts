@@ -4,10 +4,9 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import { randomInt } from 'node:crypto';
-import { PASSWORD_MIN_LENGTH } from '../config.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@almready/contracts';
 
-export { PASSWORD_MIN_LENGTH };
-export const PASSWORD_MAX_LENGTH = 256;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password);

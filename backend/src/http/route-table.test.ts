@@ -1,6 +1,7 @@
 /** Deny by default at declaration time: a route without an access requirement, or with a path of more than one spelling, is never registered. */
 import { describe, expect, it } from 'vitest';
 import { isCanonicalPath } from './canonical-path.ts';
+import { loginBodySchema, runRequestSchema } from '@almready/contracts';
 import { ADMIN, PUBLIC, RouteTable, SIGNED_IN, workspaceRole, type RouteOptions } from './route-table.ts';
 
 const handler = () => {};
@@ -36,6 +37,18 @@ describe('RouteTable', () => {
       ['PUT', '/api/workspaces/:wid/notebooks/:nid', { kind: 'workspace', role: 'edit' }, { kind: 'json', limitBytes: 16 }],
       ['DELETE', '/api/workspaces/:wid', { kind: 'workspace', role: 'owner' }, { kind: 'none' }],
     ]);
+  });
+});
+
+describe('RouteTable body schemas', () => {
+  it('keeps a JSON route\'s contract schema with it, and refuses one on a route without a JSON body', () => {
+    const table = new RouteTable()
+      .post('/login', { access: PUBLIC, schema: loginBodySchema }, handler)
+      .post('/:wid/runs/:rid/cancel', { access: workspaceRole('explore'), body: 'none' }, handler);
+    const mounted = new RouteTable().mount('/api', table).routes;
+    expect(mounted.map((r) => [r.path, r.schema])).toEqual([['/api/login', loginBodySchema], ['/api/:wid/runs/:rid/cancel', undefined]]);
+    expect(() => new RouteTable().post('/:wid/datasets', { access: workspaceRole('edit'), body: 'multipart', schema: runRequestSchema }, handler))
+      .toThrow('POST /:wid/datasets declares a body schema but takes no JSON body.');
   });
 });
 

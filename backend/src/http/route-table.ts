@@ -3,9 +3,13 @@
  * takes (`body`); the router is built from this table alone (http/router.ts), so a route cannot
  * exist without its guard, and a route declared without an access requirement is refused at
  * start-up (deny by default). Paths are canonical: lower-case static segments, `:name` params,
- * no trailing slash; the built router matches them case-sensitively and strictly.
+ * no trailing slash; the built router matches them case-sensitively and strictly. A JSON route
+ * may declare its body's contract schema (`schema`, from @almready/contracts): the router then
+ * validates the body with the one validator (parseWith) before the handler runs, and the handler
+ * sees `ctx.request.body` typed as the schema's output.
  */
-import type { Middleware } from 'koa';
+import type { DefaultContext, DefaultState, Middleware } from 'koa';
+import type { z } from 'zod';
 import type { WorkspaceRole } from '../workspaces/roles.ts';
 import { JSON_LIMIT_BYTES, type BodySpec } from './body.ts';
 
@@ -32,13 +36,20 @@ export interface RouteOptions {
   body?: 'json' | 'multipart' | 'none';
   /** Largest JSON body this route reads (default 1 MB). */
   limitBytes?: number;
+  /** The contract schema of the JSON body; validated (422 naming each bad field) before the handler. */
+  schema?: z.ZodType;
 }
+
+/** A handler whose `ctx.request.body` is the declared schema's output (`unknown` without one). */
+export type Handler<S extends z.ZodType = z.ZodType<unknown>> = Middleware<DefaultState, DefaultContext & { request: { body: z.output<S> } }>;
 
 export interface RouteDef {
   method: Method;
   path: string;
   access: Access;
   body: BodySpec;
+  /** the JSON body's contract schema, when declared */
+  schema?: z.ZodType;
   handler: Middleware;
 }
 
@@ -64,14 +75,14 @@ export class RouteTable {
   get(path: string, options: RouteOptions, handler: Middleware): this {
     return this.add('GET', path, options, handler);
   }
-  post(path: string, options: RouteOptions, handler: Middleware): this {
-    return this.add('POST', path, options, handler);
+  post<S extends z.ZodType = z.ZodType<unknown>>(path: string, options: RouteOptions & { schema?: S }, handler: Handler<S>): this {
+    return this.add('POST', path, options, handler as Middleware);
   }
-  put(path: string, options: RouteOptions, handler: Middleware): this {
-    return this.add('PUT', path, options, handler);
+  put<S extends z.ZodType = z.ZodType<unknown>>(path: string, options: RouteOptions & { schema?: S }, handler: Handler<S>): this {
+    return this.add('PUT', path, options, handler as Middleware);
   }
-  patch(path: string, options: RouteOptions, handler: Middleware): this {
-    return this.add('PATCH', path, options, handler);
+  patch<S extends z.ZodType = z.ZodType<unknown>>(path: string, options: RouteOptions & { schema?: S }, handler: Handler<S>): this {
+    return this.add('PATCH', path, options, handler as Middleware);
   }
   delete(path: string, options: RouteOptions, handler: Middleware): this {
     return this.add('DELETE', path, options, handler);
@@ -86,7 +97,8 @@ export class RouteTable {
     if (this.#routes.some((r) => r.method === method && r.path === path)) throw new Error(`${method} ${path} is declared twice.`);
     const kind = options.body ?? (method === 'GET' || method === 'DELETE' ? 'none' : 'json');
     const body: BodySpec = kind === 'json' ? { kind, limitBytes: options.limitBytes ?? JSON_LIMIT_BYTES } : { kind };
-    this.#routes.push({ method, path, access, body, handler });
+    if (options.schema && kind !== 'json') throw new Error(`${method} ${path} declares a body schema but takes no JSON body.`);
+    this.#routes.push({ method, path, access, body, ...(options.schema ? { schema: options.schema } : {}), handler });
     return this;
   }
 

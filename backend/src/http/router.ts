@@ -1,16 +1,18 @@
 /**
  * Builds the one Koa router from the routing table. Each route runs, in order: its access guard
  * (sign-in, the Origin check for state-changing requests, then the admin or workspace-role
- * check), its body reader, its handler. The router is case-sensitive and strict, so
+ * check), its body reader, the body's declared contract schema (if any), its handler. The router is case-sensitive and strict, so
  * `/API/admin/users` or `/api/admin/users/` match nothing; canonical-path.ts already answered
  * 404 for those before any of this runs.
  */
 import { Router } from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
+import type { z } from 'zod';
 import { AppError } from '../app-error.ts';
 import { assertAdmin, type Authenticator } from '../auth/authenticate.ts';
 import { assertNotForeign, assertSameOrigin, isSafeMethod, requestOrigin } from '../middleware/origin-check.ts';
 import type { WorkspaceRole } from '../workspaces/roles.ts';
+import { parseWith } from '../middleware/validate.ts';
 import { bodyReader } from './body.ts';
 import type { Access, RouteTable } from './route-table.ts';
 import './state.ts';
@@ -43,10 +45,20 @@ function accessGuard(access: Access, guards: RouteGuards): Middleware {
   };
 }
 
+/** The declared contract of a JSON body, checked by the one validator; an empty body counts as `{}`. */
+function validBody(schema: z.ZodType): Middleware {
+  return (ctx, next) => {
+    ctx.request.body = parseWith(schema, ctx.request.body ?? {});
+    return next();
+  };
+}
+
 export function buildRouter(table: RouteTable, guards: RouteGuards): Router {
   const router = new Router({ sensitive: true, strict: true });
   for (const route of table.routes) {
-    router.register(route.path, [route.method], [accessGuard(route.access, guards), bodyReader(route.body), route.handler]);
+    const steps = [accessGuard(route.access, guards), bodyReader(route.body)];
+    if (route.schema) steps.push(validBody(route.schema));
+    router.register(route.path, [route.method], [...steps, route.handler]);
   }
   return router;
 }

@@ -4,6 +4,7 @@
  */
 import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
+import type { ErrorBody as ErrorBodyContract } from '@almready/contracts';
 import { AppError } from '../app-error.ts';
 import { formatZodError } from './validate.ts';
 
@@ -18,9 +19,8 @@ const CODE_BY_STATUS: Record<number, string> = {
 
 const CONTENT_HEADERS = ['content-disposition', 'content-encoding', 'content-length', 'etag', 'last-modified', 'cache-control'];
 
-interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+/** The one error shape (@almready/contracts error.ts). */
+type ErrorBody = ErrorBodyContract;
 
 /** Shape of anything thrown with a status (http-errors from ctx.throw, koa-jwt, router). */
 function statusOf(error: unknown): number | undefined {

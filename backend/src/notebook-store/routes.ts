@@ -3,23 +3,18 @@
  * explore members read the current version; edit members also save it. A stale save is a 409 naming who changed it.
  */
 import type { Context } from 'koa';
-import { z } from 'zod';
+import { createNotebookBodySchema as createBody, saveNotebookBodySchema as saveBody } from '@almready/contracts';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '@almready/notebooks';
 import { NOTEBOOK_JSON_LIMIT_BYTES } from '../http/body.ts';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
-import { readJson } from '../workspaces/json-body.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
 import {
   createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listPublishedNotebooks, listVersions, publishNotebook, readVersion, saveNotebook, versionMeta, type NotebookRow,
 } from './store.ts';
-
-const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
-const createBody = z.strictObject({ name, content: z.unknown().optional() });
-const saveBody = z.strictObject({ version: z.number().int().positive(), content: z.unknown(), name: name.optional() });
 
 function documentOf(value: unknown): NotebookDocument {
   const parsed = parseNotebook(value);
@@ -94,9 +89,9 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = { notebooks };
   });
 
-  routes.post('/:wid/notebooks', notebookBody, async (ctx) => {
+  routes.post('/:wid/notebooks', { ...notebookBody, schema: createBody }, async (ctx) => {
     const { row: ws, dir, user } = access(ctx);
-    const body = await readJson(ctx, createBody);
+    const body = ctx.request.body;
     const content = body.content === undefined ? emptyNotebook(body.name) : documentOf(body.content);
     const row = createNotebook(deps.db, ws.id, dir, { name: body.name, content, userId: user.id });
     touchWorkspace(deps.db, ws.id);
@@ -116,10 +111,10 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = { notebook: presentPublished(deps, dir, { ...row, published_version: row.published_version }) };
   });
 
-  routes.put('/:wid/notebooks/:nid', notebookBody, async (ctx) => {
+  routes.put('/:wid/notebooks/:nid', { ...notebookBody, schema: saveBody }, async (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const row = loadRow(deps, ctx);
-    const body = await readJson(ctx, saveBody);
+    const body = ctx.request.body;
     const content = documentOf(body.content);
     const result = saveNotebook(deps.db, ws.id, dir, { id: row.id, baseVersion: body.version, name: body.name, content, userId: user.id });
     if (!result.ok && result.reason === 'not_found') throw notFound('Notebook');

@@ -1,9 +1,8 @@
 /** SQL of calculation runs. */
 import type { Database } from 'better-sqlite3';
-import type { RunSettings } from './settings.ts';
+import type { Run, RunSettings, RunStatus, RunSummary } from '@almready/contracts';
 
-export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export { RUN_STATUSES, type Run, type RunStatus } from '@almready/contracts';
 export const FINISHED: ReadonlySet<RunStatus> = new Set(['done', 'failed', 'cancelled']);
 
 interface RunRow {
@@ -23,23 +22,6 @@ interface RunRow {
   finished_at: string | null;
 }
 
-export interface Run {
-  id: string;
-  workspaceId: string;
-  status: RunStatus;
-  progress: number;
-  phase: string;
-  settings: RunSettings;
-  datasetId: string;
-  createdBy: string;
-  createdByName: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  summary?: unknown;
-  error?: string;
-}
-
 const SELECT = 'SELECT r.*, u.username AS created_by_name FROM runs r LEFT JOIN users u ON u.id = r.created_by';
 
 function toRun(row: RunRow): Run {
@@ -57,7 +39,7 @@ function toRun(row: RunRow): Run {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
-  if (row.summary_json !== null) run.summary = JSON.parse(row.summary_json);
+  if (row.summary_json !== null) run.summary = JSON.parse(row.summary_json) as RunSummary;
   if (row.error !== null) run.error = row.error;
   return run;
 }

@@ -3,6 +3,7 @@
  * format (one row per scenario and key) so SQL cells and charts can filter and pivot them.
  */
 import type { AnalysisResult, BreakdownRow } from '@almready/engine';
+import type { RunSummary } from '@almready/contracts';
 import type { ResultTable, ResultTableName } from './worker-protocol.ts';
 
 type Cell = string | number | boolean | null;
@@ -49,7 +50,7 @@ export function resultTables(result: AnalysisResult): Record<ResultTableName, Re
   };
 }
 
-export function runSummary(result: AnalysisResult, positions: number, elapsedMs: number): Record<string, unknown> {
+export function runSummary(result: AnalysisResult, positions: number, elapsedMs: number): RunSummary {
   return {
     asOf: result.as_of,
     method: result.method,

@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import type { RunSummary } from '@almready/contracts';
 import type { Context } from 'koa';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
-import { readJson } from '../workspaces/json-body.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { FINISHED, getRun, listRuns, type Run } from './repository.ts';
@@ -25,7 +25,8 @@ function loadRun(deps: WorkspaceDeps, ctx: Context): Run {
 }
 
 function finalEvent(run: Run): RunEvent | undefined {
-  if (run.status === 'done') return { type: 'done', summary: run.summary };
+  // a run is marked done only together with its summary (repository.ts finishRun)
+  if (run.status === 'done') return { type: 'done', summary: run.summary as RunSummary };
   if (run.status === 'failed') return { type: 'failed', message: run.error ?? 'The run failed.' };
   if (run.status === 'cancelled') return { type: 'cancelled' };
   return undefined;
@@ -40,9 +41,9 @@ export function runRoutes(deps: WorkspaceDeps): RouteTable {
   const routes = new RouteTable();
   const explore = { access: workspaceRole('explore') };
 
-  routes.post('/:wid/runs', explore, async (ctx) => {
+  routes.post('/:wid/runs', { ...explore, schema: runRequestSchema }, async (ctx) => {
     const { row, dir, user } = access(ctx);
-    const body = await readJson(ctx, runRequestSchema);
+    const body = ctx.request.body;
     const exists = deps.db.prepare('SELECT 1 FROM datasets WHERE id = ? AND workspace_id = ?').get(body.datasetId, row.id);
     if (!exists || !existsSync(join(dir, 'datasets', body.datasetId))) throw apiError(422, 'validation_failed', 'datasetId is not a dataset of this workspace; upload one first or pick one from the dataset list.');
     const run = runServiceFor(deps).start({ workspaceId: row.id, workspaceDir: dir, datasetId: body.datasetId, settings: toRunSettings(body), userId: user.id });

@@ -17,11 +17,9 @@ import type { RunSettings } from './settings.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { RESULT_TABLES, type WorkerMessage } from './worker-protocol.ts';
 
-export type RunEvent =
-  | { type: 'progress'; phase: string; fraction: number }
-  | { type: 'done'; summary: unknown }
-  | { type: 'failed'; message: string }
-  | { type: 'cancelled' };
+/** The events of a run's SSE stream: the contract's (@almready/contracts runs.ts). */
+export type { RunEvent } from '@almready/contracts';
+import type { RunEvent } from '@almready/contracts';
 
 /** Sizes default to the server configuration (config.ts: ALMREADY_RUN_WORKERS, ALMREADY_RUNS_PER_USER, ALMREADY_RUNS_QUEUED_PER_USER). */
 export interface RunServiceOptions {

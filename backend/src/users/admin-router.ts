@@ -26,18 +26,18 @@ export function createAdminRoutes(deps: AppDeps): RouteTable {
     ctx.body = { users: listUsers(deps.db).map(toPublicUser) };
   });
 
-  routes.post('/users', admin, async (ctx) => {
-    const body = parseWith(createUserBodySchema, ctx.request.body);
+  routes.post('/users', { ...admin, schema: createUserBodySchema }, async (ctx) => {
+    const body = ctx.request.body;
     const user = unwrap(await createUser(deps.db, body));
     deps.audit.record({ action: 'user.create', userId: ctx.state.user?.id, ip: ctx.ip, detail: { targetUserId: user.id, username: user.username, role: user.role } });
     ctx.status = 201;
     ctx.body = { user: toPublicUser(user) };
   });
 
-  routes.patch('/users/:userId', admin, async (ctx) => {
+  routes.patch('/users/:userId', { ...admin, schema: updateUserBodySchema }, async (ctx) => {
     const userId = ctx.params.userId ?? '';
     if (!UUID.test(userId) || !findUserById(deps.db, userId)) throw httpError(404, 'not_found', 'No such user.');
-    const body = parseWith(updateUserBodySchema, ctx.request.body);
+    const body = ctx.request.body;
     const user = unwrap(await updateUser(deps.db, userId, body));
     const changed = { ...body, password: body.password === undefined ? undefined : 'reset' };
     deps.audit.record({ action: 'user.update', userId: ctx.state.user?.id, ip: ctx.ip, detail: { targetUserId: user.id, username: user.username, ...changed } });

@@ -9,16 +9,11 @@ import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { POSITION_COLUMN_NAMES } from '../data/schema/columns.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
-import { readJson } from './json-body.ts';
 import { access } from './permissions.ts';
 import { touchWorkspace } from './repository.ts';
 
-export interface SavedMapping {
-  name: string;
-  mapping: Record<string, string>;
-  updatedBy: string;
-  updatedAt: string;
-}
+export type { SavedMapping } from '@almready/contracts';
+import type { SavedMapping } from '@almready/contracts';
 
 const MAPPING_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,79}$/;
 
@@ -61,10 +56,10 @@ export function mappingRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = { mappings: rows.map(toSaved) };
   });
 
-  routes.put('/:wid/mappings/:name', { access: workspaceRole('edit') }, async (ctx) => {
+  routes.put('/:wid/mappings/:name', { access: workspaceRole('edit'), schema: mappingBody }, async (ctx) => {
     const { row, user } = access(ctx);
     const name = mappingName(ctx);
-    const body = await readJson(ctx, mappingBody);
+    const body = ctx.request.body;
     const now = new Date().toISOString();
     deps.db
       .prepare(`INSERT INTO column_mappings (workspace_id, name, mapping_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)

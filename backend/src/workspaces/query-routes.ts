@@ -3,22 +3,17 @@ import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Statement } from 'better-sqlite3';
 import type { Context } from 'koa';
+import { sqlBodySchema as sqlBody } from '@almready/contracts';
 import { z } from 'zod';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps, WorkspaceQueries } from './deps.ts';
-import { readJson } from './json-body.ts';
 import { access, uuidParam } from './permissions.ts';
 import { fromQueryError, mapQueryErrors } from './query-errors.ts';
 
 // The query service validates paging bodies itself (its schema is the contract); this only
 // requires an object so a malformed body fails here with the usual message.
 const pageBody = z.record(z.string(), z.unknown());
-const sqlBody = z.strictObject({
-  datasetId: z.uuid({ message: 'datasetId must be the id of a dataset of this workspace' }),
-  sql: z.string().min(1, 'sql must not be empty').max(100_000, 'sql is at most 100,000 characters'),
-  maxRows: z.number().int().positive().optional(),
-});
 
 function queries(deps: WorkspaceDeps): WorkspaceQueries {
   if (!deps.queries) throw apiError(503, 'unavailable', 'The query service is not available on this server.');
@@ -59,17 +54,17 @@ export function queryRoutes(deps: WorkspaceDeps): RouteTable {
   const routes = new RouteTable();
   const explore = { access: workspaceRole('explore') };
 
-  routes.post('/:wid/datasets/:did/query', explore, async (ctx) => {
+  routes.post('/:wid/datasets/:did/query', { ...explore, schema: pageBody }, async (ctx) => {
     const did = datasetOf(deps, ctx);
-    const body = await readJson(ctx, pageBody);
+    const body = ctx.request.body;
     const page = await mapQueryErrors(() => queries(deps).page(access(ctx).dir, did, body, { userId: access(ctx).user.id }));
     ctx.type = 'application/json';
     ctx.body = pageJson(page);
   });
 
-  routes.post('/:wid/datasets/:did/export', explore, async (ctx) => {
+  routes.post('/:wid/datasets/:did/export', { ...explore, schema: pageBody }, async (ctx) => {
     const did = datasetOf(deps, ctx);
-    const body = await readJson(ctx, pageBody);
+    const body = ctx.request.body;
     const stream = new PassThrough();
     const job = queries(deps).exportCsv(access(ctx).dir, did, body, stream, { userId: access(ctx).user.id });
     // Answer with a JSON error when the export fails before its first byte; after that the CSV is streaming.
@@ -90,8 +85,8 @@ export function queryRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = stream;
   });
 
-  routes.post('/:wid/sql', explore, async (ctx) => {
-    const body = await readJson(ctx, sqlBody);
+  routes.post('/:wid/sql', { ...explore, schema: sqlBody }, async (ctx) => {
+    const body = ctx.request.body;
     const did = datasetOf(deps, ctx, body.datasetId);
     const caller = { userId: access(ctx).user.id };
     ctx.body = await mapQueryErrors(() => queries(deps).runSql(access(ctx).dir, did, body.sql, body.maxRows === undefined ? caller : { ...caller, maxRows: body.maxRows }));

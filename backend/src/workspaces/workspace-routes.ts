@@ -1,25 +1,18 @@
 /** Workspace CRUD and sharing: `/`, `/:wid`, `/:wid/members…`. */
 import { rmSync } from 'node:fs';
-import { z } from 'zod';
+import { createWorkspaceBodySchema as createBody, memberBodySchema as memberBody, patchWorkspaceBodySchema as patchBody } from '@almready/contracts';
 import { RouteTable, SIGNED_IN, workspaceRole } from '../http/route-table.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { apiError, notFound } from './api-error.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { newId, isUuid } from './ids.ts';
-import { readJson } from './json-body.ts';
 import { createWorkspaceLayout, workspaceDir } from './paths.ts';
 import { access, sessionUser } from './permissions.ts';
 import {
   deleteWorkspaceRows, findUserByUsername, getWorkspaceRow, insertWorkspace, listMembers, listWorkspacesOf,
   removeMember, toWorkspace, updateWorkspace, upsertMember,
 } from './repository.ts';
-import { SHAREABLE_ROLES } from './roles.ts';
 
-const name = z.string().trim().min(1, 'name must not be empty').max(200, 'name is at most 200 characters');
-const description = z.string().max(5000, 'description is at most 5000 characters');
-const createBody = z.strictObject({ name, description: description.optional() });
-const patchBody = z.strictObject({ name: name.optional(), description: description.optional() });
-const memberBody = z.strictObject({ role: z.enum(SHAREABLE_ROLES, { message: 'role must be "edit", "explore" or "view"' }) });
 
 /** Creates the rows and the folder of a new workspace; the caller becomes its owner. */
 export function createWorkspace(deps: WorkspaceDeps, owner: { id: string }, input: { name: string; description?: string | undefined }) {
@@ -53,9 +46,9 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.body = { workspaces: listWorkspacesOf(deps.db, sessionUser(ctx).id) };
   });
 
-  routes.post('/', { access: SIGNED_IN }, async (ctx) => {
+  routes.post('/', { access: SIGNED_IN, schema: createBody }, async (ctx) => {
     const user = sessionUser(ctx);
-    const body = await readJson(ctx, createBody);
+    const body = ctx.request.body;
     const workspace = createWorkspace(deps, user, body);
     deps.audit.record({ action: 'workspace.create', userId: user.id, workspaceId: workspace.id, detail: { name: workspace.name }, ip: ctx.ip });
     ctx.status = 201;
@@ -67,9 +60,9 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
     ctx.body = { workspace: toWorkspace(row, role) };
   });
 
-  routes.patch('/:wid', { access: workspaceRole('owner') }, async (ctx) => {
+  routes.patch('/:wid', { access: workspaceRole('owner'), schema: patchBody }, async (ctx) => {
     const { row, user } = access(ctx);
-    const body = await readJson(ctx, patchBody);
+    const body = ctx.request.body;
     updateWorkspace(deps.db, row.id, body, new Date().toISOString());
     deps.audit.record({ action: 'workspace.update', userId: user.id, workspaceId: row.id, detail: body, ip: ctx.ip });
     const updated = getWorkspaceRow(deps.db, row.id);
@@ -96,9 +89,9 @@ export function workspaceRoutes(deps: WorkspaceDeps, hooks: { beforeDelete?: (wo
    * minutes: past that every share by that user answers the same 429, for known and unknown
    * names alike, so a list of names cannot be tested in bulk. Misses are audited.
    */
-  routes.put('/:wid/members/:username', { access: workspaceRole('owner') }, async (ctx) => {
+  routes.put('/:wid/members/:username', { access: workspaceRole('owner'), schema: memberBody }, async (ctx) => {
     const { row, user } = access(ctx);
-    const body = await readJson(ctx, memberBody);
+    const body = ctx.request.body;
     const lookupKey = [`user:${user.id}`];
     const verdict = memberLookups.check(lookupKey);
     if (!verdict.ok) {

@@ -19,6 +19,8 @@ export interface OutlierTests {
 
 export const EVE_OUTLIER_LIMIT = 0.15;
 export const NII_OUTLIER_LIMIT = 0.05;
+/** The NII test (EU 2024/856) counts the parallel shocks only, whatever else a run holds. */
+export const NII_OUTLIER_SCENARIOS = ['parallel_up', 'parallel_down'] as const;
 
 function test(tier1: number | undefined, limit: number, worst: { scenario: string | null; delta: number }): OutlierTest {
   if (tier1 === undefined) return { threshold: null, worst_scenario: worst.scenario, worst_delta: worst.delta, ratio: null, flagged: false };
@@ -39,7 +41,7 @@ export function outlierTests(tier1: number | undefined, eve: EveSummary, nii: Ni
     if (delta !== undefined && (eveWorst.scenario === null || delta < eveWorst.delta)) eveWorst = { scenario: id, delta };
   }
   let niiWorst: { scenario: string | null; delta: number } = { scenario: null, delta: 0 };
-  for (const id of ['parallel_up', 'parallel_down']) {
+  for (const id of NII_OUTLIER_SCENARIOS) {
     const delta = nii.scenarios[id]?.delta;
     if (delta !== undefined && (niiWorst.scenario === null || delta < niiWorst.delta)) niiWorst = { scenario: id, delta };
   }

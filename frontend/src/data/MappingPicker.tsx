@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'react';
 import { api, wsPath } from '../api/http.ts';
 
-export interface SavedMapping { name: string; mapping: Record<string, string>; updatedAt: string }
+export type { SavedMapping } from '@almready/contracts';
+import type { SavedMapping } from '@almready/contracts';
 
 export type MappingChoice =
   | { kind: 'auto' }

@@ -3,24 +3,19 @@
  * asks for a block of rows with its sort and filter models, the server pages through Parquet.
  */
 import type { IDatasource, IGetRowsParams } from 'ag-grid-community';
+import type { PageRequestBody } from '@almready/contracts';
 import type { ApiResult } from '../api/http.ts';
 import type { QueryResult } from '../api/types.ts';
 
 export type DatasetTable = 'positions' | 'curves' | 'schedules';
 
-export interface QueryBody {
-  table: DatasetTable;
-  startRow: number;
-  endRow: number;
-  sortModel?: { colId: string; sort: 'asc' | 'desc' }[];
-  filterModel?: Record<string, unknown>;
-  groupBy?: string[];
-}
+/** The page request of the contract, for one of the dataset's tables. */
+export type QueryBody = PageRequestBody & { table: DatasetTable };
 
 export function queryBody(table: DatasetTable, params: Pick<IGetRowsParams, 'startRow' | 'endRow' | 'sortModel' | 'filterModel'>, groupBy: string[]): QueryBody {
   const body: QueryBody = { table, startRow: params.startRow, endRow: params.endRow };
   if (params.sortModel.length > 0) body.sortModel = params.sortModel.map((s) => ({ colId: s.colId, sort: s.sort }));
-  if (params.filterModel && Object.keys(params.filterModel).length > 0) body.filterModel = params.filterModel as Record<string, unknown>;
+  if (params.filterModel && Object.keys(params.filterModel).length > 0) body.filterModel = params.filterModel as QueryBody['filterModel']; // AG Grid's own model: the server checks it
   if (groupBy.length > 0) body.groupBy = groupBy;
   return body;
 }

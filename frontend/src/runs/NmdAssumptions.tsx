@@ -1,6 +1,7 @@
 /** Behavioural assumptions for non-maturing deposits (methodology §5), entered in percent and years. */
-export const NMD_CATEGORIES = ['retail_transactional', 'retail_non_transactional', 'wholesale'] as const;
-export type NmdCategory = (typeof NMD_CATEGORIES)[number];
+import { NMD_CATEGORIES, type NmdAssumptionInput, type NmdCategory } from '@almready/contracts';
+
+export { NMD_CATEGORIES, type NmdCategory };
 
 export interface NmdRow { stable: string; core: string; years: string }
 export type NmdForm = Record<NmdCategory, NmdRow>;
@@ -12,7 +13,7 @@ export const DEFAULT_NMD: NmdForm = {
   wholesale: { stable: '50', core: '40', years: '1.5' },
 };
 
-export interface NmdAssumption { category: NmdCategory; stableShare: number; coreShare: number; averageMaturityYears: number }
+export type NmdAssumption = NmdAssumptionInput;
 
 /** Converts the form to API assumptions, or says which cell to fix. The server checks the caps. */
 export function nmdAssumptions(form: NmdForm): { ok: true; value: NmdAssumption[] } | { ok: false; message: string } {

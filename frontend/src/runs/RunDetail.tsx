@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { api, wsPath, type ApiFailure } from '../api/http.ts';
+import { RUN_EVENT_TYPES } from '@almready/contracts';
 import type { Run } from '../api/types.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { formatAmount, formatDateTime } from '../common/format.ts';
 import { useApi } from '../common/useApi.ts';
-import { applyRunEvent, type RunEvent, type RunView } from './runEvents.ts';
+import { applyRunEvent, type RunEventMessage, type RunView } from './runEvents.ts';
 import { RunResults } from './RunResults.tsx';
 
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
@@ -21,7 +22,7 @@ export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: stri
     if (!run || finished) return;
     setView({ state: 'waiting', phase: run.phase || null, fraction: run.progress ?? 0 });
     const source = new EventSource(wsPath(workspaceId, 'runs', runId, 'events'));
-    const handle = (type: RunEvent['type']) => (event: MessageEvent<string>) => {
+    const handle = (type: RunEventMessage['type']) => (event: MessageEvent<string>) => {
       setView((current) => applyRunEvent(current, { type, data: event.data }));
       if (type !== 'progress') {
         source.close();
@@ -29,7 +30,7 @@ export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: stri
         onChanged();
       }
     };
-    for (const type of ['progress', 'done', 'failed', 'cancelled'] as const) source.addEventListener(type, handle(type) as EventListener);
+    for (const type of RUN_EVENT_TYPES) source.addEventListener(type, handle(type) as EventListener);
     // A dropped stream (proxy restart, lost session) falls back to asking for the run's status.
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) loaded.reload();

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
+import { REGULATORY_SCENARIO_IDS, type RunRequestBody } from '@almready/contracts';
 import { api, wsPath, type ApiFailure } from '../api/http.ts';
 import type { DatasetMeta, Run, RunSettings } from '../api/types.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { DatasetPicker } from '../data/DatasetPicker.tsx';
 import { DEFAULT_NMD, nmdAssumptions, NmdAssumptionsFieldset, type NmdForm } from './NmdAssumptions.tsx';
 
-/** Supervisory scenario ids (methodology §4); base is always computed, Δ needs it. */
-export const SCENARIOS = ['parallel_up', 'parallel_down', 'steepener', 'flattener', 'short_up', 'short_down'] as const;
+/** Supervisory scenario ids (methodology §4), the engine's list; base is always computed, Δ needs it. */
+export const SCENARIOS = REGULATORY_SCENARIO_IDS;
 /** US-style parallel sets (methodology §4), optional. */
 export const PARALLEL_SETS = [100, 200, 300, 400].flatMap((bp) => [`parallel_up_${bp}`, `parallel_down_${bp}`]);
 
@@ -43,7 +44,7 @@ export function RunForm({ workspaceId, datasets, datasetId, setDatasetId, onStar
       datasetId, method, floor, scenarios: ['base', ...scenarios], niiHorizonMonths: months, balanceSheet,
       ...(tier1Value !== undefined ? { tier1: tier1Value } : {}),
       ...(assumptions?.ok ? { nmd: assumptions.value } : {}),
-    });
+    } satisfies RunRequestBody);
     setBusy(false);
     if (!result.ok) return setError(result.error);
     setError(null);

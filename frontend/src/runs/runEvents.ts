@@ -1,14 +1,18 @@
 /**
  * The run's server-sent events (`progress`, `done`, `failed`, `cancelled`) folded into one view
- * state — a pure transition so the EventSource wiring stays thin.
+ * state — a pure transition so the EventSource wiring stays thin. Each event's data is read
+ * through the contract's schema: an event the server never sends does not move the view.
  */
+import { runEventSchema, type RunEventType, type RunSummary } from '@almready/contracts';
+
 export type RunView =
   | { state: 'waiting'; phase: string | null; fraction: number }
-  | { state: 'done'; summary: unknown }
+  | { state: 'done'; summary: RunSummary }
   | { state: 'failed'; message: string }
   | { state: 'cancelled' };
 
-export type RunEvent = { type: 'progress' | 'done' | 'failed' | 'cancelled'; data: string };
+/** One SSE message as EventSource hands it over: the event name and its raw `data:` text. */
+export interface RunEventMessage { type: RunEventType; data: string }
 
 function parse(data: string): Record<string, unknown> {
   try {
@@ -19,22 +23,25 @@ function parse(data: string): Record<string, unknown> {
   }
 }
 
-export function applyRunEvent(view: RunView, event: RunEvent): RunView {
+export function applyRunEvent(view: RunView, message: RunEventMessage): RunView {
   if (view.state !== 'waiting') return view; // a finished run does not move again
-  const payload = parse(event.data);
-  switch (event.type) {
-    case 'progress': {
-      const fraction = typeof payload.fraction === 'number' ? Math.min(1, Math.max(0, payload.fraction)) : view.fraction;
-      return { state: 'waiting', phase: typeof payload.phase === 'string' ? payload.phase : view.phase, fraction };
-    }
+  const event = runEventSchema.safeParse({ ...parse(message.data), type: message.type });
+  if (!event.success) {
+    // A finish we cannot read still finishes: the page then reloads the run itself.
+    return message.type === 'failed' ? { state: 'failed', message: 'The run failed.' } : message.type === 'cancelled' ? { state: 'cancelled' } : view;
+  }
+  const e = event.data;
+  switch (e.type) {
+    case 'progress':
+      return { state: 'waiting', phase: e.phase, fraction: e.fraction };
     case 'done':
-      return { state: 'done', summary: payload.summary ?? null };
+      return { state: 'done', summary: e.summary };
     case 'failed':
-      return { state: 'failed', message: typeof payload.message === 'string' ? payload.message : 'The run failed.' };
+      return { state: 'failed', message: e.message };
     case 'cancelled':
       return { state: 'cancelled' };
     default: {
-      const never: never = event.type;
+      const never: never = e;
       return never;
     }
   }

@@ -49,7 +49,8 @@ export interface WorkspaceQueryServiceOptions {
 /** Who asks: statements of one user take turns with other users' (scheduling/fair-queue.ts). */
 export interface Caller { userId?: string }
 
-export interface SqlResult { columns: ColumnInfo[]; rows: Record<string, unknown>[]; truncated: boolean }
+export type { SqlResult } from '@almready/contracts';
+import type { SqlResult } from '@almready/contracts';
 export type CsvSink = NodeJS.WritableStream | ((chunk: string) => void);
 
 export const DEFAULT_MAX_SQL_ROWS = 10_000;
