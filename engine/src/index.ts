@@ -8,7 +8,7 @@
 // running an analysis
 export { analyse, ENGINE_VERSION, type AnalysisInput, type AnalysisResult } from './analyse.ts';
 export {
-  AnalysisInputError, defaultSettings, resolveSettings,
+  AnalysisInputError, DEFAULTS, defaultSettings, resolveSettings, paymentMonths, resetMonths,
   type AnalysisSettings, type ResolvedSettings,
 } from './settings.ts';
 export { UnvaluedPositionError } from './invariants.ts';

@@ -25,14 +25,53 @@ export interface AnalysisSettings {
   breakdownBy?: string[];
 }
 
+/**
+ * Every default of the engine, in this one place: the run settings (§1.3) and the position fields a
+ * dataset may leave empty (0 in the frequency columns, §1.1). defaultSettings, resolveSettings and
+ * the per-position paymentMonths/resetMonths read them; nothing else writes a default down.
+ */
+export const DEFAULTS = Object.freeze({
+  method: 'full',
+  floor: 'eu',
+  scenarios: REGULATORY_SCENARIO_IDS,
+  niiHorizonMonths: 12,
+  balanceSheet: 'constant',
+  /** day count of a position that gives none */
+  dayCount: 'ACT/365',
+  /** payment frequency of a bullet that gives none: yearly */
+  bulletPaymentMonths: 12,
+  /** payment frequency of an amortising contract (linear, annuity, scheduled) that gives none: monthly */
+  amortisingPaymentMonths: 1,
+} as const);
+
+/** AMORTIZATIONS code of a bullet (positions.ts: AMORTIZATIONS[0] = 'bullet'). */
+const BULLET_CODE = 0;
+
+/**
+ * Payment frequency in months of a position (§1.1): its column value, or DEFAULTS' when the dataset
+ * left it empty (0). The cash-flow generator, the work split and every NII path read it from here.
+ */
+export function paymentMonths(amortization: number, stored: number): number {
+  return stored || (amortization === BULLET_CODE ? DEFAULTS.bulletPaymentMonths : DEFAULTS.amortisingPaymentMonths);
+}
+
+/**
+ * Reset frequency in months of a floating position (§1.1, §3): its column value, else its payment
+ * frequency (paymentMonths). The generator's reset dates, the NII renewal chains (§7) and the day
+ * grid's span all use this one value.
+ */
+export function resetMonths(amortization: number, storedReset: number, storedPayment: number): number {
+  return storedReset || paymentMonths(amortization, storedPayment);
+}
+
 export function defaultSettings(asOf: string): AnalysisSettings {
   return {
     asOf,
-    method: 'full',
-    floor: 'eu',
-    scenarios: [...REGULATORY_SCENARIO_IDS],
-    niiHorizonMonths: 12,
-    balanceSheet: 'constant',
+    method: DEFAULTS.method,
+    floor: DEFAULTS.floor,
+    scenarios: [...DEFAULTS.scenarios],
+    niiHorizonMonths: DEFAULTS.niiHorizonMonths,
+    balanceSheet: DEFAULTS.balanceSheet,
   };
 }
 
@@ -44,10 +83,18 @@ export class AnalysisInputError extends Error {
   }
 }
 
-/** Settings checked against the data: parsed date, scenario objects (base first), problems found. */
+/**
+ * Settings checked against the data, every default filled in: what a run reads (analyse.ts never
+ * reads AnalysisSettings itself). Parsed date, scenario objects (base first).
+ */
 export interface ResolvedSettings {
   asOf: number;
+  method: 'full' | 'standardised';
+  floor: FloorMode;
   scenarios: Scenario[];
+  niiHorizonMonths: number;
+  balanceSheet: 'constant' | 'runoff';
+  nmd: NmdAssumption[] | undefined;
   breakdownBy: string[];
   tier1: number | undefined;
 }
@@ -121,5 +168,15 @@ export function resolveSettings(settings: AnalysisSettings, positions: PositionC
     }
   }
   if (errors.length > 0 || asOf === undefined) throw new AnalysisInputError(errors);
-  return { asOf, scenarios, breakdownBy, tier1: settings.tier1 };
+  return {
+    asOf,
+    method: settings.method,
+    floor: settings.floor,
+    scenarios,
+    niiHorizonMonths: settings.niiHorizonMonths,
+    balanceSheet: settings.balanceSheet ?? DEFAULTS.balanceSheet,
+    nmd: settings.nmd,
+    breakdownBy,
+    tier1: settings.tier1,
+  };
 }

@@ -1,6 +1,7 @@
 import { yearFraction } from '../daycount.ts';
 import { NO_DATE, type PositionColumns } from '../positions.ts';
 import { firstPeriodMonths, monthlyRate } from '../behaviour.ts';
+import { paymentMonths, resetMonths } from '../settings.ts';
 import type { FlowBuffer } from './flow-buffer.ts';
 import { ScheduleCache } from './schedule-cache.ts';
 import type { ScheduleIndex } from './schedule-index.ts';
@@ -126,7 +127,7 @@ export class FlowGenerator {
     const maturity = p.maturityDate[i] as number;
     if (amortization === NON_MATURING || maturity === NO_DATE || maturity <= this.asOf) return false;
     this.amortization = amortization;
-    this.frequency = (p.paymentFrequencyMonths[i] as number) || (amortization === BULLET ? 12 : 1);
+    this.frequency = paymentMonths(amortization, p.paymentFrequencyMonths[i] as number);
     this.dayCount = p.dayCount[i] as number;
     const schedule = this.cache.positionMaster(p, i, maturity, this.frequency, this.dayCount, p.startDate[i] as number);
     // the position's dates are schedule.dates[0, count): the master may run on for its family
@@ -146,7 +147,7 @@ export class FlowGenerator {
     }
     this.floating = p.rateType[i] === FLOATING;
     if (this.floating) {
-      const months = (p.resetFrequencyMonths[i] as number) || this.frequency;
+      const months = resetMonths(amortization, p.resetFrequencyMonths[i] as number, p.paymentFrequencyMonths[i] as number);
       const given = p.nextResetDate[i] as number;
       const resets = this.cache.resetDates(given === NO_DATE ? (this.dates[0] as number) : given, months, this.dayCount);
       this.resets = resets.dates;
