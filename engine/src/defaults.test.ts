@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlowBuffer } from './cashflows/flow-buffer.ts';
 import { FlowGenerator, flowOptions } from './cashflows/generate.ts';
+import { analyse } from './analyse.ts';
 import { buildCurveSet } from './curve-set.ts';
 import { formatIsoDate, parseIsoDate } from './dates.ts';
 import { PositionsBuilder } from './position-builder.ts';
@@ -92,5 +93,24 @@ describe('engine defaults (settings.ts DEFAULTS)', () => {
     expect(fromEmpty.resets.slice(0, 3)).toEqual(['2025-09-30', '2026-09-30', '2027-09-30']);
     expect(positionWork(empty, asOf, 0)).toBe(positionWork(filled, asOf, 0));
     expect(positionWork(empty, asOf, 0, { horizonMonths: 12 })).toBe(positionWork(empty, asOf, 0));
+  });
+});
+
+describe('an empty frequency column in a run', () => {
+  it('a bullet floater with neither frequency runs as the same floater with 12 and 12: EVE, NII (its renewals too) and gap', () => {
+    const b = new PositionsBuilder();
+    // matures inside the NII horizon: the constant balance sheet renews it at the reset frequency (§7)
+    b.add({ ...BULLET_FLOATER, maturity_date: '2025-12-31', start_date: '2024-12-31' });
+    b.add({ ...BULLET_FLOATER, position_id: 'F2' });
+    const filled = b.build();
+    expect([...filled.paymentFrequencyMonths, ...filled.resetFrequencyMonths]).toEqual([12, 12, 12, 12]);
+    const empty = { ...filled, paymentFrequencyMonths: new Uint16Array(2), resetFrequencyMonths: new Uint16Array(2) };
+    const settings = defaultSettings(AS_OF);
+    const fromFilled = analyse({ positions: filled, curves, settings });
+    const fromEmpty = analyse({ positions: empty, curves, settings });
+    expect(fromEmpty.nii.base).toBe(fromFilled.nii.base);
+    expect(fromEmpty.nii.scenarios).toEqual(fromFilled.nii.scenarios);
+    expect(fromEmpty.eve.base).toBe(fromFilled.eve.base);
+    expect(fromEmpty.gap).toEqual(fromFilled.gap);
   });
 });

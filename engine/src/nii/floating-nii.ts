@@ -1,4 +1,5 @@
 import { addMonths } from '../dates.ts';
+import { resetMonths } from '../settings.ts';
 import type { FlowBuffer } from '../cashflows/flow-buffer.ts';
 import type { PositionColumns } from '../positions.ts';
 import type { Horizon } from './horizon.ts';
@@ -183,7 +184,7 @@ export class FloatingNii {
     const S = buffers.length;
     const dims = groups.length;
     const dayCount = p.dayCount[i] as number;
-    const months = (p.resetFrequencyMonths[i] as number) || (p.paymentFrequencyMonths[i] as number) || 1;
+    const months = resetMonths(p.amortization[i] as number, p.resetFrequencyMonths[i] as number, p.paymentFrequencyMonths[i] as number);
     const given = p.spread[i] as number;
     const spread = given === given ? given : 0; // NaN spread = none
     const floor = p.floor[i] as number;
