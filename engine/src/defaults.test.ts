@@ -114,3 +114,23 @@ describe('an empty frequency column in a run', () => {
     expect(fromEmpty.gap).toEqual(fromFilled.gap);
   });
 });
+
+describe('settings left out', () => {
+  const b = new PositionsBuilder();
+  b.add(BULLET_FLOATER);
+  const positions = b.build();
+
+  it('only asOf is required: every other setting takes its DEFAULTS value, the regulatory scenarios included', () => {
+    const resolved = resolveSettings({ asOf: AS_OF }, positions, curves);
+    expect(resolved).toMatchObject({ method: 'full', floor: 'eu', niiHorizonMonths: 12, balanceSheet: 'constant', breakdownBy: [], tier1: undefined, nmd: undefined });
+    expect(resolved.scenarios.map((s) => s.id)).toEqual(['base', ...REGULATORY_SCENARIO_IDS]);
+    expect(analyse({ positions, curves, settings: { asOf: AS_OF } })).toEqual(analyse({ positions, curves, settings: defaultSettings(AS_OF) }));
+  });
+
+  it('an empty scenario list is base only, and a bad value given is still refused by name', () => {
+    expect(resolveSettings({ asOf: AS_OF, scenarios: [] }, positions, curves).scenarios.map((s) => s.id)).toEqual(['base']);
+    expect(() => resolveSettings({ asOf: AS_OF, method: 'fast' as never, niiHorizonMonths: 0 }, positions, curves)).toThrow(
+      /method must be "full" or "standardised", got "fast"[\s\S]*niiHorizonMonths must be a whole number of months between 1 and 120, got 0/,
+    );
+  });
+});
