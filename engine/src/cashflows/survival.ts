@@ -1,9 +1,12 @@
 /**
  * The behaviour recurrence (methodology §3, §5) and the floating coupon (§3), each defined once.
- * Every path that projects flows — FlowGenerator, deriveBehaviour, the fused EVE kernels, the NII
- * accrual of fixed contracts — calls these; the multi-lane kernels call them once per lane, so a
- * lane is the reference definition by construction (survival.test.ts holds every path to it,
- * bit for bit, on random contracts). Small enough for V8 to inline into the hot loops.
+ * FlowGenerator (run, runScenarios, scheduled amortisation, fixings), deriveBehaviour, addDerived,
+ * addFixedNii and the floating NII renewals call these. Four hot loops write a definition out,
+ * where a call measured slower (V8's inlining budget, or an exp/log1p more per contract):
+ * addFloatingScenarios' four lanes (coupon, behavioural principal), forwardTable (index forward),
+ * addDerived3 and addFixedNii3 (survival from each lane's log1p(−SMM), taken once). Each copy is
+ * pinned to these definitions bit for bit on random contracts: cashflows/survival.test.ts,
+ * nii/fixed-nii.test.ts.
  */
 
 /**
