@@ -16,8 +16,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import {
-  baseDimension,
   buildCurveSet,
+  parseIsoDate,
+  resolveSettings,
+  defaultSettings,
+  syntheticBalanceSheet,
+  type CurveRow,
+  type NmdAssumption,
+  type PositionColumns,
+  type ScheduleColumns,
+} from '@almready/engine';
+import {
+  baseDimension,
   buildScenarioMarkets,
   evePass,
   flowSpanDays,
@@ -26,19 +36,11 @@ import {
   nmdPlan,
   niiPass,
   NiiAccumulator,
-  parseIsoDate,
   reorderBook,
-  resolveSettings,
   ScheduleCache,
-  defaultSettings,
-  syntheticBalanceSheet,
-  type CurveRow,
   type EveValues,
   type NiiValues,
-  type NmdAssumption,
-  type PositionColumns,
-  type ScheduleColumns,
-} from '@almready/engine';
+} from '@almready/engine/testing';
 
 export const POSITIONS = Number(process.env['BENCH_POSITIONS'] ?? 1_000_000);
 const THREADS = Number(process.env['BENCH_WORKERS'] ?? 2);

@@ -14,7 +14,7 @@ import { NMD_CATEGORIES, type PositionColumns, type ScheduleColumns } from './po
 import { localityOrder, reorderPositions } from './locality.ts';
 import { assertValued } from './invariants.ts';
 import { REGULATORY_SCENARIO_IDS, type Scenario } from './scenarios.ts';
-import { resolveSettings, type AnalysisSettings } from './settings.ts';
+import { resolveSettings, type AnalysisSettings, type ResolvedSettings } from './settings.ts';
 import { outlierTests, type OutlierTests } from './eve/outlier-tests.ts';
 import { eveSummary, type EveSummary } from './eve/summary.ts';
 import { niiSummary, type NiiSummary } from './nii/summary.ts';
@@ -49,6 +49,8 @@ export interface RunContext {
   positions: PositionColumns;
   /** visiting position k is input position order[k] */
   order: Int32Array;
+  /** the settings with every default filled in (settings.ts DEFAULTS): all a run reads of them */
+  settings: ResolvedSettings;
   asOf: number;
   ids: string[];
   scenarios: Scenario[];
@@ -76,13 +78,13 @@ export interface AnalysisPartial {
 
 /** Settings checked (throws AnalysisInputError), NMD plan, dimensions and run-wide warnings. */
 export function runContext(input: AnalysisInput): RunContext {
-  const { curves, settings } = input;
+  const { curves } = input;
   // sums do not depend on the order; cache use does (contracts sharing aggregates and schedules in a row)
   const order = localityOrder(input.positions);
   const book = reorderPositions(input.positions, input.schedules, order, false);
   const p = book.positions;
-  const resolved = resolveSettings(settings, p, curves);
-  const plan = nmdPlan(resolved.asOf, settings.nmd);
+  const resolved = resolveSettings(input.settings, p, curves);
+  const plan = nmdPlan(resolved.asOf, resolved.nmd);
   const warnings = nmdWarnings(p, plan.assumption);
   const dims: Dimension[] = [baseDimension(p)];
   for (const column of resolved.breakdownBy) {
@@ -95,6 +97,7 @@ export function runContext(input: AnalysisInput): RunContext {
     input,
     positions: p,
     order,
+    settings: resolved,
     asOf: resolved.asOf,
     ids: resolved.scenarios.map((s) => s.id),
     scenarios: resolved.scenarios,
@@ -102,7 +105,7 @@ export function runContext(input: AnalysisInput): RunContext {
     plan,
     schedules: book.schedules ? indexSchedules(book.schedules, p.length) : undefined,
     dims,
-    span: flowSpanDays(p, resolved.asOf, plan.maxMonths, settings.niiHorizonMonths),
+    span: flowSpanDays(p, resolved.asOf, plan.maxMonths, resolved.niiHorizonMonths),
     warnings,
   };
 }
@@ -127,23 +130,22 @@ interface RunMarkets {
 
 /** Each scenario's market on the run's day grid; ramped projection curves when a scenario ramps. */
 function runMarkets(run: RunContext): RunMarkets {
-  const { curves, settings } = run.input;
-  const { positions: p, span, scenarios } = run;
+  const { curves } = run.input;
+  const { positions: p, span, scenarios, settings } = run;
   const markets = buildScenarioMarkets(p, curves, scenarios, settings.floor, span, false);
   const ramped = scenarios.some((s) => s.rampMonths > 0);
   return { markets, projectionMarkets: ramped ? buildScenarioMarkets(p, curves, scenarios, settings.floor, span, true) : markets };
 }
 
 function computeRange(run: RunContext, { markets, projectionMarkets }: RunMarkets, from: number, to: number, progress: (phase: string, fraction: number) => void): AnalysisPartial {
-  const { settings } = run.input;
-  const { positions: p, asOf, plan, dims, span, schedules } = run;
+  const { positions: p, asOf, plan, dims, span, schedules, settings } = run;
   const scheduleCache = new ScheduleCache(asOf, asOf + span - 1);
   const common = { positions: p, schedules, asOf, markets, dims, nmd: plan, span, scheduleCache, from, to };
   const niiInput = {
     ...common,
     horizonMonths: settings.niiHorizonMonths,
     projectionMarkets,
-    balanceSheet: settings.balanceSheet ?? 'constant',
+    balanceSheet: settings.balanceSheet,
   } as const;
   let nii: NiiValues;
   let eve: EveValues;
@@ -175,8 +177,7 @@ export function analyse(input: AnalysisInput): AnalysisResult {
 
 /** AnalysisResult from the partial of all positions (or partials merged by mergeAnalyses). */
 export function summarise(run: RunContext, partial: AnalysisPartial): AnalysisResult {
-  const { settings } = run.input;
-  const { positions: p, ids, dims } = run;
+  const { positions: p, ids, dims, settings } = run;
   const breakdowns = (values: Float64Array[][]): Record<string, BreakdownRow[]> => {
     const base = dims[0] as Dimension;
     const out: Record<string, BreakdownRow[]> = {
@@ -202,7 +203,7 @@ export function summarise(run: RunContext, partial: AnalysisPartial): AnalysisRe
   const niiResult = niiSummary(ids, settings.niiHorizonMonths, partial.niiByGroup[0] as Float64Array[], dims[0] as Dimension, breakdowns(partial.niiByGroup), partial.niiProfile);
   const sot = outlierTests(run.tier1, eveResult, niiResult, ids.filter((id) => (REGULATORY_SCENARIO_IDS as readonly string[]).includes(id)));
   return {
-    as_of: settings.asOf,
+    as_of: run.input.settings.asOf,
     method: settings.method,
     floor: settings.floor,
     engine_version: ENGINE_VERSION,

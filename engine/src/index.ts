@@ -1,39 +1,56 @@
-/** @almready/engine public API: pure IRRBB calculations over columnar positions (README.md). */
-export * from './positions.ts';
-export * from './dictionary.ts';
-export * from './dates.ts';
-export * from './daycount.ts';
-export * from './tenor.ts';
-export * from './curve.ts';
-export * from './curve-set.ts';
-export * from './schedule.ts';
-export * from './shock-sizes.ts';
-export * from './lower-bound.ts';
-export * from './scenarios.ts';
-export * from './behaviour.ts';
-export * from './synthetic.ts';
+/**
+ * @almready/engine public API: pure IRRBB calculations over columnar positions (README.md).
+ * An explicit list, reviewed: what the backend, the notebooks and a quant scripting the engine use.
+ * The passes, kernels, column sharing, work split and test fixtures are internals, reached by the
+ * bench and tests through `@almready/engine/testing` (src/testing/index.ts), not a stable API.
+ */
 
-export { PositionsBuilder, SchedulesBuilder } from './position-builder.ts';
-export { BUCKET_COUNT, BUCKET_LABELS, BUCKET_MIDPOINTS, BUCKET_UPPER_YEARS, bucketOf, bucketFromYears } from './buckets.ts';
-export { FlowBuffer } from './cashflows/flow-buffer.ts';
-export { FlowGenerator, annuityInstalment, type FlowOptions } from './cashflows/generate.ts';
-export { indexSchedules, type ScheduleIndex } from './cashflows/schedule-index.ts';
-export { ScheduleCache } from './cashflows/schedule-cache.ts';
-export { behaviourRate, flowSpanDays } from './cashflows/behaviour-rate.ts';
-export { nmdPlan, nmdFlows, type NmdPlan } from './cashflows/nmd-flows.ts';
-export { buildScenarioMarkets, scenarioCurve, discountGrid, type ScenarioMarket } from './cashflows/scenario-market.ts';
-export { attributeDimension, baseDimension, breakdownBy, type BreakdownRow, type Dimension } from './breakdown.ts';
-export { evePass, type EvePassInput, type EveValues, type EveDayFlows } from './eve/eve-pass.ts';
-export { eveSummary, type EveSummary } from './eve/summary.ts';
-export { outlierTests, EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, NII_OUTLIER_SCENARIOS, type OutlierTest, type OutlierTests } from './eve/outlier-tests.ts';
-export { niiPass, type NiiPassInput, type NiiValues } from './nii/nii-pass.ts';
-export { NiiAccumulator, type NiiSettings } from './nii/nii-accumulator.ts';
-export { niiSummary, type NiiSummary } from './nii/summary.ts';
-export { repricingGap, gapSums, gapRows, type GapRow } from './gap.ts';
-export { AnalysisInputError, defaultSettings, resolveSettings, type AnalysisSettings, type ResolvedSettings } from './settings.ts';
-export { analyse, ENGINE_VERSION, type AnalysisInput, type AnalysisResult, type AnalysisPartial } from './analyse.ts';
-export { analysePartial, mergeAnalyses } from './partition.ts';
+// running an analysis
+export { analyse, ENGINE_VERSION, type AnalysisInput, type AnalysisResult } from './analyse.ts';
+export {
+  AnalysisInputError, DEFAULTS, defaultSettings, resolveSettings, paymentMonths, resetMonths,
+  type AnalysisSettings, type ResolvedSettings,
+} from './settings.ts';
 export { UnvaluedPositionError } from './invariants.ts';
-export { localityOrder, reorderPositions, inLocalityOrder } from './locality.ts';
-export { sharedCopy, shareColumns, shareSchedules, isShared, sharedLike, columnNames, gatherColumns, reorderSchedules, type ShareOptions, type ColumnName } from './shared-columns.ts';
-export { balancedCut, positionWork, workOfParts, reorderBook, type WorkOptions } from './work-split.ts';
+
+// results
+export type { EveSummary, ScenarioValue } from './eve/summary.ts';
+export type { NiiSummary } from './nii/summary.ts';
+export type { GapRow } from './gap.ts';
+export type { BreakdownRow } from './breakdown.ts';
+export { outlierTests, EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, NII_OUTLIER_SCENARIOS, type OutlierTest, type OutlierTests } from './eve/outlier-tests.ts';
+export { BUCKET_COUNT, BUCKET_LABELS, BUCKET_MIDPOINTS, BUCKET_UPPER_YEARS, bucketOf, bucketFromYears } from './buckets.ts';
+
+// positions: columns, enums, builders
+export {
+  NO_DATE, AMORTIZATIONS, RATE_TYPES, DAY_COUNTS, NMD_CATEGORIES, SIDES,
+  type Amortization, type RateType, type DayCount, type NmdCategory, type Side,
+  type DictionaryColumn, type PositionColumns, type ScheduleColumns, type PositionRecord,
+} from './positions.ts';
+export { DictionaryBuilder, dictionaryValue } from './dictionary.ts';
+export { PositionsBuilder, SchedulesBuilder } from './position-builder.ts';
+export { syntheticBalanceSheet, syntheticCurveRows, type SyntheticOptions } from './synthetic.ts';
+
+// dates, day counts, tenors
+export { parseIsoDate, formatIsoDate, addMonths, fromYmd, toYmd, isEndOfMonth, yearsBetween } from './dates.ts';
+export { ACT_360, ACT_365, THIRTY_360, ACT_ACT, yearFraction } from './daycount.ts';
+export { parseTenor, type TenorResult } from './tenor.ts';
+
+// curves
+export { zeroCurve, forwardRate, type ZeroCurve } from './curve.ts';
+export { buildCurveSet, curveCurrency, type CurveRow, type CurveSet, type CurveSetResult, type RowError } from './curve-set.ts';
+
+// scenarios, shocks, post-shock lower bound
+export {
+  BASE_SCENARIO, REGULATORY_SCENARIO_IDS, regulatoryScenarios, parallelScenarios, rampScenarios, customScenario, parseShockTable,
+  scenarioById, scenarioCurveSet, ScenarioDefinitionError, UnknownCurrencyError,
+  type RegulatoryScenarioId, type Scenario, type ShockFunction,
+} from './scenarios.ts';
+export { shockSizes, SHOCK_CURRENCIES, type ShockSizes } from './shock-sizes.ts';
+export { lowerBound, shockedCurve, type FloorMode } from './lower-bound.ts';
+
+// behaviour (§5)
+export {
+  NMD_CAPS, validateNmdAssumptions, nmdCoreRunoff, cprMultiplier, tdrrMultiplier, monthlyRate,
+  type NmdAssumption, type NmdRunoff, type NmdRunoffProfile,
+} from './behaviour.ts';

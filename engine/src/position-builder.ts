@@ -1,5 +1,6 @@
 import { parseIsoDate } from './dates.ts';
 import { DictionaryBuilder } from './dictionary.ts';
+import { DEFAULTS, paymentMonths } from './settings.ts';
 import {
   AMORTIZATIONS,
   DAY_COUNTS,
@@ -11,7 +12,7 @@ import {
   type ScheduleColumns,
 } from './positions.ts';
 
-const ACT_365 = DAY_COUNTS.indexOf('ACT/365');
+const DEFAULT_DAY_COUNT = DAY_COUNTS.indexOf(DEFAULTS.dayCount);
 
 function isoDay(text: string | undefined): number {
   if (text === undefined || text === '') return NO_DATE;
@@ -99,9 +100,9 @@ export class PositionsBuilder {
     this.i32.nextResetDate[i] = floating ? isoDay(r.next_reset_date) : NO_DATE;
     this.amortization[i] = AMORTIZATIONS.indexOf(r.amortization);
     this.rateType[i] = RATE_TYPES.indexOf(r.rate_type);
-    this.dayCount[i] = r.day_count === undefined ? ACT_365 : DAY_COUNTS.indexOf(r.day_count);
+    this.dayCount[i] = r.day_count === undefined ? DEFAULT_DAY_COUNT : DAY_COUNTS.indexOf(r.day_count);
     this.nmdCategory[i] = r.nmd_category === undefined ? -1 : NMD_CATEGORIES.indexOf(r.nmd_category);
-    this.paymentFrequencyMonths[i] = r.payment_frequency_months ?? (r.amortization === 'bullet' ? 12 : 1);
+    this.paymentFrequencyMonths[i] = r.payment_frequency_months ?? paymentMonths(this.amortization[i]!, 0);
     this.resetFrequencyMonths[i] = floating ? (r.reset_frequency_months ?? this.paymentFrequencyMonths[i]!) : 0;
 
     // Attribute columns may appear on any row; earlier rows get an empty code.

@@ -1,6 +1,7 @@
-import { BULLET, FLOATING, NON_MATURING } from './cashflows/generate.ts';
+import { FLOATING, NON_MATURING } from './cashflows/generate.ts';
 import { reorderPositions } from './locality.ts';
 import { NO_DATE, type PositionColumns, type ScheduleColumns } from './positions.ts';
+import { DEFAULTS, paymentMonths } from './settings.ts';
 
 /**
  * Splitting one book over threads (partition.ts) by estimated WORK, not by position count: bank
@@ -40,7 +41,7 @@ export function positionWork(p: PositionColumns, asOf: number, i: number, option
   const amortization = p.amortization[i] as number;
   const maturity = p.maturityDate[i] as number;
   if (amortization === NON_MATURING || maturity === NO_DATE || maturity <= asOf) return pass === 'run' ? 0.02 : 0.01;
-  const frequency = (p.paymentFrequencyMonths[i] as number) || (amortization === BULLET ? 12 : 1);
+  const frequency = paymentMonths(amortization, p.paymentFrequencyMonths[i] as number);
   const months = (maturity - asOf) / DAYS_PER_MONTH;
   const payments = Math.ceil(months / frequency);
   const floating = p.rateType[i] === FLOATING;
@@ -48,7 +49,7 @@ export function positionWork(p: PositionColumns, asOf: number, i: number, option
   const lanes = floating ? (options.scenarios ?? 7) : behaves ? VARIANTS : 1;
   let work = 0;
   if (pass !== 'nii') work += 1.0 + 0.013 * payments * lanes;
-  if (pass !== 'eve') work += 0.6 + 0.065 * Math.min(payments, Math.ceil((options.horizonMonths ?? 12) / frequency)) * lanes;
+  if (pass !== 'eve') work += 0.6 + 0.065 * Math.min(payments, Math.ceil((options.horizonMonths ?? DEFAULTS.niiHorizonMonths) / frequency)) * lanes;
   return work;
 }
 

@@ -1,6 +1,7 @@
 import { applyMultiplier } from '../behaviour.ts';
 import { addMonths } from '../dates.ts';
 import { NO_DATE, type PositionColumns } from '../positions.ts';
+import { resetMonths as resetMonthsOf } from '../settings.ts';
 import type { ScenarioMarket } from './scenario-market.ts';
 
 /**
@@ -32,8 +33,8 @@ export function flowSpanDays(p: PositionColumns, asOf: number, nmdMonths: number
     if (m !== NO_DATE && m > last) last = m;
     const r = p.resetFrequencyMonths[i] as number;
     if (r > resetMonths) resetMonths = r;
-    // a floating renewal's period (nii/floating-nii.ts): the reset frequency, else the payment one
-    const renewal = p.rateType[i] === 1 ? r || (p.paymentFrequencyMonths[i] as number) : 0;
+    // a floating renewal's period (nii/floating-nii.ts): the reset frequency, else the payment one (settings.ts)
+    const renewal = p.rateType[i] === 1 ? resetMonthsOf(p.amortization[i] as number, r, p.paymentFrequencyMonths[i] as number) : 0;
     if (renewal > renewalMonths) renewalMonths = renewal;
   }
   const beyond = addMonths(last, Math.max(resetMonths, 1) + 1, false);

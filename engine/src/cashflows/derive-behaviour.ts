@@ -1,12 +1,13 @@
 import { firstPeriodMonths, monthlyRate } from '../behaviour.ts';
 import type { FlowBuffer } from './flow-buffer.ts';
+import { behaviouralPrincipal, survival } from './survival.ts';
 
 /**
  * Flows of a fixed-rate bullet, linear or annuity contract under a prepayment / redemption rate,
  * derived from its contractual flows (run with rate 0) instead of re-projecting it. With the
- * conventions of FlowGenerator (survival (1 − SMM)^f per period, linear = balance/remaining,
+ * conventions of FlowGenerator (survival.ts: survival (1 − SMM)^f per period, linear = balance/remaining,
  * annuity instalment scaled by the survival) the balance path is the contractual one times the
- * cumulative survival Π_k, so: interest_k = I_k·Π_k, principal_k = P_k·Π_k + (B_k − P_k)·Π_k·(1 − s_k),
+ * cumulative survival Π_k, so: interest_k = I_k·Π_k, principal_k = Π_k·behaviouralPrincipal(B_k, P_k, s_k),
  * the last flow repays B·Π. Exactly what FlowGenerator.run gives, at a fraction of the cost.
  */
 export function deriveBehaviour(contractual: FlowBuffer, notional: number, annual: number, frequencyMonths: number, asOf: number, out: FlowBuffer): void {
@@ -14,7 +15,7 @@ export function deriveBehaviour(contractual: FlowBuffer, notional: number, annua
   out.clear();
   out.reserve(n);
   const smm = annual > 0 ? monthlyRate(annual) : 0;
-  const regular = smm > 0 ? Math.exp(frequencyMonths * Math.log1p(-smm)) : 1;
+  const regular = survival(smm, frequencyMonths);
   let balance = +notional; // contractual balance before flow k; `+` keeps the chain unboxed (eve/kernels.ts addDerived)
   let cumulative = 1; // Π_k
   for (let k = 0; k < n; k++) {
@@ -28,9 +29,9 @@ export function deriveBehaviour(contractual: FlowBuffer, notional: number, annua
     if (k === n - 1 || smm === 0) {
       out.principal[k] = k === n - 1 ? balance * cumulative : principal * cumulative;
     } else {
-      const survival = k === 0 ? Math.exp(firstPeriodMonths(frequencyMonths, start, day, asOf) * Math.log1p(-smm)) : regular;
-      out.principal[k] = principal * cumulative + (balance - principal) * cumulative * (1 - survival);
-      cumulative *= survival;
+      const survived = k === 0 ? survival(smm, firstPeriodMonths(frequencyMonths, start, day, asOf)) : regular;
+      out.principal[k] = cumulative * behaviouralPrincipal(balance, principal, survived);
+      cumulative *= survived;
     }
     balance -= principal;
   }

@@ -1,8 +1,10 @@
 import { yearFraction } from '../daycount.ts';
 import { NO_DATE, type PositionColumns } from '../positions.ts';
 import { firstPeriodMonths, monthlyRate } from '../behaviour.ts';
+import { paymentMonths, resetMonths } from '../settings.ts';
 import type { FlowBuffer } from './flow-buffer.ts';
 import { ScheduleCache } from './schedule-cache.ts';
+import { behaviouralPrincipal, floatingCoupon, indexForward, survival } from './survival.ts';
 import type { ScheduleIndex } from './schedule-index.ts';
 
 export const BULLET = 0;
@@ -126,7 +128,7 @@ export class FlowGenerator {
     const maturity = p.maturityDate[i] as number;
     if (amortization === NON_MATURING || maturity === NO_DATE || maturity <= this.asOf) return false;
     this.amortization = amortization;
-    this.frequency = (p.paymentFrequencyMonths[i] as number) || (amortization === BULLET ? 12 : 1);
+    this.frequency = paymentMonths(amortization, p.paymentFrequencyMonths[i] as number);
     this.dayCount = p.dayCount[i] as number;
     const schedule = this.cache.positionMaster(p, i, maturity, this.frequency, this.dayCount, p.startDate[i] as number);
     // the position's dates are schedule.dates[0, count): the master may run on for its family
@@ -146,7 +148,7 @@ export class FlowGenerator {
     }
     this.floating = p.rateType[i] === FLOATING;
     if (this.floating) {
-      const months = (p.resetFrequencyMonths[i] as number) || this.frequency;
+      const months = resetMonths(amortization, p.resetFrequencyMonths[i] as number, p.paymentFrequencyMonths[i] as number);
       const given = p.nextResetDate[i] as number;
       const resets = this.cache.resetDates(given === NO_DATE ? (this.dates[0] as number) : given, months, this.dayCount);
       this.resets = resets.dates;
@@ -190,7 +192,7 @@ export class FlowGenerator {
 
     // behaviour: monthly SMM, settled at payment dates; survival over a regular period = (1 − SMM)^f
     const smm = o.annualBehaviourRate > 0 ? monthlyRate(o.annualBehaviourRate) : 0;
-    const regularSurvival = smm > 0 ? Math.pow(1 - smm, frequency) : 1;
+    const regularSurvival = survival(smm, frequency);
     let instalment = +(amortization === ANNUITY ? annuityInstalment(balance, this.rateNow, frequency, n) : 0); // `+`: unboxed (eve/kernels.ts addDerived)
 
     out.reserve(n);
@@ -232,10 +234,10 @@ export class FlowGenerator {
       }
       if (smm > 0 && k < n - 1) {
         // the first period counts only the share of it left after as_of
-        const survival = k === 0 ? Math.pow(1 - smm, firstPeriodMonths(frequency, a, d, o.asOf)) : regularSurvival;
-        principal += (balance - principal) * (1 - survival);
+        const survived = k === 0 ? survival(smm, firstPeriodMonths(frequency, a, d, o.asOf)) : regularSurvival;
+        principal = behaviouralPrincipal(balance, principal, survived);
         // the instalment falls in proportion to the balance prepaid (same rate, same remaining dates)
-        instalment *= survival;
+        instalment *= survived;
       }
       outDay[count] = d;
       outStart[count] = a;
@@ -281,7 +283,7 @@ export class FlowGenerator {
       for (let t = 0; t < s && same < 0; t++) if (behaviourRates[t] === annual) same = t;
       const smm = same >= 0 ? (w[3 * S + same] as number) : annual > 0 ? monthlyRate(annual) : 0;
       w[3 * S + s] = smm;
-      w[4 * S + s] = same >= 0 ? (w[4 * S + same] as number) : smm > 0 ? Math.pow(1 - smm, frequency) : 1;
+      w[4 * S + s] = same >= 0 ? (w[4 * S + same] as number) : survival(smm, frequency);
       w[5 * S + s] = 0;
       (outs[s] as FlowBuffer).reserve(n);
     }
@@ -341,9 +343,9 @@ export class FlowGenerator {
         }
         const smm = w[3 * S + s] as number;
         if (smm > 0 && !last) {
-          const survival = k === 0 ? Math.pow(1 - smm, (frequency * (d - Math.max(a, this.asOf))) / (d - a)) : (w[4 * S + s] as number);
-          principal += (balance - principal) * (1 - survival);
-          w[2 * S + s]! *= survival;
+          const survived = k === 0 ? survival(smm, firstPeriodMonths(frequency, a, d, this.asOf)) : (w[4 * S + s] as number);
+          principal = behaviouralPrincipal(balance, principal, survived);
+          w[2 * S + s]! *= survived;
         }
         const out = outs[s] as FlowBuffer;
         out.day[count] = d;
@@ -437,8 +439,9 @@ export class FlowGenerator {
       let extra = 0;
       if (k === n - 1) extra = this.balance;
       else if (smm > 0) {
+        // the table's principal is already off the balance: prepaid is the share of what is left
         const months = k === 0 ? firstPeriodMonths(this.frequency, a, d, o.asOf) : this.frequency;
-        extra = this.balance * (1 - Math.pow(1 - smm, months));
+        extra = behaviouralPrincipal(this.balance, 0, survival(smm, months));
       }
       out.push(d, a, interest, principal + extra);
       this.balance -= extra;
@@ -488,9 +491,6 @@ export class FlowGenerator {
     const df1 = projection[(this.resets[k] as number) - this.asOf] as number;
     const df2 = projection[(this.resets[k + 1] as number) - this.asOf] as number;
     const spread = p.spread[i] as number;
-    let rate = (df1 / df2 - 1) / (this.resetTaus[k] as number) + (spread === spread ? spread : 0); // NaN spread = none
-    if (rate < (p.floor[i] as number)) rate = p.floor[i] as number; // NaN bounds compare false: no bound
-    if (rate > (p.cap[i] as number)) rate = p.cap[i] as number;
-    return rate;
+    return floatingCoupon(indexForward(df1, df2, this.resetTaus[k] as number), spread === spread ? spread : 0, p.floor[i] as number, p.cap[i] as number); // NaN spread = none
   }
 }

@@ -2,6 +2,7 @@ import { firstPeriodMonths, monthlyRate } from '../behaviour.ts';
 import type { FlowBuffer } from '../cashflows/flow-buffer.ts';
 import { ANNUITY, LINEAR, annuityInstalment, tau, type FlowGenerator } from '../cashflows/generate.ts';
 import type { PositionColumns } from '../positions.ts';
+import { behaviouralPrincipal, survival } from '../cashflows/survival.ts';
 
 /**
  * Fused EVE kernels: the flows of one position go straight into the (group, slot) aggregates
@@ -37,7 +38,7 @@ export function addDerived(
   const interests = contractual.interest;
   const principals = contractual.principal;
   const smm = annual > 0 ? monthlyRate(annual) : 0;
-  const regular = smm > 0 ? Math.exp(frequencyMonths * Math.log1p(-smm)) : 1;
+  const regular = survival(smm, frequencyMonths);
   // `+`: a number parameter starts a loop-carried value; without it V8 keeps the chain as boxed
   // numbers and allocates one per step (~1 KB per contract, most of the GC of a pass)
   let balance = +notional;
@@ -50,9 +51,9 @@ export function addDerived(
     if (k === n - 1 || smm === 0) repaid = k === n - 1 ? balance * cumulative : principal * cumulative;
     else {
       const start = starts[k] as number;
-      const survival = k === 0 ? Math.exp(firstPeriodMonths(frequencyMonths, start, day, asOf) * Math.log1p(-smm)) : regular;
-      repaid = principal * cumulative + (balance - principal) * cumulative * (1 - survival);
-      cumulative *= survival;
+      const survived = k === 0 ? survival(smm, firstPeriodMonths(frequencyMonths, start, day, asOf)) : regular;
+      repaid = cumulative * behaviouralPrincipal(balance, principal, survived);
+      cumulative *= survived;
     }
     balance -= principal;
     const at = slotByDay === null ? base + k * stride + lane : (base + (slotByDay[day - asOf] as number)) * stride + lane;
@@ -85,6 +86,9 @@ export function addDerived3(
   const smmA = annualA > 0 ? monthlyRate(annualA) : 0;
   const smmB = annualB > 0 ? monthlyRate(annualB) : 0;
   const smmC = annualC > 0 ? monthlyRate(annualC) : 0;
+  // survival(smm, months) = exp(months·log1p(−smm)), the logarithm taken once per lane for the
+  // regular and the first period: bit for bit the definition, a third fewer exp/log1p per
+  // contract (survival.test.ts pins the lanes to it)
   const logA = smmA > 0 ? Math.log1p(-smmA) : 0;
   const logB = smmB > 0 ? Math.log1p(-smmB) : 0;
   const logC = smmC > 0 ? Math.log1p(-smmC) : 0;
@@ -119,24 +123,23 @@ export function addDerived3(
         const start = starts[k] as number;
         share = firstPeriodMonths(frequencyMonths, start, day, asOf);
       }
-      const rest = balance - principal;
       if (smmA === 0) repaidA = principal * cumA;
       else {
-        const survival = k === 0 ? Math.exp(share * logA) : regularA;
-        repaidA = principal * cumA + rest * cumA * (1 - survival);
-        cumA *= survival;
+        const survived = k === 0 ? Math.exp(share * logA) : regularA;
+        repaidA = cumA * behaviouralPrincipal(balance, principal, survived);
+        cumA *= survived;
       }
       if (smmB === 0) repaidB = principal * cumB;
       else {
-        const survival = k === 0 ? Math.exp(share * logB) : regularB;
-        repaidB = principal * cumB + rest * cumB * (1 - survival);
-        cumB *= survival;
+        const survived = k === 0 ? Math.exp(share * logB) : regularB;
+        repaidB = cumB * behaviouralPrincipal(balance, principal, survived);
+        cumB *= survived;
       }
       if (smmC === 0) repaidC = principal * cumC;
       else {
-        const survival = k === 0 ? Math.exp(share * logC) : regularC;
-        repaidC = principal * cumC + rest * cumC * (1 - survival);
-        cumC *= survival;
+        const survived = k === 0 ? Math.exp(share * logC) : regularC;
+        repaidC = cumC * behaviouralPrincipal(balance, principal, survived);
+        cumC *= survived;
       }
     }
     balance -= principal;
@@ -221,10 +224,10 @@ export function addFloatingScenarios(
     const smmC = smmScratch[sc] as number;
     const smmD = smmScratch[sd] as number;
     const behaves = smmA > 0 || smmB > 0 || smmC > 0 || smmD > 0;
-    const regularA = smmA > 0 ? Math.pow(1 - smmA, frequency) : 1;
-    const regularB = smmA === smmB ? regularA : smmB > 0 ? Math.pow(1 - smmB, frequency) : 1;
-    const regularC = smmA === smmC ? regularA : smmB === smmC ? regularB : smmC > 0 ? Math.pow(1 - smmC, frequency) : 1;
-    const regularD = smmA === smmD ? regularA : smmB === smmD ? regularB : smmC === smmD ? regularC : smmD > 0 ? Math.pow(1 - smmD, frequency) : 1;
+    const regularA = survival(smmA, frequency);
+    const regularB = smmA === smmB ? regularA : survival(smmB, frequency);
+    const regularC = smmA === smmC ? regularA : smmB === smmC ? regularB : survival(smmC, frequency);
+    const regularD = smmA === smmD ? regularA : smmB === smmD ? regularB : smmC === smmD ? regularC : survival(smmD, frequency);
     let balanceA = notional;
     let balanceB = notional;
     let balanceC = notional;
@@ -249,10 +252,10 @@ export function addFloatingScenarios(
     let capturing = outA !== null;
     // survival over the first period (the share of it after as_of), then regularX
     const firstMonths = firstPeriodMonths(frequency, g.previousRoll, dates[0] as number, asOf);
-    let survivalA = smmA > 0 ? Math.pow(1 - smmA, firstMonths) : 1;
-    let survivalB = smmB > 0 ? Math.pow(1 - smmB, firstMonths) : 1;
-    let survivalC = smmC > 0 ? Math.pow(1 - smmC, firstMonths) : 1;
-    let survivalD = smmD > 0 ? Math.pow(1 - smmD, firstMonths) : 1;
+    let survivalA = survival(smmA, firstMonths);
+    let survivalB = survival(smmB, firstMonths);
+    let survivalC = survival(smmC, firstMonths);
+    let survivalD = survival(smmD, firstMonths);
     let resetAt = g.firstReset;
     let nextReset = resetAt < resets.length ? (resets[resetAt] as number) : Number.POSITIVE_INFINITY;
     let a = g.previousRoll;
@@ -296,6 +299,8 @@ export function addFloatingScenarios(
           }
           // FlowGenerator.fixing: forward over the reset period + spread, bounded by floor/cap (§3)
           const row = resetAt * S;
+          // survival.ts floatingCoupon, written out: four more calls in this loop take the inlining
+          // budget V8 spends on addPiece (measured); survival.test.ts pins the lanes to it
           rateA = (forwards[row + s] as number) + spread;
           if (rateA < floor) rateA = floor; // NaN bounds compare false: no bound
           if (rateA > cap) rateA = cap;
@@ -395,6 +400,7 @@ export function addFloatingScenarios(
         // survival over this period: the first counts only the share of it left after as_of (set
         // before the loop), every later one is regular; a lane without behaviour survives whole
         // (1: the principal gains (balance − principal)·0 and the instalment stays, exactly)
+        // survival.ts behaviouralPrincipal, written out for the same reason as the coupon above
         principalA += (balanceA - principalA) * (1 - survivalA);
         instalmentA *= survivalA;
         principalB += (balanceB - principalB) * (1 - survivalB);
@@ -455,6 +461,8 @@ export function forwardTable(resets: Int32Array, resetTaus: Float64Array, projec
     const period = resetTaus[k] as number;
     for (let s = 0; s < S; s++) {
       const grid = projections[s] as Float64Array;
+      // survival.ts indexForward, written out: evePass inlines this function, and the call took the
+      // budget V8 then no longer spent on addByDay and MasterSums there (measured); pinned by survival.test.ts
       out[k * S + s] = from >= 0 && to < grid.length ? ((grid[from] as number) / (grid[to] as number) - 1) / period : Number.NaN;
     }
   }

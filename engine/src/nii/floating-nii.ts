@@ -1,9 +1,11 @@
 import { addMonths } from '../dates.ts';
+import { resetMonths } from '../settings.ts';
 import type { FlowBuffer } from '../cashflows/flow-buffer.ts';
 import type { PositionColumns } from '../positions.ts';
 import type { Horizon } from './horizon.ts';
 import type { MonthSums } from './month-sums.ts';
 import { renewalAccrual, renewalBasis } from './renewals.ts';
+import { floatingCoupon, indexForward } from '../cashflows/survival.ts';
 
 /**
  * NII of a floating contract projected in every scenario by FlowGenerator.runScenarios (same
@@ -48,9 +50,7 @@ function spreadChain(chains: RenewalChains, s: number, o: number, E: number, amo
   for (let n = 0; n < P && from < E; n++) {
     const at = o * P + n;
     const to = chains.ends[at] as number;
-    let rate = (chains.forwards[at * S + s] as number) + spread;
-    if (rate < floor) rate = floor;
-    if (rate > cap) rate = cap;
+    const rate = floatingCoupon(chains.forwards[at * S + s] as number, spread, floor, cap);
     const perDay = (amount * rate) / chains.basis;
     if (perDay !== 0) target.add(g, perDay, from, to < E ? to : E);
     from = to;
@@ -139,7 +139,7 @@ export class FloatingNii {
           ends[o * P + n - 1] = to - asOf;
           for (let s = 0; s < S; s++) {
             const projection = projections[s] as Float64Array;
-            forwards[(o * P + n - 1) * S + s] = ((projection[from - asOf] as number) / (projection[to - asOf] as number) - 1) / period;
+            forwards[(o * P + n - 1) * S + s] = indexForward(projection[from - asOf] as number, projection[to - asOf] as number, period);
           }
           from = to;
         }
@@ -183,7 +183,7 @@ export class FloatingNii {
     const S = buffers.length;
     const dims = groups.length;
     const dayCount = p.dayCount[i] as number;
-    const months = (p.resetFrequencyMonths[i] as number) || (p.paymentFrequencyMonths[i] as number) || 1;
+    const months = resetMonths(p.amortization[i] as number, p.resetFrequencyMonths[i] as number, p.paymentFrequencyMonths[i] as number);
     const given = p.spread[i] as number;
     const spread = given === given ? given : 0; // NaN spread = none
     const floor = p.floor[i] as number;

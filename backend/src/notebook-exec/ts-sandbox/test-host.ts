@@ -6,7 +6,7 @@
  * service, per-run result tables) is the notebook runtime's, not this.
  */
 import {
-  analyse, buildCurveSet, curveCurrency, defaultSettings, parseTenor, PositionsBuilder, shockSizes, type CurveRow, type PositionRecord, type Scenario,
+  analyse, buildCurveSet, DEFAULTS, curveCurrency, defaultSettings, parseTenor, PositionsBuilder, shockSizes, type CurveRow, type PositionRecord, type Scenario,
 } from '@almready/engine';
 import { openDuckDb, type DuckDb } from '../../data/duckdb.ts';
 import { AlmHostError, type AlmHost, type RunSettings, type SampledScenario } from './alm-host.ts';
@@ -145,7 +145,7 @@ export class TestAlmHost implements AlmHost {
     TEST_POSITIONS.forEach((p) => positions.add(p));
     const curves = buildCurveSet(TEST_CURVES);
     if (!curves.ok) throw new Error('test curves do not build');
-    const ids = settings.scenarios ?? defaultSettings(TEST_AS_OF).scenarios;
+    const ids = settings.scenarios ?? [...DEFAULTS.scenarios];
     let result;
     try {
       result = analyse({
