@@ -168,11 +168,12 @@ describe('the compiled server', () => {
       expect(started.status).toBe(202);
       const { run } = (await started.json()) as { run: { id: string } };
       let status = '';
-      let body: { run: { status: string; summary?: Record<string, unknown>; error?: string } } | null = null;
+      type RunBody = { run: { status: string; error?: string } };
+      let body: RunBody | null = null;
       for (let i = 0; i < 600 && !['done', 'failed', 'cancelled'].includes(status); i++) {
         await new Promise((r) => setTimeout(r, 200));
-        body = (await (await fetch(`${base}/runs/${run.id}`, { headers: auth })).json()) as typeof body;
-        status = body!.run.status;
+        body = (await (await fetch(`${base}/runs/${run.id}`, { headers: auth })).json()) as RunBody;
+        status = body.run.status;
       }
       expect(body?.run.error).toBeUndefined();
       expect(status).toBe('done');
