@@ -62,7 +62,7 @@ export async function buildBackend({ outdir = distDir, quiet = false } = {}) {
     const full = path.join(outdir, file);
     if (file !== BUILD_INFO && !outputs.has(full)) rmSync(full, { recursive: true, force: true });
   }
-  const inputs = [...Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')), ...EXTRA_INPUTS];
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')), ...EXTRA_INPUTS])];
   writeFileSync(path.join(outdir, BUILD_INFO), `${JSON.stringify({ builtAt: started, inputs }, null, 1)}\n`);
   const ms = Date.now() - started;
   if (!quiet) console.log(`Built the backend into ${path.relative(process.cwd(), outdir) || '.'} (${inputs.length} files, ${ms} ms).`);
