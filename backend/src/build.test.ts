@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TS_CELL_LIMITS } from './config.ts';
 import type { FromWorker, ToWorker } from './notebook-exec/ts-sandbox/protocol.ts';
@@ -64,6 +65,30 @@ describe('the compiled CLI', () => {
     expect(report.code).toBe(0);
     expect(report.out).toContain('Supervisory outlier tests (Tier 1 50,000)');
     expect(report.out).toBe(almready(args, { sources: true }).out);
+  });
+
+  it('reads an XLSX workbook in its compiled import worker, with the same numbers and the same refusal as the sources', async () => {
+    const file = path.join(scratch, 'book.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Positions');
+    sheet.addRow(['position_id', 'side', 'product', 'currency', 'notional', 'maturity_date', 'amortization', 'rate_type', 'rate']);
+    sheet.addRow(['X-1', 'asset', 'loan', 'EUR', 1250000.25, new Date(Date.UTC(2031, 2, 31)), 'annuity', 'fixed', 0.031]);
+    sheet.addRow(['X-2', 'liability', 'deposit', 'EUR', 400000, '2027-09-30', 'bullet', 'fixed', 0.02]);
+    await workbook.xlsx.writeFile(file);
+    const args = ['calc', '--positions', file, '--curves', path.join(fixtures, 'curves-long.csv'), '--as-of', '2024-06-30', '--json'];
+    const compiled = almready(args);
+    expect(compiled.err).toBe('');
+    expect(compiled.code).toBe(0);
+    const result = JSON.parse(compiled.out) as { eve: { base: number } };
+    expect(result.eve.base).toBeGreaterThan(0);
+    expect(result).toEqual(JSON.parse(almready(args, { sources: true }).out));
+
+    sheet.addRow(['X-3', 'liability', 'deposit', 'EUR', -1, '2027-09-30', 'bullet', 'fixed', 0.02]);
+    await workbook.xlsx.writeFile(file);
+    const refused = almready(args);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('notional must be greater than 0');
+    expect(refused).toEqual(almready(args, { sources: true }));
   });
 
   it('refuses bad input with the same message and exit code as the sources', () => {
