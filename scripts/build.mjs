@@ -8,7 +8,7 @@
  * so backend/src/runtime-paths.ts resolves the same relative paths from either.
  * `--outdir <dir>` builds elsewhere (tests); it must also sit directly in backend/.
  */
-import { readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUILD_INFO, distDir, repoRoot } from '../backend/bin/build-state.mjs';
@@ -22,8 +22,11 @@ export const entryPoints = {
   'xlsx-stage-worker': 'backend/src/data/import/xlsx-stage-worker.ts',
 };
 
-/** Files besides the bundled sources whose change makes the build stale. */
-const EXTRA_INPUTS = ['scripts/build.mjs', 'package.json', 'engine/package.json', 'notebooks/package.json', 'backend/package.json'];
+/** Files besides the bundled sources whose change makes the build stale: this script and every package manifest. */
+function manifestInputs() {
+  const workspaces = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).workspaces ?? [];
+  return ['scripts/build.mjs', 'package.json', ...workspaces.map((dir) => `${dir}/package.json`).filter((file) => existsSync(path.join(repoRoot, file)))];
+}
 
 // Bare imports are npm packages (external) except the workspace's own @almready/* packages.
 const externalPackages = {
@@ -62,7 +65,7 @@ export async function buildBackend({ outdir = distDir, quiet = false } = {}) {
     const full = path.join(outdir, file);
     if (file !== BUILD_INFO && !outputs.has(full)) rmSync(full, { recursive: true, force: true });
   }
-  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')), ...EXTRA_INPUTS])];
+  const inputs = [...new Set([...Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')), ...manifestInputs()])];
   writeFileSync(path.join(outdir, BUILD_INFO), `${JSON.stringify({ builtAt: started, inputs }, null, 1)}\n`);
   const ms = Date.now() - started;
   if (!quiet) console.log(`Built the backend into ${path.relative(process.cwd(), outdir) || '.'} (${inputs.length} files, ${ms} ms).`);
