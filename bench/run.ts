@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and memory figures of the engine and the data layer at one million
- * positions, and the TypeScript cell sandbox's start time. Each section runs in its own child
- * process so peak memory is measured per section.
+ * positions, the TypeScript cell sandbox's start time and the `almready` command's start-up.
+ * Each section runs in its own child process so peak memory is measured per section.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -14,6 +14,7 @@ const sections = [
   { file: 'data-query.ts', title: 'Query (1,000,000 positions; page < 100 ms, group-by < 200 ms)' },
   { file: 'ts-sandbox.ts', title: 'TypeScript cell sandbox (warm start < 50 ms)' },
   { file: 'query-fairness.ts', title: "Query fairness (user B's count(*) while user A runs 4 cross joins)" },
+  { file: 'cli-start.ts', title: 'almready start-up (compiled --help < 0.3 s)' },
 ];
 
 let failed = 0;

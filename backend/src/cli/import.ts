@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { importDataset, type DatasetMeta, type ImportDatasetOptions, type SourceFile } from '../data/datasets/index.ts';
+import type { DatasetMeta, ImportDatasetOptions, SourceFile } from '../data/datasets/index.ts';
 import type { ImportError } from '../data/schema/index.ts';
 import type { CliContext, CliIo } from './main.ts';
 
@@ -145,6 +145,8 @@ async function runImport(files: string[], flags: ImportFlags, io: CliIo): Promis
   const mapping = mappingOption.mapping;
   const main = classified.sources.positions ?? classified.sources.bankZip;
   const workspaceDir = path.resolve(flags.workspace);
+  // Loaded here, not at start-up (DuckDB and the spreadsheet reader), so `--help` stays quick.
+  const { importDataset } = await import('../data/datasets/index.ts');
   const result = await importDataset({
     workspaceDir,
     workspaceId: flags.workspaceId ?? path.basename(workspaceDir),

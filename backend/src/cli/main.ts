@@ -7,6 +7,8 @@ import { registerCalc } from './calc.ts';
 import { registerImport } from './import.ts';
 import { registerUsers } from './users.ts';
 import { registerServe } from './serve.ts';
+import { compiled } from '../runtime-paths.ts';
+import backendPackage from '../../package.json' with { type: 'json' };
 
 export interface CliIo {
   out: (text: string) => void;
@@ -27,6 +29,8 @@ export interface CliContext {
 export function buildProgram(context: CliContext): Command {
   const program = new Command('almready')
     .description('ALMReady: interest-rate risk in the banking book (EVE, NII, repricing gap)')
+    // Says which code runs: the build (backend/dist) or the TypeScript sources through tsx.
+    .version(`${backendPackage.version} (${compiled ? 'compiled' : 'TypeScript sources'})`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => context.io.out(s), writeErr: (s) => context.io.err(s) });
   registerCalc(program, context);

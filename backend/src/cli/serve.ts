@@ -3,8 +3,6 @@
  * shut it down gracefully (in-flight requests finish) and the process exits 0.
  */
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config.ts';
-import { startServer } from '../server.ts';
 import type { CliContext } from './main.ts';
 
 export function registerServe(program: Command, context: CliContext): void {
@@ -14,6 +12,8 @@ export function registerServe(program: Command, context: CliContext): void {
     .option('--host <host>', 'interface to bind (overrides ALMREADY_HOST)')
     .option('--no-demo', 'do not create the demo workspace')
     .action(async (options: { port?: string; host?: string; demo: boolean }) => {
+      // The server's modules load only when it starts, so the other commands and `--help` start at once.
+      const [{ ConfigError, loadConfig }, { startServer }] = await Promise.all([import('../config.ts'), import('../server.ts')]);
       let config;
       try {
         config = loadConfig({

@@ -6,19 +6,27 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type Database from 'better-sqlite3';
-import { generatePassword, passwordProblem } from '../auth/passwords.ts';
-import { ConfigError, ensureDataDir } from '../config.ts';
-import { openDatabase } from '../db/open-database.ts';
-import { createAuditLog } from '../audit/audit-log.ts';
-import { roleSchema, usernameSchema } from '../users/user-schema.ts';
-import { createUser, findUserByUsername, listUsers, updateUser, type Role } from '../users/user-store.ts';
+import type { Role } from '../users/user-store.ts';
 import type { CliContext } from './main.ts';
+
+/**
+ * What the commands use, loaded when one runs: SQLite and argon2 are native modules whose loading
+ * `almready --help` (and every other command) should not wait for.
+ */
+async function load() {
+  const [passwords, config, database, audit, schema, store] = await Promise.all([
+    import('../auth/passwords.ts'), import('../config.ts'), import('../db/open-database.ts'),
+    import('../audit/audit-log.ts'), import('../users/user-schema.ts'), import('../users/user-store.ts'),
+  ]);
+  return { ...passwords, ...config, ...database, ...audit, ...schema, ...store };
+}
 
 interface DataDirOption {
   dataDir?: string;
 }
 
-function withDatabase<T>(context: CliContext, options: DataDirOption, work: (db: Database.Database) => Promise<T>): Promise<T | undefined> {
+async function withDatabase<T>(context: CliContext, options: DataDirOption, work: (db: Database.Database) => Promise<T>): Promise<T | undefined> {
+  const { ConfigError, ensureDataDir, openDatabase } = await load();
   const dataDir = resolve(options.dataDir ?? process.env.ALMREADY_DATA_DIR ?? './data');
   let db: Database.Database;
   try {
@@ -27,7 +35,7 @@ function withDatabase<T>(context: CliContext, options: DataDirOption, work: (db:
   } catch (error) {
     context.io.err(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
     context.exitCode = 1;
-    return Promise.resolve(undefined);
+    return undefined;
   }
   return work(db).finally(() => db.close());
 }
@@ -47,6 +55,7 @@ export function registerUsers(program: Command, context: CliContext): void {
     .option('--password <password>', 'initial password (at least 10 characters)')
     .option(...dataDirOption)
     .action(async (rawName: string, options: DataDirOption & { role: string; password?: string }) => {
+      const { usernameSchema, roleSchema, passwordProblem, generatePassword, createUser, createAuditLog } = await load();
       const name = usernameSchema.safeParse(rawName);
       if (!name.success) return fail(context, `Invalid username "${rawName}": ${name.error.issues[0]?.message}.`);
       const role = roleSchema.safeParse(options.role);
@@ -67,6 +76,7 @@ export function registerUsers(program: Command, context: CliContext): void {
     .description('List users with role and status')
     .option(...dataDirOption)
     .action(async (options: DataDirOption) => {
+      const { listUsers } = await load();
       await withDatabase(context, options, async (db) => {
         const rows = listUsers(db);
         const width = Math.max(8, ...rows.map((u) => u.username.length));
@@ -78,6 +88,7 @@ export function registerUsers(program: Command, context: CliContext): void {
     });
 
   const setDisabled = (disabled: boolean) => async (username: string, options: DataDirOption) => {
+    const { findUserByUsername, updateUser, createAuditLog } = await load();
     await withDatabase(context, options, async (db) => {
       const user = findUserByUsername(db, username);
       if (!user) return fail(context, `No user named "${username}".`);
@@ -94,6 +105,7 @@ export function registerUsers(program: Command, context: CliContext): void {
     .description('Set a new generated password (printed once); ends the user\'s sessions and tokens')
     .option(...dataDirOption)
     .action(async (username: string, options: DataDirOption) => {
+      const { findUserByUsername, generatePassword, updateUser, createAuditLog } = await load();
       await withDatabase(context, options, async (db) => {
         const user = findUserByUsername(db, username);
         if (!user) return fail(context, `No user named "${username}".`);

@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { FairQueue } from '../scheduling/fair-queue.ts';
 import type { WorkerRequest, WorkerMessage } from './worker-protocol.ts';
+import { workerStart } from '../runtime-paths.ts';
 
 export interface PoolJob {
   id: string;
@@ -38,8 +39,7 @@ interface Running {
   settled: boolean;
 }
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
-const ENTRY = new URL('./worker.ts', import.meta.url).href;
+const START = workerStart(new URL('./worker.ts', import.meta.url), 'run-worker');
 
 export class WorkerPool {
   private readonly queue = new FairQueue<PoolJob>();
@@ -110,7 +110,7 @@ export class WorkerPool {
   private spawn(): PooledWorker {
     let markSafe = () => {};
     const safe = new Promise<void>((resolve) => (markSafe = resolve));
-    const slot: PooledWorker = { worker: new Worker(BOOT, { workerData: { entry: ENTRY } }), job: null, nativeBusy: false, terminateWhenSafe: false, safe, markSafe };
+    const slot: PooledWorker = { worker: new Worker(START.file, { workerData: { entry: START.entry } }), job: null, nativeBusy: false, terminateWhenSafe: false, safe, markSafe };
     slot.worker.on('message', (message: WorkerMessage) => this.onMessage(slot, message));
     const end = (error: Error | null) => {
       const at = this.idle.indexOf(slot);

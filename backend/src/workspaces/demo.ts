@@ -14,12 +14,13 @@ import type { WorkspaceDeps } from './deps.ts';
 import { deleteWorkspace, createWorkspace } from './workspace-routes.ts';
 import { workspaceDir } from './paths.ts';
 import { writeSyntheticCsv } from './synthetic-csv.ts';
+import { repoRoot } from '../runtime-paths.ts';
 
 export const DEMO_NAME = 'Demo bank';
 export const DEMO_POSITIONS = 50_000;
 export const DEMO_AS_OF = '2025-06-30';
 
-const SAMPLE_NOTEBOOK = new URL('../../../notebooks/src/fixtures/v2-irrbb-report.md', import.meta.url);
+const SAMPLE_NOTEBOOK = new URL('notebooks/src/fixtures/v2-irrbb-report.md', repoRoot);
 
 export async function ensureDemoWorkspace(deps: WorkspaceDeps, admin: { id: string; username: string }): Promise<{ workspaceId: string; created: boolean }> {
   const existing = deps.db.prepare('SELECT id FROM workspaces WHERE owner_id = ? AND name = ?').get(admin.id, DEMO_NAME) as { id: string } | undefined;

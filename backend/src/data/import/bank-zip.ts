@@ -13,6 +13,7 @@ import { CsvWriter } from './csv-writer.ts';
 import { classifyBankEntry, dmyToIso, type BankFileKind } from './bank-zip-names.ts';
 import { firstLine } from './xlsx-rows.ts';
 import { runOffThread } from './off-thread.ts';
+import { workerStart } from '../../runtime-paths.ts';
 import { DEFAULT_ZIP_LIMITS, checkZipArchive, isOverDeclaredSize, openEntry, openZip, zipEntries, zipReason, type ZipLimits } from './zip-limits.ts';
 
 export interface BankZipFile {
@@ -48,7 +49,7 @@ const BANK_ZIP_WORKER_HEAP_MB = 512;
 export async function readBankZipOffThread(job: BankZipJob): Promise<BankZipResult> {
   const checked = await checkZipArchive(job.zipPath, job.zipName, job.limits);
   if (!checked.ok) return { ok: false, errors: [fileError(job.zipName, checked.reason)], mapping: {} };
-  return runOffThread<BankZipResult>(new URL('./bank-zip-worker.ts', import.meta.url), job, { maxOldGenerationSizeMb: BANK_ZIP_WORKER_HEAP_MB });
+  return runOffThread<BankZipResult>(workerStart(new URL('./bank-zip-worker.ts', import.meta.url), 'bank-zip-worker'), job, { maxOldGenerationSizeMb: BANK_ZIP_WORKER_HEAP_MB });
 }
 
 export async function readBankZip(

@@ -1,8 +1,9 @@
 import { threadId } from 'node:worker_threads';
 import { expect, it } from 'vitest';
 import { runOffThread } from './off-thread.ts';
+import { workerStart } from '../../runtime-paths.ts';
 
-const entry = new URL('./off-thread-fixture.ts', import.meta.url);
+const entry = workerStart(new URL('./off-thread-fixture.ts', import.meta.url), 'off-thread-fixture');
 const heap = { maxOldGenerationSizeMb: 128 };
 
 it('runs the entry in another thread and returns its answer; a crash or a hang rejects, never reaching the caller\'s thread', async () => {

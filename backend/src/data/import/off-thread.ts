@@ -5,17 +5,16 @@
  * The general worker pool (runs/) keeps engine workers warm; this is for imports only.
  */
 import { Worker } from 'node:worker_threads';
-
-const BOOT = new URL('../../runs/worker-boot.mjs', import.meta.url);
+import type { WorkerStart } from '../../runtime-paths.ts';
 
 export type OffThreadReply<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** A parse still running after this long is stopped (the limits make a real one far shorter). */
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
-export function runOffThread<T>(entry: URL, input: unknown, options: { maxOldGenerationSizeMb: number; timeoutMs?: number }): Promise<T> {
+export function runOffThread<T>(start: WorkerStart, input: unknown, options: { maxOldGenerationSizeMb: number; timeoutMs?: number }): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = new Worker(BOOT, { workerData: { entry: entry.href, input }, resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } });
+    const worker = new Worker(start.file, { workerData: { entry: start.entry, input }, resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb } });
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => settle(() => reject(new Error(`reading the file took longer than ${timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} minutes` : `${Math.round(timeoutMs / 1000)} s`} and was stopped`))), timeoutMs);
     let settled = false;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { POSITION_COLUMNS, fileError, resolveMapping, type ImportError, type ResolvedMapping } from '../schema/index.ts';
 import { CsvWriter } from './csv-writer.ts';
 import { runOffThread } from './off-thread.ts';
+import { workerStart } from '../../runtime-paths.ts';
 import { targetOf } from './position-target.ts';
 import { readFirstSheet } from './xlsx-rows.ts';
 import { checkZipArchive, type ZipLimits } from './zip-limits.ts';
@@ -34,7 +35,7 @@ export async function stageXlsxOffThread(job: XlsxStageJob): Promise<XlsxStageRe
     const reason = checked.damaged === undefined ? checked.reason : `the file cannot be read as an XLSX workbook (${checked.damaged})`;
     return { ok: false, errors: [fileError(job.name, reason)] };
   }
-  return runOffThread<XlsxStageResult>(new URL('./xlsx-stage-worker.ts', import.meta.url), job, { maxOldGenerationSizeMb: XLSX_WORKER_HEAP_MB });
+  return runOffThread<XlsxStageResult>(workerStart(new URL('./xlsx-stage-worker.ts', import.meta.url), 'xlsx-stage-worker'), job, { maxOldGenerationSizeMb: XLSX_WORKER_HEAP_MB });
 }
 
 /** The parse itself (run in the worker; callable directly in tests). */

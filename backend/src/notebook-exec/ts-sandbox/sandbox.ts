@@ -10,9 +10,9 @@ import type { AlmHost } from './alm-host.ts';
 import type { CellResult, CellValue } from './cell-result.ts';
 import { collectTableIds, HostDispatcher } from './host-dispatch.ts';
 import type { FromWorker, HostReply, ToWorker } from './protocol.ts';
+import { workerStart } from '../../runtime-paths.ts';
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
-const ENTRY = new URL('./worker.ts', import.meta.url).href;
+const START = workerStart(new URL('./worker.ts', import.meta.url), 'ts-cell-worker');
 /** Past the wall time, how long the worker may take to stop by itself before it is terminated. */
 export const TERMINATE_GRACE_MS = 3_000;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -108,7 +108,7 @@ export class TsSandbox {
     const channel = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(4));
     // The V8 stack must be deeper than QuickJS's own limit, or wasm overflows it first and the worker dies.
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY }, resourceLimits: { stackSizeMb: Math.max(8, Math.ceil(this.limits.stackKb / 1024) * 4), maxOldGenerationSizeMb: 512 } });
+    const worker = new Worker(START.file, { workerData: { entry: START.entry }, resourceLimits: { stackSizeMb: Math.max(8, Math.ceil(this.limits.stackKb / 1024) * 4), maxOldGenerationSizeMb: 512 } });
     this.workersStarted += 1;
     let markReady: () => void = () => undefined;
     let markFailed: (error: Error) => void = () => undefined;
