@@ -1,5 +1,6 @@
 /** The body of `POST /:wid/runs`, validated before anything is queued (bad settings → 422). */
 import { z } from 'zod';
+import type { CustomScenarioSamples } from './custom-scenarios.ts';
 import { NMD_CATEGORIES, scenarioById, validateNmdAssumptions, type NmdAssumption } from '@almready/engine';
 
 /** The regulatory set, run when a request names no scenarios. */
@@ -71,6 +72,8 @@ export interface RunSettings {
   nmd?: NmdAssumption[];
   balanceSheet?: 'constant' | 'runoff';
   breakdownBy?: string[];
+  /** scenarios defined by a notebook cell (`alm.scenario`); their ids appear in `scenarios` */
+  customScenarios?: CustomScenarioSamples[];
 }
 
 export function toRunSettings(request: RunRequest): RunSettings {
