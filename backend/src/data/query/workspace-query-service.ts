@@ -157,7 +157,7 @@ export class WorkspaceQueryService {
     if (file === null || workspaceReal === null) throw new QueryError('not_found', `Result file for table "${name}" does not exist.`);
     // Only these folders stay readable after lock-down (workspace-instance.ts).
     if (!RESULT_DIRS.some((d) => file.startsWith(path.join(workspaceReal, d) + path.sep))) {
-      throw new QueryError('bad_request', `Result table "${name}" must be a file under the workspace's runs/, notebook-results/ or datasets/ folder.`);
+      throw new QueryError('bad_request', `Result table "${name}" must be a file under the workspace's runs/ or datasets/ folder (or notebook-results/ for notebook cells).`);
     }
     const tables = this.extraTables.get(workspaceDir) ?? new Map<string, string>();
     tables.set(name, file);
