@@ -188,4 +188,23 @@ describe('ts cells on the workspace host', () => {
     // the slot is free again
     expect(await second.run({ scenarios: ['parallel_down'] })).toMatchObject({ eve: { parallel_down: { delta: expect.any(Number) } } });
   }, 120_000);
+
+  it('cancelling the cell cancels its engine run: the run row says cancelled and keeps no results', async () => {
+    const controller = new AbortController();
+    const scope = { workspaceId: ws.a.id, workspaceDir: ws.a.dir, userId: rita.id, datasetId: ws.a.did, signal: controller.signal };
+    const cell = new WorkspaceAlmHost(deps, scope, { name: 'stopped', cacheKey: key(13) }, {});
+    const running = cell.run({ scenarios: ['parallel_up', 'parallel_down', 'steepener'] });
+    controller.abort();
+    await expect(running).rejects.toThrow('alm.run: the run was cancelled');
+    const rows = t.deps.db.prepare("SELECT id, status FROM runs WHERE workspace_id = ? AND settings_json LIKE '%steepener%'").all(ws.a.id) as { id: string; status: string }[];
+    expect(rows[0]?.status).toBe('cancelled');
+    expect(existsSync(join(ws.a.dir, 'runs', rows[0]!.id))).toBe(false);
+    expect(cell.produced).toEqual({});
+    // and a ts cell whose signal fires is stopped in the sandbox too
+    const late = new AbortController();
+    const cellHost = createNotebookHost(deps, { workspace: { id: ws.a.id, dir: ws.a.dir }, user: { id: rita.id }, datasetId: ws.a.did, signal: late.signal });
+    const pending = cellHost.runTs({ name: 'spin', source: 'let i = 0;\nwhile (true) i++;', cacheKey: key(14) }, { values: {}, tables: {} });
+    setTimeout(() => late.abort(), 300);
+    expect(failed((await pending).result).kind).toBe('cancelled');
+  }, 60_000);
 });
