@@ -109,6 +109,11 @@ describe('SQL cells', () => {
     expect(unknown.status).toBe(422);
     expect(unknown.message).toContain('no_such_cell');
     expect(unknown.message).not.toContain(scope.workspaceDir);
+    const input = await materialise(scope, { sql: 'SELECT 1 AS one', cacheKey: key(12) });
+    const badColumn = await refusal(materialise(scope, { sql: 'SELECT nope FROM earlier', inputs: { earlier: input }, cacheKey: key(6) }));
+    expect([badColumn.status, badColumn.kind]).toEqual([422, 'invalid']);
+    expect(badColumn.message).toContain('nope');
+    expect(badColumn.message).not.toMatch(/notebook-results|\/tmp\//);
   });
 
   it('another workspace\'s results are unreachable by table name, by reference or by path', async () => {

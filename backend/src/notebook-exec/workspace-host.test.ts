@@ -151,6 +151,9 @@ describe('ts cells on the workspace host', () => {
       [`alm.sql\`SELECT * FROM read_parquet('${join(ws.a.dir, '..', '..', mallory.id, ws.b.id, theirs.result.file)}')\`;`, 'may read only the tables of this workspace'],
       [`alm.sql\`ATTACH '${join(ws.b.dir, 'x.db')}' AS x\`;`, 'only reads data'],
       ['alm.sql`SELEC 1`;', 'Syntax error'],
+      [`alm.run({ scenarios: ["parallel_up"], datasetId: ${JSON.stringify(ws.b.did)} } as any);`, 'datasetId'],
+      [`alm.run({ scenarios: ["parallel_up"], workspaceId: ${JSON.stringify(ws.b.id)} } as any);`, 'workspaceId'],
+      [`alm.table(${JSON.stringify(`../../${mallory.id}/${ws.b.id}/${theirs.result.file}`)});`, 'no table'],
     ] as const;
     for (const [line, message] of cells) {
       const e = failed((await host.runTs({ name: 'probe', source: `const x = 1;\n${line}`, cacheKey: key(5) }, { values: {}, tables: {} })).result);
