@@ -127,7 +127,9 @@ describe('ts cells on the workspace host', () => {
     // the run is a real run of the workspace, audited
     expect(out.runIds).toEqual([o.runId]);
     const run = await t.request('GET', `/api/workspaces/${ws.a.id}/runs/${o.runId}`, { token: rita.token });
-    expect(run.body.run).toMatchObject({ status: 'done', datasetId: ws.a.did });
+    expect(run.body.run).toMatchObject({ status: 'done', datasetId: ws.a.did, settings: { scenarios: ['parallel_up', 'my_up'], customScenarios: [{ id: 'my_up', floorable: true, rampMonths: 0 }] } });
+    // the run row records the samples on the grid's horizon, not 12,000 times per scenario
+    expect(JSON.stringify(run.body.run.settings).length).toBeLessThan(150_000);
     const audit = t.deps.db.prepare("SELECT user_id, workspace_id, detail_json FROM audit_events WHERE action = 'run.start'").all() as { user_id: string; workspace_id: string; detail_json: string }[];
     expect(audit.map((a) => [a.user_id, a.workspace_id, JSON.parse(a.detail_json).runId])).toContainEqual([rita.id, ws.a.id, o.runId]);
     // its tables are exposed to later cells as quant_eve, quant_nii, …

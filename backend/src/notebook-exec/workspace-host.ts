@@ -65,6 +65,7 @@ export class WorkspaceAlmHost implements AlmHost {
   readonly tables: Record<string, StoredTableRef> = {};
   readonly runIds: string[] = [];
   private readonly sqlScope: SqlScope;
+  private grid: { horizonDays: number; times: number[]; currencies: string[] } | null = null;
 
   constructor(private readonly deps: NotebookHostDeps, private readonly scope: HostScope, private readonly cell: TsCellIdentity, earlier: Readonly<Record<string, StoredTableRef>>) {
     this.sqlScope = { queries: deps.queries, workspaceDir: scope.workspaceDir, datasetId: scope.datasetId, signal: scope.signal };
@@ -159,13 +160,22 @@ export class WorkspaceAlmHost implements AlmHost {
       }
       return { horizonDays: Math.min(MAX_HORIZON_DAYS, Math.max(MIN_HORIZON_DAYS, days)), currencies: [...set].sort() };
     }));
-    return { times: engineShockTimes(horizonDays), currencies };
+    const times = engineShockTimes(horizonDays);
+    this.grid = { horizonDays, times, currencies };
+    return { times, currencies };
   }
 
   async scenario(definition: SampledScenario): Promise<{ id: string }> {
+    // The samples must be on the grid this host gave: the run records only its horizon.
+    const grid = this.grid;
+    if (!grid || definition.times.length !== grid.times.length || definition.times.some((t, i) => t !== grid.times[i])) {
+      throw new AlmHostError(`alm.scenario("${definition.id}"): the samples are not on the shock grid of this dataset; define the scenario with alm.scenario(id, (t, currency) => shift)`);
+    }
+    const missing = grid.currencies.find((c) => !Object.hasOwn(definition.shifts, c));
+    if (missing !== undefined) throw new AlmHostError(`alm.scenario("${definition.id}"): no shifts for ${missing}, a currency of this dataset`);
     this.scenarios.set(definition.id, {
       id: definition.id, label: definition.label ?? definition.id, floorable: definition.floorable, rampMonths: definition.rampMonths,
-      times: definition.times, shifts: definition.shifts,
+      horizonDays: grid.horizonDays, shifts: definition.shifts,
     });
     return { id: definition.id };
   }

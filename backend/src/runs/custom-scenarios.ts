@@ -5,21 +5,22 @@
  * those values where the engine reads the shock.
  */
 import type { Scenario } from '@almready/engine';
-import { sampledShock } from '../notebook-exec/ts-sandbox/scenario-grid.ts';
+import { engineShockTimes, sampledShock } from '../notebook-exec/ts-sandbox/scenario-grid.ts';
 
 export interface CustomScenarioSamples {
   id: string;
   label: string;
   floorable: boolean;
   rampMonths: number;
-  /** years from the as-of date, strictly increasing */
-  times: number[];
-  /** currency → one decimal shift per time */
+  /** the samples are at `engineShockTimes(horizonDays)` (kept as the horizon: the run row stays small) */
+  horizonDays: number;
+  /** currency → one decimal shift per time of that grid */
   shifts: Record<string, number[]>;
 }
 
 export function engineScenario(samples: CustomScenarioSamples): Scenario {
-  const shocks = new Map(Object.entries(samples.shifts).map(([currency, shifts]) => [currency, sampledShock(samples.times, shifts)]));
+  const times = engineShockTimes(samples.horizonDays);
+  const shocks = new Map(Object.entries(samples.shifts).map(([currency, shifts]) => [currency, sampledShock(times, shifts)]));
   return {
     id: samples.id,
     label: samples.label,
