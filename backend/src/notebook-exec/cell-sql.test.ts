@@ -74,7 +74,10 @@ describe('SQL cells', () => {
     const filtered = await pageStored(scope, big, { startRow: 200, endRow: 300, filterModel: { k: { filterType: 'number', type: 'equals', filter: 3 } } });
     expect(filtered.rowCount).toBe(142_857);
     expect(filtered.rows.every((r) => r.k === 3)).toBe(true);
-    console.log(`1M-row SQL cell stored in ${materialiseMs} ms`);
+    const again = Date.now();
+    expect((await materialise(scope, { sql: 'SELECT 1', cacheKey: key(4) })).rowCount).toBe(1_000_000);
+    const reuseMs = Date.now() - again;
+    console.log(`1M-row SQL cell stored in ${materialiseMs} ms; found stored again in ${reuseMs} ms`);
   }, 60_000);
 
   it('refuses writes, ATTACH, COPY and file functions outside, and stores nothing', async () => {
@@ -134,6 +137,21 @@ describe('SQL cells', () => {
     expect((await refusal(materialise(scope, { sql: 'SELECT * FROM t', inputs: { t: resultRef(key(9)) }, cacheKey: key(8) }))).status).toBe(404);
     await fs.rm(path.join(scope.workspaceDir, 'notebook-results', `${key(9)}.parquet`));
     expect(await files(scope.workspaceDir)).not.toContain(`${key(8)}.parquet`);
+  });
+
+  it('removes temporary files a crashed server left behind more than an hour ago, once per folder', async () => {
+    const root = await makeDataRoot();
+    const dir = await writeFixtureDataset(root, 'u3', 'ws-c', 'ds3', positions.slice(0, 5));
+    const results = path.join(dir, 'notebook-results');
+    await fs.mkdir(results, { recursive: true });
+    const stale = path.join(results, `.tmp-${key(20)}-dead.parquet`);
+    const fresh = path.join(results, `.tmp-${key(21)}-live.parquet`);
+    await fs.writeFile(stale, 'partial');
+    await fs.writeFile(fresh, 'partial');
+    const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await fs.utimes(stale, hoursAgo, hoursAgo);
+    await materialise({ queries, workspaceDir: dir, datasetId: 'ds3' }, { sql: 'SELECT 1 AS x', cacheKey: key(22) });
+    expect(await files(dir)).toEqual([`.tmp-${key(21)}-live.parquet`, `${key(22)}.parquet`].sort());
   });
 
   it('a cancelled query is interrupted and leaves no file, not even a temporary one', async () => {

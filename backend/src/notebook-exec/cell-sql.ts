@@ -54,6 +54,7 @@ export async function materialise(scope: SqlScope, request: MaterialiseRequest):
   const inputs = await inputFiles(scope.workspaceDir, request.inputs ?? {});
   const target = path.join(scope.workspaceDir, ref.file);
   await fs.mkdir(path.dirname(target), { recursive: true });
+  await sweepLeftovers(path.dirname(target));
   const existing = await fs.stat(target).catch(() => null);
   if (existing === null) {
     const temp = path.join(scope.workspaceDir, RESULTS_DIR, `.tmp-${request.cacheKey}-${randomBytes(6).toString('hex')}.parquet`);
@@ -94,6 +95,23 @@ export async function pageStored(scope: SqlScope, ref: StoredTableRef, request: 
 export async function readRows(scope: SqlScope, ref: StoredTableRef, limit: number): Promise<Record<string, unknown>[]> {
   const page = await pageStored(scope, ref, { startRow: 0, endRow: limit });
   return page.rows;
+}
+
+const swept = new Set<string>();
+/** Stale temporary files of a server that died mid-COPY (a cancel or failure removes its own at once). */
+const LEFTOVER_AGE_MS = 60 * 60_000;
+
+/** Once per folder and process: removes `.tmp-*` files older than an hour. */
+async function sweepLeftovers(dir: string): Promise<void> {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  const cutoff = Date.now() - LEFTOVER_AGE_MS;
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith('.tmp-')) continue;
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file).catch(() => null);
+    if (stat !== null && stat.mtimeMs < cutoff) await fs.rm(file, { force: true });
+  }
 }
 
 function normalise(sql: string): string {
