@@ -179,6 +179,26 @@ describe('ts cells on the workspace host', () => {
     expect(existsSync(join(ws.a.dir, resultRef(key(8)).file))).toBe(false);
   }, 60_000);
 
+  it('alm.sql in a loop: each query stored once per distinct parameter, equal to the SQL cell\'s answer', async () => {
+    const source = [
+      'const out: Record<string, number> = {};',
+      'for (let i = 0; i < 20; i++) {',
+      '  const side = i % 2 === 0 ? "asset" : "liability";',
+      '  out[side] = alm.sql`SELECT count(*)::INTEGER AS n FROM positions WHERE side = ${side}`.rows(1)[0].n;',
+      '}',
+      'export const counts = out;',
+    ].join('\n');
+    const started = Date.now();
+    const r = await host.runTs({ name: 'loop', source, cacheKey: key(15) }, { values: {}, tables: {} });
+    const ms = Date.now() - started;
+    const counts = ok(r.result).outputs.counts as Record<string, number>;
+    const sides = await host.runSql({ name: 'sides', source: 'SELECT side, count(*)::INTEGER AS n FROM positions GROUP BY side', cacheKey: key(16) }, {});
+    if (!sides.ok) throw new Error(JSON.stringify(sides.error));
+    expect(counts).toEqual(Object.fromEntries(sides.result.firstPage.rows.map((row) => [row.side, row.n])));
+    expect(Object.keys(r.tables)).toHaveLength(2);
+    console.log(`20 alm.sql calls (2 distinct) in one cell: ${ms} ms end to end`);
+  }, 60_000);
+
   it('limits the alm.run calls one user has going at once', async () => {
     const scope = { workspaceId: ws.a.id, workspaceDir: ws.a.dir, userId: rita.id, datasetId: ws.a.did };
     const limited = { ...deps, runsPerUser: 1 };
@@ -205,6 +225,17 @@ describe('ts cells on the workspace host', () => {
     expect(rows[0]?.status).toBe('cancelled');
     expect(existsSync(join(ws.a.dir, 'runs', rows[0]!.id))).toBe(false);
     expect(cell.produced).toEqual({});
+    // cancelled the instant a warm worker takes it (inside its native dataset load): the process survives
+    for (let i = 0; i < 6; i++) {
+      const stop = new AbortController();
+      const quick = new WorkspaceAlmHost(deps, { ...scope, signal: stop.signal }, { name: `quick${i}`, cacheKey: key(30 + i) }, {});
+      const pending = quick.run({ scenarios: ['parallel_up'] });
+      stop.abort();
+      await expect(pending).rejects.toThrow('alm.run: the run was cancelled');
+      await new Promise((r) => setTimeout(r, 20 * i));
+    }
+    const after = new WorkspaceAlmHost(deps, { ...scope, signal: undefined }, { name: 'after', cacheKey: key(40) }, {});
+    expect(await after.run({ scenarios: ['parallel_up'] })).toMatchObject({ eve: { parallel_up: { delta: expect.any(Number) } } });
     // and a ts cell whose signal fires is stopped in the sandbox too
     const late = new AbortController();
     const cellHost = createNotebookHost(deps, { workspace: { id: ws.a.id, dir: ws.a.dir }, user: { id: rita.id }, datasetId: ws.a.did, signal: late.signal });
