@@ -64,6 +64,22 @@ export type RunRequestBody = z.input<typeof runRequestSchema>;
 /** …and what the server works with after validation. */
 export type RunRequest = z.infer<typeof runRequestSchema>;
 
+/**
+ * A scenario defined by a notebook cell (`alm.scenario`), carried as samples of the quant's shock
+ * function on the engine's own times (backend/src/runs/custom-scenarios.ts rebuilds it).
+ */
+export const customScenarioSamplesSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  floorable: z.boolean(),
+  rampMonths: z.number(),
+  /** the samples are at the engine's shock times for this horizon */
+  horizonDays: z.number(),
+  /** currency → one decimal shift per time of that grid */
+  shifts: z.record(z.string(), z.array(z.number())),
+});
+export type CustomScenarioSamples = z.infer<typeof customScenarioSamplesSchema>;
+
 /** What a run records and passes to its worker (datasetId lives on the run row). */
 export const runSettingsSchema = z.object({
   method: methodSchema,
@@ -74,6 +90,8 @@ export const runSettingsSchema = z.object({
   nmd: z.array(nmdAssumptionSchema).optional(),
   balanceSheet: balanceSheetSchema.optional(),
   breakdownBy: z.array(z.string()).optional(),
+  /** scenarios defined by a notebook cell (`alm.scenario`); their ids appear in `scenarios` */
+  customScenarios: z.array(customScenarioSamplesSchema).optional(),
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
