@@ -1,0 +1,116 @@
+/**
+ * analyse() against the reference, figure by figure (reference.test.ts): each position run on its
+ * own through the engine and through the reference, then the whole book.
+ */
+import { analyse, type AnalysisResult } from '../analyse.ts';
+import { BUCKET_LABELS } from '../buckets.ts';
+import { buildCurveSet, type CurveRow } from '../curve-set.ts';
+import { PositionsBuilder, SchedulesBuilder } from '../position-builder.ts';
+import type { PositionRecord } from '../positions.ts';
+import type { AnalysisSettings } from '../settings.ts';
+import { referenceAnalyse, type ReferenceResult } from './analyse.ts';
+import type { ScheduleRow } from './position.ts';
+
+export interface Book {
+  positions: PositionRecord[];
+  schedules: ScheduleRow[];
+  curves: CurveRow[];
+  settings: AnalysisSettings;
+}
+
+/** One figure that differs: the position (all its fields), the figure, both values. */
+export interface Difference {
+  position: PositionRecord | 'book';
+  schedule: ScheduleRow[];
+  figure: string;
+  engine: number;
+  reference: number;
+  relative: number;
+}
+
+export function engineRun(book: Book, method: 'full' | 'standardised'): AnalysisResult {
+  const builder = new PositionsBuilder();
+  book.positions.forEach((p) => builder.add(p));
+  const positions = builder.build();
+  const schedules = new SchedulesBuilder(positions.id);
+  for (const row of book.schedules) schedules.add(row.position_id, row.date, row.principal);
+  const curves = buildCurveSet(book.curves);
+  if (!curves.ok) throw new Error(`bad test curves: ${JSON.stringify(curves.errors)}`);
+  return analyse({ positions, schedules: schedules.build(), curves: curves.curves, settings: { ...book.settings, method } });
+}
+
+interface Figures {
+  eveFull: Record<string, number>;
+  eveStandardised: Record<string, number>;
+  nii: Record<string, number>;
+  niiProfile: Record<string, number[]>;
+  gapAssets: number[];
+  gapLiabilities: number[];
+}
+
+function engineFigures(full: AnalysisResult, standardised: AnalysisResult): Figures {
+  const value = (r: AnalysisResult['eve'] | AnalysisResult['nii'], s: string): number => (s === 'base' ? r.base : (r.scenarios[s]?.value ?? Number.NaN));
+  const out: Figures = { eveFull: {}, eveStandardised: {}, nii: {}, niiProfile: {}, gapAssets: full.gap.map((g) => g.assets), gapLiabilities: full.gap.map((g) => g.liabilities) };
+  for (const s of full.scenarios.includes('base') ? full.scenarios : ['base', ...full.scenarios]) {
+    out.eveFull[s] = value(full.eve, s);
+    out.eveStandardised[s] = value(standardised.eve, s);
+    out.nii[s] = value(full.nii, s);
+    out.niiProfile[s] = full.nii.profile.map((m) => (s === 'base' ? m.base : (m.scenarios[s] ?? Number.NaN)));
+  }
+  return out;
+}
+
+function referenceFigures(ref: ReferenceResult, k: number | 'book'): Figures {
+  if (k === 'book') return ref.total;
+  const p = ref.positions[k]!;
+  const zero = new Array<number>(19).fill(0);
+  return { ...p, gapAssets: p.side === 'asset' ? p.gap : zero, gapLiabilities: p.side === 'asset' ? zero : p.gap };
+}
+
+/** Every figure of a and b (engine, reference) further apart than `tolerance` relative to max(|a|, |b|, scale). */
+function differences(engine: Figures, reference: Figures, scenarios: readonly string[], scale: number, tolerance: number): Omit<Difference, 'position' | 'schedule'>[] {
+  const out: Omit<Difference, 'position' | 'schedule'>[] = [];
+  const check = (figure: string, a: number | undefined, b: number | undefined): void => {
+    const x = a ?? Number.NaN;
+    const y = b ?? Number.NaN;
+    const relative = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), scale);
+    if (!(relative <= tolerance)) out.push({ figure, engine: x, reference: y, relative });
+  };
+  for (const s of scenarios) {
+    check(`EVE full ${s}`, engine.eveFull[s], reference.eveFull[s]);
+    check(`EVE standardised ${s}`, engine.eveStandardised[s], reference.eveStandardised[s]);
+    check(`NII ${s}`, engine.nii[s], reference.nii[s]);
+    (reference.niiProfile[s] ?? []).forEach((v, m) => check(`NII ${s} month ${m + 1}`, engine.niiProfile[s]?.[m], v));
+  }
+  BUCKET_LABELS.forEach((label, k) => {
+    check(`gap assets ${label}`, engine.gapAssets[k], reference.gapAssets[k]);
+    check(`gap liabilities ${label}`, engine.gapLiabilities[k], reference.gapLiabilities[k]);
+  });
+  return out;
+}
+
+/**
+ * Differences beyond `tolerance` (relative; figures smaller than 1e-6 of the notional are
+ * compared against 1e-6 of the notional), position by position, then for the whole book.
+ */
+export function compareBook(book: Book, tolerance = 1e-9): Difference[] {
+  const reference = referenceAnalyse(book);
+  const found: Difference[] = [];
+  book.positions.forEach((position, k) => {
+    const one: Book = { ...book, positions: [position], schedules: book.schedules.filter((s) => s.position_id === position.position_id) };
+    const engine = engineFigures(engineRun(one, 'full'), engineRun(one, 'standardised'));
+    for (const d of differences(engine, referenceFigures(reference, k), reference.scenarios, 1e-6 * position.notional, tolerance)) {
+      found.push({ position, schedule: one.schedules, ...d });
+    }
+  });
+  const total = engineFigures(engineRun(book, 'full'), engineRun(book, 'standardised'));
+  const scale = 1e-6 * book.positions.reduce((s, p) => s + p.notional, 0);
+  for (const d of differences(total, referenceFigures(reference, 'book'), reference.scenarios, scale, tolerance)) found.push({ position: 'book', schedule: [], ...d });
+  return found;
+}
+
+/** The first differing position with all its fields and both figures, for a failing test's message. */
+export function describeDifference(d: Difference, all: number): string {
+  const what = d.position === 'book' ? 'the whole book' : `position ${JSON.stringify(d.position)}${d.schedule.length ? `\nschedule ${JSON.stringify(d.schedule)}` : ''}`;
+  return `${all} figure(s) differ; first: ${d.figure} of ${what}\nengine ${d.engine}\nreference ${d.reference}\nrelative difference ${d.relative.toExponential(3)}`;
+}
