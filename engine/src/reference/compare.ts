@@ -93,8 +93,9 @@ function differences(engine: Figures, reference: Figures, scenarios: readonly st
  * Differences beyond `tolerance` (relative; figures smaller than 1e-6 of the notional are
  * compared against 1e-6 of the notional), position by position, then for the whole book.
  */
-export function compareBook(book: Book, tolerance = 1e-9): Difference[] {
-  const reference = referenceAnalyse(book);
+export function compareBook(book: Book, tolerance = 1e-9, referencePositions: PositionRecord[] = book.positions): Difference[] {
+  // referencePositions: what the reference reads instead (the test that the comparison can fail)
+  const reference = referenceAnalyse({ ...book, positions: referencePositions });
   const found: Difference[] = [];
   book.positions.forEach((position, k) => {
     const one: Book = { ...book, positions: [position], schedules: book.schedules.filter((s) => s.position_id === position.position_id) };
