@@ -141,7 +141,7 @@ export function setupRun(p: PositionColumns, schedules: ScheduleColumns, curveRo
   const resolved = resolveSettings({ ...defaultSettings(AS_OF), nmd: NMD }, p, built.curves);
   const asOf = parseIsoDate(AS_OF) as number;
   const plan = nmdPlan(asOf, NMD);
-  const span = flowSpanDays(p, asOf, plan.maxMonths);
+  const span = flowSpanDays(p, asOf, plan.maxMonths, 12);
   return {
     asOf,
     plan,

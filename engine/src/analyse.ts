@@ -2,7 +2,7 @@ import { attributeDimension, baseDimension, breakdownBy, toRow, type BreakdownRo
 import { BUCKET_COUNT, BUCKET_LABELS } from './buckets.ts';
 import { flowSpanDays } from './cashflows/behaviour-rate.ts';
 import { nmdPlan, nmdSlot } from './cashflows/nmd-flows.ts';
-import { buildScenarioMarkets } from './cashflows/scenario-market.ts';
+import { buildScenarioMarkets, type ScenarioMarket } from './cashflows/scenario-market.ts';
 import { indexSchedules } from './cashflows/schedule-index.ts';
 import { ScheduleCache } from './cashflows/schedule-cache.ts';
 import type { CurveSet } from './curve-set.ts';
@@ -11,7 +11,8 @@ import { NiiAccumulator, type NiiValues } from './nii/nii-accumulator.ts';
 import { gapRows, gapSums, type GapRow } from './gap.ts';
 import { niiPass } from './nii/nii-pass.ts';
 import { NMD_CATEGORIES, type PositionColumns, type ScheduleColumns } from './positions.ts';
-import { inLocalityOrder } from './locality.ts';
+import { localityOrder, reorderPositions } from './locality.ts';
+import { assertValued } from './invariants.ts';
 import { REGULATORY_SCENARIO_IDS, type Scenario } from './scenarios.ts';
 import { resolveSettings, type AnalysisSettings } from './settings.ts';
 import { outlierTests, type OutlierTests } from './eve/outlier-tests.ts';
@@ -46,6 +47,8 @@ export interface RunContext {
   input: AnalysisInput;
   /** the input's positions in locality order (locality.ts), without ids: what the passes visit, ranges refer to */
   positions: PositionColumns;
+  /** visiting position k is input position order[k] */
+  order: Int32Array;
   asOf: number;
   ids: string[];
   scenarios: Scenario[];
@@ -75,7 +78,8 @@ export interface AnalysisPartial {
 export function runContext(input: AnalysisInput): RunContext {
   const { curves, settings } = input;
   // sums do not depend on the order; cache use does (contracts sharing aggregates and schedules in a row)
-  const book = inLocalityOrder(input.positions, input.schedules, false);
+  const order = localityOrder(input.positions);
+  const book = reorderPositions(input.positions, input.schedules, order, false);
   const p = book.positions;
   const resolved = resolveSettings(settings, p, curves);
   const plan = nmdPlan(resolved.asOf, settings.nmd);
@@ -90,6 +94,7 @@ export function runContext(input: AnalysisInput): RunContext {
   return {
     input,
     positions: p,
+    order,
     asOf: resolved.asOf,
     ids: resolved.scenarios.map((s) => s.id),
     scenarios: resolved.scenarios,
@@ -97,19 +102,41 @@ export function runContext(input: AnalysisInput): RunContext {
     plan,
     schedules: book.schedules ? indexSchedules(book.schedules, p.length) : undefined,
     dims,
-    span: flowSpanDays(p, resolved.asOf, plan.maxMonths),
+    span: flowSpanDays(p, resolved.asOf, plan.maxMonths, settings.niiHorizonMonths),
     warnings,
   };
 }
 
-/** EVE, NII and gap of the positions [from, to) (methodology §6–§8), before any summary. */
+/**
+ * EVE, NII and gap of the positions [from, to) (methodology §6–§8), before any summary. Throws
+ * UnvaluedPositionError (invariants.ts) naming the positions when a figure is not a number.
+ */
 export function computePartial(run: RunContext, from: number, to: number, progress: (phase: string, fraction: number) => void = () => undefined): AnalysisPartial {
-  const { curves, settings } = run.input;
-  const { positions: p, asOf, plan, dims, span, schedules, scenarios } = run;
   progress('market', 0);
+  const markets = runMarkets(run);
+  const partial = computeRange(run, markets, from, to, progress);
+  const ids = run.input.positions.id;
+  assertValued(partial, run.ids, (a, b) => computeRange(run, markets, a, b, () => undefined), (k) => ids[run.order[k] as number] ?? `at row ${(run.order[k] as number) + 1}`);
+  return partial;
+}
+
+interface RunMarkets {
+  markets: ScenarioMarket[];
+  projectionMarkets: ScenarioMarket[];
+}
+
+/** Each scenario's market on the run's day grid; ramped projection curves when a scenario ramps. */
+function runMarkets(run: RunContext): RunMarkets {
+  const { curves, settings } = run.input;
+  const { positions: p, span, scenarios } = run;
   const markets = buildScenarioMarkets(p, curves, scenarios, settings.floor, span, false);
   const ramped = scenarios.some((s) => s.rampMonths > 0);
-  const projectionMarkets = ramped ? buildScenarioMarkets(p, curves, scenarios, settings.floor, span, true) : markets;
+  return { markets, projectionMarkets: ramped ? buildScenarioMarkets(p, curves, scenarios, settings.floor, span, true) : markets };
+}
+
+function computeRange(run: RunContext, { markets, projectionMarkets }: RunMarkets, from: number, to: number, progress: (phase: string, fraction: number) => void): AnalysisPartial {
+  const { settings } = run.input;
+  const { positions: p, asOf, plan, dims, span, schedules } = run;
   const scheduleCache = new ScheduleCache(asOf, asOf + span - 1);
   const common = { positions: p, schedules, asOf, markets, dims, nmd: plan, span, scheduleCache, from, to };
   const niiInput = {

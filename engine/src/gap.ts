@@ -33,7 +33,7 @@ export function gapSums(p: PositionColumns, schedules: ScheduleIndex | undefined
   const sums = new Float64Array(2 * BUCKET_COUNT);
   const assets = sums.subarray(0, BUCKET_COUNT);
   const liabilities = sums.subarray(BUCKET_COUNT);
-  const generator = new FlowGenerator(p, schedules, asOf, asOf + flowSpanDays(p, asOf, nmd.maxMonths) - 1, cache);
+  const generator = new FlowGenerator(p, schedules, asOf, asOf + flowSpanDays(p, asOf, nmd.maxMonths, 0) - 1, cache);
   const buffer = new FlowBuffer();
   const options = flowOptions(asOf, true, Number.POSITIVE_INFINITY);
   const base = { cprMultiplier: 1, tdrrMultiplier: 1 };

@@ -33,6 +33,7 @@ export { repricingGap, gapSums, gapRows, type GapRow } from './gap.ts';
 export { AnalysisInputError, defaultSettings, resolveSettings, type AnalysisSettings, type ResolvedSettings } from './settings.ts';
 export { analyse, ENGINE_VERSION, type AnalysisInput, type AnalysisResult, type AnalysisPartial } from './analyse.ts';
 export { analysePartial, mergeAnalyses } from './partition.ts';
+export { UnvaluedPositionError } from './invariants.ts';
 export { localityOrder, reorderPositions, inLocalityOrder } from './locality.ts';
 export { sharedCopy, shareColumns, shareSchedules, isShared, sharedLike, columnNames, gatherColumns, reorderSchedules, type ShareOptions, type ColumnName } from './shared-columns.ts';
 export { balancedCut, positionWork, workOfParts, reorderBook, type WorkOptions } from './work-split.ts';

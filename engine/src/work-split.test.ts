@@ -116,7 +116,7 @@ describe('reorderBook', () => {
     const eve = ({ positions: p, schedules: s }: { positions: PositionColumns; schedules: ScheduleColumns }): number[] => {
       const settings = resolveSettings(defaultSettings(AS_OF), p, built.curves);
       const plan = nmdPlan(asOf, []);
-      const span = flowSpanDays(p, asOf, plan.maxMonths);
+      const span = flowSpanDays(p, asOf, plan.maxMonths, 12);
       const markets = buildScenarioMarkets(p, built.curves, settings.scenarios, 'eu', span, false);
       const dims = [baseDimension(p)];
       const values = evePass({ positions: p, schedules: indexSchedules(s, p.length), asOf, method: 'full', markets, dims, nmd: plan, span });

@@ -23,7 +23,7 @@ const p = data.positions;
 const asOf = parseIsoDate(AS_OF) as number;
 const nmd = [{ category: 'retail_non_transactional' as const, stableShare: 0.7, coreShare: 0.6, averageMaturityYears: 3 }];
 const plan = nmdPlan(asOf, nmd);
-const span = flowSpanDays(p, asOf, plan.maxMonths);
+const span = flowSpanDays(p, asOf, plan.maxMonths, 12);
 const schedules = indexSchedules(data.schedules, p.length);
 
 function compare(scenarioIds: string[], balanceSheet: 'constant' | 'runoff', byAttribute: boolean): number {

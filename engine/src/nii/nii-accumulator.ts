@@ -5,7 +5,7 @@ import { flowOptions, type FlowGenerator, type FlowOptions } from '../cashflows/
 import { NMD_SLOTS, nmdSlot, type NmdPlan } from '../cashflows/nmd-flows.ts';
 import type { ScenarioMarket } from '../cashflows/scenario-market.ts';
 import { behaviourVariants, type BehaviourVariant } from '../cashflows/variants.ts';
-import { NO_DATE, type PositionColumns } from '../positions.ts';
+import { DAY_COUNTS, NO_DATE, type PositionColumns } from '../positions.ts';
 import { addFixedNii, addFixedNii3, type FixedNiiTargets, type RenewalPricing } from './fixed-nii.ts';
 import { FixedRenewalBook } from './fixed-renewal-book.ts';
 import { FloatingNii } from './floating-nii.ts';
@@ -95,8 +95,9 @@ export class NiiAccumulator {
     const horizon = this.horizon;
     this.S = markets.length;
     this.constant = settings.balanceSheet === 'constant';
-    this.nmdBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
-    this.nmdRateBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS));
+    // NMD aggregates by (group, category slot, day count): each accrues in its own day count (§1.1)
+    this.nmdBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS * DAY_COUNTS.length));
+    this.nmdRateBalance = dims.map((d) => new Float64Array(d.count * NMD_SLOTS * DAY_COUNTS.length));
     this.rates = new RenewalRates(markets);
     this.scenarioBuffers = markets.map(() => new FlowBuffer());
     this.oneBuffer = [this.buffer];
@@ -138,14 +139,15 @@ export class NiiAccumulator {
     for (let d = 0; d < this.dims.length; d++) this.groups[d] = (this.dims[d] as Dimension).group[i] as number;
   }
 
-  /** A non-maturing deposit: its balance and rate join its category's aggregate. */
+  /** A non-maturing deposit: its balance and rate join the aggregate of its category and day count. */
   nmd(i: number): void {
     const p = this.p;
     this.setGroups(i);
     const sign = p.side[i] as number;
     const slot = nmdSlot(p.nmdCategory[i] as number);
+    const dayCount = p.dayCount[i] as number;
     for (let d = 0; d < this.dims.length; d++) {
-      const at = (this.groups[d] as number) * NMD_SLOTS + slot;
+      const at = ((this.groups[d] as number) * NMD_SLOTS + slot) * DAY_COUNTS.length + dayCount;
       this.nmdBalance[d]![at]! += sign * (p.notional[i] as number);
       this.nmdRateBalance[d]![at]! += sign * (p.notional[i] as number) * (p.rate[i] as number);
     }
@@ -289,12 +291,14 @@ export class NiiAccumulator {
         const target = perScenario[s]![d] as Float64Array;
         for (let g = 0; g < dim.count; g++) {
           for (let c = 0; c < NMD_SLOTS; c++) {
-            const at = g * NMD_SLOTS + c;
-            const balance = this.nmdBalance[d]![at] as number;
-            if (balance === 0) continue;
-            monthly.fill(0);
-            nmdInterest(this.nmdPlan, c, balance, this.nmdRateBalance[d]![at] as number, markets, s, dim.currency[g] as number, horizon, this.constant, monthly);
-            for (let m = 0; m < H; m++) target[g * H + m]! += monthly[m] as number;
+            for (let dc = 0; dc < DAY_COUNTS.length; dc++) {
+              const at = (g * NMD_SLOTS + c) * DAY_COUNTS.length + dc;
+              const balance = this.nmdBalance[d]![at] as number;
+              if (balance === 0) continue;
+              monthly.fill(0);
+              nmdInterest(this.nmdPlan, c, dc, balance, this.nmdRateBalance[d]![at] as number, markets, s, dim.currency[g] as number, horizon, this.constant, monthly);
+              for (let m = 0; m < H; m++) target[g * H + m]! += monthly[m] as number;
+            }
           }
         }
       });
