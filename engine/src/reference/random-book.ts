@@ -100,7 +100,7 @@ export function randomBook(r: Random, o: BookOptions, prefix: string): RandomBoo
       k--;
       continue;
     }
-    const paymentMonths = chance(r, 0.1) ? undefined : pick(r, o.paymentMonths ?? [1, 3, 6, 12]);
+    const paymentMonths = chance(r, 0.1) ? undefined : pick(r, o.paymentMonths ?? [1, 2, 3, 4, 6, 12]);
     const floating = chance(r, o.floating ?? 0.4);
     const record: PositionRecord = {
       position_id: id, side, product: `${amortization}-${floating ? 'floating' : 'fixed'}`, currency, notional,
