@@ -36,7 +36,9 @@ export function engineRun(book: Book, method: 'full' | 'standardised'): Analysis
   for (const row of book.schedules) schedules.add(row.position_id, row.date, row.principal);
   const curves = buildCurveSet(book.curves);
   if (!curves.ok) throw new Error(`bad test curves: ${JSON.stringify(curves.errors)}`);
-  return analyse({ positions, schedules: schedules.build(), curves: curves.curves, settings: { ...book.settings, method } });
+  // the standardised run is read for EVE only: a one-month NII keeps it short
+  const niiHorizonMonths = method === 'full' ? book.settings.niiHorizonMonths : 1;
+  return analyse({ positions, schedules: schedules.build(), curves: curves.curves, settings: { ...book.settings, method, niiHorizonMonths } });
 }
 
 interface Figures {

@@ -50,7 +50,7 @@ export function shortFloaters(r: Random, asOf: string, count: number): PositionR
       side: k % 3 === 2 ? 'liability' : 'asset',
       currency: k % 4 === 3 ? 'USD' : 'EUR',
       notional: Math.round(1e6 * (0.1 + r())),
-      start_date: formatDay(addMonths(maturity, -reset - (k % 7), false)),
+      start_date: formatDay(Math.min(addMonths(maturity, -reset - (k % 7), false), day - 1 - k)), // started: its next reset is its own
       maturity_date: formatDay(maturity),
       amortization: (['bullet', 'linear', 'annuity'] as const)[k % 3] ?? 'bullet',
       rate_type: 'floating',

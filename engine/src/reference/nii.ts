@@ -30,7 +30,9 @@ export class NiiMonths {
   spread(profile: number[], amount: number, from: number, to: number): void {
     if (to <= from || amount === 0) return;
     const perDay = amount / (to - from);
-    for (let m = 0; m < this.months; m++) {
+    let m = 0;
+    while (m < this.months && (this.starts[m + 1] as number) <= from) m++;
+    for (; m < this.months && (this.starts[m] as number) < to; m++) {
       const lo = Math.max(from, this.starts[m] as number);
       const hi = Math.min(to, this.starts[m + 1] as number);
       if (hi > lo) profile[m]! += perDay * (hi - lo);
