@@ -393,22 +393,28 @@ export class FlowGenerator {
     let a = this.previousRoll;
     for (let k = 0; k < n; k++) {
       const d = dates[k] as number;
-      if (o.truncateAtReset && this.floating && this.nextReset <= d) {
-        out.push(this.nextReset, a, this.balance * this.rateNow * tau(this.dayCount, a, this.nextReset), this.balance);
-        return;
-      }
+      // §6, §8: truncated at the next reset when it falls in this period; the table rows before it
+      // still repay on their dates and the known coupon accrues on each balance segment
+      const truncated = o.truncateAtReset && this.floating && this.nextReset <= d;
+      const end = truncated ? this.nextReset : d;
       let interest = 0;
       let principal = 0;
       let from = a;
-      while (s < sEnd && (sd[s] as number) <= d) {
+      while (s < sEnd && (sd[s] as number) <= end) {
         const at = sd[s] as number;
         interest += this.accrue(from, at, Number.NaN);
         const amount = Math.min(this.balance, sp[s] as number);
-        if (at < d && amount !== 0) out.push(at, from, 0, amount);
+        if (at < end && amount !== 0) out.push(at, from, 0, amount);
         else principal += amount;
         this.balance -= amount;
         from = at;
         s++;
+      }
+      if (truncated) {
+        // principal and the known coupon at the next reset, nothing after
+        interest += this.accrue(from, end, Number.NaN);
+        out.push(end, a, interest, principal + this.balance);
+        return;
       }
       interest += this.accrue(from, d, from === a ? (k === 0 ? this.firstTau : (this.taus[k] as number)) : Number.NaN);
       // the scheduled amounts are already off the balance; add the residual at maturity or the prepayment
