@@ -1,6 +1,12 @@
 /**
  * Reusable columnar buffer for the flows of ONE position (no per-flow objects).
- * accrualStart is the start of the interest period a flow pays (NII spreads interest over it).
+ * accrualStart is the start of the interest period a flow pays: NII accrues the interest over it
+ * day by day (§7). Where the period's interest does not accrue evenly — a reset inside it, or a
+ * scheduled repayment changing the balance — the flow also has accrual pieces: consecutive
+ * entries j with pieceFlow[j] = its index, piece j covering [the previous piece's end (the first:
+ * accrualStart), pieceEnd[j]) and accruing pieceInterest[j] evenly over its days; a flow's pieces
+ * cover its period and add up to its interest, and come in flow order. Flows without pieces
+ * accrue evenly over their period. EVE reads only day, interest and principal.
  */
 export class FlowBuffer {
   count = 0;
@@ -8,16 +14,56 @@ export class FlowBuffer {
   accrualStart: Int32Array;
   interest: Float64Array;
   principal: Float64Array;
+  pieces = 0;
+  pieceFlow: Int32Array;
+  pieceEnd: Int32Array;
+  pieceInterest: Float64Array;
 
   constructor(capacity = 1024) {
     this.day = new Int32Array(capacity);
     this.accrualStart = new Int32Array(capacity);
     this.interest = new Float64Array(capacity);
     this.principal = new Float64Array(capacity);
+    this.pieceFlow = new Int32Array(16);
+    this.pieceEnd = new Int32Array(16);
+    this.pieceInterest = new Float64Array(16);
   }
 
   clear(): void {
     this.count = 0;
+    this.pieces = 0;
+  }
+
+  /** An accrual piece of flow `flow` ending on `end` (see the class comment). */
+  addPiece(flow: number, end: number, interest: number): void {
+    if (this.pieces === this.pieceFlow.length) this.growPieces();
+    const j = this.pieces++;
+    this.pieceFlow[j] = flow;
+    this.pieceEnd[j] = end;
+    this.pieceInterest[j] = interest;
+  }
+
+  /**
+   * The pieces added since `mark` become flow `flow`'s when there are two or more (its period was
+   * split); a single piece is the whole period and is dropped (even accrual says the same).
+   */
+  keepPieces(mark: number, flow: number): void {
+    if (this.pieces - mark < 2) {
+      this.pieces = mark;
+      return;
+    }
+    this.pieceFlow.fill(flow, mark, this.pieces);
+  }
+
+  private growPieces(): void {
+    const size = this.pieceFlow.length * 2;
+    const pieceFlow = new Int32Array(size);
+    pieceFlow.set(this.pieceFlow);
+    const pieceEnd = new Int32Array(size);
+    pieceEnd.set(this.pieceEnd);
+    const pieceInterest = new Float64Array(size);
+    pieceInterest.set(this.pieceInterest);
+    Object.assign(this, { pieceFlow, pieceEnd, pieceInterest });
   }
 
   /** Room for `extra` more flows (callers then write the arrays directly and set count). */

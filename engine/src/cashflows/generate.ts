@@ -215,7 +215,9 @@ export class FlowGenerator {
       if (this.nextReset >= d) interest = balance * this.rateNow * (k === 0 ? this.firstTau : (taus[k] as number));
       else {
         this.balance = balance;
-        interest = this.accrue(a, d, Number.NaN);
+        const mark = out.pieces;
+        interest = this.accrue(a, d, Number.NaN, out);
+        out.keepPieces(mark, count);
       }
       let principal = 0;
       if (k === n - 1) principal = balance;
@@ -298,8 +300,13 @@ export class FlowGenerator {
         let start = a;
         while (nextReset < d) {
           if (nextReset > start) {
+            // a reset inside the period: the segment before it is an accrual piece of its own (§7)
             const t = tau(dayCount, start, nextReset);
-            for (let s = 0; s < S; s++) interest[s]! += (w[s] as number) * (w[S + s] as number) * t;
+            for (let s = 0; s < S; s++) {
+              const piece = (w[s] as number) * (w[S + s] as number) * t;
+              interest[s]! += piece;
+              (outs[s] as FlowBuffer).addPiece(count, nextReset, piece);
+            }
             start = nextReset;
           }
           for (let s = 0; s < S; s++) {
@@ -310,7 +317,12 @@ export class FlowGenerator {
           nextReset = (this.resets[resetAt] as number | undefined) ?? Number.POSITIVE_INFINITY;
         }
         const t = tau(dayCount, start, d);
-        for (let s = 0; s < S; s++) interest[s]! += (w[s] as number) * (w[S + s] as number) * t;
+        const split = start > a;
+        for (let s = 0; s < S; s++) {
+          const piece = (w[s] as number) * (w[S + s] as number) * t;
+          interest[s]! += piece;
+          if (split) (outs[s] as FlowBuffer).addPiece(count, d, piece);
+        }
       }
       const last = k === n - 1;
       for (let s = 0; s < S; s++) {
@@ -400,9 +412,11 @@ export class FlowGenerator {
       let interest = 0;
       let principal = 0;
       let from = a;
+      // the period's balance and rate segments, as accrual pieces of its payment (kept when it has several)
+      const mark = out.pieces;
       while (s < sEnd && (sd[s] as number) <= end) {
         const at = sd[s] as number;
-        interest += this.accrue(from, at, Number.NaN);
+        interest += this.accrue(from, at, Number.NaN, out);
         const amount = Math.min(this.balance, sp[s] as number);
         if (at < end && amount !== 0) out.push(at, from, 0, amount);
         else principal += amount;
@@ -412,11 +426,13 @@ export class FlowGenerator {
       }
       if (truncated) {
         // principal and the known coupon at the next reset, nothing after
-        interest += this.accrue(from, end, Number.NaN);
+        interest += this.accrue(from, end, Number.NaN, out);
+        out.keepPieces(mark, out.count);
         out.push(end, a, interest, principal + this.balance);
         return;
       }
-      interest += this.accrue(from, d, from === a ? (k === 0 ? this.firstTau : (this.taus[k] as number)) : Number.NaN);
+      interest += this.accrue(from, d, from === a ? (k === 0 ? this.firstTau : (this.taus[k] as number)) : Number.NaN, out);
+      out.keepPieces(mark, out.count);
       // the scheduled amounts are already off the balance; add the residual at maturity or the prepayment
       let extra = 0;
       if (k === n - 1) extra = this.balance;
@@ -431,15 +447,27 @@ export class FlowGenerator {
     }
   }
 
-  /** Interest on the current balance over [from, to] (τ given when it is a whole cached period), fixing at resets passed. */
-  private accrue(from: number, to: number, period: number): number {
+  /**
+   * Interest on the current balance over [from, to] (τ given when it is a whole cached period),
+   * fixing at resets passed; each segment at one rate also goes to `pieces` as an accrual piece
+   * (flow index set by the caller's keepPieces).
+   */
+  private accrue(from: number, to: number, period: number, pieces: FlowBuffer): number {
     if (to <= from) return 0;
-    if (this.nextReset >= to) return this.balance * this.rateNow * (period === period ? period : tau(this.dayCount, from, to));
+    if (this.nextReset >= to) {
+      const interest = this.balance * this.rateNow * (period === period ? period : tau(this.dayCount, from, to));
+      pieces.addPiece(-1, to, interest);
+      return interest;
+    }
     let interest = 0;
     let start = from;
     while (this.nextReset < to) {
       const reset = this.nextReset;
-      if (reset > start) interest += this.balance * this.rateNow * tau(this.dayCount, start, reset);
+      if (reset > start) {
+        const piece = this.balance * this.rateNow * tau(this.dayCount, start, reset);
+        interest += piece;
+        pieces.addPiece(-1, reset, piece);
+      }
       start = Math.max(start, reset);
       if (this.projection !== null) {
         this.rateNow = this.fixing(this.resetAt, this.projection);
@@ -448,7 +476,9 @@ export class FlowGenerator {
       this.resetAt++;
       this.nextReset = this.resets[this.resetAt] ?? Number.POSITIVE_INFINITY;
     }
-    return interest + this.balance * this.rateNow * tau(this.dayCount, start, to);
+    const last = this.balance * this.rateNow * tau(this.dayCount, start, to);
+    pieces.addPiece(-1, to, last);
+    return interest + last;
   }
 
   /** Index forward over reset period k + spread, bounded by floor/cap (§3): (DF1/DF2 − 1)/τ. */

@@ -172,8 +172,8 @@ export function addFloatingScenarios(
   sign: number,
   /**
    * Optional: scenario s's flows up to and including the first payment on or after captureUntil
-   * go to capture[s] as well (what FlowGenerator.runScenarios with that untilDay gives — the NII
-   * pass reads them instead of projecting the contract again).
+   * go to capture[s] as well, with their accrual pieces (what FlowGenerator.runScenarios with that
+   * untilDay gives — the NII pass reads them instead of projecting the contract again).
    */
   capture: readonly FlowBuffer[] | null = null,
   captureUntil = Number.POSITIVE_INFINITY,
@@ -277,10 +277,21 @@ export function addFloatingScenarios(
         while (nextReset < d) {
           if (nextReset > start) {
             const t = tau(dayCount, start, nextReset);
-            interestA += balanceA * rateA * t;
-            interestB += balanceB * rateB * t;
-            interestC += balanceC * rateC * t;
-            interestD += balanceD * rateD * t;
+            const pieceA = balanceA * rateA * t;
+            const pieceB = balanceB * rateB * t;
+            const pieceC = balanceC * rateC * t;
+            const pieceD = balanceD * rateD * t;
+            interestA += pieceA;
+            interestB += pieceB;
+            interestC += pieceC;
+            interestD += pieceD;
+            if (capturing) {
+              // a reset inside the period: NII accrues the segment before it at its own rate (§7)
+              (outA as FlowBuffer).addPiece(k, nextReset, pieceA);
+              if (outB !== null) outB.addPiece(k, nextReset, pieceB);
+              if (outC !== null) outC.addPiece(k, nextReset, pieceC);
+              if (outD !== null) outD.addPiece(k, nextReset, pieceD);
+            }
             start = nextReset;
           }
           // FlowGenerator.fixing: forward over the reset period + spread, bounded by floor/cap (§3)
@@ -302,10 +313,20 @@ export function addFloatingScenarios(
           nextReset = resetAt < resets.length ? (resets[resetAt] as number) : Number.POSITIVE_INFINITY;
         }
         const t = tau(dayCount, start, d);
-        interestA += balanceA * rateA * t;
-        interestB += balanceB * rateB * t;
-        interestC += balanceC * rateC * t;
-        interestD += balanceD * rateD * t;
+        const pieceA = balanceA * rateA * t;
+        const pieceB = balanceB * rateB * t;
+        const pieceC = balanceC * rateC * t;
+        const pieceD = balanceD * rateD * t;
+        interestA += pieceA;
+        interestB += pieceB;
+        interestC += pieceC;
+        interestD += pieceD;
+        if (capturing && start > a) {
+          (outA as FlowBuffer).addPiece(k, d, pieceA);
+          if (outB !== null) outB.addPiece(k, d, pieceB);
+          if (outC !== null) outC.addPiece(k, d, pieceC);
+          if (outD !== null) outD.addPiece(k, d, pieceD);
+        }
       }
       const last = k === n - 1;
       let principalA = 0;

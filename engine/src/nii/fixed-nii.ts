@@ -64,12 +64,14 @@ export function addFixedNii(
   const regular = smm > 0 ? Math.exp(frequencyMonths * logSurvival) : 1;
   let balance = +notional; // contractual balance before flow k; `+` keeps the chain unboxed (kernels.ts addDerived)
   let cumulative = 1;
+  let piece = 0; // next accrual piece (scheduled amortisation: the balance changes inside a period)
   for (let k = 0; k < n; k++) {
     const day = days[k] as number;
     const start = starts[k] as number;
     const principal = principals[k] as number;
     let interest = interests[k] as number;
     let repaid = principal;
+    const survived = cumulative; // share of the contractual balance left over this period
     if (smm > 0) {
       interest *= cumulative;
       if (k === n - 1) repaid = balance * cumulative;
@@ -80,7 +82,21 @@ export function addFixedNii(
       }
       balance -= principal;
     }
-    if (interest !== 0 && day > start) {
+    if (piece < flows.pieces && flows.pieceFlow[piece] === k) {
+      // each balance segment of the period accrues its own interest over its own days (§7);
+      // the survival factor scales the whole period (behaviour is settled at payment dates)
+      const scale = sign * survived;
+      let from = start;
+      for (; piece < flows.pieces && flows.pieceFlow[piece] === k; piece++) {
+        const to = flows.pieceEnd[piece] as number;
+        const amount = flows.pieceInterest[piece] as number;
+        if (amount !== 0 && to > from) {
+          const perDay = (scale * amount) / (to - from);
+          for (let d = 0; d < dims; d++) (targets.interest[d] as MonthSums).add(groups[d] as number, perDay, from - asOf, to - asOf);
+        }
+        from = to;
+      }
+    } else if (interest !== 0 && day > start) {
       const perDay = (sign * interest) / (day - start);
       for (let d = 0; d < dims; d++) (targets.interest[d] as MonthSums).add(groups[d] as number, perDay, start - asOf, day - asOf);
     }
@@ -109,7 +125,9 @@ export function addFixedNii(
  * scenarios: one walk over the contractual flows with the three survival chains side by side; a
  * flow's accrual months and its renewal month are looked up once for the three. Variant v's
  * accrual and renewal margin go to interest[v][d], its renewal volume to book row rows[v][d]
- * (book null: run-off balance sheet). Same operations per variant as addFixedNii.
+ * (book null: run-off balance sheet). Same operations per variant as addFixedNii. The flows are
+ * contractual flows to derive behaviour from (fixed, not scheduled): one rate and one balance over
+ * each period, so no accrual pieces.
  */
 export function addFixedNii3(
   flows: FlowBuffer,

@@ -7,9 +7,10 @@ import { renewalAccrual, renewalBasis } from './renewals.ts';
 
 /**
  * NII of a floating contract projected in every scenario by FlowGenerator.runScenarios (same
- * payment days in every buffer) into sums[s][d] (methodology §7): each flow's interest accrued
- * evenly over its period and, on a constant balance sheet, every principal repaid inside the
- * horizon renewed at once as the same floating product, re-fixing every reset period at the
+ * payment days in every buffer) into sums[s][d] (methodology §7): each flow's interest accrued day
+ * by day at the rate in force — evenly over its period, or over each of its accrual pieces where a
+ * reset falls inside the period (FlowBuffer) — and, on a constant balance sheet, every principal
+ * repaid inside the horizon renewed at once as the same floating product, re-fixing every reset period at the
  * scenario forward + spread, bounded by floor/cap, until the horizon end. The renewal calendar is
  * walked once for all scenarios; a flow without principal in every scenario (a bullet before
  * maturity) renews nothing.
@@ -54,6 +55,46 @@ function spreadChain(chains: RenewalChains, s: number, o: number, E: number, amo
     if (perDay !== 0) target.add(g, perDay, from, to < E ? to : E);
     from = to;
   }
+}
+
+/**
+ * The accrual pieces of flow k (from index `piece` on, see FlowBuffer) of every scenario into
+ * sums[s][d], each spread evenly over its own days inside the horizon; returns the next piece.
+ */
+export function addPieces(
+  buffers: readonly FlowBuffer[],
+  k: number,
+  piece: number,
+  start: number,
+  asOf: number,
+  E: number,
+  horizon: Horizon,
+  sign: number,
+  groups: Int32Array,
+  sums: readonly (readonly MonthSums[])[],
+): number {
+  const first = buffers[0] as FlowBuffer;
+  const S = buffers.length;
+  const dims = groups.length;
+  let from = start;
+  for (; piece < first.pieces && first.pieceFlow[piece] === k; piece++) {
+    const to = first.pieceEnd[piece] as number;
+    const lo = from - asOf < 0 ? 0 : from - asOf;
+    const hi = to - asOf > E ? E : to - asOf;
+    if (to > from && hi > lo) {
+      const firstMonth = horizon.monthOf(lo);
+      const lastMonth = horizon.monthOf(hi - 1);
+      for (let s = 0; s < S; s++) {
+        const interest = (buffers[s] as FlowBuffer).pieceInterest[piece] as number;
+        if (interest === 0) continue;
+        const perDay = (sign * interest) / (to - from);
+        const target = sums[s] as readonly MonthSums[];
+        for (let d = 0; d < dims; d++) (target[d] as MonthSums).addSpan(groups[d] as number, perDay, lo, hi, firstMonth, lastMonth);
+      }
+    }
+    from = to;
+  }
+  return piece;
 }
 
 export class FloatingNii {
@@ -150,13 +191,17 @@ export class FloatingNii {
     const chains = constant ? this.chains(months, dayCount, projections) : undefined;
     // the accumulator's own sums, all scenarios: renewals may wait in the chain table until finish()
     const aggregate = sums === this.scenarioSums && S === this.scenarioSums.length;
+    let piece = 0; // next accrual piece: every scenario's buffer has the same pieces (one calendar)
     for (let k = 0; k < first.count; k++) {
       const day = first.day[k] as number;
       const start = first.accrualStart[k] as number;
       // the flow's interest accrues over [start, day) in every scenario: clip and find its months once
       const lo = start - asOf < 0 ? 0 : start - asOf;
       const hi = day - asOf > E ? E : day - asOf;
-      if (day > start && hi > lo) {
+      if (piece < first.pieces && first.pieceFlow[piece] === k) {
+        // a reset (or a scheduled repayment) inside the period: each piece accrues at its own rate
+        piece = addPieces(buffers, k, piece, start, asOf, E, horizon, sign, groups, sums);
+      } else if (day > start && hi > lo) {
         const firstMonth = horizon.monthOf(lo);
         const lastMonth = horizon.monthOf(hi - 1);
         for (let s = 0; s < S; s++) {

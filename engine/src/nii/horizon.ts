@@ -1,9 +1,10 @@
 import { addMonths } from '../dates.ts';
 
 /**
- * The NII horizon (methodology §7) as monthly steps from the analysis date: month m covers the day
- * offsets [start[m], start[m+1]). Interest is accrued, not paid, so an amount accruing evenly over
- * [from, to] is spread over the months by calendar days (README "nii-accrual"; MonthSums).
+ * The NII horizon (methodology §7) as monthly steps from the analysis date (README "nii-months"):
+ * month m covers the day offsets [start[m], start[m+1]). Interest is accrued day by day at the rate
+ * in force, so an amount accruing evenly over a stretch of one rate and balance (a whole period, or
+ * one of its accrual pieces: FlowBuffer) is spread over the months by calendar days (MonthSums).
  */
 export class Horizon {
   readonly months: number;
