@@ -114,6 +114,28 @@ describe('almready calc', () => {
     expect(err).toContain('unknown scenario "moon_shot"');
   });
 
+  it('reports the NII of a short floater renewing past its maturity and flags its outlier test (issue reproduction X1)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'almready-x1-'));
+    const positions = path.join(dir, 'positions.csv');
+    const curves = path.join(dir, 'curves.csv');
+    await writeFile(positions, [
+      'position_id,side,product,currency,notional,start_date,maturity_date,amortization,rate_type,rate,index,spread,payment_frequency_months,reset_frequency_months,next_reset_date,day_count,floor,cap,nmd_category,cpr,tdrr',
+      'X1,asset,interbank_loan,EUR,1000000,2025-03-12,2025-07-12,bullet,floating,0.025,EUR_EURIBOR_3M,0.001,3,3,2025-07-12,ACT/360,,,,,',
+    ].join('\n'));
+    const pillars = [['ON', 0.019, 0.0205], ['3M', 0.0195, 0.021], ['1Y', 0.0205, 0.022], ['5Y', 0.024, 0.0255], ['30Y', 0.029, 0.0305]] as const;
+    await writeFile(curves, ['curve_id,tenor,rate', ...pillars.map(([t, ois]) => `EUR_ESTR_OIS,${t},${ois}`), ...pillars.map(([t, , ibor]) => `EUR_EURIBOR_3M,${t},${ibor}`)].join('\n'));
+    const { code, out, err } = await run('calc', '--positions', positions, '--curves', curves, '--as-of', '2025-06-12', '--floor', 'eu', '--tier1', '1000', '--json');
+    await rm(dir, { recursive: true, force: true });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as { nii: { base: number | null; scenarios: Record<string, { delta: number | null }> }; sot: { nii: { worst_scenario: string; worst_delta: number | null; flagged: boolean } } };
+    // 30 days at 2.5% on 1,000,000 (ACT/360), then quarterly renewals at the EURIBOR forwards + 0.1% (engine tests compute it from the curves)
+    expect(result.nii.base).toBeCloseTo(23_362.97, 2);
+    expect(result.nii.scenarios['parallel_down']!.delta).toBeCloseTo(-18_411.84, 2);
+    expect(result.sot.nii).toMatchObject({ worst_scenario: 'parallel_down', flagged: true });
+    expect(result.sot.nii.worst_delta).toBeCloseTo(-18_411.84, 2);
+  });
+
   it('names a missing file instead of crashing', async () => {
     const { code, err } = await run('calc', '--positions', fx('no-such-file.csv'), '--curves', fx('curves-long.csv'), '--as-of', '2024-06-30');
     expect(code).toBe(2);

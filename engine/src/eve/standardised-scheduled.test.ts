@@ -15,6 +15,7 @@ import { ESTR_OIS, HandMarket, REPRODUCTION_CURVE_ROWS, day, days } from '../tes
 const AS_OF = '2025-06-12';
 const built = buildCurveSet(REPRODUCTION_CURVE_ROWS);
 if (!built.ok) throw new Error(JSON.stringify(built.errors));
+const curves = built.curves;
 
 /** S1 of the issue: a 3-year project loan, annual payments and resets, next reset 2025-12-20. */
 const S1: PositionRecord = {
@@ -71,7 +72,7 @@ describe('standardised EVE and gap of a floating scheduled contract with rows be
     expect(early + late).toBeCloseTo(1_017_677.43, 2);
     expect(pv(up, 400_000, 0.1667) + pv(up, atReset, 0.625)).toBeCloseTo(1_008_661.44, 2);
 
-    const r = analyse({ ...book(S1, rows), curves: built.curves, settings: { ...defaultSettings(AS_OF), method: 'standardised' } });
+    const r = analyse({ ...book(S1, rows), curves, settings: { ...defaultSettings(AS_OF), method: 'standardised' } });
     expect(r.eve.base).toBeCloseTo(early + late, 6);
     const buckets = r.eve.breakdown['bucket']!;
     expect(buckets.find((b) => b.key === '1M-3M')!.base).toBeCloseTo(early, 6);
@@ -89,7 +90,7 @@ describe('standardised EVE and gap of a floating scheduled contract with rows be
   it('a row on the reset date repays with the balance there; rows after the reset are not read', () => {
     const r = analyse({
       ...book(S1, [['2025-12-20', 250_000], ['2026-06-20', 100_000]]),
-      curves: built.curves,
+      curves,
       settings: { ...defaultSettings(AS_OF), method: 'standardised' },
     });
     const base = new HandMarket(AS_OF, ESTR_OIS);

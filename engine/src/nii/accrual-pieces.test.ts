@@ -14,6 +14,7 @@ const AS_OF = '2025-06-12';
 const END = plusMonths(AS_OF, 12);
 const built = buildCurveSet(REPRODUCTION_CURVE_ROWS);
 if (!built.ok) throw new Error(JSON.stringify(built.errors));
+const curves = built.curves;
 
 function run(record: PositionRecord, settings: Partial<AnalysisSettings> = {}, rows: [string, number][] = []) {
   const b = new PositionsBuilder();
@@ -21,7 +22,7 @@ function run(record: PositionRecord, settings: Partial<AnalysisSettings> = {}, r
   const positions = b.build();
   const s = new SchedulesBuilder(positions.id);
   for (const [date, amount] of rows) s.add(record.position_id, date, amount);
-  return analyse({ positions, schedules: s.build(), curves: built.curves, settings: { ...defaultSettings(AS_OF), scenarios: ['parallel_up', 'parallel_down'], ...settings } });
+  return analyse({ positions, schedules: s.build(), curves, settings: { ...defaultSettings(AS_OF), scenarios: ['parallel_up', 'parallel_down'], ...settings } });
 }
 
 const market = {

@@ -24,15 +24,22 @@ function run(asOf: string, records: PositionRecord[], settings: Partial<Analysis
   return analyse({ positions: b.build(), curves, settings: { ...defaultSettings(asOf), scenarios: ['parallel_up', 'parallel_down'], ...settings } });
 }
 
-/** Accrual fraction of [from, to) by the definitions of §2 (30/360 only for days that are not month ends). */
+/** Accrual fraction of [from, to) by the definitions of §2. */
 function fraction(dayCount: DayCount, from: string, to: string): number {
   if (dayCount === 'ACT/360') return days(from, to) / 360;
   if (dayCount === 'ACT/365') return days(from, to) / 365;
   const [y1, m1, d1] = from.split('-').map(Number) as [number, number, number];
   const [y2, m2, d2] = to.split('-').map(Number) as [number, number, number];
   if (dayCount === '30/360') {
-    if (d1 >= 28 || d2 >= 28) throw new Error('the test dates avoid the month-end rules');
-    return (360 * (y2 - y1) + 30 * (m2 - m1) + (d2 - d1)) / 360;
+    // US (NASD): the February-end rules, then D2 = 31 with D1 ≥ 30 → 30, D1 = 31 → 30
+    const februaryEnd = (y: number, m: number, d: number) => m === 2 && d === days(`${y}-02-01`, `${y}-03-01`);
+    let a = d1;
+    let b = d2;
+    if (februaryEnd(y1, m1, d1) && februaryEnd(y2, m2, d2)) b = 30;
+    if (februaryEnd(y1, m1, d1)) a = 30;
+    if (b === 31 && a >= 30) b = 30;
+    if (a === 31) a = 30;
+    return (360 * (y2 - y1) + 30 * (m2 - m1) + (b - a)) / 360;
   }
   // ACT/ACT ISDA: the days in each calendar year over that year's length
   let total = 0;
@@ -76,6 +83,8 @@ describe('NMD interest in the position day count', () => {
     ['ACT/ACT', '2025-06-12'],
     ['ACT/ACT', '2027-06-12'], // the horizon holds 29 February 2028: 203/365 + 163/366
     ['ACT/360', '2027-06-12'],
+    ['30/360', '2025-06-30'], // month ends: the horizon accrues 360/360, not the 358 of its month-by-month pieces
+    ['30/360', '2027-08-31'], // the horizon holds 29 February 2028
   ];
   for (const [dayCount, asOf] of cases) {
     it(`${dayCount} from ${asOf}: base and parallel up as the day count accrues them`, () => {

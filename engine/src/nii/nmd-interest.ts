@@ -7,10 +7,11 @@ import type { Horizon } from './horizon.ts';
 /**
  * Interest of a non-maturing deposit balance (one category, one day count, one group) per month of
  * the horizon, accrued in that day count (§1.1: ACT/360, ACT/365, 30/360, ACT/ACT with its leap
- * years). Each portion reprices when it leaves the NMD profile (overnight part the day after
- * as_of, core slices at their run-off dates). Constant balance sheet: from then on it pays its rate
- * plus the scenario change of the currency's overnight zero rate (full pass-through, README
- * "nmd-nii"); runoff: it stops paying. `balance` and `rateBalance` (Σ balance·rate) are signed.
+ * years), evenly by calendar day over each stretch at one rate. Each portion reprices when it
+ * leaves the NMD profile (overnight part the day after as_of, core slices at their run-off dates).
+ * Constant balance sheet: from then on it pays its rate plus the scenario change of the currency's
+ * overnight zero rate (full pass-through, README "nmd-nii"); runoff: it stops paying. `balance`
+ * and `rateBalance` (Σ balance·rate) are signed.
  */
 export function nmdInterest(
   plan: NmdPlan,
@@ -41,16 +42,23 @@ export function nmdInterest(
       portionShares.push(core * (fractions[k] as number));
     }
   }
+  // accrual fraction per calendar day of each stretch at one rate, in the day count: the whole
+  // horizon (the deposit's own rate) and each portion from its repricing day to the horizon end —
+  // so the horizon accrues exactly τ(as_of, end) whatever the day count (30/360 month sums would
+  // drop February's missing days), spread over the months by calendar days like contract accrual
   const asOf = horizon.asOf;
+  const E = horizon.endOffset;
+  const perDay = yearFraction(dayCount, asOf, asOf + E) / E;
+  const portionPerDay = portionDays.map((d, k) => (portionShares[k] as number) * (E > d ? yearFraction(dayCount, asOf + d, asOf + E) / (E - d) : 0));
   for (let m = 0; m < horizon.months; m++) {
     const lo = horizon.start[m] as number;
     const hi = horizon.start[m + 1] as number;
-    const month = yearFraction(dayCount, asOf + lo, asOf + hi);
-    // share-weighted accrual fraction of month m after each portion repriced
+    const month = perDay * (hi - lo);
+    // share-weighted accrual of month m after each portion repriced
     let repriced = 0;
     for (let k = 0; k < portionDays.length; k++) {
-      const from = Math.max(lo, portionDays[k] as number);
-      if (hi > from) repriced += (portionShares[k] as number) * yearFraction(dayCount, asOf + from, asOf + hi);
+      const overlap = hi - Math.max(lo, portionDays[k] as number);
+      if (overlap > 0) repriced += (portionPerDay[k] as number) * overlap;
     }
     if (constant) {
       const phi = rampFactor(market.scenario, m + 0.5);
