@@ -119,19 +119,17 @@ function fixedRenewalRate(c: Contract, m: NiiMarket): number {
  * §7 with §5: a non-maturing balance pays its own rate; a portion that reprices (the overnight
  * part the day after as_of, core slices at their run-off dates) pays from then on its rate plus the
  * scenario's change of the currency's overnight zero rate (full pass-through, no floor: engine
- * convention "nmd-nii"), each in the contract's day count (§1.1).
+ * convention "nmd-nii"). Each stretch at one rate — the whole horizon at the own rate, each
+ * portion's change from its repricing date — accrues in the contract's day count (§1.1), evenly
+ * over its calendar days like any segment.
  */
 export function nmdInterest(c: Contract, portions: readonly NmdPortion[], months: NiiMonths, m: NiiMarket, profile: number[]): void {
   const on = 1 / 365;
   const change = shockedZero(m.discount, m.scenario, m.floor, on) - baseZero(m.discount, on);
-  for (let k = 0; k < months.months; k++) {
-    const lo = months.starts[k] as number;
-    const hi = months.starts[k + 1] as number;
-    let interest = c.notional * c.rate * accrualFraction(c.dayCount, lo, hi);
-    for (const p of portions) {
-      const from = Math.max(lo, p.date);
-      if (hi > from) interest += c.notional * p.share * change * accrualFraction(c.dayCount, from, hi);
-    }
-    profile[k]! += c.sign * interest;
+  const end = months.end;
+  months.spread(profile, c.sign * c.notional * c.rate * accrualFraction(c.dayCount, months.asOf, end), months.asOf, end);
+  for (const p of portions) {
+    if (p.date >= end) continue;
+    months.spread(profile, c.sign * c.notional * p.share * change * accrualFraction(c.dayCount, p.date, end), p.date, end);
   }
 }
