@@ -9,6 +9,7 @@ import { PositionsBuilder, SchedulesBuilder } from '../position-builder.ts';
 import type { PositionRecord } from '../positions.ts';
 import type { AnalysisSettings } from '../settings.ts';
 import { referenceAnalyse, type ReferenceResult } from './analyse.ts';
+import { eveOutlierTest, niiOutlierTest, type OutlierVerdict } from './outlier.ts';
 import type { ScheduleRow } from './position.ts';
 
 export interface Book {
@@ -106,9 +107,26 @@ export function compareBook(book: Book, tolerance = 1e-9, referencePositions: Po
       found.push({ position, schedule: one.schedules, ...d });
     }
   });
-  const total = engineFigures(engineRun(book, 'full'), engineRun(book, 'standardised'));
+  const full = engineRun(book, 'full');
+  const standardised = engineRun(book, 'standardised');
+  const total = engineFigures(full, standardised);
   const scale = 1e-6 * book.positions.reduce((s, p) => s + p.notional, 0);
-  for (const d of differences(total, referenceFigures(reference, 'book'), reference.scenarios, scale, tolerance)) found.push({ position: 'book', schedule: [], ...d });
+  const add = (d: Omit<Difference, 'position' | 'schedule'>): number => found.push({ position: 'book', schedule: [], ...d });
+  differences(total, referenceFigures(reference, 'book'), reference.scenarios, scale, tolerance).forEach(add);
+  // the outlier tests' verdicts on the totals (standardised: its own EVE; NII is the full run's)
+  const tier1 = book.settings.tier1;
+  const verdicts: [string, AnalysisResult['sot']['eve'], OutlierVerdict][] = [
+    ['EVE outlier test', full.sot.eve, eveOutlierTest(reference.total.eveFull, reference.scenarios, tier1)],
+    ['EVE outlier test (standardised)', standardised.sot.eve, eveOutlierTest(reference.total.eveStandardised, reference.scenarios, tier1)],
+    ['NII outlier test', full.sot.nii, niiOutlierTest(reference.total.nii, tier1)],
+  ];
+  for (const [name, engine, ref] of verdicts) {
+    const relative = Math.abs(engine.worst_delta - ref.worstDelta) / Math.max(Math.abs(engine.worst_delta), Math.abs(ref.worstDelta), scale);
+    if (!(relative <= tolerance)) add({ figure: `${name} worst delta`, engine: engine.worst_delta, reference: ref.worstDelta, relative });
+    if (engine.worst_scenario !== ref.worstScenario || engine.flagged !== ref.flagged || engine.threshold !== ref.threshold) {
+      add({ figure: `${name} verdict (${String(engine.worst_scenario)} ${engine.flagged ? 'flagged' : 'passes'} / ${String(ref.worstScenario)} ${ref.flagged ? 'flagged' : 'passes'})`, engine: Number(engine.flagged), reference: Number(ref.flagged), relative: 1 });
+    }
+  }
   return found;
 }
 
