@@ -46,7 +46,7 @@ describe('analyse() equals the reference on seeded random books', () => {
 });
 
 describe('analyse() equals the reference on the cases of the independent check', () => {
-    it('non-maturing deposits in every day count and category, with and without assumptions, 12 and 60 months', () => {
+  it('non-maturing deposits in every day count and category, with and without assumptions, 12 and 60 months', () => {
     const r = mulberry32(21);
     const positions = nmdEveryDayCount(r);
     const curves = randomCurves(r, 0.02);
