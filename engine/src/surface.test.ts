@@ -7,7 +7,7 @@ import * as testing from '@almready/engine/testing';
 const PUBLIC = [
   'ACT_360', 'ACT_365', 'ACT_ACT', 'AMORTIZATIONS', 'AnalysisInputError', 'BASE_SCENARIO', 'BUCKET_COUNT', 'BUCKET_LABELS',
   'BUCKET_MIDPOINTS', 'BUCKET_UPPER_YEARS', 'DAY_COUNTS', 'DEFAULTS', 'DictionaryBuilder', 'ENGINE_VERSION', 'EVE_OUTLIER_LIMIT',
-  'NII_OUTLIER_LIMIT', 'NMD_CAPS', 'NMD_CATEGORIES', 'NO_DATE', 'PositionsBuilder', 'RATE_TYPES', 'REGULATORY_SCENARIO_IDS',
+  'NII_OUTLIER_LIMIT', 'NII_OUTLIER_SCENARIOS', 'NMD_CAPS', 'NMD_CATEGORIES', 'NO_DATE', 'PositionsBuilder', 'RATE_TYPES', 'REGULATORY_SCENARIO_IDS',
   'SHOCK_CURRENCIES', 'SIDES', 'ScenarioDefinitionError', 'SchedulesBuilder', 'THIRTY_360', 'UnknownCurrencyError',
   'UnvaluedPositionError', 'addMonths', 'analyse', 'bucketFromYears', 'bucketOf', 'buildCurveSet', 'cprMultiplier',
   'curveCurrency', 'customScenario', 'defaultSettings', 'dictionaryValue', 'formatIsoDate', 'forwardRate', 'fromYmd',

@@ -4,7 +4,7 @@
  */
 import type { CurveRow } from '../curve-set.ts';
 import type { PositionRecord } from '../positions.ts';
-import type { AnalysisSettings } from '../settings.ts';
+import { DEFAULTS, type AnalysisSettings } from '../settings.ts';
 import { nmdPortions, scenarioBehaviourRate } from './behaviour.ts';
 import { parseDay } from './calendar.ts';
 import { projectFlows, type ProjectionSettings } from './cashflows.ts';
@@ -43,7 +43,13 @@ export interface ReferenceResult {
 }
 
 export function referenceAnalyse(input: ReferenceInput): ReferenceResult {
-  const { settings } = input;
+  // The settings a run leaves out take the engine's documented defaults (settings.ts DEFAULTS).
+  const settings = {
+    ...input.settings,
+    scenarios: input.settings.scenarios ?? [...DEFAULTS.scenarios],
+    niiHorizonMonths: input.settings.niiHorizonMonths ?? DEFAULTS.niiHorizonMonths,
+    floor: input.settings.floor ?? DEFAULTS.floor,
+  };
   if ((settings.balanceSheet ?? 'constant') !== 'constant') throw new RangeError('the reference computes the constant balance sheet of §7 only');
   const scenarios: ScenarioId[] = ['base'];
   for (const id of settings.scenarios) {
