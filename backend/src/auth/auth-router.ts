@@ -22,7 +22,7 @@ export function createAuthRouter(deps: AppDeps, sessions: SessionStore, throttle
   router.post('/login', async (ctx) => {
     // Login CSRF: a foreign page must not sign the victim's browser into the attacker's account.
     const origin = requestOrigin(ctx);
-    if (origin !== null && !isTrustedOrigin(ctx, origin, deps.config.corsOrigins)) {
+    if (origin !== null && !isTrustedOrigin(ctx, origin, deps.config.corsOrigins, deps.config.publicUrl)) {
       throw httpError(403, 'csrf_origin_mismatch', `Logins from ${origin} are not allowed.`);
     }
     const body = parseWith(loginBodySchema, ctx.request.body);

@@ -75,7 +75,7 @@ export function authGate(deps: AppDeps, sessions: SessionStore): Middleware {
   return async (ctx: Context, next: Next) => {
     if (!ctx.path.startsWith('/api/') || PUBLIC_PATHS.has(ctx.path) || ctx.method === 'OPTIONS') return next();
     ctx.state.user = ctx.get('authorization') !== '' ? await viaBearer(ctx) : await viaCookie(ctx);
-    if (ctx.state.authMethod === 'cookie' && !isSafeMethod(ctx.method)) assertSameOrigin(ctx, deps.config.corsOrigins);
+    if (ctx.state.authMethod === 'cookie' && !isSafeMethod(ctx.method)) assertSameOrigin(ctx, deps.config.corsOrigins, deps.config.publicUrl);
     return next();
   };
 }

@@ -25,21 +25,22 @@ export function requestOrigin(ctx: Context): string | null {
   }
 }
 
-export function ownOrigin(ctx: Context): string {
-  return `${ctx.protocol}://${ctx.host}`;
+/** The configured public URL (ALMREADY_PUBLIC_URL) when set, else the request's own scheme and Host. */
+export function ownOrigin(ctx: Context, publicUrl?: string | null): string {
+  return publicUrl ?? `${ctx.protocol}://${ctx.host}`;
 }
 
-export function isTrustedOrigin(ctx: Context, origin: string, corsOrigins: readonly string[]): boolean {
-  return origin === ownOrigin(ctx) || corsOrigins.includes(origin);
+export function isTrustedOrigin(ctx: Context, origin: string, corsOrigins: readonly string[], publicUrl?: string | null): boolean {
+  return origin === ownOrigin(ctx, publicUrl) || corsOrigins.includes(origin);
 }
 
 /** Throws 403 unless the request carries a trusted Origin/Referer. */
-export function assertSameOrigin(ctx: Context, corsOrigins: readonly string[]): void {
+export function assertSameOrigin(ctx: Context, corsOrigins: readonly string[], publicUrl?: string | null): void {
   const origin = requestOrigin(ctx);
   if (origin === null) {
     throw httpError(403, 'csrf_origin_missing', 'State-changing requests with a session cookie must carry an Origin header.');
   }
-  if (!isTrustedOrigin(ctx, origin, corsOrigins)) {
+  if (!isTrustedOrigin(ctx, origin, corsOrigins, publicUrl)) {
     throw httpError(403, 'csrf_origin_mismatch', `Requests from ${origin} are not allowed to change data here.`);
   }
 }
