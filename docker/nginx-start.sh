@@ -15,7 +15,7 @@ if [ -n "$url" ]; then
     *) echo "nginx-start: ALMREADY_PUBLIC_URL must start with https:// (got '$url')" >&2; exit 1 ;;
   esac
   case "${url#https://}" in
-    */*|*'"'*|*' '*|*'|'*|*'$'*|*';'*) echo "nginx-start: ALMREADY_PUBLIC_URL must be https://host[:port] with no path (got '$url')" >&2; exit 1 ;;
+    */*|*'"'*|*' '*|*'|'*|*'$'*|*';'*|*'&'*|*'\'*|'') echo "nginx-start: ALMREADY_PUBLIC_URL must be https://host[:port] with no path (got '$url')" >&2; exit 1 ;;
   esac
   target=$url
 elif [ "$port" = 443 ]; then
