@@ -5,7 +5,7 @@
 ARG NODE_IMAGE=node:20-bookworm-slim
 ARG NGINX_IMAGE=nginx:1.27-alpine
 
-FROM ${NODE_IMAGE} AS build
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 ENV npm_config_update_notifier=false
 COPY docker/build-ca/ /tmp/build-ca/
@@ -14,10 +14,12 @@ COPY engine/package.json engine/
 COPY notebooks/package.json notebooks/
 COPY backend/package.json backend/
 COPY frontend/package.json frontend/
-# Install scripts only build the backend's native modules (better-sqlite3), which the SPA never uses.
+# The SPA and the notebook format it imports; install scripts only build native modules it never uses.
 RUN if [ -s /tmp/build-ca/ca.crt ]; then export NODE_EXTRA_CA_CERTS=/tmp/build-ca/ca.crt; fi \
- && npm ci --ignore-scripts --workspace=frontend --no-audit --no-fund \
+ && npm ci --ignore-scripts --workspace=frontend --workspace=notebooks --no-audit --no-fund \
  && rm -rf /root/.npm /tmp/build-ca
+
+FROM deps AS build
 COPY tsconfig.base.json tsconfig.json ./
 # The SPA imports the notebook document format from the notebooks workspace.
 COPY notebooks ./notebooks

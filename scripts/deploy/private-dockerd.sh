@@ -57,9 +57,13 @@ stop() {
   exec_root=$(cat "$dir/exec-root" 2>/dev/null || true)
   # Whatever is still mounted under the data or exec root (overlay layers, netns) must go first.
   for root in "$dir" ${exec_root:+"$exec_root"}; do
-    grep -o " $root[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    { grep -o " $root[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   done
   rm -rf "$dir" ${exec_root:+"$exec_root"}
+  # dockerd leaves its default bridge behind; remove it unless another dockerd still runs.
+  if ! pgrep -x dockerd >/dev/null 2>&1 && ip link show docker0 >/dev/null 2>&1; then
+    ip link delete docker0 2>/dev/null || true
+  fi
 }
 
 case "$cmd" in
