@@ -41,6 +41,8 @@ let cookie = '';
 const ids = { workspace: '', dataset: '', run: '' };
 let eveRows: unknown[] = [];
 let migrations: { id: string; applied_at: string }[] = [];
+/** Every workspace's id and name before the restart (`almready serve` adds the demo workspace). */
+let workspacesBefore: string[][] = [];
 
 /** One step of the run: times it, and refuses to run after an earlier step failed. */
 function step(name: string, body: () => Promise<void> | void, timeout = STEP_MS): void {
@@ -53,7 +55,7 @@ function step(name: string, body: () => Promise<void> | void, timeout = STEP_MS)
       failedStep = name;
       throw error;
     } finally {
-      timings.push(`${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ${name}`);
+      timings.push(`${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ${failedStep === name ? 'FAILED ' : ''}${name}`);
     }
   }, timeout);
 }
@@ -188,7 +190,9 @@ async function datasetForm(): Promise<{ type: string; data: Buffer }> {
 async function expectDataIntact(): Promise<void> {
   const workspaces = await https('GET', '/api/workspaces');
   expect(workspaces.status).toBe(200);
-  expect(workspaces.body.workspaces.map((w: { id: string; name: string }) => [w.id, w.name])).toEqual([[ids.workspace, 'Compose workspace']]);
+  const listed = workspaces.body.workspaces.map((w: { id: string; name: string }) => [w.id, w.name]).sort();
+  expect(listed).toContainEqual([ids.workspace, 'Compose workspace']);
+  expect(listed).toEqual(workspacesBefore);
   const dataset = await https('GET', `/api/workspaces/${ids.workspace}/datasets/${ids.dataset}`);
   expect(dataset.status, dataset.text).toBe(200);
   expect(dataset.body.dataset.name).toBe('Compose book');
@@ -230,11 +234,13 @@ describe.skipIf(!ENABLED)('docker-compose stack, built offline, through nginx ov
 
   afterAll(async () => {
     mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    const cleanupStarted = Date.now();
+    if (dockerHost) await compose(['down', '-v', '--remove-orphans'], 120_000).catch(() => '');
+    spawnSync(join(ROOT, 'scripts/deploy/private-dockerd.sh'), ['stop', dockerDir], { stdio: 'inherit', timeout: 240_000 });
+    rmSync(work, { recursive: true, force: true });
+    timings.push(`${((Date.now() - cleanupStarted) / 1000).toFixed(1).padStart(7)} s  clean-up: down -v, dockerd stopped, its folders removed`);
     writeFileSync(join(ROOT, '.tmp/compose-timings.txt'), `${timings.join('\n')}\n`);
     console.log(`compose test timings:\n${timings.join('\n')}`);
-    if (dockerHost) await compose(['down', '-v', '--remove-orphans'], 120_000).catch(() => '');
-    spawnSync(join(ROOT, 'scripts/deploy/private-dockerd.sh'), ['stop', dockerDir], { stdio: 'inherit', timeout: 180_000 });
-    rmSync(work, { recursive: true, force: true });
   }, 300_000);
 
   step('starts a private Docker engine', async () => {
@@ -357,6 +363,7 @@ describe.skipIf(!ENABLED)('docker-compose stack, built offline, through nginx ov
     // Unbuffered: the first progress event arrives while the run still computes, well before the
     // end, not in one lump with `done` when the stream closes.
     const runTime = last.at - progress[0]!.at;
+    console.log(`run events (ms after start → type/phase): ${events.map((e) => `${e.at} ${e.type}${e.data?.phase ? `/${e.data.phase}` : ''}`).join(', ')}`);
     expect(runTime, `events: ${JSON.stringify(events.map((e) => [e.at, e.type, e.data?.phase]))}`).toBeGreaterThan(250);
     expect(new Set(progress.map((e) => e.at)).size).toBeGreaterThan(1);
     const eve = await https('GET', `/api/workspaces/${ids.workspace}/runs/${ids.run}/results/eve`);
@@ -393,6 +400,7 @@ describe.skipIf(!ENABLED)('docker-compose stack, built offline, through nginx ov
   step('docker-compose restart backend: sessions, workspace, dataset and run are all there', async () => {
     migrations = await readMigrations();
     expect(migrations.length).toBeGreaterThan(0);
+    workspacesBefore = (await https('GET', '/api/workspaces')).body.workspaces.map((w: { id: string; name: string }) => [w.id, w.name]).sort();
     await compose(['restart', 'backend'], 120_000);
     await waitForHealth();
     await expectDataIntact();

@@ -1,7 +1,7 @@
 // Runs every test suite once and ends with the plain totals line CI reads: "N passed, N failed".
 // With ALMREADY_DOCKER_TEST=1 (set by .ci/run once Docker is installed) the deployment test
-// e2e/compose.test.ts runs after the other suites, alone (it builds images on the machine's CPUs),
-// and its counts are added to the totals.
+// e2e/compose.test.ts runs after the other suites (or after the files named on the command line),
+// alone (it builds images on the machine's CPUs), and its counts are added to the totals.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -31,8 +31,8 @@ function vitest(name, extra) {
 
 const given = process.argv.slice(2);
 const runs = [];
-if (given.length === 0 && process.env.ALMREADY_DOCKER_TEST === '1') {
-  runs.push(vitest('', ['--exclude', COMPOSE_TEST]));
+if (process.env.ALMREADY_DOCKER_TEST === '1') {
+  runs.push(vitest('', ['--exclude', COMPOSE_TEST, ...given]));
   runs.push(vitest('-compose', [COMPOSE_TEST]));
 } else {
   runs.push(vitest('', given));

@@ -36,6 +36,8 @@ debian_mirror() {
   return 1
 }
 
+command -v debootstrap >/dev/null || { echo "debootstrap not found: apt-get install -y debootstrap" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "base-images.sh must run as root (debootstrap)" >&2; exit 1; }
 node_bin=$(readlink -f "$(command -v node)")
 node_prefix=$(dirname "$(dirname "$node_bin")")
 node_version=$(node --version)
