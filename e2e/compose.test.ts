@@ -401,7 +401,13 @@ describe.skipIf(!ENABLED)('docker-compose stack, built offline, through nginx ov
     migrations = await readMigrations();
     expect(migrations.length).toBeGreaterThan(0);
     workspacesBefore = (await https('GET', '/api/workspaces')).body.workspaces.map((w: { id: string; name: string }) => [w.id, w.name]).sort();
+    const stopping = Date.now();
     await compose(['restart', 'backend'], 120_000);
+    // Graceful: the server ends on SIGTERM at once, not after the 30 s grace period's SIGKILL.
+    expect(Date.now() - stopping).toBeLessThan(25_000);
+    const logs = await compose(['logs', 'backend']);
+    expect(logs).toContain('Received SIGTERM; finishing in-flight requests');
+    expect(logs).toContain('ALMReady stopped.');
     await waitForHealth();
     await expectDataIntact();
   });
@@ -411,7 +417,9 @@ describe.skipIf(!ENABLED)('docker-compose stack, built offline, through nginx ov
     const backup = await run('npm', ['run', '--silent', 'backup', '--', file], { timeoutMs: 5 * 60_000 });
     expect(backup).toContain(`backup written: ${file}`);
     const listing = await run('tar', ['-tzf', file]);
-    expect(listing.split('\n')).toContain('almready.db');
+    // One database in the archive: the online copy, not the live file or its WAL.
+    expect(listing.split('\n').filter((name) => /almready\.db/.test(name))).toEqual(['almready.db']);
+    expect(listing).toContain('./jwt-secret');
     expect(listing).toContain(`workspaces/`);
     await compose(['down', '-v'], 3 * 60_000);
     const volumes = await run('docker', ['volume', 'ls', '-q']);
