@@ -427,6 +427,10 @@ describe.skipIf(!ENABLED)('docker-compose stack, built offline, through nginx ov
     const restore = await run('npm', ['run', '--silent', 'restore', '--', file], { timeoutMs: 5 * 60_000 });
     expect(restore).toContain(`restored ${file}`);
     await waitForHealth();
+    // Sessions are rows of the restored database: the session from before the backup still works.
+    const me = await https('GET', '/api/auth/me');
+    expect(me.status, me.text).toBe(200);
+    expect(me.body.user.username).toBe('admin');
     await login();
     await expectDataIntact();
     expect(await readMigrations()).toEqual(migrations);
