@@ -436,8 +436,15 @@ describe.skipIf(!ENABLED)('docker-compose stack, built offline, through nginx ov
     expect(await readMigrations()).toEqual(migrations);
   });
 
-  step('upgrades to a second image tag with up -d: data kept, migrations not run again', async () => {
+  step('upgrades to a second image tag (saved, removed, loaded) with up -d: data kept, migrations not run again', async () => {
     await run(join(ROOT, 'scripts/deploy/build-images.sh'), ['--tag', 'ci2', '--offline', '--base-cache', cacheDir, '--deps-cache', cacheDir, ...(caBundle() ? ['--ca-bundle', caBundle()!] : [])], { timeoutMs: 10 * 60_000 });
+    // The new images reach the server as a bank's would: saved to one archive, removed, loaded.
+    const archive = join(work, 'images-ci2.tar.gz');
+    await run(join(ROOT, 'scripts/deploy/save-images.sh'), [archive, 'ci2', 'local/nginx:bookworm'], { timeoutMs: 5 * 60_000 });
+    await run('docker', ['rmi', 'almready-backend:ci2', 'almready-frontend:ci2']);
+    const loaded = await run(join(ROOT, 'scripts/deploy/load-images.sh'), [archive], { timeoutMs: 5 * 60_000 });
+    expect(loaded).toContain('Loaded image: almready-backend:ci2');
+    expect(loaded).toContain('Loaded image: almready-frontend:ci2');
     stackEnv = { ALMREADY_VERSION: 'ci2' };
     await compose(['up', '-d'], 5 * 60_000);
     await waitForHealth();
