@@ -74,9 +74,9 @@ describe('nginx upstreams', () => {
   it('point at the compose services and the ports they listen on', () => {
     const nginx = read('docker/nginx.conf');
     const compose = read('docker-compose.yml');
-    expect(nginx).toContain(`server backend:${composeEnvironment(compose, 'backend').ALMREADY_PORT};`);
+    expect(nginx).toContain(`set $almready_backend backend:${composeEnvironment(compose, 'backend').ALMREADY_PORT};`);
     const frontendPort = /^\s*listen (\d+);/m.exec(read('docker/frontend-nginx.conf'))?.[1];
     expect(frontendPort).toBeDefined();
-    expect(nginx).toContain(`server frontend:${frontendPort};`);
+    expect(nginx).toContain(`set $almready_frontend frontend:${frontendPort};`);
   });
 });
