@@ -1,6 +1,6 @@
 /**
- * No Docker engine runs in CI, so the deployment files are checked for the drift that would break
- * them: the compose environment must load through the backend's real config validation, every
+ * Fast checks of the deployment files without a Docker engine (e2e/compose.test.ts runs the stack
+ * itself): the compose environment must load through the backend's real config validation, every
  * path a Dockerfile copies or runs must exist, and nginx's upstreams must match the services.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,16 +49,11 @@ describe('docker-compose.yml', () => {
       expect(config.sessionTtlDays).toBe(30);
       expect(config.corsOrigins).toEqual([]);
       expect(config.adminPassword).toBeNull();
+      expect(config.publicUrl).toBeNull();
+      expect(loadConfig({ ...env, ALMREADY_DATA_DIR: dataDir, ALMREADY_PUBLIC_URL: 'https://alm.bank.internal:8443/' }, ROOT).publicUrl).toBe('https://alm.bank.internal:8443');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
-
-  it('mounts the edge config and certificates, and keeps data in a named volume', () => {
-    expect(compose).toContain('- ./docker/nginx.conf:/etc/nginx/nginx.conf:ro');
-    expect(compose).toContain('- ./certs:/etc/nginx/certs:ro');
-    expect(compose).toContain('- almready_data:/data');
-    expect(compose).toMatch(/^volumes:\n {2}almready_data:/m);
   });
 });
 
@@ -72,9 +67,6 @@ describe('Dockerfiles', () => {
     const cmd = /^CMD \["node", "([^"]+)", "serve"\]$/m.exec(backend);
     expect(cmd?.[1]).toBe('backend/bin/almready.mjs');
     expect(existsSync(resolve(ROOT, cmd![1]!))).toBe(true);
-    expect(backend).toMatch(/^USER node$/m);
-    expect(backend).toContain('/api/health');
-    expect(read('docker/frontend.Dockerfile')).toContain('RUN npm run build -w frontend');
   });
 });
 
@@ -82,8 +74,9 @@ describe('nginx upstreams', () => {
   it('point at the compose services and the ports they listen on', () => {
     const nginx = read('docker/nginx.conf');
     const compose = read('docker-compose.yml');
-    expect(nginx).toContain(`server backend:${composeEnvironment(compose, 'backend').ALMREADY_PORT};`);
-    expect(nginx).toContain('server frontend:80;');
-    expect(read('docker/frontend-nginx.conf')).toMatch(/listen 80;[\s\S]*try_files \$uri \/index\.html;/);
+    expect(nginx).toContain(`set $almready_backend backend:${composeEnvironment(compose, 'backend').ALMREADY_PORT};`);
+    const frontendPort = /^\s*listen (\d+);/m.exec(read('docker/frontend-nginx.conf'))?.[1];
+    expect(frontendPort).toBeDefined();
+    expect(nginx).toContain(`set $almready_frontend frontend:${frontendPort};`);
   });
 });

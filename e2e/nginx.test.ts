@@ -144,8 +144,8 @@ beforeAll(async () => {
   ports.https = await freePort();
 
   let conf = readFileSync(CONF, 'utf8');
-  conf = substitute(conf, 'server backend:8080;', `server 127.0.0.1:${ports.backend};`);
-  conf = substitute(conf, 'server frontend:80;', `server 127.0.0.1:${ports.frontend};`);
+  conf = substitute(conf, 'set $almready_backend backend:8080;', `set $almready_backend 127.0.0.1:${ports.backend};`);
+  conf = substitute(conf, 'set $almready_frontend frontend:80;', `set $almready_frontend 127.0.0.1:${ports.frontend};`);
   conf = substitute(conf, 'listen 80;', `listen 127.0.0.1:${ports.http};`);
   conf = substitute(conf, 'listen 443 ssl', `listen 127.0.0.1:${ports.https} ssl`);
   conf = substitute(conf, '/etc/nginx/certs/', `${dir}/certs/`);

@@ -57,6 +57,7 @@ export function createApp(deps: AppDeps, options: { throttle?: LoginThrottle } =
   const guards: RouteGuards = {
     authenticate: createAuthenticator(deps, sessions),
     corsOrigins: deps.config.corsOrigins,
+    publicUrl: deps.config.publicUrl ?? null,
     workspaceRole: (role) => requireWorkspaceRole(deps, role),
   };
   const router = buildRouter(routes, guards);

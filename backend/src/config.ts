@@ -22,6 +22,8 @@ export type Config = {
   maxUploadMb: number;
   workspaceTtlDays: number | null;
   trustProxy: boolean;
+  /** The origin users reach the server at (ALMREADY_PUBLIC_URL); null: taken from each request's Host. */
+  publicUrl?: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Built SPA (frontend/dist); null serves the API only. */
   staticDir: string | null;
@@ -172,6 +174,7 @@ const envSchema = z.object({
   ALMREADY_MAX_UPLOAD_MB: positiveNumber('ALMREADY_MAX_UPLOAD_MB'),
   ALMREADY_WORKSPACE_TTL_DAYS: positiveNumber('ALMREADY_WORKSPACE_TTL_DAYS'),
   ALMREADY_TRUST_PROXY: flag('ALMREADY_TRUST_PROXY'),
+  ALMREADY_PUBLIC_URL: z.preprocess(blankToUndefined, z.string().optional()),
   ALMREADY_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'ALMREADY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   }).optional()),
@@ -266,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxUploadMb: e.ALMREADY_MAX_UPLOAD_MB ?? 512,
     workspaceTtlDays: e.ALMREADY_WORKSPACE_TTL_DAYS ?? null,
     trustProxy: e.ALMREADY_TRUST_PROXY === '1' || e.ALMREADY_TRUST_PROXY === 'true',
+    publicUrl: e.ALMREADY_PUBLIC_URL === undefined ? null : parsePublicUrl(e.ALMREADY_PUBLIC_URL),
     logLevel: e.ALMREADY_LOG_LEVEL ?? 'info',
     staticDir: e.ALMREADY_STATIC_DIR ? resolve(cwd, e.ALMREADY_STATIC_DIR) : defaultStaticDir,
     requestTimeoutMs: http.requestTimeoutMs,
@@ -306,6 +310,22 @@ export function parseOrigins(list: string): string[] {
     origins.push(url.origin);
   }
   return origins;
+}
+
+/** The public URL is an origin only (scheme, host, port): the origin check compares it exactly. */
+export function parsePublicUrl(raw: string): string {
+  const fail = (why: string) => new ConfigError(`Invalid configuration:\n  - ALMREADY_PUBLIC_URL "${raw}" ${why}`);
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw fail('is not a URL like https://alm.bank.internal or https://alm.bank.internal:8443');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail('must start with https:// (or http://)');
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw fail('must be scheme, host and port only, with no path, query or user');
+  }
+  return url.origin;
 }
 
 export function ensureDataDir(dataDir: string): void {

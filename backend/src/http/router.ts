@@ -20,6 +20,8 @@ import './state.ts';
 export interface RouteGuards {
   authenticate: Authenticator;
   corsOrigins: readonly string[];
+  /** ALMREADY_PUBLIC_URL: the origin browsers use behind a proxy (else the request's own) */
+  publicUrl?: string | null;
   workspaceRole(role: WorkspaceRole): Middleware;
 }
 
@@ -28,17 +30,17 @@ export interface RouteGuards {
  * say they come from us; public routes (login) refuse a foreign claimed origin, `null` included,
  * and let scripts without any Origin through; Bearer requests cannot be forged by a browser.
  */
-function checkOrigin(ctx: Context, access: Access, corsOrigins: readonly string[]): void {
+function checkOrigin(ctx: Context, access: Access, guards: RouteGuards): void {
   if (isSafeMethod(ctx.method)) return;
-  if (access.kind === 'public') assertNotForeign(ctx, requestOrigin(ctx), corsOrigins);
-  else if (ctx.state.authMethod === 'cookie') assertSameOrigin(ctx, corsOrigins);
+  if (access.kind === 'public') assertNotForeign(ctx, requestOrigin(ctx), guards.corsOrigins, guards.publicUrl);
+  else if (ctx.state.authMethod === 'cookie') assertSameOrigin(ctx, guards.corsOrigins, guards.publicUrl);
 }
 
 function accessGuard(access: Access, guards: RouteGuards): Middleware {
   const workspace = access.kind === 'workspace' ? guards.workspaceRole(access.role) : null;
   return async (ctx: Context, next: Next) => {
     if (access.kind !== 'public') await guards.authenticate(ctx);
-    checkOrigin(ctx, access, guards.corsOrigins);
+    checkOrigin(ctx, access, guards);
     if (access.kind === 'admin') assertAdmin(ctx);
     if (workspace) return workspace(ctx, next);
     return next();

@@ -29,26 +29,27 @@ export function requestOrigin(ctx: Context): string | null {
   }
 }
 
-export function ownOrigin(ctx: Context): string {
-  return `${ctx.protocol}://${ctx.host}`;
+/** The configured public URL (ALMREADY_PUBLIC_URL) when set, else the request's own scheme and Host. */
+export function ownOrigin(ctx: Context, publicUrl?: string | null): string {
+  return publicUrl ?? `${ctx.protocol}://${ctx.host}`;
 }
 
-export function isTrustedOrigin(ctx: Context, origin: string, corsOrigins: readonly string[]): boolean {
-  return origin === ownOrigin(ctx) || corsOrigins.includes(origin);
+export function isTrustedOrigin(ctx: Context, origin: string, corsOrigins: readonly string[], publicUrl?: string | null): boolean {
+  return origin === ownOrigin(ctx, publicUrl) || corsOrigins.includes(origin);
 }
 
 /** Throws 403 unless the request carries a trusted Origin/Referer. */
-export function assertSameOrigin(ctx: Context, corsOrigins: readonly string[]): void {
+export function assertSameOrigin(ctx: Context, corsOrigins: readonly string[], publicUrl?: string | null): void {
   const origin = requestOrigin(ctx);
   if (origin === null) {
     throw appError(403, 'csrf_origin_missing', 'State-changing requests with a session cookie must carry an Origin header.');
   }
-  assertNotForeign(ctx, origin, corsOrigins);
+  assertNotForeign(ctx, origin, corsOrigins, publicUrl);
 }
 
 /** Throws 403 when a claimed origin is not ours (an absent one passes: scripts send none). */
-export function assertNotForeign(ctx: Context, origin: string | null, corsOrigins: readonly string[]): void {
-  if (origin === null || isTrustedOrigin(ctx, origin, corsOrigins)) return;
+export function assertNotForeign(ctx: Context, origin: string | null, corsOrigins: readonly string[], publicUrl?: string | null): void {
+  if (origin === null || isTrustedOrigin(ctx, origin, corsOrigins, publicUrl)) return;
   const who = origin === 'null' ? 'an opaque origin (Origin: null, e.g. a sandboxed frame)' : origin;
   throw appError(403, 'csrf_origin_mismatch', `Requests from ${who} are not allowed to change data here.`);
 }
