@@ -20,6 +20,7 @@ COPY docker/build-ca/ /tmp/build-ca/
 # Manifests first, so the dependency layer is reused until a package.json or the lock file changes.
 COPY package.json package-lock.json ./
 COPY engine/package.json engine/
+COPY contracts/package.json contracts/
 COPY notebooks/package.json notebooks/
 COPY backend/package.json backend/
 COPY frontend/package.json frontend/
@@ -38,9 +39,13 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./
 COPY engine ./engine
+COPY contracts ./contracts
 COPY notebooks ./notebooks
 COPY backend ./backend
 COPY scripts/deploy/backup-db.mjs ./scripts/deploy/backup-db.mjs
+# The server and its workers start from compiled JavaScript (backend/dist), not through tsx.
+COPY scripts/build.mjs ./scripts/build.mjs
+RUN node scripts/build.mjs
 # The SPA is served by the frontend container behind nginx; the backend answers the API only
 # (its static-file fallback finds no frontend/dist here and stays out of the way).
 RUN mkdir -p /data && chown node:node /data

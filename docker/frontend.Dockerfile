@@ -11,6 +11,7 @@ ENV npm_config_update_notifier=false
 COPY docker/build-ca/ /tmp/build-ca/
 COPY package.json package-lock.json ./
 COPY engine/package.json engine/
+COPY contracts/package.json contracts/
 COPY notebooks/package.json notebooks/
 COPY backend/package.json backend/
 COPY frontend/package.json frontend/
@@ -22,6 +23,7 @@ RUN if [ -s /tmp/build-ca/ca.crt ]; then export NODE_EXTRA_CA_CERTS=/tmp/build-c
 FROM deps AS build
 COPY tsconfig.base.json tsconfig.json ./
 # The SPA imports the notebook document format from the notebooks workspace.
+COPY contracts ./contracts
 COPY notebooks ./notebooks
 COPY frontend ./frontend
 RUN npm run build -w frontend
