@@ -17,12 +17,14 @@ COPY backend/package.json backend/
 COPY frontend/package.json frontend/
 # The SPA and the notebook format it imports; install scripts only build native modules it never uses.
 RUN if [ -s /tmp/build-ca/ca.crt ]; then export NODE_EXTRA_CA_CERTS=/tmp/build-ca/ca.crt; fi \
- && npm ci --ignore-scripts --workspace=frontend --workspace=notebooks --no-audit --no-fund \
+ && npm ci --ignore-scripts --workspace=frontend --workspace=notebooks --workspace=contracts --no-audit --no-fund \
  && rm -rf /root/.npm /tmp/build-ca
 
 FROM deps AS build
 COPY tsconfig.base.json tsconfig.json ./
-# The SPA imports the notebook document format from the notebooks workspace.
+# The SPA imports the notebook document format (notebooks) and the API contracts, which name the
+# engine's scenario ids and limits (engine).
+COPY engine ./engine
 COPY contracts ./contracts
 COPY notebooks ./notebooks
 COPY frontend ./frontend
