@@ -21,6 +21,10 @@ export interface WorkspaceQueries {
   close(workspaceDir: string): Promise<void> | void;
   /** Makes a Parquet file of the workspace queryable as table `name` in its SQL and grids. */
   registerTable?(workspaceDir: string, name: string, parquetPath: string): Promise<void>;
+  /** Names registered table `target` also `alias`, in SQL and grids on one dataset only. */
+  setDatasetAlias?(workspaceDir: string, datasetId: string, alias: string, target: string): Promise<void>;
+  /** A sorted, filtered page of a registered table (no dataset needed). */
+  pageTable?(workspaceDir: string, table: string, request: unknown, caller?: { userId?: string }): Promise<unknown>;
 }
 
 export interface RunServiceLike {
