@@ -81,7 +81,9 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
   const poolSize = options.poolSize ?? limits.workers;
   const perUser = options.perUserLimit ?? limits.perUser;
   const queuedPerUser = options.queuedPerUser ?? limits.queuedPerUser;
-  const pool = new WorkerPool(poolSize, perUser);
+  // The server's pool when it has one and no size is asked for here (tests ask for their own).
+  const shared = options.poolSize === undefined && options.perUserLimit === undefined ? deps.jobs : undefined;
+  const pool = new WorkerPool(poolSize, perUser, shared);
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const byWorkspace = new Map<string, Set<string>>();

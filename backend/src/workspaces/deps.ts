@@ -32,6 +32,7 @@ export interface RunServiceLike {
 }
 
 import type { ZipLimits } from '../config.ts';
+import type { JobPool } from '../workers/pool.ts';
 
 export interface WorkspaceDeps {
   config: {
@@ -43,6 +44,8 @@ export interface WorkspaceDeps {
   audit: { record(event: AuditEvent): void };
   queries?: WorkspaceQueries | undefined;
   runs?: RunServiceLike | undefined;
+  /** The server's worker pool (workers/pool.ts): runs are its `run` kind; other kinds register on it. */
+  jobs?: JobPool | undefined;
 }
 
 export interface SessionUser {
