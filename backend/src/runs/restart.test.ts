@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../testing/server.ts';
+import { readRunTables } from './result-files.ts';
 import { member, uploadDataset, waitForRun } from '../workspaces/test-fixtures.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'almready-restart-'));
@@ -84,6 +85,8 @@ describe('run results across a restart', () => {
       const sql = await second.request('POST', `/api/workspaces/${wid}/sql`, { token, body: { datasetId: did, sql: `SELECT eve FROM run_${rid.slice(0, 8)}_eve WHERE scenario = 'parallel_up' UNION ALL SELECT eve FROM result_eve WHERE scenario = 'parallel_up'` } });
       expect(sql.status, JSON.stringify(sql.body)).toBe(200);
       expect(sql.body.rows).toEqual([{ eve: up }, { eve: up }]);
+      // The whole-run reader (exports) answers the same tables.
+      expect(await readRunTables(dir)).toEqual(answers);
       const sorted = await second.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/eve?sort=eve:asc`, { token });
       expect(sorted.body.rows.map((r: { eve: number }) => r.eve)).toEqual((answers.eve as { rows: { eve: number }[] }).rows.map((r) => r.eve).sort((a, b) => a - b));
     } finally {

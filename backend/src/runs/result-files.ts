@@ -79,3 +79,36 @@ export async function migrateLegacyResult(dir: string): Promise<boolean> {
   await writeResultTables(dir, result.tables);
   return true;
 }
+
+const TYPE_OF = (duckType: string): ResultTable['columns'][number]['type'] =>
+  duckType === 'VARCHAR' ? 'string' : duckType === 'BOOLEAN' ? 'boolean' : 'number';
+
+/**
+ * Every result table of a finished run, whole, read from its Parquet files (for whole-run
+ * exports; pages and SQL go through the workspace's query engine instead). A table without a
+ * file is `{columns: [], rows: []}`.
+ */
+export async function readRunTables(dir: string): Promise<Record<ResultTableName, ResultTable>> {
+  await migrateLegacyResult(dir);
+  const db = await openDuckDb(':memory:', { threads: '1' });
+  try {
+    const out = {} as Record<ResultTableName, ResultTable>;
+    for (const name of RESULT_TABLES) {
+      const file = resultFile(dir, name);
+      if (!existsSync(file)) {
+        out[name] = { columns: [], rows: [] };
+        continue;
+      }
+      const reader = await db.connection.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(file)})`);
+      const names = reader.columnNames();
+      const types = reader.columnTypes().map((t) => TYPE_OF(t.toString()));
+      out[name] = {
+        columns: names.map((n, i) => ({ name: n, type: types[i]! })),
+        rows: reader.getRowObjectsJS().map((row) => Object.fromEntries(names.map((n) => [n, (row[n] ?? null) as string | number | boolean | null]))),
+      };
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
