@@ -108,4 +108,24 @@ describe('run result tables by name', () => {
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.body)).toMatch(/result_eve/);
   });
+
+  it('another workspace cannot reach a run\'s tables by name, nor inject through sort or filter; the run stays intact', async () => {
+    const before = await eveOf(runA);
+    const stranger = await member(t, 'omar');
+    const other = (await t.request('POST', '/api/workspaces', { token: stranger.token, body: { name: 'Elsewhere' } })).body.workspace.id;
+    const theirs = await uploadDataset(t, stranger.token, other, 50);
+    for (const name of [`run_${runA.slice(0, 8)}_eve`, 'result_eve']) {
+      const res = await t.request('POST', `/api/workspaces/${other}/sql`, { token: stranger.token, body: { datasetId: theirs, sql: `SELECT * FROM ${name}` } });
+      expect(res.status, name).toBe(400);
+      expect(JSON.stringify(res.body)).not.toContain(String(before.base));
+    }
+    const cross = await t.request('GET', `/api/workspaces/${other}/runs/${runA}/results/eve`, { token: stranger.token });
+    expect(cross.status).toBe(404);
+    const injected = await t.request('GET', `/api/workspaces/${wid}/runs/${runA}/results/eve?sort=${encodeURIComponent('eve; DROP VIEW main.run_x')}`, { token: owner.token });
+    expect(injected.status).toBe(400);
+    const filter = JSON.stringify({ "scenario') OR 1=1 --": { filterType: 'text', type: 'equals', filter: 'x' } });
+    const viaFilter = await t.request('GET', `/api/workspaces/${wid}/runs/${runA}/results/eve?filter=${encodeURIComponent(filter)}`, { token: owner.token });
+    expect(viaFilter.status).toBe(400);
+    expect(await eveOf(runA)).toEqual(before);
+  });
 });
