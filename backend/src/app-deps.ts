@@ -16,6 +16,8 @@ export interface AuthUser {
   role: 'admin' | 'member';
 }
 
+import type { JobPool } from './workers/pool.ts';
+
 export interface AppDeps {
   config: Config;
   db: Database.Database;
@@ -23,4 +25,6 @@ export interface AppDeps {
   audit: AuditLog;
   queries: WorkspaceQueryService;
   runs?: { close(): Promise<void> };
+  /** Worker threads for long jobs of every kind (workers/pool.ts); runs register kind `run`. */
+  jobs?: JobPool;
 }

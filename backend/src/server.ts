@@ -18,6 +18,7 @@ import { openDatabase } from './db/open-database.ts';
 import { createLogger } from './logger.ts';
 import { WorkspaceQueryService } from './data/query/index.ts';
 import { createRunService } from './runs/service.ts';
+import { JobPool } from './workers/pool.ts';
 import { ensureDemoWorkspace } from './workspaces/demo.ts';
 import { purgeExpiredWorkspaces } from './workspaces/retention.ts';
 import { createUser, findUserByUsername, listUsers } from './users/user-store.ts';
@@ -48,14 +49,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createLogger(config, options.logDestination);
   const db = openDatabase(config.dataDir);
-  const { query } = limitsOf(config);
+  const { query, runs } = limitsOf(config);
   const queries = new WorkspaceQueryService({
     memoryLimit: `${query.memoryMb}MB`,
     tempDirectoryLimit: `${query.tempMb}MB`,
     maxResultBytes: query.maxResultMb * 1024 * 1024,
     fairness: { total: query.concurrent, perUser: query.concurrentPerUser, queuedPerUser: query.queuedPerUser },
   });
-  const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries };
+  // One pool of worker threads for every kind of long job (runs today), sized in config.ts.
+  const jobs = new JobPool({ size: runs.workers, perUser: runs.perUser });
+  const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries, jobs };
   deps.runs = createRunService(deps);
 
   const admin = await ensureAdmin(deps, print);

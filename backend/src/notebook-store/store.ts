@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { parseNotebookText, serializeNotebook, type NotebookDocument } from '@almready/notebooks';
 import { newId } from '../workspaces/ids.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../files/atomic-file.ts';
 
 export interface NotebookRow {
   id: string;

@@ -10,7 +10,7 @@ import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { FINISHED, getRun, listRuns, type Run } from './repository.ts';
-import { readRunResult, runDir } from './result-files.ts';
+import { readResultTable } from './result-query.ts';
 import { runServiceFor, type RunEvent } from './service.ts';
 import { runRequestSchema, toRunSettings } from './settings.ts';
 import { RESULT_TABLES, type ResultTableName } from './worker-protocol.ts';
@@ -110,14 +110,13 @@ export function runRoutes(deps: WorkspaceDeps): RouteTable {
     stream.on('close', cleanup);
   });
 
-  routes.get('/:wid/runs/:rid/results/:table', explore, (ctx) => {
-    const { dir } = access(ctx);
+  routes.get('/:wid/runs/:rid/results/:table', explore, async (ctx) => {
+    const { dir, user } = access(ctx);
     const run = loadRun(deps, ctx);
     const table = String(ctx.params.table ?? '');
     if (!(RESULT_TABLES as readonly string[]).includes(table)) throw apiError(404, 'not_found', `No result table "${table}"; tables are ${RESULT_TABLES.join(', ')}.`);
     if (run.status !== 'done') throw apiError(409, 'run_not_done', `This run is ${run.status}; results exist only for finished runs.`);
-    const result = readRunResult(runDir(dir, run.id));
-    ctx.body = result.tables[table as ResultTableName] ?? { columns: [], rows: [] };
+    ctx.body = await readResultTable(deps, ctx, dir, run, table as ResultTableName, user.id);
   });
 
   return routes;

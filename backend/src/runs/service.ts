@@ -12,7 +12,7 @@ import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { newId } from '../workspaces/ids.ts';
 import { workspaceDir } from '../workspaces/paths.ts';
 import { failInterruptedRuns, finishRun, getRun, insertRun, markRunning, setProgress, type Run } from './repository.ts';
-import { runDir, writeResultParquet } from './result-files.ts';
+import { migrateLegacyResult, resultFile, runDir, runTableName } from './result-files.ts';
 import type { RunSettings } from './settings.ts';
 import { WorkerPool } from './worker-pool.ts';
 import { RESULT_TABLES, type WorkerMessage } from './worker-protocol.ts';
@@ -42,6 +42,31 @@ export interface RunService {
 
 const services = new WeakMap<object, RunService>();
 
+/**
+ * Makes a finished run's tables queryable: `run_<short id>_<table>` in its workspace, and
+ * `result_<table>` (the dataset's latest run) for SQL and grids on its dataset. A run of the
+ * earlier layout (result.json only) gets its Parquet files first. Returns false when the run has
+ * no result files.
+ */
+export async function registerRun(deps: WorkspaceDeps, workspaceDir: string, datasetId: string, runId: string): Promise<boolean> {
+  const dir = runDir(workspaceDir, runId);
+  if (!(await migrateLegacyResult(dir).catch((error: unknown) => { deps.logger.warn({ err: error, runId }, 'earlier result.json not readable'); return false; }))) return false;
+  const queries = deps.queries;
+  if (!queries?.registerTable) return true;
+  for (const name of RESULT_TABLES) {
+    const file = resultFile(dir, name);
+    if (!existsSync(file)) continue;
+    const table = runTableName(runId, name);
+    try {
+      await queries.registerTable(workspaceDir, table, file);
+      await queries.setDatasetAlias?.(workspaceDir, datasetId, `result_${name}`, table);
+    } catch (error) {
+      deps.logger.warn({ err: error, table }, 'result table not registered');
+    }
+  }
+  return true;
+}
+
 /** The run service of a deps object, created on first use (the server core normally creates it at start). */
 export function runServiceFor(deps: WorkspaceDeps): RunService {
   const existing = services.get(deps);
@@ -56,7 +81,9 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
   const poolSize = options.poolSize ?? limits.workers;
   const perUser = options.perUserLimit ?? limits.perUser;
   const queuedPerUser = options.queuedPerUser ?? limits.queuedPerUser;
-  const pool = new WorkerPool(poolSize, perUser);
+  // The server's pool when it has one and no size is asked for here (tests ask for their own).
+  const shared = options.poolSize === undefined && options.perUserLimit === undefined ? deps.jobs : undefined;
+  const pool = new WorkerPool(poolSize, perUser, shared);
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const byWorkspace = new Map<string, Set<string>>();
@@ -64,26 +91,19 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
   failInterruptedRuns(deps.db, new Date().toISOString());
 
   const emit = (runId: string, event: RunEvent) => events.emit(runId, event);
-  // The latest finished run's tables are queryable from SQL cells as result_eve, result_nii, …
-  const registerResults = async (workspaceDir: string, outDir: string) => {
-    for (const name of RESULT_TABLES) {
-      const file = join(outDir, `${name}.parquet`);
-      if (!existsSync(file)) continue;
-      await deps.queries?.registerTable?.(workspaceDir, `result_${name}`, file).catch((error: unknown) => deps.logger.warn({ err: error, table: name }, 'result table not registered'));
-    }
-  };
-  // After a restart, each workspace's latest finished run is queryable again as result_*.
-  const restoreLatestResults = async () => {
-    const latest = deps.db
-      .prepare(`SELECT r.id, r.workspace_id, w.owner_id FROM runs r JOIN workspaces w ON w.id = r.workspace_id
-        WHERE r.status = 'done' AND r.finished_at = (SELECT max(finished_at) FROM runs x WHERE x.workspace_id = r.workspace_id AND x.status = 'done')`)
-      .all() as { id: string; workspace_id: string; owner_id: string }[];
-    for (const run of latest) {
+  // Every finished run's tables are queryable as run_<short id>_<table>; result_<table> in SQL on
+  // a dataset means the latest finished run of that dataset (registerRun, result-files.ts).
+  const restoreResults = async () => {
+    const runs = deps.db
+      .prepare(`SELECT r.id, r.workspace_id, r.dataset_id, w.owner_id FROM runs r JOIN workspaces w ON w.id = r.workspace_id
+        WHERE r.status = 'done' ORDER BY r.finished_at, r.id`)
+      .all() as { id: string; workspace_id: string; dataset_id: string; owner_id: string }[];
+    for (const run of runs) {
       const dir = workspaceDir(deps.config.dataDir, run.owner_id, run.workspace_id);
-      await registerResults(dir, runDir(dir, run.id));
+      await registerRun(deps, dir, run.dataset_id, run.id);
     }
   };
-  void restoreLatestResults().catch((error: unknown) => deps.logger.warn({ err: error }, 'result tables of earlier runs not restored'));
+  const restored = restoreResults().catch((error: unknown) => deps.logger.warn({ err: error }, 'result tables of earlier runs not restored'));
 
   const forget = (workspaceId: string, runId: string) => {
     byWorkspace.get(workspaceId)?.delete(runId);
@@ -126,18 +146,10 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
           } else if (message.type === 'failed') {
             fail(workspaceId, id, message.message);
           } else if (message.type === 'done') {
-            return writeResultParquet(outDir).then(
-              async () => {
-                forget(workspaceId, id);
-                if (!finishRun(deps.db, id, { status: 'done', summary: message.summary }, new Date().toISOString())) return;
-                await registerResults(workspaceDir, outDir);
-                emit(id, { type: 'done', summary: message.summary });
-              },
-              (error: Error) => {
-                deps.logger.error({ err: error, runId: id }, 'writing run results failed');
-                fail(workspaceId, id, 'The results could not be saved; see the server log.');
-              },
-            );
+            // The worker has written the Parquet files; the run is done once they are queryable.
+            forget(workspaceId, id);
+            if (!finishRun(deps.db, id, { status: 'done', summary: message.summary }, new Date().toISOString())) return;
+            return restored.then(() => registerRun(deps, workspaceDir, datasetId, id)).then(() => { emit(id, { type: 'done', summary: message.summary }); });
           }
         },
         onExit: (error) => {

@@ -1,15 +1,15 @@
 /**
- * Calculation worker (one run at a time, reused between runs): load the dataset's columns, analyse, write result.json.
+ * Calculation worker (one run at a time, reused between runs): load the dataset's columns, analyse,
+ * write each result table once as Parquet in the run's folder (result-files.ts).
  * Progress goes to the main thread at most every 100 ms; engine input errors become a `failed`
  * message carrying the engine's own sentence.
  */
-import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { AnalysisInputError, analyse, buildCurveSet, defaultSettings, type AnalysisSettings } from '@almready/engine';
 import { loadDataset } from '../data/datasets/index.ts';
 import { withoutPaths } from '../data/import/read-error.ts';
-import { writeFileAtomic } from '../notebook-store/atomic-file.ts';
 import { engineScenario } from './custom-scenarios.ts';
+import { writeResultTables } from './result-files.ts';
 import { resultTables, runSummary } from './result-tables.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
@@ -63,7 +63,9 @@ async function run(request: WorkerRequest): Promise<void> {
     },
   });
   const summary = runSummary(result, data.positions.length, Date.now() - started);
-  writeFileAtomic(join(request.outDir, 'result.json'), JSON.stringify({ summary, tables: resultTables(result) }));
+  post({ type: 'progress', phase: 'save', fraction: 0 });
+  post({ type: 'native', busy: true });
+  await writeResultTables(request.outDir, resultTables(result)).finally(() => post({ type: 'native', busy: false }));
   post({ type: 'done', summary });
 }
 

@@ -21,6 +21,10 @@ export interface WorkspaceQueries {
   close(workspaceDir: string): Promise<void> | void;
   /** Makes a Parquet file of the workspace queryable as table `name` in its SQL and grids. */
   registerTable?(workspaceDir: string, name: string, parquetPath: string): Promise<void>;
+  /** Names registered table `target` also `alias`, in SQL and grids on one dataset only. */
+  setDatasetAlias?(workspaceDir: string, datasetId: string, alias: string, target: string): Promise<void>;
+  /** A sorted, filtered page of a registered table (no dataset needed). */
+  pageTable?(workspaceDir: string, table: string, request: unknown, caller?: { userId?: string }): Promise<unknown>;
 }
 
 export interface RunServiceLike {
@@ -28,6 +32,7 @@ export interface RunServiceLike {
 }
 
 import type { ZipLimits } from '../config.ts';
+import type { JobPool } from '../workers/pool.ts';
 
 export interface WorkspaceDeps {
   config: {
@@ -39,6 +44,8 @@ export interface WorkspaceDeps {
   audit: { record(event: AuditEvent): void };
   queries?: WorkspaceQueries | undefined;
   runs?: RunServiceLike | undefined;
+  /** The server's worker pool (workers/pool.ts): runs are its `run` kind; other kinds register on it. */
+  jobs?: JobPool | undefined;
 }
 
 export interface SessionUser {

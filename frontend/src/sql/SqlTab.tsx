@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { api, wsPath, type ApiFailure } from '../api/http.ts';
-import type { SqlResult } from '../api/types.ts';
+import type { Run, SqlResult } from '../api/types.ts';
+import { useApi } from '../common/useApi.ts';
+import { sqlTables } from './sqlTables.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { DatasetPicker } from '../data/DatasetPicker.tsx';
 import { CodeEditor } from '../editor/CodeEditor.tsx';
 import { DataGrid } from '../grid/DataGrid.tsx';
 import type { WorkspaceContext } from '../workspace/WorkspacePage.tsx';
 
-const STARTER = `-- Read-only SQL over the dataset's tables: positions, curves, schedules
+const STARTER = `-- Read-only SQL over the dataset's tables (positions, curves, schedules) and run results (listed below)
 SELECT currency, side, count(*) AS contracts, sum(notional) AS notional
 FROM positions
 GROUP BY ALL
@@ -19,6 +21,7 @@ export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: Workspa
   const [error, setError] = useState<ApiFailure | string | null>(null);
   const [running, setRunning] = useState(false);
   const [elapsed, setElapsed] = useState<number | null>(null);
+  const runs = useApi(() => api.get<{ runs: Run[] }>(wsPath(workspace.id, 'runs')), workspace.id);
 
   async function run() {
     if (!datasetId) return setError('Pick a dataset first.');
@@ -44,6 +47,12 @@ export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: Workspa
         <span className="muted">Ctrl+Enter runs</span>
         <button type="button" className="primary" onClick={() => void run()} disabled={running}>{running ? 'Running…' : 'Run'}</button>
       </div>
+      <details className="sql-tables" data-testid="sql-tables">
+        <summary className="muted">Tables</summary>
+        {sqlTables(runs.data?.runs ?? [], datasetId).map((group) => (
+          <p key={group.label} className="muted"><strong>{group.label}:</strong> <code>{group.tables.join(', ')}</code></p>
+        ))}
+      </details>
       <CodeEditor value={sql} language="sql" onChange={setSql} onRun={() => void run()} height={220} ariaLabel="SQL editor" />
       <ErrorBanner error={error} />
       {result ? (

@@ -11,7 +11,7 @@ import { openDuckDb, type DuckDb } from '../duckdb.ts';
 import { MAX_LISTED_ERRORS, fileError, positionOutputColumns, positionRules, scheduleOutputColumns, scheduleRules, POSITION_COLUMNS, SCHEDULE_COLUMNS, type ImportError } from '../schema/index.ts';
 import { publicImportError, readCurves, readingFile, stageBankSchedules, stagePositions, stageScheduleCsv, validateStaged, type ValidationOutcome } from '../import/index.ts';
 import { DATASET_FILES, type DatasetMeta } from './dataset-meta.ts';
-import { publishDirectory } from './atomic-dir.ts';
+import { publishDirectory } from '../../files/atomic-dir.ts';
 import { writeCurvesTable, datasetTotals, hashFiles, copyToParquet } from './dataset-writer.ts';
 import { checkImportOptions, type ImportDatasetOptions } from './import-options.ts';
 

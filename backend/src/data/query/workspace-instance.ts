@@ -48,6 +48,9 @@ export class WorkspaceInstance {
   private readonly counts = new Map<string, number>();
   readonly pages: PageCache;
   private readonly datasets = new DatasetViews();
+  /** `<dataset schema>.<alias>` → registered table the alias view reads (aliasViews). */
+  private readonly aliasTargets = new Map<string, string>();
+  private aliasDdl: Promise<unknown> = Promise.resolve();
   private longRunning = 0;
   private readonly longWaiting: Array<() => void> = [];
 
@@ -184,6 +187,26 @@ export class WorkspaceInstance {
       await connection.run(`DROP VIEW IF EXISTS grid.${view}`);
     }
     this.tables.set(name, { name, from: `main.${view}`, numbered, file });
+  }
+
+  /**
+   * Makes each alias a view (in the dataset's schema) of the registered table it stands for;
+   * views already pointing right are left alone. DDL runs one at a time per instance.
+   */
+  aliasViews(connection: DuckDBConnection, schema: string, aliases: ReadonlyMap<string, string> | undefined): Promise<void> {
+    if (!aliases || [...aliases].every(([alias, target]) => this.aliasTargets.get(`${schema}.${alias}`) === target)) return Promise.resolve();
+    const task = async () => {
+      for (const [alias, target] of aliases) {
+        const key = `${schema}.${alias}`;
+        if (this.aliasTargets.get(key) === target || !this.tables.has(target)) continue;
+        this.aliasTargets.delete(key);
+        await connection.run(`CREATE OR REPLACE VIEW ${quoteIdent(schema)}.${quoteIdent(alias)} AS SELECT * FROM main.${quoteIdent(target)}`);
+        this.aliasTargets.set(key, target);
+      }
+    };
+    const done = this.aliasDdl.then(task, task);
+    this.aliasDdl = done.catch(() => undefined);
+    return done;
   }
 
   /** A registered result table, or null. */

@@ -4,7 +4,9 @@
  * few connections so requests run side by side. Each dataset has its own schema of views
  * (dataset-views.ts); user SQL reaches it as plain `positions`, `curves`, `schedules` through its
  * connection's search_path. Finished pages are remembered (page-cache.ts). Result tables (e.g. a
- * run's Parquet files) are added with `registerTable`.
+ * run's Parquet files) are added with `registerTable`; `setDatasetAlias` gives one of them a
+ * second name that exists only in SQL and grids on one dataset (`result_eve` = that dataset's
+ * latest run), as a view in the dataset's schema, so it never leaks to another dataset.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -69,6 +71,8 @@ export class WorkspaceQueryService {
   private readonly entries = new Map<string, Entry>();
   /** workspaceDir → registered result tables (name → real Parquet path); survives idle closes. */
   private readonly extraTables = new Map<string, Map<string, string>>();
+  /** workspaceDir → dataset id → alias → registered table it stands for. */
+  private readonly aliases = new Map<string, Map<string, Map<string, string>>>();
   private readonly limits;
   private readonly exportTimeoutMs: number;
   private readonly maxResultBytes: number;
@@ -100,7 +104,7 @@ export class WorkspaceQueryService {
   }
 
   async page(workspaceDir: string, datasetId: string, request: PageRequest, caller: Caller = {}): Promise<PageResult> {
-    const req = parse(pageRequestSchema, request);
+    const req = this.unalias(workspaceDir, datasetId, parse(pageRequestSchema, request));
     const instance = await this.instanceFor(workspaceDir);
     const files = await this.resolve(instance.workspaceReal, datasetId);
     const file = (DATASET_TABLES as readonly string[]).includes(req.table) ? files.tables.get(req.table) : instance.table(req.table)?.file;
@@ -116,7 +120,7 @@ export class WorkspaceQueryService {
 
   /** Streams every row of the request (no paging) as RFC 4180 CSV, one DuckDB chunk at a time. */
   async exportCsv(workspaceDir: string, datasetId: string, request: ExportRequest, out: CsvSink, caller: Caller = {}): Promise<{ rows: number }> {
-    const req = parse(exportRequestSchema, request);
+    const req = this.unalias(workspaceDir, datasetId, parse(exportRequestSchema, request));
     const write = sinkWriter(out);
     return this.withDataset(caller, workspaceDir, datasetId, async ({ instance, lease, sources, asOf }) => {
       const source = tableSource(instance, sources, req.table);
@@ -149,8 +153,9 @@ export class WorkspaceQueryService {
     if (typeof sql !== 'string') throw new QueryError('bad_request', 'sql must be a string.');
     const maxRows = options.maxRows ?? DEFAULT_MAX_SQL_ROWS;
     if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_SQL_ROWS) throw new QueryError('bad_request', `maxRows must be a whole number from 1 to ${MAX_SQL_ROWS}.`);
-    return this.withDataset(options, workspaceDir, datasetId, async ({ lease, sources }) => {
-      // Plain table names resolve to this dataset's views, then to registered result tables.
+    return this.withDataset(options, workspaceDir, datasetId, async ({ instance, lease, sources }) => {
+      await instance.aliasViews(lease.connection, sources.schema, this.aliases.get(workspaceDir)?.get(datasetId));
+      // Plain table names resolve to this dataset's views (and aliases), then to registered result tables.
       if (lease.searchPath !== sources.schema) {
         lease.searchPath = null;
         await lease.connection.run(`SET search_path = '${sources.schema},main'`);
@@ -208,6 +213,42 @@ export class WorkspaceQueryService {
       const instance = await entry.instance;
       await instance.exec((lease) => instance.pointView(lease.connection, name, file));
     }
+  }
+
+  /**
+   * Gives registered table `target` the name `alias` in SQL and grids on dataset `datasetId` only
+   * (replacing what that alias meant before on that dataset).
+   */
+  async setDatasetAlias(workspaceDir: string, datasetId: string, alias: string, target: string): Promise<void> {
+    if (!isPlainIdentifier(alias) || (DATASET_TABLES as readonly string[]).includes(alias)) {
+      throw new QueryError('bad_request', `Table name "${alias}" must be lower-case letters, digits and _ and not a dataset table.`);
+    }
+    if (!this.extraTables.get(workspaceDir)?.has(target)) throw new QueryError('not_found', `Table "${target}" is not registered; register it before giving it another name.`);
+    const byDataset = this.aliases.get(workspaceDir) ?? new Map<string, Map<string, string>>();
+    const names = byDataset.get(datasetId) ?? new Map<string, string>();
+    names.set(alias, target);
+    byDataset.set(datasetId, names);
+    this.aliases.set(workspaceDir, byDataset);
+  }
+
+  /**
+   * A page of a registered table (a run's result table), sorted and filtered like a dataset grid.
+   * Needs no dataset: a run's results stay readable after its dataset was deleted.
+   */
+  async pageTable(workspaceDir: string, table: string, request: Omit<PageRequest, 'table'>, caller: Caller = {}): Promise<PageResult> {
+    const req = parse(pageRequestSchema, { ...request, table });
+    const instance = await this.instanceFor(workspaceDir);
+    const source = instance.table(req.table);
+    if (source === null) throw noTable(req.table);
+    return instance.pages.get(pageKey(source.file, null, req), () => this.slots.run(caller.userId ?? 'anonymous', () => instance.exec(async (lease) => {
+      const [first] = await pagesOf(instance, lease.connection, source, req, null);
+      return first as PageResult;
+    })));
+  }
+
+  private unalias<R extends { table: string }>(workspaceDir: string, datasetId: string, req: R): R {
+    const target = this.aliases.get(workspaceDir)?.get(datasetId)?.get(req.table);
+    return target === undefined ? req : { ...req, table: target };
   }
 
   async close(workspaceDir?: string): Promise<void> {
