@@ -13,7 +13,7 @@ import type { SqlParam } from '../data/duckdb.ts';
 import { MAX_PAGE_ROWS } from '../data/query/index.ts';
 import { getRun } from '../runs/repository.ts';
 import type { CustomScenarioSamples } from '../runs/custom-scenarios.ts';
-import { readRunResult, runDir } from '../runs/result-files.ts';
+import { readRunTables, runDir } from '../runs/result-files.ts';
 import type { RunService } from '../runs/service.ts';
 import { runRequestSchema, SCENARIO_IDS, toRunSettings } from '../runs/settings.ts';
 import { RESULT_TABLES } from '../runs/worker-protocol.ts';
@@ -250,7 +250,8 @@ export class WorkspaceAlmHost implements AlmHost {
 
   /** The run's result as plain data, and its tables as handles named after the cell. */
   private async runValue(runId: string): Promise<CellValue> {
-    const result = readRunResult(runDir(this.scope.workspaceDir, runId));
+    const tablesOfRun = await readRunTables(runDir(this.scope.workspaceDir, runId));
+    const summary = getRun(this.deps.db, this.scope.workspaceId, runId)?.summary ?? null;
     const prefix = this.runIds.length === 1 ? this.cell.name : `${this.cell.name}_run${this.runIds.length}`;
     const tables: Record<string, TableRef> = {};
     for (const name of RESULT_TABLES) {
@@ -261,10 +262,10 @@ export class WorkspaceAlmHost implements AlmHost {
       this.byName.set(`${prefix}_${name}`, ref);
     }
     const eve: Record<string, CellValue> = {};
-    for (const row of result.tables.eve.rows) eve[String(row.scenario)] = { value: row.eve ?? null, delta: row.delta_eve ?? null, loss: row.loss ?? null };
+    for (const row of tablesOfRun.eve.rows) eve[String(row.scenario)] = { value: row.eve ?? null, delta: row.delta_eve ?? null, loss: row.loss ?? null };
     const nii: Record<string, CellValue> = {};
-    for (const row of result.tables.nii.rows) nii[String(row.scenario)] = { value: row.nii ?? null, delta: row.delta_nii ?? null };
-    return { runId, summary: JSON.parse(JSON.stringify(result.summary)) as CellValue, eve, nii, tables };
+    for (const row of tablesOfRun.nii.rows) nii[String(row.scenario)] = { value: row.nii ?? null, delta: row.delta_nii ?? null };
+    return { runId, summary: JSON.parse(JSON.stringify(summary)) as CellValue, eve, nii, tables };
   }
 
   private place(table: string): StoredTableRef | 'dataset' {
