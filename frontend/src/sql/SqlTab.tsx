@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { api, wsPath, type ApiFailure } from '../api/http.ts';
+import { api, wsPath } from '../api/http.ts';
 import type { SqlResult } from '../api/types.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { DatasetPicker } from '../data/DatasetPicker.tsx';
 import { CodeEditor } from '../editor/CodeEditor.tsx';
 import { DataGrid } from '../grid/DataGrid.tsx';
 import type { WorkspaceContext } from '../workspace/WorkspacePage.tsx';
+import { afterRun, EMPTY_RUN, isStale, type SqlRunState } from './sqlRun.ts';
 
 const STARTER = `-- Read-only SQL over the dataset's tables: positions, curves, schedules
 SELECT currency, side, count(*) AS contracts, sum(notional) AS notional
@@ -15,8 +16,9 @@ ORDER BY notional DESC`;
 
 export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: WorkspaceContext) {
   const [sql, setSql] = useState(STARTER);
-  const [result, setResult] = useState<SqlResult | null>(null);
-  const [error, setError] = useState<ApiFailure | string | null>(null);
+  const [state, setState] = useState<SqlRunState>(EMPTY_RUN);
+  const { result, error } = state;
+  const setError = (message: string) => setState((s) => ({ ...s, error: message }));
   const [running, setRunning] = useState(false);
   const [elapsed, setElapsed] = useState<number | null>(null);
 
@@ -28,12 +30,7 @@ export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: Workspa
     const answer = await api.post<SqlResult>(wsPath(workspace.id, 'sql'), { datasetId, sql, maxRows: 10_000 });
     setElapsed(performance.now() - started);
     setRunning(false);
-    if (answer.ok) {
-      setResult(answer.value);
-      setError(null);
-    } else {
-      setError(answer.error);
-    }
+    setState(afterRun(sql, answer));
   }
 
   return (
@@ -48,6 +45,7 @@ export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: Workspa
       <ErrorBanner error={error} />
       {result ? (
         <>
+          {isStale(state, sql) ? <p className="notice" data-testid="sql-stale">The SQL was edited: this result answers the previous query. Run to refresh it.</p> : null}
           <p className="muted" data-testid="sql-summary">
             {result.rows.length} {result.rows.length === 1 ? 'row' : 'rows'}{result.truncated ? ' (truncated: refine the query or add LIMIT)' : ''}
             {elapsed !== null ? ` · ${Math.round(elapsed)} ms` : ''}
