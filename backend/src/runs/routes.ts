@@ -10,6 +10,7 @@ import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { FINISHED, getRun, listRuns, type Run } from './repository.ts';
+import { tableCsv, runWorkbook } from './exports.ts';
 import { readRunResult, runDir } from './result-files.ts';
 import { runServiceFor, type RunEvent } from './service.ts';
 import { runRequestSchema, toRunSettings } from './settings.ts';
@@ -110,14 +111,36 @@ export function runRoutes(deps: WorkspaceDeps): RouteTable {
     stream.on('close', cleanup);
   });
 
-  routes.get('/:wid/runs/:rid/results/:table', explore, (ctx) => {
+  /** The run's result (or the refusal): the named table must exist and the run be done. */
+  function finishedResult(ctx: Context, table?: string): { run: Run; result: ReturnType<typeof readRunResult> } {
     const { dir } = access(ctx);
     const run = loadRun(deps, ctx);
-    const table = String(ctx.params.table ?? '');
-    if (!(RESULT_TABLES as readonly string[]).includes(table)) throw apiError(404, 'not_found', `No result table "${table}"; tables are ${RESULT_TABLES.join(', ')}.`);
+    if (table !== undefined && !(RESULT_TABLES as readonly string[]).includes(table)) throw apiError(404, 'not_found', `No result table "${table}"; tables are ${RESULT_TABLES.join(', ')}.`);
     if (run.status !== 'done') throw apiError(409, 'run_not_done', `This run is ${run.status}; results exist only for finished runs.`);
-    const result = readRunResult(runDir(dir, run.id));
-    ctx.body = result.tables[table as ResultTableName] ?? { columns: [], rows: [] };
+    return { run, result: readRunResult(runDir(dir, run.id)) };
+  }
+  const emptyTable = { columns: [], rows: [] };
+
+  routes.get('/:wid/runs/:rid/results/:table', explore, (ctx) => {
+    const table = String(ctx.params.table ?? '');
+    const { result } = finishedResult(ctx, table);
+    ctx.body = result.tables[table as ResultTableName] ?? emptyTable;
+  });
+
+  routes.get('/:wid/runs/:rid/results/:table/csv', explore, (ctx) => {
+    const table = String(ctx.params.table ?? '');
+    const { run, result } = finishedResult(ctx, table);
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.set('Content-Disposition', `attachment; filename="run-${run.id.slice(0, 8)}-${table}.csv"`);
+    ctx.body = tableCsv(result.tables[table as ResultTableName] ?? emptyTable);
+  });
+
+  routes.get('/:wid/runs/:rid/workbook', explore, async (ctx) => {
+    const { run, result } = finishedResult(ctx);
+    const bytes = await runWorkbook({ id: run.id, datasetId: run.datasetId, settings: run.settings, summary: run.summary as RunSummary }, result);
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    ctx.set('Content-Disposition', `attachment; filename="run-${run.id.slice(0, 8)}.xlsx"`);
+    ctx.body = bytes;
   });
 
   return routes;
