@@ -178,7 +178,8 @@ describe('the SPA in a browser', () => {
     await page.keyboard.type('selec 1');
     await page.getByTestId('sql-stale').waitFor();
     await page.getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe(`${expected.body.error.message} (HTTP 400)`);
+    // Monaco keeps its own (empty) role=alert live regions: read the page's error banner.
+    await expect.poll(() => page.locator('div.error[role="alert"]').textContent()).toBe(`${expected.body.error.message} (HTTP 400)`);
     expect(await page.getByTestId('sql-summary').count()).toBe(0);
     await page.screenshot({ path: resolve(SHOTS, 'e2e-sql-error.png') });
   });
