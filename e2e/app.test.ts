@@ -8,13 +8,14 @@
  * than the SPA sources; screenshots land in .tmp/e2e-*.png.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eveTableSchema, niiTableSchema, runsAnswerSchema } from '@almready/contracts';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
 import { formatAmount } from '../frontend/src/common/format.ts';
+import { syntheticFiles } from '../backend/src/workspaces/test-fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = resolve(ROOT, 'frontend/dist');
@@ -32,6 +33,8 @@ let dataset: { id: string };
 let firstIds: string[] = [];
 let total = 0;
 let filter = { product: '', rowCount: 0 };
+/** Every answer of 400 and above the browser received: a missing favicon or asset must not be among them. */
+const failed: { status: number; url: string }[] = [];
 
 /** The newest modification time of the SPA's sources, to rebuild a stale dist before testing it. */
 function newestSource(path: string): number {
@@ -43,7 +46,7 @@ function newestSource(path: string): number {
 function distIsStale(): boolean {
   const index = resolve(DIST, 'index.html');
   if (!existsSync(index)) return true;
-  const sources = ['src', 'index.html', 'vite.config.ts'].map((p) => newestSource(resolve(ROOT, 'frontend', p)));
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestSource(resolve(ROOT, 'frontend', p)));
   return Math.max(...sources) > statSync(index).mtimeMs;
 }
 
@@ -91,7 +94,10 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push({ status: response.status(), url: new URL(response.url()).pathname });
+  });
 });
 
 afterAll(async () => {
@@ -137,6 +143,47 @@ describe('the SPA in a browser', () => {
     await expect.poll(async () => (await Promise.all([0, 1, 2].map(productAt))).every((p) => p?.includes(filter.product))).toBe(true);
   });
 
+  it('shows a date filter input whole, not clipped by its cell', async () => {
+    const input = page.getByLabel('maturity_date Filter Input');
+    // Columns render as they scroll into view: scroll the grid right until the date column is there.
+    for (let step = 0; step < 20 && (await input.count()) === 0; step++) {
+      await page.locator('.ag-body-horizontal-scroll-viewport').evaluate((el) => { el.scrollLeft += 400; });
+      await page.waitForTimeout(100);
+    }
+    await input.waitFor({ timeout: 5_000 });
+    const fit = await input.evaluate((el) => {
+      const cell = el.closest('.ag-header-cell')!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      // The room left for "mm/dd/yyyy" and the picker button once the input's padding is taken.
+      const content = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return { left: box.left - cell.left, right: cell.right - box.right, content };
+    });
+    expect(fit.left, JSON.stringify(fit)).toBeGreaterThanOrEqual(0);
+    expect(fit.right, JSON.stringify(fit)).toBeGreaterThanOrEqual(0);
+    // 67 px when it clipped the year (a search-icon indent of 28 px in a 130 px column).
+    expect(fit.content, JSON.stringify(fit)).toBeGreaterThanOrEqual(105);
+    await page.screenshot({ path: resolve(SHOTS, 'e2e-date-filter.png') });
+  });
+
+  it('reports a SQL typo as a syntax error and clears the previous result', async () => {
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('sql-summary').waitFor({ timeout: 20_000 });
+    const expected = await server.request('POST', `/api/workspaces/${workspace.id}/sql`, { cookie, body: { datasetId: dataset.id, sql: 'selec 1' } });
+    expect(expected.status).toBe(400);
+    expect(expected.body.error.code).toBe('syntax_error');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('selec 1');
+    await page.getByTestId('sql-stale').waitFor();
+    await page.getByRole('button', { name: 'Run' }).click();
+    // Monaco keeps its own (empty) role=alert live regions: read the page's error banner.
+    await expect.poll(() => page.locator('div.error[role="alert"]').textContent()).toBe(`${expected.body.error.message} (HTTP 400)`);
+    expect(await page.getByTestId('sql-summary').count()).toBe(0);
+    await page.screenshot({ path: resolve(SHOTS, 'e2e-sql-error.png') });
+  });
+
   it('starts a run and shows EVE by scenario', async () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByLabel('Tier 1 capital').fill('30000000000');
@@ -171,7 +218,61 @@ describe('the SPA in a browser', () => {
       expect(verdict, measure).toBe(tests[measure].flagged ? 'flagged' : 'passed');
     }
     expect(await page.getByTestId('sot-nii-scope').textContent()).toContain('counts parallel_up and parallel_down only');
+    // Every total says its currency; the demo book's two currencies are shown one by one.
+    expect(run.summary!.currencies).toEqual(['EUR', 'USD']);
+    expect(await page.getByTestId('totals-currency').textContent()).toContain('EUR + USD, summed without FX conversion');
+    const byCurrency = (await table('eve_by_currency')).rows.filter((r: { scenario: string }) => r.scenario === 'base');
+    for (const line of byCurrency) {
+      const cells = await page.getByTestId('eve-by-currency').locator(`tr[data-currency="${line.currency}"] td`).allTextContents();
+      expect(cells.slice(0, 2)).toEqual([line.currency, `${formatAmount(line.eve)} ${line.currency}`]);
+    }
+    await page.getByRole('img', { name: 'NII monthly profile' }).locator('canvas').first().waitFor();
+    // The workbook downloads from the page and holds a sheet per result table.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download workbook (XLSX)' }).click()]);
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(download.suggestedFilename()).toBe(`run-${run.id.slice(0, 8)}.xlsx`);
     await page.waitForTimeout(500); // let the charts finish their first animation frame
     await page.screenshot({ path: resolve(SHOTS, 'e2e-run.png'), fullPage: true });
+  });
+
+  it('after an upload with skipped rows shows the new dataset and lists the skipped rows', async () => {
+    // The analyst may not upload in the demo workspace (explore): the admin makes them an editor.
+    const admin = await server.login(server.admin.username, server.admin.password);
+    expect((await server.request('PUT', `/api/workspaces/${workspace.id}/members/${ANALYST.username}`, { cookie: admin.cookie, body: { role: 'edit' } })).status).toBe(200);
+    const files = await syntheticFiles(40);
+    const lines = files.positions.toString('utf8').split('\n');
+    const notional = lines[0]!.split(',').indexOf('notional');
+    expect(notional).toBeGreaterThan(-1);
+    for (const i of [2, 5]) {
+      const cells = lines[i]!.split(',');
+      cells[notional] = 'not-a-number';
+      lines[i] = cells.join(',');
+    }
+    await page.reload();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: 'Upload dataset' }).click();
+    await page.getByLabel('Positions', { exact: true }).setInputFiles({ name: 'book-with-typos.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+    await page.getByLabel('Curves', { exact: true }).setInputFiles({ name: 'curves.csv', mimeType: 'text/csv', buffer: files.curves });
+    await page.getByLabel('Name', { exact: true }).fill('Book with typos');
+    await page.getByLabel('As of').fill('2025-06-30');
+    await page.getByLabel(/Skip invalid rows/).check();
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('heading', { name: 'Book with typos: totals by side and currency' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('table.datasets tr.selected td').first().textContent()).toBe('Book with typos');
+    const notice = page.getByRole('status').filter({ hasText: 'skipped at import' });
+    expect(await notice.textContent()).toContain('2 invalid rows skipped at import');
+    const [download] = await Promise.all([page.waitForEvent('download'), notice.getByRole('button', { name: 'Download the list (CSV)' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').split('\r\n').filter(Boolean);
+    expect(csv[0]).toBe('file,row,column,value,reason');
+    expect(csv.slice(1).map((l) => l.split(',').slice(1, 4))).toEqual([['3', 'notional', 'not-a-number'], ['6', 'notional', 'not-a-number']]);
+    await page.screenshot({ path: resolve(SHOTS, 'e2e-upload-skipped.png'), fullPage: true });
+  });
+
+  it('got no 404 on the way: the favicon and every asset exist', async () => {
+    const icon = await fetch(`${server.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+    expect(failed.filter((f) => f.status === 404)).toEqual([]);
   });
 });

@@ -137,6 +137,13 @@ export const runSummarySchema = z.object({
   warnings: z.array(z.string()),
   engineVersion: z.string(),
   elapsedMs: z.number().nonnegative(),
+  /**
+   * The currencies of the dataset's positions. Every total (EVE, NII, ΔEVE, gap) is stated in
+   * them: with one currency that is the reporting currency; with several, totals add the
+   * currencies' amounts without FX conversion and the `*_by_currency` tables break them down.
+   * Absent on runs made before it was recorded.
+   */
+  currencies: z.array(z.string()).optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
@@ -179,7 +186,7 @@ export type RunEventType = RunEvent['type'];
 export const RUN_EVENT_TYPES = ['progress', 'done', 'failed', 'cancelled'] as const satisfies readonly RunEventType[];
 
 /** The result tables of a run (`GET /runs/:rid/results/:table`), in long format. */
-export const RESULT_TABLES = ['eve', 'nii', 'gap', 'eve_by_bucket', 'eve_by_product', 'nii_profile'] as const;
+export const RESULT_TABLES = ['eve', 'nii', 'gap', 'eve_by_bucket', 'eve_by_product', 'eve_by_currency', 'nii_by_currency', 'nii_profile'] as const;
 export type ResultTableName = (typeof RESULT_TABLES)[number];
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -74,6 +74,8 @@ export const auditEventSchema = z.object({
   username: z.string().nullable(),
   action: z.string(),
   workspaceId: z.string().nullable(),
+  /** the workspace's current name (or, once deleted, the name its workspace.* event recorded) */
+  workspaceName: z.string().nullable(),
   detail: z.unknown(),
   ip: z.string().nullable(),
 });

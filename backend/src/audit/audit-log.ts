@@ -49,6 +49,7 @@ interface AuditRow {
   username: string | null;
   action: string;
   workspace_id: string | null;
+  workspace_name: string | null;
   detail_json: string | null;
   ip: string | null;
 }
@@ -57,9 +58,19 @@ export function createAuditLog(db: Database.Database, now: () => Date = () => ne
   const insert = db.prepare(
     'INSERT INTO audit_events (at, user_id, action, workspace_id, detail_json, ip) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  // The workspace's name as it is now; a deleted or purged workspace is named by the latest name
+  // its own workspace.* events recorded (detail.name). A database without workspace tables (the
+  // audit log's own tests) names none.
+  const hasWorkspaces = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workspaces'").get() !== undefined;
+  const workspaceName = hasWorkspaces
+    ? `coalesce(w.name, (SELECT json_extract(n.detail_json, '$.name') FROM audit_events n
+        WHERE n.workspace_id = e.workspace_id AND n.action IN ('workspace.create', 'workspace.update', 'workspace.delete', 'workspace.purge', 'workspace.demo')
+          AND json_valid(n.detail_json) AND json_type(n.detail_json, '$.name') = 'text'
+        ORDER BY n.id DESC LIMIT 1))`
+    : 'NULL';
   const select = db.prepare(`
-    SELECT e.id, e.at, e.user_id, u.username, e.action, e.workspace_id, e.detail_json, e.ip
-    FROM audit_events e LEFT JOIN users u ON u.id = e.user_id
+    SELECT e.id, e.at, e.user_id, u.username, e.action, e.workspace_id, ${workspaceName} AS workspace_name, e.detail_json, e.ip
+    FROM audit_events e LEFT JOIN users u ON u.id = e.user_id ${hasWorkspaces ? 'LEFT JOIN workspaces w ON w.id = e.workspace_id' : ''}
     WHERE e.id < ? ORDER BY e.id DESC LIMIT ?`);
   const byAddress = new Map<string, Window>();
   const total: Window = { start: 0, count: 0, noted: false };
@@ -115,6 +126,7 @@ export function createAuditLog(db: Database.Database, now: () => Date = () => ne
         username: row.username,
         action: row.action,
         workspaceId: row.workspace_id,
+        workspaceName: typeof row.workspace_name === 'string' ? row.workspace_name : null,
         detail: row.detail_json === null ? null : JSON.parse(row.detail_json),
         ip: row.ip,
       }));

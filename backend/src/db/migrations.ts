@@ -95,4 +95,9 @@ CREATE TABLE notebook_execution_events (
 );
 `,
   },
+  {
+    // The audit log names a deleted workspace from its own workspace.* events (audit-log.ts).
+    id: 'core-005-audit-by-workspace',
+    sql: `CREATE INDEX audit_events_workspace ON audit_events(workspace_id, id);`,
+  },
 ];

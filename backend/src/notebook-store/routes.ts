@@ -129,6 +129,7 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     }
     if (!result.ok) throw notFound('Notebook');
     touchWorkspace(deps.db, ws.id);
+    deps.audit.record({ action: 'notebook.save', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, name: result.row.name, version: result.row.version }, ip: ctx.ip });
     ctx.body = { notebook: present(deps, dir, result.row, result.row.version) };
   });
 

@@ -46,6 +46,8 @@ export function resultTables(result: AnalysisResult): Record<ResultTableName, Re
     ),
     eve_by_bucket: longBreakdown('bucket', ids, result.eve.breakdown.bucket ?? [], 'eve', 'delta_eve'),
     eve_by_product: longBreakdown('product', ids, result.eve.breakdown.product ?? [], 'eve', 'delta_eve'),
+    eve_by_currency: longBreakdown('currency', ids, result.eve.breakdown.currency ?? [], 'eve', 'delta_eve'),
+    nii_by_currency: longBreakdown('currency', ids, result.nii.breakdown.currency ?? [], 'nii', 'delta_nii'),
     nii_profile: table([['month', 'number'], ['scenario', 'string'], ['nii', 'number']], profile),
   };
 }
@@ -64,5 +66,6 @@ export function runSummary(result: AnalysisResult, positions: number, elapsedMs:
     warnings: result.warnings,
     engineVersion: result.engine_version,
     elapsedMs,
+    currencies: (result.eve.breakdown.currency ?? []).map((row) => row.key).sort(),
   };
 }

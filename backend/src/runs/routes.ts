@@ -10,6 +10,8 @@ import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { FINISHED, getRun, listRuns, type Run } from './repository.ts';
+import { runWorkbook, tableCsv } from './exports.ts';
+import { readRunTables, runDir } from './result-files.ts';
 import { readResultTable } from './result-query.ts';
 import { runServiceFor, type RunEvent } from './service.ts';
 import { runRequestSchema, toRunSettings } from './settings.ts';
@@ -110,13 +112,37 @@ export function runRoutes(deps: WorkspaceDeps): RouteTable {
     stream.on('close', cleanup);
   });
 
+  /** The run, once it is done and the named table is one a run writes (else the refusal). */
+  function finishedRun(ctx: Context, table?: string): Run {
+    const run = loadRun(deps, ctx);
+    if (table !== undefined && !(RESULT_TABLES as readonly string[]).includes(table)) throw apiError(404, 'not_found', `No result table "${table}"; tables are ${RESULT_TABLES.join(', ')}.`);
+    if (run.status !== 'done') throw apiError(409, 'run_not_done', `This run is ${run.status}; results exist only for finished runs.`);
+    return run;
+  }
+
   routes.get('/:wid/runs/:rid/results/:table', explore, async (ctx) => {
     const { dir, user } = access(ctx);
-    const run = loadRun(deps, ctx);
     const table = String(ctx.params.table ?? '');
-    if (!(RESULT_TABLES as readonly string[]).includes(table)) throw apiError(404, 'not_found', `No result table "${table}"; tables are ${RESULT_TABLES.join(', ')}.`);
-    if (run.status !== 'done') throw apiError(409, 'run_not_done', `This run is ${run.status}; results exist only for finished runs.`);
+    const run = finishedRun(ctx, table);
     ctx.body = await readResultTable(deps, ctx, dir, run, table as ResultTableName, user.id);
+  });
+
+  routes.get('/:wid/runs/:rid/results/:table/csv', explore, async (ctx) => {
+    const table = String(ctx.params.table ?? '');
+    const run = finishedRun(ctx, table);
+    const tables = await readRunTables(runDir(access(ctx).dir, run.id));
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.set('Content-Disposition', `attachment; filename="run-${run.id.slice(0, 8)}-${table}.csv"`);
+    ctx.body = tableCsv(tables[table as ResultTableName]);
+  });
+
+  routes.get('/:wid/runs/:rid/workbook', explore, async (ctx) => {
+    const run = finishedRun(ctx);
+    const tables = await readRunTables(runDir(access(ctx).dir, run.id));
+    const bytes = await runWorkbook({ id: run.id, datasetId: run.datasetId, settings: run.settings, summary: run.summary as RunSummary }, { tables });
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    ctx.set('Content-Disposition', `attachment; filename="run-${run.id.slice(0, 8)}.xlsx"`);
+    ctx.body = bytes;
   });
 
   return routes;

@@ -75,6 +75,8 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/:wid/runs/:rid/events', min: 'explore', ok: 200 },
   { method: 'POST', path: '/:wid/runs/:rid/cancel', min: 'explore', ok: 200 },
   { method: 'GET', path: '/:wid/runs/:rid/results/eve', min: 'explore', ok: 200 },
+  { method: 'GET', path: '/:wid/runs/:rid/results/eve/csv', min: 'explore', ok: 200 },
+  { method: 'GET', path: '/:wid/runs/:rid/workbook', min: 'explore', ok: 200 },
   { method: 'GET', path: '/:wid/notebooks', min: 'view', ok: 200 },
   { method: 'POST', path: '/:wid/notebooks', min: 'edit', ok: 201, body: () => ({ name: 'New notebook' }) },
   { method: 'GET', path: '/:wid/notebooks/:nid', min: 'view', ok: 200 },

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { formatAmount, formatBytes, formatDateTime } from '../common/format.ts';
 import type { WorkspaceContext } from '../workspace/WorkspacePage.tsx';
 import { UploadWizard } from './UploadWizard.tsx';
+import { ValidationErrors } from './ValidationErrors.tsx';
 
 export function DataTab({ workspace, datasets, datasetId, setDatasetId, reloadDatasets }: WorkspaceContext) {
   const canEdit = hasRole(workspace.role, 'edit');
@@ -28,7 +29,7 @@ export function DataTab({ workspace, datasets, datasetId, setDatasetId, reloadDa
       <ErrorBanner error={error} onClose={() => setError(null)} />
       {uploading ? (
         <UploadWizard workspaceId={workspace.id} onClose={() => setUploading(false)}
-          onUploaded={(dataset) => { setUploading(false); reloadDatasets(); setDatasetId(dataset.id); }} />
+          onUploaded={(dataset) => { setUploading(false); reloadDatasets(dataset.id); }} />
       ) : null}
       {datasets.length === 0 ? <p className="muted">No dataset in this workspace yet.</p> : (
         <table className="table datasets">
@@ -72,6 +73,10 @@ function DatasetDetails({ dataset }: { dataset: DatasetMeta }) {
         Files: {dataset.sourceFiles.map((f) => `${f.field}: ${f.name} (${formatBytes(f.bytes)})`).join(' · ') || '—'}
         {dataset.skipped?.count ? ` · ${dataset.skipped.count} invalid rows skipped at import` : ''}
       </p>
+      {dataset.skipped?.errors.length ? (
+        <ValidationErrors skipped errors={dataset.skipped.errors} total={dataset.skipped.errors.length}
+          message={`${dataset.skipped.count} invalid ${dataset.skipped.count === 1 ? 'row' : 'rows'} skipped at import`} fileName={`${dataset.name}-skipped-rows.csv`} />
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ColDef } from 'ag-grid-community';
 import type { ValidationError } from '../api/types.ts';
 import { DataGrid } from '../grid/DataGrid.tsx';
+import { importErrorsCsv, saveText } from './importErrorsCsv.ts';
 
 const DEFS: ColDef[] = [
   { field: 'file', headerName: 'File', filter: 'agTextColumnFilter', maxWidth: 140 },
@@ -10,11 +11,19 @@ const DEFS: ColDef[] = [
   { field: 'reason', headerName: 'Reason', filter: 'agTextColumnFilter', flex: 2 },
 ];
 
-export function ValidationErrors({ errors, total, message }: { errors: ValidationError[]; total: number; message: string }) {
+/**
+ * The rows an import could not take: a refused upload (nothing imported) or the rows skipped by
+ * "skip invalid rows" (the rest imported). Both list them in a grid and offer them as a CSV.
+ */
+export function ValidationErrors({ errors, total, message, skipped = false, fileName = 'import-errors.csv' }: {
+  errors: ValidationError[]; total: number; message: string; skipped?: boolean; fileName?: string;
+}) {
+  const count = `${total} ${total === 1 ? 'error' : 'errors'} in total${total > errors.length ? ` (first ${errors.length} listed)` : ''}`;
   return (
     <div className="validation">
-      <div className="error" role="alert">
-        {message} — {total} {total === 1 ? 'error' : 'errors'} in total{total > errors.length ? ` (first ${errors.length} listed)` : ''}. Nothing was imported.
+      <div className={skipped ? 'notice' : 'error'} role={skipped ? 'status' : 'alert'}>
+        {message} — {count}.{skipped ? ' These rows were skipped; the valid rows were imported.' : ' Nothing was imported.'}
+        {' '}<button type="button" className="link" onClick={() => saveText(importErrorsCsv(errors), fileName)}>Download the list (CSV)</button>
       </div>
       <DataGrid rows={errors as unknown as Record<string, unknown>[]} defs={DEFS} height={280} />
     </div>

@@ -18,8 +18,9 @@ export function columnKind(type: string): ColumnKind {
 }
 
 const FILTER: Record<ColumnKind, string> = { number: 'agNumberColumnFilter', date: 'agDateColumnFilter', text: 'agTextColumnFilter' };
-// Wide enough for "9,234,332.12" and ISO dates; long names grow the column to fit the header.
-const WIDTH: Record<ColumnKind, number> = { number: 140, date: 130, text: 140 };
+// Wide enough for "9,234,332.12", and for a date filter's native input (yyyy-mm-dd plus its
+// picker button) in the floating filter row; long names grow the column to fit the header.
+const WIDTH: Record<ColumnKind, number> = { number: 140, date: 180, text: 140 };
 
 /** Compares ISO date strings ('2025-06-30') with the date the user picked, for client-side grids. */
 export function compareIsoDate(filterDate: Date, cellValue: unknown): number {

@@ -20,7 +20,7 @@ export function VerdictBadge({ verdict, measure }: { verdict: Verdict; measure: 
   );
 }
 
-export function ImpactTable({ impacts, measure, verdict }: { impacts: ScenarioImpact[]; measure: Measure; verdict: Verdict }) {
+export function ImpactTable({ impacts, measure, verdict, unit }: { impacts: ScenarioImpact[]; measure: Measure; verdict: Verdict; unit: string }) {
   const name = measure.toUpperCase();
   return (
     <div className="impact" data-testid={`${measure}-table`}>
@@ -29,7 +29,7 @@ export function ImpactTable({ impacts, measure, verdict }: { impacts: ScenarioIm
         <VerdictBadge verdict={verdict} measure={measure} />
       </div>
       <table className="table compact">
-        <thead><tr><th>Scenario</th><th className="num">{name}</th><th className="num">Δ{name}</th><th className="num">Δ % of Tier 1</th></tr></thead>
+        <thead><tr><th>Scenario</th><th className="num">{name} ({unit})</th><th className="num">Δ{name} ({unit})</th><th className="num">Δ % of Tier 1</th></tr></thead>
         <tbody>
           {impacts.map((i) => (
             <tr key={i.scenario} data-scenario={i.scenario}>

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { REGULATORY_SCENARIO_IDS, runSummarySchema } from '@almready/contracts';
 import { fixtures } from '../api/fixtures/index.ts';
-import { gapPoints, scenarioImpacts, verdict } from './runResults.ts';
+import { currencyLines, gapPoints, niiProfilePoints, scenarioImpacts, totalsCurrency, verdict } from './runResults.ts';
 
 const { run, eve, nii, gap } = fixtures;
 const summary = run.summary!;
@@ -73,5 +73,31 @@ describe('gapPoints', () => {
     expect(points.length).toBe(gap.rows.length);
     expect(points.map((p) => [p.bucket, p.gap, p.cumulative])).toEqual(gap.rows.map((r) => [r.bucket, r.gap, r.cumulative_gap]));
     expect(points[0]!.bucket).toBe('O/N');
+  });
+});
+
+describe('currencies and the NII profile', () => {
+  it('states the currency of the totals, and that several are summed unconverted', () => {
+    expect(summary.currencies).toEqual(['EUR', 'USD']);
+    expect(totalsCurrency(summary.currencies)).toEqual({ label: 'EUR + USD, summed without FX conversion', mixed: true });
+    expect(totalsCurrency(['EUR'])).toEqual({ label: 'EUR', mixed: false });
+    expect(totalsCurrency(undefined).mixed).toBe(false);
+  });
+
+  it('breaks EVE and NII down by currency, the parts adding up to the engine\'s totals', () => {
+    const eveLines = currencyLines(fixtures.eveByCurrency, 'eve');
+    expect(eveLines.map((l) => l.currency).sort()).toEqual(['EUR', 'USD']);
+    expect(eveLines.reduce((n, l) => n + l.base, 0)).toBeCloseTo(summary.eveBase, 4);
+    const worst = summary.worstEve.scenario!;
+    expect(eveLines.reduce((n, l) => n + (l.deltas[worst] ?? NaN), 0)).toBeCloseTo(summary.worstEve.delta, 4);
+    const niiLines = currencyLines(fixtures.niiByCurrency, 'nii');
+    expect(niiLines.reduce((n, l) => n + l.base, 0)).toBeCloseTo(summary.niiBase, 4);
+  });
+
+  it('pivots the NII profile into one point per month with every scenario, summing to the horizon NII', () => {
+    const { points, scenarios } = niiProfilePoints(fixtures.niiProfile);
+    expect(scenarios).toEqual(run.settings.scenarios);
+    expect(points.map((p) => p.month)).toEqual(Array.from({ length: run.settings.niiHorizonMonths }, (_, i) => i + 1));
+    expect(points.reduce((n, p) => n + (p.base as number), 0)).toBeCloseTo(summary.niiBase, 4);
   });
 });

@@ -62,3 +62,47 @@ export interface GapPoint { bucket: string; gap: number; cumulative: number }
 export function gapPoints(table: GapTable): GapPoint[] {
   return table.rows.map((row) => ({ bucket: row.bucket, gap: row.gap, cumulative: row.cumulative_gap }));
 }
+
+/** A result table as the API sends it (the long-format breakdowns and the NII profile). */
+export interface LongTable { columns: { name: string; type: string }[]; rows: Record<string, string | number | boolean | null>[] }
+
+/**
+ * The currency every total of the run is stated in. One currency: its code. Several: the engine
+ * adds their amounts without FX conversion, and the page says so next to each total.
+ */
+export function totalsCurrency(currencies: readonly string[] | undefined): { label: string; mixed: boolean } {
+  if (!currencies || currencies.length === 0) return { label: 'currency not recorded for this run', mixed: false };
+  if (currencies.length === 1) return { label: currencies[0] as string, mixed: false };
+  return { label: `${currencies.join(' + ')}, summed without FX conversion`, mixed: true };
+}
+
+export interface CurrencyLine { currency: string; base: number; deltas: Record<string, number> }
+
+/** EVE or NII per currency: the base value and each scenario's Δ, as the by-currency table sends them. */
+export function currencyLines(table: LongTable, measure: Measure): CurrencyLine[] {
+  const delta = measure === 'eve' ? 'delta_eve' : 'delta_nii';
+  const lines = new Map<string, CurrencyLine>();
+  for (const row of table.rows) {
+    const currency = String(row.currency);
+    const line = lines.get(currency) ?? { currency, base: 0, deltas: {} };
+    if (row.scenario === 'base') line.base = row[measure] as number;
+    else line.deltas[String(row.scenario)] = row[delta] as number;
+    lines.set(currency, line);
+  }
+  return [...lines.values()];
+}
+
+/** The NII monthly profile pivoted for a line chart: one point per month, one key per scenario. */
+export function niiProfilePoints(table: LongTable): { points: Record<string, number>[]; scenarios: string[] } {
+  const byMonth = new Map<number, Record<string, number>>();
+  const scenarios: string[] = [];
+  for (const row of table.rows) {
+    const month = row.month as number;
+    const scenario = String(row.scenario);
+    if (!scenarios.includes(scenario)) scenarios.push(scenario);
+    const point = byMonth.get(month) ?? { month };
+    point[scenario] = row.nii as number;
+    byMonth.set(month, point);
+  }
+  return { points: [...byMonth.values()].sort((a, b) => (a.month as number) - (b.month as number)), scenarios };
+}

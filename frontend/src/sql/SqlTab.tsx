@@ -8,6 +8,7 @@ import { DatasetPicker } from '../data/DatasetPicker.tsx';
 import { CodeEditor } from '../editor/CodeEditor.tsx';
 import { DataGrid } from '../grid/DataGrid.tsx';
 import type { WorkspaceContext } from '../workspace/WorkspacePage.tsx';
+import { afterRun, EMPTY_RUN, isStale, type SqlRunState } from './sqlRun.ts';
 
 const STARTER = `-- Read-only SQL over the dataset's tables (positions, curves, schedules) and run results (listed below)
 SELECT currency, side, count(*) AS contracts, sum(notional) AS notional
@@ -17,8 +18,9 @@ ORDER BY notional DESC`;
 
 export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: WorkspaceContext) {
   const [sql, setSql] = useState(STARTER);
-  const [result, setResult] = useState<SqlResult | null>(null);
-  const [error, setError] = useState<ApiFailure | string | null>(null);
+  const [state, setState] = useState<SqlRunState>(EMPTY_RUN);
+  const { result, error } = state;
+  const setError = (message: string) => setState((s) => ({ ...s, error: message }));
   const [running, setRunning] = useState(false);
   const [elapsed, setElapsed] = useState<number | null>(null);
   const runs = useApi(() => api.get<{ runs: Run[] }>(wsPath(workspace.id, 'runs')), workspace.id);
@@ -31,12 +33,7 @@ export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: Workspa
     const answer = await api.post<SqlResult>(wsPath(workspace.id, 'sql'), { datasetId, sql, maxRows: 10_000 });
     setElapsed(performance.now() - started);
     setRunning(false);
-    if (answer.ok) {
-      setResult(answer.value);
-      setError(null);
-    } else {
-      setError(answer.error);
-    }
+    setState(afterRun(sql, answer));
   }
 
   return (
@@ -57,6 +54,7 @@ export function SqlTab({ workspace, datasets, datasetId, setDatasetId }: Workspa
       <ErrorBanner error={error} />
       {result ? (
         <>
+          {isStale(state, sql) ? <p className="notice" data-testid="sql-stale">The SQL was edited: this result answers the previous query. Run to refresh it.</p> : null}
           <p className="muted" data-testid="sql-summary">
             {result.rows.length} {result.rows.length === 1 ? 'row' : 'rows'}{result.truncated ? ' (truncated: refine the query or add LIMIT)' : ''}
             {elapsed !== null ? ` · ${Math.round(elapsed)} ms` : ''}

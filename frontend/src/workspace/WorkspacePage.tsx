@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, wsPath } from '../api/http.ts';
 import { hasRole, type DatasetMeta, type Workspace, type WorkspaceRole } from '../api/types.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
@@ -9,6 +9,7 @@ import type { WorkspaceTab } from '../router/route.ts';
 import { navigate } from '../router/useRoute.ts';
 import { ExploreTab } from '../explore/ExploreTab.tsx';
 import { RunsTab } from '../runs/RunsTab.tsx';
+import { chooseDataset } from './datasetSelection.ts';
 
 // Monaco is large: the tabs that need it load on first use.
 const SqlTab = lazy(() => import('../sql/SqlTab.tsx').then((m) => ({ default: m.SqlTab })));
@@ -31,13 +32,21 @@ export function WorkspacePage({ workspaceId, tab, itemId }: { workspaceId: strin
     `${workspaceId}:${canExplore}`,
   );
   const [datasetId, setDatasetId] = useState<string | null>(null);
+  const [wantedId, setWantedId] = useState<string | null>(null);
   const list = datasets.data?.datasets ?? [];
 
   useEffect(() => {
-    // Keep a valid selection: the newest dataset unless the user picked another one that still exists.
-    if (list.length === 0) setDatasetId(null);
-    else if (!datasetId || !list.some((d) => d.id === datasetId)) setDatasetId(newest(list).id);
-  }, [list, datasetId]);
+    // Keep a valid selection (datasetSelection.ts); a dataset just uploaded wins once the list has it.
+    const next = chooseDataset(list, datasetId, wantedId);
+    if (next.selected !== datasetId) setDatasetId(next.selected);
+    if (next.wanted !== wantedId) setWantedId(next.wanted);
+  }, [list, datasetId, wantedId]);
+
+  const { reload } = datasets;
+  const reloadDatasets = useCallback((select?: string) => {
+    if (select) setWantedId(select);
+    reload();
+  }, [reload]);
 
   useEffect(() => {
     // A viewer lands on the only tab they may open.
@@ -49,7 +58,7 @@ export function WorkspacePage({ workspaceId, tab, itemId }: { workspaceId: strin
   }
   if (!workspace) return (<><TopBar /><main className="page"><p className="muted">Loading…</p></main></>);
 
-  const context = { workspace, datasets: list, datasetId, setDatasetId, reloadDatasets: datasets.reload };
+  const context = { workspace, datasets: list, datasetId, setDatasetId, reloadDatasets };
   return (
     <>
       <TopBar workspaceName={workspace.name} />
@@ -77,14 +86,11 @@ export function WorkspacePage({ workspaceId, tab, itemId }: { workspaceId: strin
   );
 }
 
-function newest(list: DatasetMeta[]): DatasetMeta {
-  return list.reduce((a, b) => (b.createdAt > a.createdAt ? b : a));
-}
-
 export interface WorkspaceContext {
   workspace: Workspace;
   datasets: DatasetMeta[];
   datasetId: string | null;
   setDatasetId: (id: string) => void;
-  reloadDatasets: () => void;
+  /** Reloads the list; `select` (a dataset just created) becomes the selection once the list holds it. */
+  reloadDatasets: (select?: string) => void;
 }

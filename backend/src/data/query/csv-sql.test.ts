@@ -44,3 +44,19 @@ it('neutralises formula-like text in SQL exactly as csv.ts does, and leaves ever
     db.close();
   }
 });
+
+it('writes sums without float noise: 15 significant digits, every real digit kept', async () => {
+  const db = await openDuckDb();
+  try {
+    const inner = `SELECT g, sum(x) AS total FROM (VALUES ('a', 0.1::DOUBLE), ('a', 0.2::DOUBLE), ('b', 1234567.1::DOUBLE), ('b', 0.2::DOUBLE),
+      ('c', 1000::DOUBLE), ('c', 1e-13::DOUBLE), ('d', 0.07::DOUBLE), ('d', 0.07::DOUBLE), ('d', 0.07::DOUBLE), ('e', 123456789012.34567::DOUBLE),
+      ('f', 0.0028::DOUBLE), ('g', -1e-5::DOUBLE), ('h', 'inf'::DOUBLE), ('i', 0::DOUBLE)) AS t(g, x) GROUP BY g ORDER BY g`;
+    const raw = (await db.connection.runAndReadAll(inner)).getRowsJson().map((r) => r[1]);
+    expect(raw[0]).toBe(0.30000000000000004);
+    const shape = await db.connection.runAndReadAll(`${inner} LIMIT 0`);
+    const lines = (await db.connection.runAndReadAll(csvLinesSql(inner, shape.columnNames(), shape.columnTypes()))).getRowsJson().map((r) => r[0]);
+    expect(lines).toEqual(['a,0.3\r\n', 'b,1234567.3\r\n', 'c,1000\r\n', 'd,0.21\r\n', 'e,123456789012.346\r\n', 'f,0.0028\r\n', 'g,-1e-05\r\n', 'h,inf\r\n', 'i,0\r\n']);
+  } finally {
+    db.close();
+  }
+});

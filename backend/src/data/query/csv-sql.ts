@@ -2,7 +2,8 @@
  * Builds each CSV line inside DuckDB, so an export converts one string per row to JavaScript
  * instead of one value per cell (the per-value conversion of the driver dominated: ~0.6 µs a
  * cell, seconds for a large export). Same rules as csv.ts: RFC 4180 quoting, empty for NULL,
- * CRLF line ends, formula-like text neutralised; whole doubles are written without a trailing '.0', as JavaScript would.
+ * CRLF line ends, formula-like text neutralised; doubles keep 15 significant digits (no float
+ * noise such as 0.30000000000000004) and whole ones are written without a trailing '.0', as JavaScript would.
  */
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import { FORMULA_STARTS } from './csv.ts';
@@ -19,7 +20,10 @@ const NEVER_QUOTED = new Set<DuckDBTypeId>([
 function fieldSql(name: string, type: DuckDBType): string {
   const col = `r.${quoteIdent(name)}`;
   if (type.typeId === DuckDBTypeId.DOUBLE || type.typeId === DuckDBTypeId.FLOAT) {
-    return `coalesce(CASE WHEN ${col} = trunc(${col}) AND abs(${col}) < 1e15 THEN CAST(CAST(${col} AS BIGINT) AS VARCHAR) ELSE CAST(${col} AS VARCHAR) END, '')`;
+    // 15 significant digits, what a double holds exactly: a sum's last-bit residue
+    // (0.1 + 0.2 = 0.30000000000000004) is dropped, no real digit is.
+    const clean = `(CASE WHEN isfinite(${col}) AND abs(${col}) >= 1e-300 THEN round(${col}, 15 - CAST(ceil(log10(abs(${col}))) AS INTEGER)) ELSE ${col} END)`;
+    return `coalesce(CASE WHEN ${clean} = trunc(${clean}) AND abs(${clean}) < 1e15 THEN CAST(CAST(${clean} AS BIGINT) AS VARCHAR) ELSE CAST(${clean} AS VARCHAR) END, '')`;
   }
   if (NEVER_QUOTED.has(type.typeId)) return `coalesce(CAST(${col} AS VARCHAR), '')`;
   const text = `CAST(${col} AS VARCHAR)`;

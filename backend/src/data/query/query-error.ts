@@ -5,10 +5,10 @@
  */
 import { AppError } from '../../app-error.ts';
 
-export type QueryErrorCode = 'bad_request' | 'forbidden_statement' | 'timeout' | 'memory_limit' | 'not_found' | 'too_large' | 'busy';
+export type QueryErrorCode = 'bad_request' | 'syntax_error' | 'forbidden_statement' | 'timeout' | 'memory_limit' | 'not_found' | 'too_large' | 'busy';
 
 /** The HTTP status of each code: a QueryError is one of the server's AppErrors. */
-const QUERY_ERROR_STATUS: Record<QueryErrorCode, number> = { bad_request: 400, forbidden_statement: 403, not_found: 404, timeout: 408, memory_limit: 413, too_large: 413, busy: 429 };
+const QUERY_ERROR_STATUS: Record<QueryErrorCode, number> = { bad_request: 400, syntax_error: 400, forbidden_statement: 403, not_found: 404, timeout: 408, memory_limit: 413, too_large: 413, busy: 429 };
 
 export class QueryError extends AppError {
   declare readonly code: QueryErrorCode;
@@ -49,6 +49,7 @@ export function toQueryError(error: unknown, context: ErrorContext): QueryError 
   if (/^Permission Error/i.test(raw)) {
     return new QueryError('forbidden_statement', 'Queries may read only the tables of this workspace (positions, curves, schedules and registered results); reading or writing files, extensions and settings are not allowed.');
   }
+  if (/^Parser Error/i.test(raw)) return new QueryError('syntax_error', hideAnyPath(hidePaths(firstParagraph(raw), context.hidePaths)));
   if (/^IO Error/i.test(raw) && /No files found|No such file|does not exist/i.test(raw)) {
     return new QueryError('not_found', 'A table file of this dataset is missing; the dataset may have been deleted.');
   }

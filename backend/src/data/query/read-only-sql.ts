@@ -24,6 +24,9 @@ export async function prepareReadOnly(connection: DuckDBConnection, sql: string,
   if (text.length > MAX_SQL_LENGTH) throw new QueryError('bad_request', `The SQL is longer than ${MAX_SQL_LENGTH} characters.`);
   const keyword = leadingKeyword(text);
   if (!READ_KEYWORDS.has(keyword)) {
+    // A typo such as `selec 1` is a syntax error, not a refused statement: DuckDB's parser (which
+    // only parses, never runs) says which, and its message names the spot.
+    await extract(connection, text);
     throw new QueryError('forbidden_statement', `Only read statements (SELECT, WITH … SELECT, VALUES, FROM, DESCRIBE, SUMMARIZE, SHOW) are allowed here, not ${keyword ? keyword.toUpperCase() : 'this statement'}.`);
   }
   await requireSingleSelect(connection, text);
@@ -91,7 +94,7 @@ async function requireSingleSelect(connection: DuckDBConnection, text: string): 
   const reader = await connection.runAndReadAll('SELECT json_serialize_sql(CAST(? AS VARCHAR)) AS ast', [text]);
   const ast = JSON.parse(String(reader.getRowsJson()[0]?.[0] ?? '{}')) as { error?: boolean; error_type?: string; error_message?: string; statements?: unknown[] };
   if (ast.error === true) {
-    if (ast.error_type === 'parser') throw new QueryError('bad_request', `Syntax error: ${ast.error_message ?? 'the SQL does not parse'}.`);
+    if (ast.error_type === 'parser') throw new QueryError('syntax_error', `Syntax error: ${ast.error_message ?? 'the SQL does not parse'}.`);
     throw new QueryError('forbidden_statement', 'Only read statements (SELECT and its forms) are allowed here.');
   }
   if ((ast.statements ?? []).length !== 1) throw new QueryError('forbidden_statement', 'Send exactly one statement.');
@@ -146,7 +149,7 @@ async function extract(connection: DuckDBConnection, text: string) {
   } catch (error) {
     // node-api prefixes DuckDB's parser message; keep the reason, drop the prefix.
     const message = (error instanceof Error ? error.message : String(error)).replace(/^Failed to extract statements: /, '');
-    throw new QueryError('bad_request', (message.split(/\n\s*\n/)[0] ?? message).trim());
+    throw new QueryError('syntax_error', (message.split(/\n\s*\n/)[0] ?? message).trim());
   }
 }
 
