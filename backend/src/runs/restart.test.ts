@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../testing/server.ts';
 import { readRunTables } from './result-files.ts';
+import { RESULT_TABLES } from './worker-protocol.ts';
 import { member, uploadDataset, waitForRun } from '../workspaces/test-fixtures.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'almready-restart-'));
@@ -49,7 +50,8 @@ describe('run results across a restart', () => {
 
   it('a run of the earlier layout (result.json only) is read, paged and queryable after the restart', async () => {
     const legacyDir = mkdtempSync(join(tmpdir(), 'almready-legacy-'));
-    const tables = ['eve', 'nii', 'gap', 'eve_by_bucket', 'eve_by_product', 'nii_profile'];
+    // the earlier layout held every table of a run in result.json
+    const tables = [...RESULT_TABLES];
     const first = await startTestServer({ env: { dataDir: legacyDir } });
     let wid = '';
     let did = '';

@@ -14,7 +14,7 @@ describe('tables of the SQL tab', () => {
     const groups = sqlTables(runs, 'A');
     expect(groups.map((g) => g.label)).toEqual(['Dataset', 'Latest run of this dataset (= run_aaaaaaaa_*)', 'Run of 2026-01-02 10:00', 'Run of 2026-01-01 10:00 (this dataset)']);
     expect(groups[1]!.tables).toContain('result_eve');
-    expect(groups[2]!.tables).toEqual(['run_bbbbbbbb_eve', 'run_bbbbbbbb_nii', 'run_bbbbbbbb_gap', 'run_bbbbbbbb_eve_by_bucket', 'run_bbbbbbbb_eve_by_product', 'run_bbbbbbbb_nii_profile']);
+    expect(groups[2]!.tables).toEqual(['run_bbbbbbbb_eve', 'run_bbbbbbbb_nii', 'run_bbbbbbbb_gap', 'run_bbbbbbbb_eve_by_bucket', 'run_bbbbbbbb_eve_by_product', 'run_bbbbbbbb_eve_by_currency', 'run_bbbbbbbb_nii_by_currency', 'run_bbbbbbbb_nii_profile']);
     // A dataset without a finished run has no result_* tables.
     expect(sqlTables(runs, 'C').some((g) => g.tables.includes('result_eve'))).toBe(false);
   });
