@@ -37,7 +37,7 @@ export { ACT_360, ACT_365, THIRTY_360, ACT_ACT, yearFraction } from './daycount.
 export { parseTenor, type TenorResult } from './tenor.ts';
 
 // curves
-export { zeroCurve, forwardRate, type ZeroCurve } from './curve.ts';
+export { zeroCurve, forwardRate, interpolateLinearFlat, type ZeroCurve } from './curve.ts';
 export { buildCurveSet, curveCurrency, type CurveRow, type CurveSet, type CurveSetResult, type RowError } from './curve-set.ts';
 
 // scenarios, shocks, post-shock lower bound

@@ -10,7 +10,7 @@ const PUBLIC = [
   'NII_OUTLIER_LIMIT', 'NII_OUTLIER_SCENARIOS', 'NMD_CAPS', 'NMD_CATEGORIES', 'NO_DATE', 'PositionsBuilder', 'RATE_TYPES', 'REGULATORY_SCENARIO_IDS',
   'SHOCK_CURRENCIES', 'SIDES', 'ScenarioDefinitionError', 'SchedulesBuilder', 'THIRTY_360', 'UnknownCurrencyError',
   'UnvaluedPositionError', 'addMonths', 'analyse', 'bucketFromYears', 'bucketOf', 'buildCurveSet', 'cprMultiplier',
-  'curveCurrency', 'customScenario', 'defaultSettings', 'dictionaryValue', 'formatIsoDate', 'forwardRate', 'fromYmd',
+  'curveCurrency', 'customScenario', 'defaultSettings', 'dictionaryValue', 'formatIsoDate', 'forwardRate', 'interpolateLinearFlat', 'fromYmd',
   'isEndOfMonth', 'lowerBound', 'monthlyRate', 'nmdCoreRunoff', 'outlierTests', 'parallelScenarios', 'parseIsoDate',
   'parseShockTable', 'parseTenor', 'paymentMonths', 'rampScenarios', 'regulatoryScenarios', 'resetMonths', 'resolveSettings', 'scenarioById',
   'scenarioCurveSet', 'shockSizes', 'shockedCurve', 'syntheticBalanceSheet', 'syntheticCurveRows', 'tdrrMultiplier', 'toYmd',

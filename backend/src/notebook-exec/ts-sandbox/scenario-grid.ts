@@ -4,7 +4,7 @@
  * ShockFunction from the samples. At those times it returns the cell's own values exactly, so a
  * rebuilt built-in scenario gives the engine's own answer; between them it is linear (flat outside).
  */
-import { BUCKET_MIDPOINTS, type ShockFunction } from '@almready/engine';
+import { BUCKET_MIDPOINTS, interpolateLinearFlat, type ShockFunction } from '@almready/engine';
 
 /** Renewal pricing reads the curve at whole-month terms up to 100 years (nii/renewal-rates.ts). */
 const RENEWAL_TERM_MONTHS = 1200;
@@ -29,20 +29,8 @@ export function sampledShock(times: readonly number[], shifts: readonly number[]
   for (let i = 1; i < times.length; i++) {
     if (!((times[i] as number) > (times[i - 1] as number))) throw new RangeError('sampled shock times must increase strictly');
   }
-  const last = times.length - 1;
-  return (t) => {
-    if (t <= (times[0] as number)) return shifts[0] as number;
-    if (t >= (times[last] as number)) return shifts[last] as number;
-    let lo = 0;
-    let hi = last;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if ((times[mid] as number) <= t) lo = mid;
-      else hi = mid;
-    }
-    const t0 = times[lo] as number;
-    const s0 = shifts[lo] as number;
-    if (t === t0) return s0;
-    return s0 + (((shifts[hi] as number) - s0) * (t - t0)) / ((times[hi] as number) - t0);
-  };
+  // the engine's own linear interpolation, flat outside (curve.ts): exact at the sampled times
+  const at = Float64Array.from(times);
+  const values = Float64Array.from(shifts);
+  return (t) => interpolateLinearFlat(at, values, t);
 }
