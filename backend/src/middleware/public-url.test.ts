@@ -44,7 +44,7 @@ describe('the origin check with a public URL', () => {
   it('accepts logins and cookie writes from the public URL only, not from the request\'s own Host', async () => {
     const viaHost = await t.request('POST', '/api/auth/login', { body: { username: 'pia', password: PASSWORD }, headers: { origin: t.url } });
     expect(viaHost.status).toBe(403);
-    expect(viaHost.body.error).toEqual({ code: 'csrf_origin_mismatch', message: `Logins from ${t.url} are not allowed.` });
+    expect(viaHost.body.error).toEqual({ code: 'csrf_origin_mismatch', message: `Requests from ${t.url} are not allowed to change data here.` });
     const login = await t.request('POST', '/api/auth/login', { body: { username: 'pia', password: PASSWORD }, headers: { origin: PUBLIC } });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
