@@ -9,6 +9,7 @@ import { AnalysisInputError, analyse, buildCurveSet, defaultSettings, type Analy
 import { loadDataset } from '../data/datasets/index.ts';
 import { withoutPaths } from '../data/import/read-error.ts';
 import { writeFileAtomic } from '../notebook-store/atomic-file.ts';
+import { engineScenario } from './custom-scenarios.ts';
 import { resultTables, runSummary } from './result-tables.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
@@ -44,6 +45,7 @@ async function run(request: WorkerRequest): Promise<void> {
     ...(request.settings.nmd ? { nmd: request.settings.nmd } : {}),
     ...(request.settings.balanceSheet ? { balanceSheet: request.settings.balanceSheet } : {}),
     ...(request.settings.breakdownBy ? { breakdownBy: request.settings.breakdownBy } : {}),
+    ...(request.settings.customScenarios ? { customScenarios: request.settings.customScenarios.map(engineScenario) } : {}),
   };
   let lastPost = 0;
   let lastPhase = '';

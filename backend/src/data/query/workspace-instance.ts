@@ -1,6 +1,6 @@
 /**
  * One locked-down in-memory DuckDB per workspace. Result-table views are created first, then the
- * instance is locked: no file access outside the workspace's `datasets/` and `runs/` folders
+ * instance is locked: no file access outside the workspace's `datasets/`, `runs/` and `notebook-results/` folders
  * (DuckDB resolves symlinks before that check), no extensions, private spill folder, memory and
  * thread limits, and `lock_configuration` so user SQL cannot undo any of it. Tasks run on a small
  * pool of connections (connection-pool.ts), each under a timer that interrupts its connection only.
@@ -19,6 +19,9 @@ import { QueryError, toQueryError } from './query-error.ts';
 import { DEFAULT_MAX_RESULT_BYTES } from './result-budget.ts';
 
 export const DEFAULT_TEMP_DIRECTORY_LIMIT = '2GB';
+
+/** The only workspace folders DuckDB may touch: datasets, run results, notebook cell results. */
+export const RESULT_DIRS = ['datasets', 'runs', 'notebook-results'] as const;
 
 export interface InstanceLimits {
   memoryLimit: string;
@@ -80,7 +83,7 @@ export class WorkspaceInstance {
     try {
       await db.run('CREATE SCHEMA grid');
       for (const [name, file] of initialViews) await instance.pointView(db.connection, name, file);
-      const dirs = ['datasets', 'runs'].map((d) => sqlString(path.join(workspaceReal, d) + path.sep));
+      const dirs = RESULT_DIRS.map((d) => sqlString(path.join(workspaceReal, d) + path.sep));
       const settings = [
         `SET memory_limit = ${sqlString(limits.memoryLimit)}`,
         ...(limits.threads !== undefined ? [`SET threads = ${Math.max(1, Math.floor(limits.threads))}`] : []),

@@ -8,6 +8,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { csvLine } from './csv.ts';
 import { csvLinesSql } from './csv-sql.ts';
@@ -21,7 +22,7 @@ import { rowSetSql, type TableSource } from './page-sql.ts';
 import { QueryError } from './query-error.ts';
 import { prepareReadOnly } from './read-only-sql.ts';
 import { checkChunk, DEFAULT_MAX_RESULT_BYTES, readJsonRows } from './result-budget.ts';
-import { DEFAULT_TEMP_DIRECTORY_LIMIT, WorkspaceInstance } from './workspace-instance.ts';
+import { DEFAULT_TEMP_DIRECTORY_LIMIT, RESULT_DIRS, WorkspaceInstance } from './workspace-instance.ts';
 import { isPlainIdentifier } from '../sql-quote.ts';
 import { DEFAULT_QUERY_LIMITS } from '../../config.ts';
 import { FairSlots, type SlotLimits } from '../../scheduling/fair-queue.ts';
@@ -168,6 +169,23 @@ export class WorkspaceQueryService {
   }
 
   /**
+   * Runs `task` on one locked-down connection of the workspace whose plain table names resolve to
+   * the dataset's views (as user SQL sees them): for callers that build their own read statements
+   * over user SQL, e.g. notebook cells materialising a result. Errors come back as QueryErrors
+   * without paths; the statement timer applies (`timeoutMs`, default the statement timeout).
+   */
+  async withDatasetConnection<T>(workspaceDir: string, datasetId: string, task: (connection: DuckDBConnection, scope: { workspaceReal: string; asOf: string | null }) => Promise<T>, options: { timeoutMs?: number } & Caller = {}): Promise<T> {
+    return this.withDataset({ userId: options.userId }, workspaceDir, datasetId, async ({ instance, lease, sources, asOf }) => {
+      if (lease.searchPath !== sources.schema) {
+        lease.searchPath = null;
+        await lease.connection.run(`SET search_path = '${sources.schema},main'`);
+        lease.searchPath = sources.schema;
+      }
+      return task(lease.connection, { workspaceReal: instance.workspaceReal, asOf });
+    }, options.timeoutMs);
+  }
+
+  /**
    * Makes a Parquet file inside the workspace (e.g. `runs/<runId>/eve.parquet`) queryable as
    * table `name` in grids and SQL of that workspace, from now on.
    */
@@ -179,8 +197,8 @@ export class WorkspaceQueryService {
     const file = workspaceReal === null ? null : await realPathInside(workspaceReal, path.resolve(workspaceDir, parquetPath));
     if (file === null || workspaceReal === null) throw new QueryError('not_found', `Result file for table "${name}" does not exist.`);
     // Only these folders stay readable after lock-down (workspace-instance.ts).
-    if (!['runs', 'datasets'].some((d) => file.startsWith(path.join(workspaceReal, d) + path.sep))) {
-      throw new QueryError('bad_request', `Result table "${name}" must be a file under the workspace's runs/ or datasets/ folder.`);
+    if (!RESULT_DIRS.some((d) => file.startsWith(path.join(workspaceReal, d) + path.sep))) {
+      throw new QueryError('bad_request', `Result table "${name}" must be a file under the workspace's runs/ or datasets/ folder (or notebook-results/ for notebook cells).`);
     }
     const tables = this.extraTables.get(workspaceDir) ?? new Map<string, string>();
     tables.set(name, file);
