@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { createApp } from './app.ts';
 import type { AppDeps } from './app-deps.ts';
+import type { WorkspaceDeps } from './workspaces/deps.ts';
 import { limitConnectionsPerAddress } from './http/connection-limit.ts';
 import type { RouteTable } from './http/route-table.ts';
 import { createAuditLog } from './audit/audit-log.ts';
@@ -102,6 +103,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     closing ??= (async () => {
       clearInterval(timer);
       await stopHttp(server, options.shutdownGraceMs ?? 10_000);
+      await (deps as WorkspaceDeps).notebookExec?.close();
       await deps.runs?.close();
       await deps.queries.closeAll();
       db.close();

@@ -39,6 +39,9 @@ export interface WorkspaceDeps {
   audit: { record(event: AuditEvent): void };
   queries?: WorkspaceQueries | undefined;
   runs?: RunServiceLike | undefined;
+  /** Builds the host notebook cells run on (notebook-exec/service.ts); tests set their own. */
+  notebookHost?: ((scope: { workspace: { id: string; dir: string }; user: { id: string }; datasetId: string | null }) => import('@almready/notebooks').CellHost) | undefined;
+  notebookExec?: RunServiceLike | undefined;
 }
 
 export interface SessionUser {

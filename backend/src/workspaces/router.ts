@@ -6,6 +6,7 @@
  */
 import type { AppDeps } from '../app-deps.ts';
 import { RouteTable } from '../http/route-table.ts';
+import { notebookExecRoutes } from '../notebook-exec/routes.ts';
 import { notebookRoutes } from '../notebook-store/routes.ts';
 import { runRoutes } from '../runs/routes.ts';
 import { runServiceFor } from '../runs/service.ts';
@@ -27,6 +28,7 @@ export function createWorkspaceRoutes(appDeps: AppDeps | WorkspaceDeps): RouteTa
     queryRoutes(deps),
     runRoutes(deps),
     notebookRoutes(deps),
+    notebookExecRoutes(deps),
   ]) {
     routes.mount('', table);
   }
