@@ -16,6 +16,7 @@ import type { PageRequest, PageResult, WorkspaceQueryService } from '../data/que
 import { QueryError } from '../data/query/index.ts';
 import { leadingKeyword, MAX_SQL_LENGTH } from '../data/query/read-only-sql.ts';
 import { quoteIdent, sqlString } from '../data/sql-quote.ts';
+import { referencesFromTree } from './sql-references.ts';
 import { checkCacheKey, checkResultName, NotebookExecError, RESULTS_DIR, resultRef, storedFile, type StoredTableRef } from './stored-tables.ts';
 
 export type NotebookQueries = Pick<WorkspaceQueryService, 'withDatasetConnection' | 'registerTable' | 'page'>;
@@ -134,7 +135,8 @@ async function inputFiles(workspaceDir: string, inputs: Readonly<Record<string, 
  */
 async function copyToParquet(connection: DuckDBConnection, text: string, inputs: [string, string][], params: SqlParam[], temp: string): Promise<void> {
   const tree = await connection.runAndReadAll('SELECT json_serialize_sql(CAST(? AS VARCHAR))', [text]);
-  const ast = JSON.parse(String(tree.getRowsJson()[0]?.[0] ?? '{}')) as { error?: boolean; error_type?: string; error_message?: string; position?: string | number; statements?: unknown[] };
+  const treeText = String(tree.getRowsJson()[0]?.[0] ?? '{}');
+  const ast = JSON.parse(treeText) as { error?: boolean; error_type?: string; error_message?: string; position?: string | number; statements?: unknown[] };
   const keyword = leadingKeyword(text);
   if (ast.error === true && ast.error_type === 'parser') {
     const position = Number(ast.position);
@@ -143,7 +145,9 @@ async function copyToParquet(connection: DuckDBConnection, text: string, inputs:
   if (ast.error === true || !READ_KEYWORDS.has(keyword) || (ast.statements ?? []).length !== 1) {
     throw new NotebookExecError('forbidden', `an SQL cell only reads data: write one SELECT (or WITH … SELECT) statement${keyword && !READ_KEYWORDS.has(keyword) ? `, not ${keyword.toUpperCase()}` : ''}`);
   }
-  const ctes = inputs.map(([name, file]) => `${quoteIdent(name)} AS (SELECT * FROM read_parquet(${sqlString(file)}))`);
+  // Only the earlier results the statement names become CTEs (DuckDB would ignore the others).
+  const named = referencedNames(treeText);
+  const ctes = inputs.filter(([name]) => named === null || named.has(name.toLowerCase())).map(([name, file]) => `${quoteIdent(name)} AS (SELECT * FROM read_parquet(${sqlString(file)}))`);
   // The newline before ')' ends a trailing line comment of the user's text.
   const inner = `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}SELECT * FROM (\n${text}\n) AS cell_query`;
   const extracted = await connection.extractStatements(inner);
@@ -154,6 +158,23 @@ async function copyToParquet(connection: DuckDBConnection, text: string, inputs:
   const copy = `COPY (${inner}\n) TO ${sqlString(temp)} (FORMAT parquet)`;
   if (params.length > 0) await connection.run(copy, params as never);
   else await connection.run(copy);
+}
+
+/** Lower-cased bare table names of a `json_serialize_sql` tree; null when it cannot be read. */
+function referencedNames(treeText: string): Set<string> | null {
+  const refs = referencesFromTree(treeText);
+  return refs.ok ? new Set(refs.tables.map((t) => t.toLowerCase())) : null;
+}
+
+/**
+ * The earlier results (of `names`) a statement reads, by DuckDB's parser: what `alm.sql` records as
+ * the cell's reads and keys its stored result by. All of them when the SQL does not parse.
+ */
+export async function referencedInputs(scope: SqlScope, sql: string, names: readonly string[]): Promise<string[]> {
+  const text = normalise(sql);
+  const tree = await withCancel(scope, async (connection) => String((await connection.runAndReadAll('SELECT json_serialize_sql(CAST(? AS VARCHAR))', [text])).getRowsJson()[0]?.[0] ?? '{}'));
+  const named = referencedNames(tree);
+  return names.filter((name) => named === null || named.has(name.toLowerCase()));
 }
 
 /** Runs a task on the dataset's connection; an abort interrupts the statement and reads as `cancelled`. */

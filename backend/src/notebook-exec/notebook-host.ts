@@ -60,6 +60,11 @@ export interface TsCellOutcome {
   /** where each table id the cell was handed or made is stored (to keep exported handles) */
   tables: Record<string, StoredTableRef>;
   runIds: string[];
+  /**
+   * Earlier results the cell read by name (`alm.table("x")`, `FROM x` in `alm.sql`), tables it
+   * made in the same cell excluded: dependencies static analysis of free identifiers cannot see.
+   */
+  reads: string[];
 }
 
 export interface NotebookHost {
@@ -90,7 +95,8 @@ export function createNotebookHost(deps: NotebookCellDeps, options: NotebookHost
       options.signal?.addEventListener('abort', onAbort);
       try {
         const result = await deps.sandbox.run({ source: cell.source, inputs: inputs.values }, host);
-        return { result, produced: { ...host.produced }, tables: { ...host.tables }, runIds: [...host.runIds] };
+        const reads = [...host.reads].filter((name) => !Object.hasOwn(host.produced, name)).sort();
+        return { result, produced: { ...host.produced }, tables: { ...host.tables }, runIds: [...host.runIds], reads };
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
       }

@@ -124,6 +124,7 @@ describe('ts cells on the workspace host', () => {
     expect(relative(o.nii.my_up.value, o.nii.parallel_up.value)).toBeLessThanOrEqual(1e-9);
     expect(relative(o.nii.my_up.delta, o.nii.parallel_up.delta)).toBeLessThanOrEqual(1e-9);
     expect(o.eveRows).toBe(3);
+    expect(out.reads).toEqual(['by_ccy']);
     // the run is a real run of the workspace, audited
     expect(out.runIds).toEqual([o.runId]);
     const run = await t.request('GET', `/api/workspaces/${ws.a.id}/runs/${o.runId}`, { token: rita.token });
@@ -179,7 +180,9 @@ describe('ts cells on the workspace host', () => {
     expect(existsSync(join(ws.a.dir, resultRef(key(8)).file))).toBe(false);
   }, 60_000);
 
-  it('alm.sql in a loop: each query stored once per distinct parameter, equal to the SQL cell\'s answer', async () => {
+  it('alm.sql in a loop: each query stored once per distinct parameter, equal to the SQL cell\'s answer; reads by name are reported', async () => {
+    const sides = await host.runSql({ name: 'sides', source: 'SELECT side, count(*)::INTEGER AS n FROM positions GROUP BY side', cacheKey: key(16) }, {});
+    if (!sides.ok) throw new Error(JSON.stringify(sides.error));
     const source = [
       'const out: Record<string, number> = {};',
       'for (let i = 0; i < 20; i++) {',
@@ -187,16 +190,18 @@ describe('ts cells on the workspace host', () => {
       '  out[side] = alm.sql`SELECT count(*)::INTEGER AS n FROM positions WHERE side = ${side}`.rows(1)[0].n;',
       '}',
       'export const counts = out;',
+      'export const viaSql = alm.sql`SELECT sum(n)::INTEGER AS n FROM SIDES`.rows(1)[0].n;',
     ].join('\n');
     const started = Date.now();
-    const r = await host.runTs({ name: 'loop', source, cacheKey: key(15) }, { values: {}, tables: {} });
+    const r = await host.runTs({ name: 'loop', source, cacheKey: key(15) }, { values: {}, tables: { sides: sides.result, by_ccy: resultRef(key(1)) } });
     const ms = Date.now() - started;
-    const counts = ok(r.result).outputs.counts as Record<string, number>;
-    const sides = await host.runSql({ name: 'sides', source: 'SELECT side, count(*)::INTEGER AS n FROM positions GROUP BY side', cacheKey: key(16) }, {});
-    if (!sides.ok) throw new Error(JSON.stringify(sides.error));
-    expect(counts).toEqual(Object.fromEntries(sides.result.firstPage.rows.map((row) => [row.side, row.n])));
-    expect(Object.keys(r.tables)).toHaveLength(2);
-    console.log(`20 alm.sql calls (2 distinct) in one cell: ${ms} ms end to end`);
+    const o = ok(r.result).outputs as { counts: Record<string, number>; viaSql: number };
+    expect(o.counts).toEqual(Object.fromEntries(sides.result.firstPage.rows.map((row) => [row.side, row.n])));
+    expect(o.viaSql).toBe(120);
+    // the two given tables, two distinct count queries, the sum
+    expect(Object.keys(r.tables)).toHaveLength(5);
+    expect(r.reads).toEqual(['sides']);
+    console.log(`21 alm.sql calls (3 distinct) in one cell: ${ms} ms end to end`);
   }, 60_000);
 
   it('limits the alm.run calls one user has going at once', async () => {

@@ -18,7 +18,7 @@ import type { RunService } from '../runs/service.ts';
 import { runRequestSchema, SCENARIO_IDS, toRunSettings } from '../runs/settings.ts';
 import { RESULT_TABLES } from '../runs/worker-protocol.ts';
 import type { AuditEvent } from '../workspaces/deps.ts';
-import { describeStored, materialise, pageStored, type NotebookQueries, type SqlScope } from './cell-sql.ts';
+import { describeStored, materialise, pageStored, referencedInputs, type NotebookQueries, type SqlScope } from './cell-sql.ts';
 import { DATASET_TABLE_NAMES, NotebookExecError, runTableRef, storedFile, type StoredTableRef } from './stored-tables.ts';
 import { AlmHostError, type AlmHost, type CurvePoint, type DatasetInfo, type HostPayload, type RunSettings, type SampledScenario, type ShockGrid } from './ts-sandbox/alm-host.ts';
 import type { CellValue, TableRef } from './ts-sandbox/cell-result.ts';
@@ -64,6 +64,8 @@ export class WorkspaceAlmHost implements AlmHost {
   /** every table id handed to the cell, with its place, so the runner can store exported handles */
   readonly tables: Record<string, StoredTableRef> = {};
   readonly runIds: string[] = [];
+  /** earlier results the cell read by name through `alm.table` or `alm.sql` (dependencies the runner may not see statically) */
+  readonly reads = new Set<string>();
   private readonly sqlScope: SqlScope;
   private grid: { horizonDays: number; times: number[]; currencies: string[] } | null = null;
 
@@ -83,9 +85,11 @@ export class WorkspaceAlmHost implements AlmHost {
 
   async sql(query: HostPayload<'sql'>): Promise<TableRef> {
     const sql = query.text.reduce((text, part, i) => `${text}$${i}${part}`);
-    const inputs = Object.fromEntries(this.byName);
+    const names = await this.refusalsToCell('alm.sql', () => referencedInputs(this.sqlScope, sql, [...this.byName.keys()]));
+    names.forEach((name) => this.reads.add(name));
+    const inputs = Object.fromEntries(names.map((name) => [name, this.byName.get(name)!]));
     // Content-addressed like a cell: the same query on the same inputs and dataset is stored once.
-    const cacheKey = createHash('sha256').update(JSON.stringify(['alm.sql', this.scope.datasetId, sql, query.params, [...this.byName].map(([name, ref]) => [name, ref.file]).sort()])).digest('hex');
+    const cacheKey = createHash('sha256').update(JSON.stringify(['alm.sql', this.scope.datasetId, sql, query.params, names.map((name) => [name, inputs[name]!.file]).sort()])).digest('hex');
     const table = await this.refusalsToCell('alm.sql', () => materialise(this.sqlScope, { sql, params: query.params as SqlParam[], inputs, cacheKey }));
     return this.issue({ table: table.table, file: table.file });
   }
@@ -97,6 +101,7 @@ export class WorkspaceAlmHost implements AlmHost {
     }
     const ref = this.byName.get(name);
     if (!ref) throw new AlmHostError(`no table "${name}" among this notebook's earlier results or the dataset (positions, curves, schedules)`);
+    this.reads.add(name);
     return this.issue(ref);
   }
 

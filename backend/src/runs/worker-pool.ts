@@ -133,6 +133,10 @@ export class WorkerPool {
     const slot = this.idle.pop() ?? this.spawn();
     slot.worker.ref();
     slot.job = job;
+    // The worker's first step is a native dataset load, and its "native busy" message may still be
+    // on its way when a cancel arrives: count it busy from now until it says otherwise, or a cancel
+    // right after the start would terminate it inside DuckDB and abort the whole process.
+    slot.nativeBusy = true;
     this.running.set(job.id, { job, slot, settled: false });
     job.onStart();
     slot.worker.postMessage(job.request);
