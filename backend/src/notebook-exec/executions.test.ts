@@ -1,0 +1,295 @@
+/**
+ * The notebook execution API against the real server: start, the SSE stream (replayed from
+ * Last-Event-ID / ?after, then live), stored outputs, fromCache on a re-run, parameters that save
+ * nothing, cancel, the per-user cap, two users at once, roles, and a restart on the same data
+ * directory. SQL and ts cells run on the runner's test host (answers computed from the cell's
+ * own inputs), everything else is the server's: DuckDB's parser, the TypeScript analysis, the
+ * SQLite execution log and the workspace output store.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExecutionEvent, NotebookCell } from '@almready/notebooks';
+import { executionEventSchema } from '@almready/notebooks';
+import { TestCellHost, type Row, type TestTsContext } from '../../../notebooks/src/runtime/test-cell-host.ts';
+import { startTestServer, type TestServer } from '../testing/server.ts';
+import type { WorkspaceDeps } from '../workspaces/deps.ts';
+import { createTeam, type Member, type Team } from '../workspaces/test-fixtures.ts';
+
+const POSITIONS: Row[] = [
+  { product: 'loan', notional: 1000 },
+  { product: 'loan', notional: 500 },
+  { product: 'deposit', notional: -800 },
+  { product: 'bond', notional: 1000 },
+];
+
+function byProduct(): Row[] {
+  const sums = new Map<string, number>();
+  for (const p of POSITIONS) sums.set(String(p.product), (sums.get(String(p.product)) ?? 0) + Number(p.notional));
+  return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([product, notional]) => ({ product, notional }));
+}
+function totals(ctx: TestTsContext) {
+  const total = ctx.rowsOf(ctx.inputs.by_product).reduce((s, r) => s + Number(r.notional), 0);
+  return { values: { total, above: total > Number(ctx.value('threshold')) }, console: [{ level: 'log' as const, text: `total ${total}` }] };
+}
+
+const CELLS: NotebookCell[] = [
+  { id: 'summary', kind: 'markdown', source: 'Total is ${total:money}; above the threshold: ${above}.' },
+  { id: 'threshold', kind: 'input', name: 'threshold', source: '{"type": "number", "default": 1000}' },
+  { id: 'by_product', kind: 'sql', name: 'by_product', source: 'SELECT product, sum(notional) AS notional FROM positions GROUP BY product ORDER BY product' },
+  { id: 'totals', kind: 'ts', name: 'totals', source: 'const rows = by_product.rows(100);\nexport const total = rows.reduce((s, r) => s + r.notional, 0);\nexport const above = total > threshold;' },
+  { id: 'chart', kind: 'chart', source: '{"data": "by_product", "type": "bar", "x": "product", "y": "notional"}' },
+] as NotebookCell[];
+const document = (cells: NotebookCell[] = CELLS) => ({ format: 'almready-notebook', version: 2, title: 'Balance', cells });
+
+let t: TestServer;
+let team: Team;
+let nid: string;
+let host: TestCellHost;
+/** while set, the by_product answer waits for it (to catch an execution running) */
+let gate: Promise<void> | null = null;
+
+function useHost(server: TestServer) {
+  host = new TestCellHost({ sql: { by_product: async () => { await gate; return byProduct(); } }, ts: { totals } });
+  (server.deps as unknown as WorkspaceDeps).notebookHost = () => host;
+}
+
+const base = () => `/api/workspaces/${team.wid}/notebooks/${nid}`;
+
+async function start(who: Member, body: Record<string, unknown> = { target: 'notebook' }, id = nid) {
+  return t.request('POST', `/api/workspaces/${team.wid}/notebooks/${id}/executions`, { token: who.token, body });
+}
+
+interface SseMessage { id: number; event: string; data: ExecutionEvent }
+
+function parseSse(text: string): SseMessage[] {
+  return text.split('\n\n').filter((block) => block.includes('data: ')).map((block) => {
+    const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? '';
+    return { id: Number(field('id')), event: field('event'), data: executionEventSchema.parse(JSON.parse(field('data'))) };
+  });
+}
+
+async function events(who: Member, executionId: string, options: { lastEventId?: number; after?: number } = {}) {
+  const query = options.after === undefined ? '' : `?after=${options.after}`;
+  const res = await t.request('GET', `${base()}/executions/${executionId}/events${query}`, {
+    token: who.token,
+    ...(options.lastEventId === undefined ? {} : { headers: { 'last-event-id': String(options.lastEventId) } }),
+  });
+  expect(res.status, String(res.body)).toBe(200);
+  return { res, messages: parseSse(String(res.body)) };
+}
+
+const doneOf = (messages: SseMessage[], cellId: string) => messages.map((m) => m.data).find((e) => e.type === 'done' && e.cellId === cellId) as Extract<ExecutionEvent, { type: 'done' }> | undefined;
+
+// kept across the restart test's two servers, removed at the end
+const dataDir = mkdtempSync(join(tmpdir(), 'almready-nb-exec-'));
+// the same signing secret, so the tokens of the first server still sign in on the second
+const jwtSecret = randomBytes(32).toString('base64url');
+
+beforeAll(async () => {
+  t = await startTestServer({ env: { dataDir, jwtSecret } });
+  useHost(t);
+  team = await createTeam(t);
+  const created = await t.request('POST', `/api/workspaces/${team.wid}/notebooks`, { token: team.edit.token, body: { name: 'Balance', content: document() } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  nid = created.body.notebook.id;
+}, 60_000);
+
+afterAll(async () => {
+  await t?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('notebook executions over HTTP', () => {
+  let firstExecution = '';
+
+  it('runs the notebook: 202 with an id, then the SSE stream to the end, each event with its seq as id', async () => {
+    const res = await start(team.explore);
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toMatchObject({ executionId: expect.any(String), version: 1, datasetId: null });
+    firstExecution = res.body.executionId;
+    const { res: stream, messages } = await events(team.explore, firstExecution);
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    expect(stream.headers.get('cache-control')).toBe('no-cache, no-transform');
+    expect(messages.map((m) => m.id)).toEqual(messages.map((_, i) => i));
+    expect(messages.every((m) => m.event === m.data.type && m.data.seq === m.id)).toBe(true);
+    expect(messages[0]!.data).toMatchObject({ type: 'execution-started', version: 1, cells: ['threshold', 'by_product', 'totals', 'summary', 'chart'] });
+    expect(messages.at(-1)!.data).toMatchObject({ type: 'execution-finished', status: 'done', counts: { done: 5 } });
+    expect(doneOf(messages, 'totals')).toMatchObject({ fromCache: false, summary: { kind: 'ts', scalars: { total: 1700, above: true }, consoleLines: 1 } });
+    expect(host.ranCells()).toEqual(['by_product', 'totals']);
+  });
+
+  it('the stored outputs of the version come back without running anything', async () => {
+    const res = await t.request('GET', `${base()}/outputs?version=1`, { token: team.explore.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const byCell = Object.fromEntries(res.body.cells.map((c: { cellId: string; output: unknown }) => [c.cellId, c.output]));
+    expect(byCell.summary).toMatchObject({ kind: 'markdown', html: '<p>Total is <span class="nb-value">1,700</span>; above the threshold: <span class="nb-value">true</span>.</p>\n' });
+    expect(byCell.by_product).toMatchObject({ kind: 'sql', table: { name: 'by_product', rowCount: 3, firstPage: [{ product: 'bond', notional: 1000 }, { product: 'deposit', notional: -800 }, { product: 'loan', notional: 1500 }] } });
+    expect(byCell.totals).toMatchObject({ kind: 'ts', values: { total: 1700, above: true } });
+    expect(res.body.executions[0]).toMatchObject({ id: firstExecution, status: 'done', version: 1 });
+    expect(host.ranCells()).toHaveLength(2);
+  });
+
+  it('a re-run takes every unchanged cell from storage (fromCache) and runs nothing', async () => {
+    const res = await start(team.edit);
+    const { messages } = await events(team.edit, res.body.executionId);
+    const done = messages.map((m) => m.data).filter((e) => e.type === 'done');
+    expect(done).toHaveLength(5);
+    expect(done.every((e) => e.type === 'done' && e.fromCache)).toBe(true);
+    expect(host.ranCells()).toHaveLength(2);
+  });
+
+  it('replays from Last-Event-ID and from ?after, missing nothing and repeating nothing', async () => {
+    const all = (await events(team.explore, firstExecution)).messages;
+    const fromHeader = (await events(team.explore, firstExecution, { lastEventId: 3 })).messages;
+    expect(fromHeader.map((m) => m.id)).toEqual(all.slice(4).map((m) => m.id));
+    const fromQuery = (await events(team.explore, firstExecution, { after: all.length - 2 })).messages;
+    expect(fromQuery.map((m) => m.data.type)).toEqual(['execution-finished']);
+    const bad = await t.request('GET', `${base()}/executions/${firstExecution}/events?after=two`, { token: team.explore.token });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toContain('Last-Event-ID');
+  });
+
+  it('explore changes an input for its run: the figures move, the notebook and the default outputs do not', async () => {
+    const res = await start(team.explore, { target: 'cell-and-dependents', cellId: 'threshold', parameters: { threshold: 2000 } });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const { messages } = await events(team.explore, res.body.executionId);
+    expect(doneOf(messages, 'totals')).toMatchObject({ fromCache: false, summary: { scalars: { total: 1700, above: false } } });
+    expect(host.ranCells()).toEqual(['by_product', 'totals', 'totals']);
+    const nb = await t.request('GET', base(), { token: team.explore.token });
+    expect(nb.body.notebook.version).toBe(1);
+    const outputs = await t.request('GET', `${base()}/outputs`, { token: team.explore.token });
+    expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'totals').output.values).toEqual({ total: 1700, above: true });
+  });
+
+  it('refuses bad requests whole, naming what to fix', async () => {
+    const noCell = await start(team.explore, { target: 'cell' });
+    expect(noCell.status).toBe(422);
+    expect(JSON.stringify(noCell.body)).toContain('needs the cellId');
+    const unknownCell = await start(team.explore, { target: 'cell', cellId: 'nope' });
+    expect(unknownCell.status).toBe(422);
+    expect(unknownCell.body.error.message).toContain('no cell "nope"');
+    const badParam = await start(team.explore, { target: 'notebook', parameters: { nosuch: 1 } });
+    expect(badParam.status).toBe(422);
+    expect(badParam.body.error.message).toContain('nosuch');
+    const noVersion = await start(team.explore, { target: 'notebook', version: 9 });
+    expect(noVersion.status).toBe(404);
+    expect(noVersion.body.error.message).toContain('Version 9');
+  });
+
+  it('cancel stops a running execution: the cell is cancelled and nothing of it is stored', async () => {
+    const edited = CELLS.map((c) => (c.id === 'by_product' ? { ...c, source: `${c.source} LIMIT 2` } : c)) as NotebookCell[];
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 1, content: document(edited) } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    let open = () => {};
+    gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      const res = await start(team.explore, { target: 'notebook', version: 2 });
+      expect(res.status).toBe(202);
+      const cancelled = await t.request('POST', `${base()}/executions/${res.body.executionId}/cancel`, { token: team.explore.token });
+      expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+      expect(cancelled.body.execution).toMatchObject({ id: res.body.executionId, status: 'cancelled', finishedAt: expect.any(Number) });
+      const { messages } = await events(team.explore, res.body.executionId);
+      expect(messages.some((m) => m.data.type === 'cancelled' && m.data.cellId === 'by_product')).toBe(true);
+      expect(messages.at(-1)!.data).toMatchObject({ type: 'execution-finished', status: 'cancelled' });
+      open();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const outputs = await t.request('GET', `${base()}/outputs?version=2`, { token: team.explore.token });
+      expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'by_product').output).toBeNull();
+      expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'totals').output).toBeNull();
+    } finally {
+      open();
+      gate = null;
+    }
+  });
+
+  it('a user has at most 3 executions running: the fourth is a 429; others still start', async () => {
+    let open = () => {};
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await start(team.explore, { target: 'notebook', version: 2, parameters: { threshold: 10 + i } });
+        expect(res.status).toBe(202);
+        ids.push(res.body.executionId);
+      }
+      const fourth = await start(team.explore, { target: 'notebook', version: 2 });
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.error.message).toContain('at most 3');
+      const other = await start(team.edit, { target: 'notebook', version: 2 });
+      expect(other.status).toBe(202);
+      ids.push(other.body.executionId);
+    } finally {
+      open();
+      gate = null;
+    }
+    for (const id of ids) expect((await events(team.explore, id)).messages.at(-1)!.data).toMatchObject({ type: 'execution-finished', status: 'done' });
+  });
+
+  it('two users running the same version at once get the same content-keyed outputs', async () => {
+    const cells = CELLS.map((c) => (c.id === 'by_product' ? { ...c, source: `${c.source} LIMIT 3` } : c)) as NotebookCell[];
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 2, content: document(cells) } });
+    expect(saved.status).toBe(200);
+    let open = () => {};
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const [a, b] = await Promise.all([start(team.edit, { target: 'notebook', version: 3 }), start(team.explore, { target: 'notebook', version: 3 })]);
+    open();
+    gate = null;
+    const [ea, eb] = await Promise.all([events(team.edit, a.body.executionId), events(team.explore, b.body.executionId)]);
+    const keys = (m: SseMessage[]) => Object.fromEntries(m.map((x) => x.data).filter((e) => e.type === 'done').map((e) => [e.type === 'done' ? e.cellId : '', e.type === 'done' ? e.cacheKey : '']));
+    expect(keys(ea.messages)).toEqual(keys(eb.messages));
+    expect(Object.keys(keys(ea.messages))).toHaveLength(5);
+    const rows = t.deps.db.prepare('SELECT cache_key FROM notebook_outputs WHERE workspace_id = ? AND cache_key IN (SELECT value FROM json_each(?))').all(team.wid, JSON.stringify(Object.values(keys(ea.messages))));
+    expect(rows).toHaveLength(5);
+    expect(doneOf(ea.messages, 'totals')?.summary).toEqual(doneOf(eb.messages, 'totals')?.summary);
+  });
+});
+
+describe('roles', () => {
+  it('view may not start, stream or cancel; reads outputs of the published version only', async () => {
+    expect((await start(team.view)).status).toBe(403);
+    expect((await t.request('GET', `${base()}/executions/x/events`, { token: team.view.token })).status).toBe(403);
+    expect((await t.request('GET', `${base()}/outputs`, { token: team.view.token })).status).toBe(404); // nothing published yet
+    const published = await t.request('POST', `${base()}/publish`, { token: team.edit.token });
+    expect(published.body.notebook.publishedVersion).toBe(3);
+    const outputs = await t.request('GET', `${base()}/outputs`, { token: team.view.token });
+    expect(outputs.status).toBe(200);
+    expect(outputs.body.version).toBe(3);
+    expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'totals').output.values).toEqual({ total: 1700, above: true });
+    expect((await t.request('GET', `${base()}/outputs?version=1`, { token: team.view.token })).status).toBe(404);
+  });
+
+  it('a stranger gets 404 on every route, and nothing starts', async () => {
+    const before = t.deps.db.prepare('SELECT count(*) AS n FROM notebook_executions').get() as { n: number };
+    expect((await start(team.stranger)).status).toBe(404);
+    const eid = (t.deps.db.prepare('SELECT id FROM notebook_executions LIMIT 1').get() as { id: string }).id;
+    for (const [method, path] of [['GET', `/executions/${eid}/events`], ['POST', `/executions/${eid}/cancel`], ['GET', '/outputs'], ['GET', '/outputs/by_product/page']] as const) {
+      const res = await t.request(method, `${base()}${path}`, { token: team.stranger.token });
+      expect(res.status, path).toBe(404);
+    }
+    expect(t.deps.db.prepare('SELECT count(*) AS n FROM notebook_executions').get()).toEqual(before);
+  });
+});
+
+describe('restart', () => {
+  it('a new server on the same data directory shows the same outputs and replays finished executions', async () => {
+    const before = await t.request('GET', `${base()}/outputs?version=1`, { token: team.explore.token });
+    const firstId = before.body.executions.at(-1).id as string;
+    const replayBefore = (await events(team.explore, firstId)).messages;
+    await t.stop();
+    t = await startTestServer({ env: { dataDir, jwtSecret } });
+    useHost(t);
+    const after = await t.request('GET', `${base()}/outputs?version=1`, { token: team.explore.token });
+    expect(after.status).toBe(200);
+    expect(after.body.cells).toEqual(before.body.cells);
+    expect(after.body.cells.filter((c: { output: unknown }) => c.output !== null)).toHaveLength(5);
+    const replayAfter = (await events(team.explore, firstId)).messages;
+    expect(replayAfter.map((m) => m.data)).toEqual(replayBefore.map((m) => m.data));
+    const rerun = await start(team.explore, { target: 'notebook', version: 1 });
+    const { messages } = await events(team.explore, rerun.body.executionId);
+    expect(messages.filter((m) => m.data.type === 'done').every((m) => m.data.type === 'done' && m.data.fromCache)).toBe(true);
+    expect(host.ranCells()).toEqual([]);
+  }, 60_000);
+});
