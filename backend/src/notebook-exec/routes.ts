@@ -14,7 +14,7 @@ import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
 import { hasRole } from '../workspaces/roles.ts';
-import { notebookExecFor } from './registry.ts';
+import { notebookExecFor, workspaceHostFactory } from './registry.ts';
 import { summary } from './service.ts';
 
 const HEARTBEAT_MS = 15_000;
@@ -170,9 +170,14 @@ export function notebookExecRoutes(deps: WorkspaceDeps): RouteTable {
     }
     const parsed = pageRequestSchema.safeParse({ table: table.name, startRow: Number(ctx.query.startRow ?? 0), endRow: Number(ctx.query.endRow ?? 100), ...jsonQuery(ctx, 'sortModel'), ...jsonQuery(ctx, 'filterModel') });
     if (!parsed.success) throw apiError(422, 'validation_failed', parsed.error.issues.map((i) => `${i.path.join('.') || 'page'}: ${i.message}`).join('; '));
-    const host = (deps.notebookHost ?? (() => ({})))({ workspace: { id: ws.id, dir }, user: { id: user.id }, datasetId }) as { page?: (table: TableHandle, request: unknown) => Promise<unknown> };
-    if (!host.page) throw apiError(501, 'not_implemented', 'This server\'s notebook host cannot page stored tables yet; the output\'s first page is in GET …/outputs.');
-    ctx.body = await host.page(table, parsed.data);
+    const host = (deps.notebookHost ?? workspaceHostFactory(deps))({ workspace: { id: ws.id, dir }, user: { id: user.id }, datasetId }) as { page?: (table: TableHandle, request: unknown) => Promise<unknown>; close?: () => Promise<void> };
+    if (!host.page) throw apiError(501, 'not_implemented', 'This server\'s notebook host cannot page stored tables; the output\'s first page is in GET …/outputs.');
+    try {
+      const { table: _name, ...request } = parsed.data;
+      ctx.body = await host.page(table, request);
+    } finally {
+      await host.close?.();
+    }
   });
 
   return routes;

@@ -26,7 +26,7 @@ export interface HostScope {
 }
 
 /** Builds the cells' host for one execution (the workspace's DuckDB and sandbox; a test host in tests). */
-export type CellHostFactory = (scope: HostScope) => CellHost;
+export type CellHostFactory = (scope: HostScope) => CellHost & { close?(): Promise<void> };
 
 export interface NotebookExecOptions {
   hostFactory: CellHostFactory;
@@ -77,8 +77,9 @@ export class NotebookExecService {
     if (mine >= this.perUser) {
       throw apiError(429, 'too_many_executions', `You already have ${mine} notebook executions running (at most ${this.perUser}); wait for one to finish or cancel it.`);
     }
+    const host = this.options.hostFactory({ workspace: input.workspace, user: input.user, datasetId: input.datasetId });
     const runner = new NotebookRunner({
-      host: this.options.hostFactory({ workspace: input.workspace, user: input.user, datasetId: input.datasetId }),
+      host,
       store: this.store(input.workspace),
       analyse: this.analyse,
       engineVersion: this.engineVersion,
@@ -106,6 +107,7 @@ export class NotebookExecService {
       .finally(() => {
         unsubscribe();
         this.running.delete(execution.id);
+        void host.close?.().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'notebook host did not close'));
       });
     return { executionId: execution.id };
   }
