@@ -168,7 +168,7 @@ export function notebookExecRoutes(deps: WorkspaceDeps): RouteTable {
       const names = Object.keys(output.tables ?? {});
       throw apiError(404, 'not_found', output.kind === 'ts' && names.length > 0 ? `Name the table to page with ?table=: cell "${cellId}" made ${names.join(', ')}.` : `Cell "${cellId}" has no table result.`);
     }
-    const parsed = pageRequestSchema.safeParse({ table: table.name, startRow: Number(ctx.query.startRow ?? 0), endRow: Number(ctx.query.endRow ?? 100), ...jsonQuery(ctx, 'sortModel'), ...jsonQuery(ctx, 'filterModel') });
+    const parsed = pageRequestSchema.safeParse({ table: table.name.toLowerCase(), startRow: Number(ctx.query.startRow ?? 0), endRow: Number(ctx.query.endRow ?? 100), ...jsonQuery(ctx, 'sortModel'), ...jsonQuery(ctx, 'filterModel') });
     if (!parsed.success) throw apiError(422, 'validation_failed', parsed.error.issues.map((i) => `${i.path.join('.') || 'page'}: ${i.message}`).join('; '));
     const host = (deps.notebookHost ?? workspaceHostFactory(deps))({ workspace: { id: ws.id, dir }, user: { id: user.id }, datasetId }) as { page?: (table: TableHandle, request: unknown) => Promise<unknown>; close?: () => Promise<void> };
     if (!host.page) throw apiError(501, 'not_implemented', 'This server\'s notebook host cannot page stored tables; the output\'s first page is in GET …/outputs.');

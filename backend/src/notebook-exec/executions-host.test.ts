@@ -1,0 +1,100 @@
+/**
+ * The execution API on the workspace's own host (no test doubles): an SQL cell over an uploaded
+ * dataset materialised by DuckDB, a ts cell in the QuickJS sandbox reading it, Markdown
+ * interpolating the ts cell's export, pages of the stored result sorted on the server, and a
+ * failing SQL cell reporting DuckDB's message at its line. Expected figures come from the
+ * server's own `/sql` route over the same dataset.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executionEventSchema, type ExecutionEvent } from '@almready/notebooks';
+import { startTestServer, type TestServer } from '../testing/server.ts';
+import { createTeam, uploadDataset, type Team } from '../workspaces/test-fixtures.ts';
+
+const BY_CCY = 'SELECT currency, count(*)::INTEGER AS n FROM positions GROUP BY currency ORDER BY currency';
+const CELLS = [
+  { id: 'summary', kind: 'markdown', source: 'EUR positions: ${eur_count}.' },
+  { id: 'by_ccy', kind: 'sql', name: 'by_ccy', source: BY_CCY },
+  { id: 'totals', kind: 'ts', name: 'totals', source: 'const rows = by_ccy.rows(100);\nexport const eur_count = rows.filter((r: any) => r.currency === "EUR").reduce((s: number, r: any) => s + r.n, 0);\nexport const total = rows.reduce((s: number, r: any) => s + r.n, 0);' },
+];
+
+let t: TestServer;
+let team: Team;
+let nid: string;
+let did: string;
+let expected: { currency: string; n: number }[];
+
+const base = () => `/api/workspaces/${team.wid}/notebooks/${nid}`;
+
+async function runToEnd(body: Record<string, unknown>) {
+  const res = await t.request('POST', `${base()}/executions`, { token: team.explore.token, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  const stream = await t.request('GET', `${base()}/executions/${res.body.executionId}/events`, { token: team.explore.token });
+  return String(stream.body).split('\n\n').filter((b) => b.includes('data: ')).map((b) => executionEventSchema.parse(JSON.parse(b.slice(b.indexOf('data: ') + 6)))) as ExecutionEvent[];
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  team = await createTeam(t);
+  did = await uploadDataset(t, team.owner.token, team.wid, 120);
+  const sql = await t.request('POST', `/api/workspaces/${team.wid}/sql`, { token: team.explore.token, body: { datasetId: did, sql: BY_CCY } });
+  expect(sql.status, JSON.stringify(sql.body)).toBe(200);
+  expected = sql.body.rows;
+  expect(expected.length).toBeGreaterThan(1);
+  const nb = await t.request('POST', `/api/workspaces/${team.wid}/notebooks`, { token: team.edit.token, body: { name: 'By currency', content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: CELLS } } });
+  expect(nb.status, JSON.stringify(nb.body)).toBe(201);
+  nid = nb.body.notebook.id;
+}, 120_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('notebook executions on the workspace host', () => {
+  it('runs SQL in DuckDB and ts in the sandbox; the outputs carry the dataset\'s real figures', async () => {
+    const events = await runToEnd({ target: 'notebook', datasetId: did });
+    const failed = events.filter((e) => e.type === 'failed');
+    expect(failed, JSON.stringify(failed)).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'execution-finished', status: 'done' });
+    const eur = expected.find((r) => r.currency === 'EUR')?.n ?? 0;
+    const total = expected.reduce((s, r) => s + r.n, 0);
+    expect(total).toBe(120);
+    const outputs = await t.request('GET', `${base()}/outputs`, { token: team.explore.token });
+    const byCell = Object.fromEntries(outputs.body.cells.map((c: { cellId: string; output: unknown }) => [c.cellId, c.output]));
+    expect(byCell.by_ccy).toMatchObject({ kind: 'sql', table: { name: 'by_ccy', rowCount: expected.length, firstPage: expected } });
+    expect(byCell.by_ccy.table.id).toMatch(/^notebook-results\/[0-9a-f]{64}\.parquet$/);
+    expect(byCell.totals).toMatchObject({ kind: 'ts', values: { eur_count: eur, total } });
+    expect(byCell.summary.html).toContain(`EUR positions: <span class="nb-value">${eur.toLocaleString('en-US')}</span>.`);
+  }, 120_000);
+
+  it('re-running takes every cell from storage', async () => {
+    const events = await runToEnd({ target: 'notebook', datasetId: did });
+    const done = events.filter((e) => e.type === 'done');
+    expect(done).toHaveLength(3);
+    expect(done.every((e) => e.type === 'done' && e.fromCache)).toBe(true);
+  }, 60_000);
+
+  it('pages the stored SQL result on the server, sorted as asked; a view member may not before publishing', async () => {
+    const sort = encodeURIComponent(JSON.stringify([{ colId: 'n', sort: 'desc' }]));
+    const page = await t.request('GET', `${base()}/outputs/by_ccy/page?datasetId=${did}&startRow=0&endRow=2&sortModel=${sort}`, { token: team.explore.token });
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    const desc = [...expected].sort((a, b) => b.n - a.n || 0);
+    expect(page.body.rowCount).toBe(expected.length);
+    expect(page.body.rows.map((r: { n: number }) => r.n)).toEqual(desc.slice(0, 2).map((r) => r.n));
+    expect((await t.request('GET', `${base()}/outputs/by_ccy/page`, { token: team.view.token })).status).toBe(404);
+    const markdown = await t.request('GET', `${base()}/outputs/summary/page`, { token: team.explore.token });
+    expect(markdown.status).toBe(404);
+    expect(markdown.body.error.message).toContain('has no table result');
+  }, 60_000);
+
+  it('a failing SQL cell reports DuckDB\'s message at its line and blocks what reads it', async () => {
+    const broken = CELLS.map((c) => (c.id === 'by_ccy' ? { ...c, source: 'SELECT currency,\n  count(*) AS n\nFROM positions_nope GROUP BY currency' } : c));
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 1, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: broken } } });
+    expect(saved.status).toBe(200);
+    const events = await runToEnd({ target: 'notebook', datasetId: did });
+    const failed = events.find((e) => e.type === 'failed');
+    expect(failed).toMatchObject({ cellId: 'by_ccy', message: expect.stringContaining('positions_nope') });
+    expect(JSON.stringify(failed)).not.toContain(t.dataDir);
+    expect(events.find((e) => e.type === 'blocked')).toMatchObject({ cellId: 'totals', ancestor: 'by_ccy' });
+    expect(events.at(-1)).toMatchObject({ type: 'execution-finished', status: 'failed' });
+  }, 60_000);
+});
