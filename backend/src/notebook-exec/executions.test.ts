@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionEvent, NotebookCell } from '@almready/notebooks';
 import { executionEventSchema } from '@almready/notebooks';
+import { cancelExecutionAnswerSchema, notebookOutputsAnswerSchema, startExecutionAnswerSchema } from '@almready/contracts';
 import { TestCellHost, type Row, type TestTsContext } from '../../../notebooks/src/runtime/test-cell-host.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
@@ -109,6 +110,7 @@ describe('notebook executions over HTTP', () => {
     const res = await start(team.explore);
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({ executionId: expect.any(String), version: 1, datasetId: null });
+    expect(startExecutionAnswerSchema.safeParse(res.body).success).toBe(true);
     firstExecution = res.body.executionId;
     const { res: stream, messages } = await events(team.explore, firstExecution);
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
@@ -124,6 +126,7 @@ describe('notebook executions over HTTP', () => {
   it('the stored outputs of the version come back without running anything', async () => {
     const res = await t.request('GET', `${base()}/outputs?version=1`, { token: team.explore.token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(notebookOutputsAnswerSchema.safeParse(res.body).success).toBe(true);
     const byCell = Object.fromEntries(res.body.cells.map((c: { cellId: string; output: unknown }) => [c.cellId, c.output]));
     expect(byCell.summary).toMatchObject({ kind: 'markdown', html: '<p>Total is <span class="nb-value">1,700</span>; above the threshold: <span class="nb-value">true</span>.</p>\n' });
     expect(byCell.by_product).toMatchObject({ kind: 'sql', table: { name: 'by_product', rowCount: 3, firstPage: [{ product: 'bond', notional: 1000 }, { product: 'deposit', notional: -800 }, { product: 'loan', notional: 1500 }] } });
@@ -190,6 +193,7 @@ describe('notebook executions over HTTP', () => {
       expect(res.status).toBe(202);
       const cancelled = await t.request('POST', `${base()}/executions/${res.body.executionId}/cancel`, { token: team.explore.token });
       expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+      expect(cancelExecutionAnswerSchema.safeParse(cancelled.body).success).toBe(true);
       expect(cancelled.body.execution).toMatchObject({ id: res.body.executionId, status: 'cancelled', finishedAt: expect.any(Number) });
       const { messages } = await events(team.explore, res.body.executionId);
       expect(messages.some((m) => m.data.type === 'cancelled' && m.data.cellId === 'by_product')).toBe(true);
