@@ -11,13 +11,15 @@ const parameterValue = z.union([z.string().max(10_000), z.number(), z.array(z.st
   message: 'a parameter is a string, a number, a list of strings or null',
 });
 
+/** input cells' values by input name (defaults for the rest); also `?parameters=` (JSON) of the outputs routes */
+export const executionParametersSchema = z.record(z.string().max(200), parameterValue);
+
 /** `POST …/notebooks/:nid/executions` */
 export const startExecutionBodySchema = z
   .strictObject({
     target: z.enum(['notebook', 'cell', 'cell-and-dependents'], { message: 'target must be "notebook", "cell" or "cell-and-dependents"' }),
     cellId: cellId.optional(),
-    /** input cells' values by input name (defaults for the rest) */
-    parameters: z.record(z.string().max(200), parameterValue).optional(),
+    parameters: executionParametersSchema.optional(),
     /** the saved version to run (default: the current one) */
     version: z.number({ message: 'version must be a saved version number' }).int('version must be a whole number').positive('version must be 1 or more').optional(),
     /** the workspace's dataset the cells read (default: the newest one) */
@@ -42,7 +44,7 @@ export const executionSummarySchema = z.object({
 });
 export const cancelExecutionAnswerSchema = z.object({ execution: executionSummarySchema });
 
-/** `GET …/notebooks/:nid/outputs?version=N`: every cell's stored output for that version at default inputs (null: not run yet, or cannot run). */
+/** `GET …/notebooks/:nid/outputs?version=N&parameters=`: every cell's stored output for that version at those inputs (default: the defaults) (null: not run yet, or cannot run). */
 export const storedCellOutputSchema = z.object({
   cellId: z.string(),
   cacheKey: z.string().nullable(),

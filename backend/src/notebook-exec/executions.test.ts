@@ -165,6 +165,14 @@ describe('notebook executions over HTTP', () => {
     expect(nb.body.notebook.version).toBe(1);
     const outputs = await t.request('GET', `${base()}/outputs`, { token: team.explore.token });
     expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'totals').output.values).toEqual({ total: 1700, above: true });
+     // the run's own outputs, by its inputs
+    const mine = await t.request('GET', `${base()}/outputs?parameters=${encodeURIComponent(JSON.stringify({ threshold: 2000 }))}`, { token: team.explore.token });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    expect(mine.body.cells.find((c: { cellId: string }) => c.cellId === 'totals').output.values).toEqual({ total: 1700, above: false });
+    expect(mine.body.cells.find((c: { cellId: string }) => c.cellId === 'summary').output.html).toContain('above the threshold: <span class="nb-value">false</span>');
+    const bad = await t.request('GET', `${base()}/outputs?parameters=${encodeURIComponent(JSON.stringify({ threshold: 'lots' }))}`, { token: team.explore.token });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toContain('threshold');
   });
 
   it('refuses bad requests whole, naming what to fix', async () => {

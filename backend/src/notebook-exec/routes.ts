@@ -6,7 +6,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
-import { pageRequestSchema, startExecutionBodySchema } from '@almready/contracts';
+import { executionParametersSchema as parametersSchema, pageRequestSchema, startExecutionBodySchema } from '@almready/contracts';
 import type { NotebookDocument, Parameters, RunTarget, TableHandle } from '@almready/notebooks';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { getNotebookRow, notebookFileExists, readVersion, type NotebookRow } from '../notebook-store/store.ts';
@@ -148,7 +148,7 @@ export function notebookExecRoutes(deps: WorkspaceDeps): RouteTable {
     const row = loadRow(deps, ctx);
     const version = versionFor(ctx, row, versionQuery(ctx));
     const datasetId = datasetFor(deps, ws.id, datasetQuery(ctx));
-    ctx.body = await exec().outputs({ id: ws.id, dir }, row.id, version, readVersion(dir, row.id, version), datasetId);
+    ctx.body = await exec().outputs({ id: ws.id, dir }, row.id, version, readVersion(dir, row.id, version), datasetId, parametersQuery(ctx));
   });
 
   routes.get('/:wid/notebooks/:nid/outputs/:cellId/page', view, async (ctx) => {
@@ -159,7 +159,7 @@ export function notebookExecRoutes(deps: WorkspaceDeps): RouteTable {
     const document: NotebookDocument = readVersion(dir, row.id, version);
     const cellId = String(ctx.params.cellId ?? '');
     if (!document.cells.some((c) => c.id === cellId)) throw apiError(404, 'not_found', `Version ${version} of this notebook has no cell "${cellId}".`);
-    const outputs = await exec().outputs({ id: ws.id, dir }, row.id, version, document, datasetId);
+    const outputs = await exec().outputs({ id: ws.id, dir }, row.id, version, document, datasetId, parametersQuery(ctx));
     const output = outputs.cells.find((c) => c.cellId === cellId)?.output as { kind: string; table?: TableHandle; tables?: Record<string, TableHandle> } | null;
     if (!output) throw apiError(404, 'not_found', `Cell "${cellId}" has no stored output for version ${version}; run it first.`);
     const tableName = typeof ctx.query.table === 'string' ? ctx.query.table : undefined;
@@ -181,6 +181,15 @@ export function notebookExecRoutes(deps: WorkspaceDeps): RouteTable {
   });
 
   return routes;
+}
+
+/** `?parameters={"threshold":2000}`: the outputs of a run with those inputs (what an explore member ran). */
+function parametersQuery(ctx: Context): Parameters | undefined {
+  const raw = jsonQuery(ctx, 'parameters').parameters;
+  if (raw === undefined) return undefined;
+  const parsed = parametersSchema.safeParse(raw);
+  if (!parsed.success) throw apiError(422, 'validation_failed', `parameters must be a JSON object of input names to values: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data as Parameters;
 }
 
 function jsonQuery(ctx: Context, name: string): Record<string, unknown> {
