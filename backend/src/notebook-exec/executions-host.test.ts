@@ -86,9 +86,35 @@ describe('notebook executions on the workspace host', () => {
     expect(markdown.body.error.message).toContain('has no table result');
   }, 60_000);
 
+  it('cancel stops a ts cell stuck in a loop inside the sandbox; nothing is stored and the server keeps answering', async () => {
+    const looping = [...CELLS, { id: 'spin', kind: 'ts', name: 'spin', source: 'let i = 0;\nwhile (true) { i++; }\nexport const never = i;' }];
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 1, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: looping } } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const res = await t.request('POST', `${base()}/executions`, { token: team.explore.token, body: { target: 'cell', cellId: 'spin', datasetId: did } });
+    expect(res.status).toBe(202);
+    const eid = res.body.executionId as string;
+    // read the live stream until the loop is running in the sandbox
+    const live = new AbortController();
+    const stream = await fetch(`${t.url}${base()}/executions/${eid}/events`, { headers: { authorization: `Bearer ${team.explore.token}` }, signal: live.signal });
+    const reader = stream.body!.getReader();
+    let text = '';
+    while (!text.includes('event: running')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('"cellId":"spin"');
+    live.abort();
+    const started = Date.now();
+    const cancelled = await t.request('POST', `${base()}/executions/${eid}/cancel`, { token: team.explore.token });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.execution.status).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const outputs = await t.request('GET', `${base()}/outputs?datasetId=${did}`, { token: team.explore.token });
+    expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'spin').output).toBeNull();
+    expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'by_ccy').output).toMatchObject({ kind: 'sql' });
+    expect((await t.request('GET', '/api/health')).status).toBe(200);
+  }, 60_000);
+
   it('a failing SQL cell reports DuckDB\'s message at its line and blocks what reads it', async () => {
     const broken = CELLS.map((c) => (c.id === 'by_ccy' ? { ...c, source: 'SELECT currency,\n  count(*) AS n\nFROM positions_nope GROUP BY currency' } : c));
-    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 1, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: broken } } });
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 2, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: broken } } });
     expect(saved.status).toBe(200);
     const events = await runToEnd({ target: 'notebook', datasetId: did });
     const failed = events.find((e) => e.type === 'failed');
