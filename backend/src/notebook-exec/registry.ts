@@ -1,4 +1,5 @@
 /** One notebook execution service per server (its deps), built on first use with the deps' host factory. */
+import { DEFAULT_NOTEBOOK_LIMITS, type Limits } from '../config.ts';
 import type { WorkspaceQueryService } from '../data/query/index.ts';
 import { runServiceFor } from '../runs/service.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
@@ -18,10 +19,10 @@ export function workspaceHostFactory(deps: WorkspaceDeps): CellHostFactory {
 export function notebookExecFor(deps: WorkspaceDeps): NotebookExecService {
   const existing = services.get(deps);
   if (existing) return existing;
-  const limits = (deps.config as { limits?: { notebooks?: { perUser?: number } } }).limits;
+  const limits = (deps.config as { limits?: Limits }).limits;
   const service = new NotebookExecService(deps, {
     hostFactory: (scope) => (deps.notebookHost ?? workspaceHostFactory(deps))(scope),
-    ...(limits?.notebooks?.perUser ? { perUser: limits.notebooks.perUser } : {}),
+    perUser: (limits?.notebooks ?? DEFAULT_NOTEBOOK_LIMITS).executionsPerUser,
   });
   services.set(deps, service);
   deps.notebookExec = service;
