@@ -9,6 +9,7 @@ import type pino from 'pino';
 import { createApp } from './app.ts';
 import type { AppDeps } from './app-deps.ts';
 import type { WorkspaceDeps } from './workspaces/deps.ts';
+import { notebookExecFor } from './notebook-exec/registry.ts';
 import { limitConnectionsPerAddress } from './http/connection-limit.ts';
 import type { RouteTable } from './http/route-table.ts';
 import { createAuditLog } from './audit/audit-log.ts';
@@ -58,6 +59,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries };
   deps.runs = createRunService(deps);
+  // closes what a stopped server left running, before any route is served
+  notebookExecFor(deps as WorkspaceDeps);
 
   const admin = await ensureAdmin(deps, print);
   if (options.demo ?? true) {

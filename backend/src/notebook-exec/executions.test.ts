@@ -290,8 +290,15 @@ describe('restart', () => {
     const before = await t.request('GET', `${base()}/outputs?version=1`, { token: team.explore.token });
     const firstId = before.body.executions.at(-1).id as string;
     const replayBefore = (await events(team.explore, firstId)).messages;
+    // an execution a crashed server left running: its row and first events, no end
+    const cut = 'cut-off-execution';
+    t.deps.db.prepare("INSERT INTO notebook_executions (id, workspace_id, notebook_id, version, started_by, started_at, status) VALUES (?, ?, ?, 1, ?, 1, 'running')").run(cut, team.wid, nid, team.explore.id);
+    t.deps.db.prepare('INSERT INTO notebook_execution_events (execution_id, seq, event_json) VALUES (?, 0, ?)').run(cut, JSON.stringify({ type: 'execution-started', executionId: cut, seq: 0, at: 1, notebookId: nid, version: 1, cells: ['by_product'] }));
     await t.stop();
     t = await startTestServer({ env: { dataDir, jwtSecret } });
+    const ended = (await events(team.explore, cut)).messages;
+    expect(ended.map((m) => m.data.type)).toEqual(['execution-started', 'execution-finished']);
+    expect(ended[1]!.data).toMatchObject({ seq: 1, status: 'failed', error: 'the server stopped while this execution ran; start it again' });
     useHost(t);
     const after = await t.request('GET', `${base()}/outputs?version=1`, { token: team.explore.token });
     expect(after.status).toBe(200);

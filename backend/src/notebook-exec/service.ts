@@ -15,7 +15,7 @@ import { analyseNotebook } from '@almready/notebooks/analysis';
 import { openDuckDb, type DuckDb } from '../data/duckdb.ts';
 import { apiError } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
-import { ExecutionLog, type ExecutionRow } from './execution-log.ts';
+import { ExecutionLog, finishInterrupted, type ExecutionRow } from './execution-log.ts';
 import { WorkspaceOutputStore } from './output-store.ts';
 import { sqlReferencePort } from './sql-references.ts';
 
@@ -59,6 +59,9 @@ export class NotebookExecService {
   constructor(private readonly deps: Pick<WorkspaceDeps, 'db' | 'logger'>, private readonly options: NotebookExecOptions) {
     this.engineVersion = options.engineVersion ?? ENGINE_VERSION;
     this.perUser = options.perUser ?? 3;
+    // nothing runs yet in this process: what the log says is running was cut off by a stop
+    const closed = finishInterrupted(deps.db);
+    if (closed > 0) deps.logger.warn({ executions: closed }, 'notebook executions interrupted by the last stop were marked failed');
     // DuckDB's own parser reads SQL cells' table references (nothing is bound or run there)
     this.analyse = async (doc) => analyseNotebook(doc, sqlReferencePort(await (this.sqlParser ??= openDuckDb(':memory:'))));
   }
