@@ -312,3 +312,25 @@ describe('restart', () => {
     expect(host.ranCells()).toEqual([]);
   }, 60_000);
 });
+
+describe('deleting a workspace', () => {
+  it('stops its running executions first, and leaves no execution of it behind', async () => {
+    const other = await createTeam(t, 'gone-');
+    const created = await t.request('POST', `/api/workspaces/${other.wid}/notebooks`, { token: other.owner.token, body: { name: 'Doomed', content: document() } });
+    let open = () => {};
+    gate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      const res = await t.request('POST', `/api/workspaces/${other.wid}/notebooks/${created.body.notebook.id}/executions`, { token: other.owner.token, body: { target: 'notebook' } });
+      expect(res.status).toBe(202);
+      const exec = (t.deps as unknown as WorkspaceDeps).notebookExec as unknown as { runningCount(): number };
+      expect(exec.runningCount()).toBe(1);
+      const deleted = await t.request('DELETE', `/api/workspaces/${other.wid}`, { token: other.owner.token });
+      expect(deleted.status).toBe(204);
+      expect(exec.runningCount()).toBe(0);
+      expect(t.deps.db.prepare('SELECT count(*) AS n FROM notebook_executions WHERE workspace_id = ?').get(other.wid)).toEqual({ n: 0 });
+    } finally {
+      open();
+      gate = null;
+    }
+  });
+});

@@ -123,6 +123,13 @@ export class NotebookExecService {
     return true;
   }
 
+  /** Stops every running execution of the workspace (before it is deleted) and waits for them to end. */
+  async cancelWorkspace(workspaceId: string): Promise<void> {
+    const mine = [...this.running.values()].filter((r) => r.workspaceId === workspaceId);
+    for (const running of mine) running.started.cancel();
+    await Promise.all(mine.map((r) => r.started.execution.result.catch(() => undefined)));
+  }
+
   /** Resolves once the execution has ended here (at once if it is not running in this process). */
   async settled(executionId: string): Promise<void> {
     await this.running.get(executionId)?.started.execution.result.catch(() => undefined);
