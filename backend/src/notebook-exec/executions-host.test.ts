@@ -112,7 +112,7 @@ describe('notebook executions on the workspace host', () => {
     expect((await t.request('GET', '/api/health')).status).toBe(200);
   }, 60_000);
 
-  it('a failing SQL cell reports DuckDB\'s message at its line and blocks what reads it', async () => {
+  it('a failing SQL cell reports DuckDB\'s message without paths and blocks what reads it; a syntax error names its line', async () => {
     const broken = CELLS.map((c) => (c.id === 'by_ccy' ? { ...c, source: 'SELECT currency,\n  count(*) AS n\nFROM positions_nope GROUP BY currency' } : c));
     const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 2, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: broken } } });
     expect(saved.status).toBe(200);
@@ -122,5 +122,10 @@ describe('notebook executions on the workspace host', () => {
     expect(JSON.stringify(failed)).not.toContain(t.dataDir);
     expect(events.find((e) => e.type === 'blocked')).toMatchObject({ cellId: 'totals', ancestor: 'by_ccy' });
     expect(events.at(-1)).toMatchObject({ type: 'execution-finished', status: 'failed' });
+    const syntax = CELLS.map((c) => (c.id === 'by_ccy' ? { ...c, source: 'SELECT currency,\n  count(*) AS n\nFROM positions GROUP BY BY currency' } : c));
+    const resaved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 3, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: syntax } } });
+    expect(resaved.status).toBe(200);
+    const again = await runToEnd({ target: 'notebook', datasetId: did });
+    expect(again.filter((e) => e.type === 'failed')).toMatchObject([{ cellId: 'by_ccy', line: 3, column: 25, message: 'line 3, column 25: syntax error at or near "BY"' }]);
   }, 60_000);
 });
