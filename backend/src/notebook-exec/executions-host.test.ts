@@ -86,9 +86,30 @@ describe('notebook executions on the workspace host', () => {
     expect(markdown.body.error.message).toContain('has no table result');
   }, 60_000);
 
+  it('a ts cell\'s exported table is stored with its first page and pages on the server by ?table=', async () => {
+    const cells = [...CELLS, { id: 'big', kind: 'ts', name: 'big', source: 'export const top = alm.sql`SELECT product, notional FROM positions ORDER BY notional DESC, product`;\nexport const n = top.count();' }];
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 1, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells } } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const events = await runToEnd({ target: 'cell', cellId: 'big', datasetId: did });
+    expect(events.filter((e) => e.type === 'failed'), JSON.stringify(events)).toEqual([]);
+    const outputs = await t.request('GET', `${base()}/outputs?datasetId=${did}`, { token: team.explore.token });
+    const big = outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'big').output;
+    expect(big.values).toEqual({ n: 120 });
+    expect(big.tables.top).toMatchObject({ name: 'top', rowCount: 120 });
+    expect(big.tables.top.firstPage).toHaveLength(100);
+    const page = await t.request('GET', `${base()}/outputs/big/page?datasetId=${did}&table=top&startRow=100&endRow=120`, { token: team.explore.token });
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    expect(page.body.rows).toHaveLength(20);
+    const notionals = [...big.tables.top.firstPage, ...page.body.rows].map((r: { notional: number }) => r.notional);
+    expect(notionals).toEqual([...notionals].sort((a, b) => b - a));
+    const unnamed = await t.request('GET', `${base()}/outputs/big/page?datasetId=${did}`, { token: team.explore.token });
+    expect(unnamed.status).toBe(404);
+    expect(unnamed.body.error.message).toContain('?table=');
+  }, 60_000);
+
   it('cancel stops a ts cell stuck in a loop inside the sandbox; nothing is stored and the server keeps answering', async () => {
     const looping = [...CELLS, { id: 'spin', kind: 'ts', name: 'spin', source: 'let i = 0;\nwhile (true) { i++; }\nexport const never = i;' }];
-    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 1, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: looping } } });
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 2, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: looping } } });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     const res = await t.request('POST', `${base()}/executions`, { token: team.explore.token, body: { target: 'cell', cellId: 'spin', datasetId: did } });
     expect(res.status).toBe(202);
@@ -114,7 +135,7 @@ describe('notebook executions on the workspace host', () => {
 
   it('a failing SQL cell reports DuckDB\'s message without paths and blocks what reads it; a syntax error names its line', async () => {
     const broken = CELLS.map((c) => (c.id === 'by_ccy' ? { ...c, source: 'SELECT currency,\n  count(*) AS n\nFROM positions_nope GROUP BY currency' } : c));
-    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 2, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: broken } } });
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 3, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: broken } } });
     expect(saved.status).toBe(200);
     const events = await runToEnd({ target: 'notebook', datasetId: did });
     const failed = events.find((e) => e.type === 'failed');
@@ -123,7 +144,7 @@ describe('notebook executions on the workspace host', () => {
     expect(events.find((e) => e.type === 'blocked')).toMatchObject({ cellId: 'totals', ancestor: 'by_ccy' });
     expect(events.at(-1)).toMatchObject({ type: 'execution-finished', status: 'failed' });
     const syntax = CELLS.map((c) => (c.id === 'by_ccy' ? { ...c, source: 'SELECT currency,\n  count(*) AS n\nFROM positions GROUP BY BY currency' } : c));
-    const resaved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 3, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: syntax } } });
+    const resaved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 4, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: syntax } } });
     expect(resaved.status).toBe(200);
     const again = await runToEnd({ target: 'notebook', datasetId: did });
     expect(again.filter((e) => e.type === 'failed')).toMatchObject([{ cellId: 'by_ccy', line: 3, column: 25, message: 'line 3, column 25: syntax error at or near "BY"' }]);
