@@ -53,7 +53,8 @@ let host: TestCellHost;
 let gate: Promise<void> | null = null;
 
 function useHost(server: TestServer) {
-  host = new TestCellHost({ sql: { by_product: async () => { await gate; return byProduct(); } }, ts: { totals } });
+  // as DuckDB would answer the cell's own source: a LIMIT keeps the first rows
+  host = new TestCellHost({ sql: { by_product: async ({ source }) => { await gate; const limit = /LIMIT (\d+)/.exec(source)?.[1]; return byProduct().slice(0, limit === undefined ? undefined : Number(limit)); } }, ts: { totals } });
   (server.deps as unknown as WorkspaceDeps).notebookHost = () => host;
 }
 
@@ -259,17 +260,52 @@ describe('notebook executions over HTTP', () => {
   });
 });
 
+describe('one version per execution', () => {
+  it('a save during a run changes nothing of it: each version\'s outputs are its own', async () => {
+    const row = t.deps.db.prepare('SELECT version FROM notebooks WHERE id = ?').get(nid) as { version: number };
+    const v = row.version;
+    let open = () => {};
+    gate = new Promise<void>((resolve) => (open = resolve));
+    let older: string;
+    let newer: string;
+    try {
+      const oneRow = CELLS.map((c) => (c.id === 'by_product' ? { ...c, source: `${c.source} LIMIT 1` } : c)) as NotebookCell[];
+      expect((await t.request('PUT', base(), { token: team.edit.token, body: { version: v, content: document(oneRow) } })).status).toBe(200);
+      older = (await start(team.explore, { target: 'notebook', version: v + 1 })).body.executionId;
+      // while it runs, the editor saves another version and runs it
+      const twoRows = CELLS.map((c) => (c.id === 'by_product' ? { ...c, source: `${c.source} LIMIT 2` } : c)) as NotebookCell[];
+      expect((await t.request('PUT', base(), { token: team.edit.token, body: { version: v + 1, content: document(twoRows) } })).status).toBe(200);
+      newer = (await start(team.edit, { target: 'notebook' })).body.executionId;
+    } finally {
+      open();
+      gate = null;
+    }
+    const a = await events(team.explore, older);
+    const b = await events(team.edit, newer);
+    expect(a.messages[0]!.data).toMatchObject({ type: 'execution-started', version: v + 1 });
+    expect(b.messages[0]!.data).toMatchObject({ type: 'execution-started', version: v + 2 });
+    expect(doneOf(a.messages, 'totals')?.summary).toMatchObject({ scalars: { total: 1000 } }); // bond alone
+    expect(doneOf(b.messages, 'totals')?.summary).toMatchObject({ scalars: { total: 200 } }); // bond + deposit
+    const totalsOf = async (version: number) => (await t.request('GET', `${base()}/outputs?version=${version}`, { token: team.explore.token })).body.cells.find((c: { cellId: string }) => c.cellId === 'totals').output.values.total;
+    expect(await totalsOf(v + 1)).toBe(1000);
+    expect(await totalsOf(v + 2)).toBe(200);
+  });
+});
+
 describe('roles', () => {
   it('view may not start, stream or cancel; reads outputs of the published version only', async () => {
     expect((await start(team.view)).status).toBe(403);
     expect((await t.request('GET', `${base()}/executions/x/events`, { token: team.view.token })).status).toBe(403);
     expect((await t.request('GET', `${base()}/outputs`, { token: team.view.token })).status).toBe(404); // nothing published yet
     const published = await t.request('POST', `${base()}/publish`, { token: team.edit.token });
-    expect(published.body.notebook.publishedVersion).toBe(3);
+    const current = published.body.notebook.version as number;
+    expect(published.body.notebook.publishedVersion).toBe(current);
+    expect(current).toBe(5);
     const outputs = await t.request('GET', `${base()}/outputs`, { token: team.view.token });
     expect(outputs.status).toBe(200);
-    expect(outputs.body.version).toBe(3);
-    expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'totals').output.values).toEqual({ total: 1700, above: true });
+    expect(outputs.body.version).toBe(5);
+    // what the editor's run of version 5 stored (bond + deposit)
+    expect(outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'totals').output.values).toEqual({ total: 200, above: false });
     expect((await t.request('GET', `${base()}/outputs?version=1`, { token: team.view.token })).status).toBe(404);
   });
 
