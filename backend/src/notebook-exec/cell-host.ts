@@ -5,7 +5,7 @@
  * (`notebook-results/<key>.parquet`, `runs/<id>/<table>.parquet`): it names the table across
  * restarts and processes, and paging re-checks it lies inside this workspace (storedFile).
  */
-import type { CellCall, CellHost, CellValue as RunnerValue, HostResult, SqlCell, SqlOutput, TableHandle, TsCell, TsOutput } from '@almready/notebooks';
+import type { CellCall, CellHost, CellValue as RunnerValue, HostResult, Progress, SqlCell, SqlOutput, TableHandle, TsCell, TsOutput } from '@almready/notebooks';
 import { FIRST_PAGE_ROWS } from '@almready/notebooks';
 import type { PageRequest, PageResult } from '../data/query/index.ts';
 import { createNotebookHost, type NotebookCellDeps, type NotebookHost } from './notebook-host.ts';
@@ -41,10 +41,19 @@ const json = (rows: unknown): Record<string, RunnerValue>[] => JSON.parse(JSON.s
 
 export function createWorkspaceCellHost(deps: Omit<NotebookCellDeps, 'sandbox'>, scope: CellHostScope): WorkspaceCellHost {
   let sandbox: TsSandbox | null = null;
-  const hostFor = (signal: AbortSignal): NotebookHost | null => {
+  const hostFor = (signal: AbortSignal, progress?: (update: Progress) => void): NotebookHost | null => {
     if (scope.datasetId === null) return null;
     sandbox ??= new TsSandbox();
-    return createNotebookHost({ ...deps, sandbox }, { workspace: scope.workspace, user: scope.user, datasetId: scope.datasetId, signal, firstPageRows: FIRST_PAGE_ROWS });
+    // the engine's progress of the cell's `alm.run` calls becomes the cell's `running` progress
+    const runs: NotebookCellDeps['runs'] = progress === undefined ? deps.runs : {
+      start: (input) => deps.runs.start(input),
+      cancel: (workspaceId, runId) => deps.runs.cancel(workspaceId, runId),
+      subscribe: (runId, listener) => deps.runs.subscribe(runId, (event) => {
+        if (event.type === 'progress') progress({ fraction: Math.min(1, Math.max(0, event.fraction)) });
+        listener(event);
+      }),
+    };
+    return createNotebookHost({ ...deps, runs, sandbox }, { workspace: scope.workspace, user: scope.user, datasetId: scope.datasetId, signal, firstPageRows: FIRST_PAGE_ROWS });
   };
 
   const handle = async (host: NotebookHost, ref: StoredTableRef, name: string): Promise<TableHandle> => {
@@ -76,7 +85,7 @@ export function createWorkspaceCellHost(deps: Omit<NotebookCellDeps, 'sandbox'>,
     },
 
     async runTs(call): Promise<HostResult<TsOutput>> {
-      const host = hostFor(call.signal);
+      const host = hostFor(call.signal, (update) => call.progress(update));
       if (host === null) return { ok: false, message: NO_DATASET };
       const tables = tableInputs(call.inputs);
       const values: Record<string, SandboxValue> = {};

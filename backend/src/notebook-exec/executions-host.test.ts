@@ -107,9 +107,27 @@ describe('notebook executions on the workspace host', () => {
     expect(unnamed.body.error.message).toContain('?table=');
   }, 60_000);
 
+  it('alm.run in a ts cell: the engine\'s progress streams as the cell\'s running events, its tables become <cell>_eve…', async () => {
+    const cells = [...CELLS, { id: 'quant', kind: 'ts', name: 'quant', source: 'const r = alm.run({ scenarios: ["parallel_up"] }) as any;\nexport const runId = r.runId;' }];
+    const current = (await t.request('GET', base(), { token: team.edit.token })).body.notebook.version as number;
+    expect((await t.request('PUT', base(), { token: team.edit.token, body: { version: current, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells } } })).status).toBe(200);
+    const events = await runToEnd({ target: 'cell', cellId: 'quant', datasetId: did });
+    expect(events.filter((e) => e.type === 'failed'), JSON.stringify(events.filter((e) => e.type === 'failed'))).toEqual([]);
+    const progress = events.filter((e) => e.type === 'running' && e.cellId === 'quant' && e.progress !== undefined).map((e) => (e.type === 'running' ? e.progress!.fraction : -1));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((f) => f >= 0 && f <= 1)).toBe(true);
+    const outputs = await t.request('GET', `${base()}/outputs?datasetId=${did}`, { token: team.explore.token });
+    const quant = outputs.body.cells.find((c: { cellId: string }) => c.cellId === 'quant').output;
+    const run = await t.request('GET', `/api/workspaces/${team.wid}/runs/${quant.values.runId}`, { token: team.explore.token });
+    expect(run.body.run.status).toBe('done');
+    expect(quant.tables.quant_eve.rowCount).toBeGreaterThan(0);
+    const eve = await t.request('GET', `/api/workspaces/${team.wid}/runs/${quant.values.runId}/results/eve`, { token: team.explore.token });
+    expect(quant.tables.quant_eve.rowCount).toBe(eve.body.rows.length);
+  }, 90_000);
+
   it('cancel stops a ts cell stuck in a loop inside the sandbox; nothing is stored and the server keeps answering', async () => {
     const looping = [...CELLS, { id: 'spin', kind: 'ts', name: 'spin', source: 'let i = 0;\nwhile (true) { i++; }\nexport const never = i;' }];
-    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 2, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: looping } } });
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 3, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: looping } } });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     const res = await t.request('POST', `${base()}/executions`, { token: team.explore.token, body: { target: 'cell', cellId: 'spin', datasetId: did } });
     expect(res.status).toBe(202);
@@ -135,7 +153,7 @@ describe('notebook executions on the workspace host', () => {
 
   it('a failing SQL cell reports DuckDB\'s message without paths and blocks what reads it; a syntax error names its line', async () => {
     const broken = CELLS.map((c) => (c.id === 'by_ccy' ? { ...c, source: 'SELECT currency,\n  count(*) AS n\nFROM positions_nope GROUP BY currency' } : c));
-    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 3, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: broken } } });
+    const saved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 4, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: broken } } });
     expect(saved.status).toBe(200);
     const events = await runToEnd({ target: 'notebook', datasetId: did });
     const failed = events.find((e) => e.type === 'failed');
@@ -144,7 +162,7 @@ describe('notebook executions on the workspace host', () => {
     expect(events.find((e) => e.type === 'blocked')).toMatchObject({ cellId: 'totals', ancestor: 'by_ccy' });
     expect(events.at(-1)).toMatchObject({ type: 'execution-finished', status: 'failed' });
     const syntax = CELLS.map((c) => (c.id === 'by_ccy' ? { ...c, source: 'SELECT currency,\n  count(*) AS n\nFROM positions GROUP BY BY currency' } : c));
-    const resaved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 4, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: syntax } } });
+    const resaved = await t.request('PUT', base(), { token: team.edit.token, body: { version: 5, content: { format: 'almready-notebook', version: 2, title: 'By currency', cells: syntax } } });
     expect(resaved.status).toBe(200);
     const again = await runToEnd({ target: 'notebook', datasetId: did });
     expect(again.filter((e) => e.type === 'failed')).toMatchObject([{ cellId: 'by_ccy', line: 3, column: 25, message: 'line 3, column 25: syntax error at or near "BY"' }]);
