@@ -370,3 +370,21 @@ describe('deleting a workspace', () => {
     }
   });
 });
+
+describe('an execution of another server process on the same data directory', () => {
+  it('streams from the log as that process writes it, until it finishes', async () => {
+    const id = 'other-process-execution';
+    const db = t.deps.db;
+    const event = (seq: number, body: Record<string, unknown>) => db.prepare('INSERT INTO notebook_execution_events (execution_id, seq, event_json) VALUES (?, ?, ?)').run(id, seq, JSON.stringify({ executionId: id, seq, at: 10 + seq, ...body }));
+    db.prepare("INSERT INTO notebook_executions (id, workspace_id, notebook_id, version, started_by, started_at, status) VALUES (?, ?, ?, 1, ?, 10, 'running')").run(id, team.wid, nid, team.edit.id);
+    event(0, { type: 'execution-started', notebookId: nid, version: 1, cells: ['threshold'] });
+    const reading = events(team.explore, id);
+    await new Promise((r) => setTimeout(r, 400));
+    event(1, { type: 'queued', cellId: 'threshold' });
+    await new Promise((r) => setTimeout(r, 400));
+    event(2, { type: 'execution-finished', status: 'done', counts: { done: 1 } });
+    db.prepare("UPDATE notebook_executions SET status = 'done', finished_at = 13 WHERE id = ?").run(id);
+    const { messages } = await reading;
+    expect(messages.map((m) => [m.id, m.data.type])).toEqual([[0, 'execution-started'], [1, 'queued'], [2, 'execution-finished']]);
+  });
+});
