@@ -101,13 +101,16 @@ describe('query and run limits', () => {
     expect(defaults?.query).toEqual({ memoryMb: 1024, tempMb: 2048, maxResultMb: 64, concurrent: 3, concurrentPerUser: 2, queuedPerUser: 20 });
     expect(defaults?.runs).toMatchObject({ perUser: 2, queuedPerUser: 10 });
     expect(defaults?.runs.workers).toBeGreaterThanOrEqual(1);
+    expect(defaults?.notebooks).toEqual({ executionsPerUser: 3 });
     const set = limitsFromEnv({
       ALMREADY_QUERY_MEMORY_MB: '512', ALMREADY_QUERY_TEMP_MB: '100', ALMREADY_QUERY_MAX_RESULT_MB: '8', ALMREADY_QUERIES_AT_ONCE: '2',
       ALMREADY_QUERIES_PER_USER: '1', ALMREADY_QUERIES_QUEUED_PER_USER: '5', ALMREADY_RUN_WORKERS: '3', ALMREADY_RUNS_PER_USER: '1', ALMREADY_RUNS_QUEUED_PER_USER: '4',
+      ALMREADY_NOTEBOOK_RUNS_PER_USER: '2',
     });
     expect(set).toEqual({
       query: { memoryMb: 512, tempMb: 100, maxResultMb: 8, concurrent: 2, concurrentPerUser: 1, queuedPerUser: 5 },
       runs: { workers: 3, perUser: 1, queuedPerUser: 4 },
+      notebooks: { executionsPerUser: 2 },
     });
     expect(limitsOf({})).toEqual({ query: DEFAULT_QUERY_LIMITS, runs: DEFAULT_RUN_LIMITS });
   });

@@ -133,7 +133,15 @@ export interface RunLimits {
   queuedPerUser: number;
 }
 
-export interface Limits { query: QueryLimits; runs: RunLimits }
+/** How many notebook executions run. */
+export interface NotebookLimits {
+  /** Notebook executions one user may have running at once; more are refused with 429. */
+  executionsPerUser: number;
+}
+
+export interface Limits { query: QueryLimits; runs: RunLimits; notebooks?: NotebookLimits }
+
+export const DEFAULT_NOTEBOOK_LIMITS: NotebookLimits = { executionsPerUser: 3 };
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { memoryMb: 1024, tempMb: 2048, maxResultMb: 64, concurrent: 3, concurrentPerUser: 2, queuedPerUser: 20 };
 export const DEFAULT_RUN_LIMITS: RunLimits = { workers: Math.max(1, cpus().length - 1), perUser: 2, queuedPerUser: 10 };
@@ -208,6 +216,7 @@ const limitsSchema = z.object({
   ALMREADY_RUN_WORKERS: wholeNumber('ALMREADY_RUN_WORKERS'),
   ALMREADY_RUNS_PER_USER: wholeNumber('ALMREADY_RUNS_PER_USER'),
   ALMREADY_RUNS_QUEUED_PER_USER: wholeNumber('ALMREADY_RUNS_QUEUED_PER_USER'),
+  ALMREADY_NOTEBOOK_RUNS_PER_USER: wholeNumber('ALMREADY_NOTEBOOK_RUNS_PER_USER'),
 });
 
 /** Query and run limits from the environment (defaults for what is unset); throws ConfigError listing every bad value. */
@@ -236,6 +245,7 @@ function limitsFrom(e: z.infer<typeof limitsSchema>): Limits {
       perUser: e.ALMREADY_RUNS_PER_USER ?? r.perUser,
       queuedPerUser: e.ALMREADY_RUNS_QUEUED_PER_USER ?? r.queuedPerUser,
     },
+    notebooks: { executionsPerUser: e.ALMREADY_NOTEBOOK_RUNS_PER_USER ?? DEFAULT_NOTEBOOK_LIMITS.executionsPerUser },
   };
 }
 

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type pino from 'pino';
 import { createApp } from './app.ts';
 import type { AppDeps } from './app-deps.ts';
+import type { WorkspaceDeps } from './workspaces/deps.ts';
+import { notebookExecFor } from './notebook-exec/registry.ts';
 import { limitConnectionsPerAddress } from './http/connection-limit.ts';
 import type { RouteTable } from './http/route-table.ts';
 import { createAuditLog } from './audit/audit-log.ts';
@@ -60,6 +62,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobs = new JobPool({ size: runs.workers, perUser: runs.perUser });
   const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries, jobs };
   deps.runs = createRunService(deps);
+  // closes what a stopped server left running, before any route is served
+  notebookExecFor(deps as WorkspaceDeps);
 
   const admin = await ensureAdmin(deps, print);
   if (options.demo ?? true) {
@@ -105,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     closing ??= (async () => {
       clearInterval(timer);
       await stopHttp(server, options.shutdownGraceMs ?? 10_000);
+      await (deps as WorkspaceDeps).notebookExec?.close();
       await deps.runs?.close();
       await deps.queries.closeAll();
       db.close();

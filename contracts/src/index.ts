@@ -8,3 +8,4 @@ export * from './scenarios.ts';
 export * from './runs.ts';
 export * from './notebooks.ts';
 export * from './check.ts';
+export * from './notebook-exec.ts';

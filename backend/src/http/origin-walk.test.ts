@@ -19,6 +19,7 @@ let wid: string;
 function fill(route: RouteDef): string {
   const params: Record<string, string> = {
     wid, did: crypto.randomUUID(), rid: crypto.randomUUID(), nid: crypto.randomUUID(), userId: crypto.randomUUID(), username: 'admin', name: 'monthly', table: 'eve',
+    eid: crypto.randomUUID(), cellId: 'by_product',
   };
   return route.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
     const value = params[name];

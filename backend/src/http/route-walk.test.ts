@@ -33,6 +33,8 @@ function sampleParams(): Record<string, string> {
     username: 'olaf',
     name: 'monthly',
     table: 'eve',
+    eid: crypto.randomUUID(),
+    cellId: 'by_product',
   };
 }
 

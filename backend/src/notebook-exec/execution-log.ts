@@ -71,3 +71,23 @@ export class ExecutionLog {
     return rows.map(present);
   }
 }
+
+/**
+ * Executions a stopped server left running (one server process per data directory, as for runs):
+ * each gets its closing `execution-finished` event (failed, with the reason) so a replay ends and
+ * the version's history says what happened. Returns how many were closed.
+ */
+export function finishInterrupted(db: Database, now: number = Date.now()): number {
+  const rows = db.prepare("SELECT id FROM notebook_executions WHERE status = 'running'").all() as { id: string }[];
+  const close = db.transaction((id: string) => {
+    const last = db.prepare('SELECT max(seq) AS seq FROM notebook_execution_events WHERE execution_id = ?').get(id) as { seq: number | null };
+    const event: ExecutionEvent = {
+      type: 'execution-finished', executionId: id, seq: (last.seq ?? -1) + 1, at: now, status: 'failed', counts: {},
+      error: 'the server stopped while this execution ran; start it again',
+    };
+    db.prepare('INSERT INTO notebook_execution_events (execution_id, seq, event_json) VALUES (?, ?, ?)').run(id, event.seq, JSON.stringify(executionEventSchema.parse(event)));
+    db.prepare("UPDATE notebook_executions SET status = 'failed', finished_at = ? WHERE id = ? AND status = 'running'").run(now, id);
+  });
+  for (const { id } of rows) close(id);
+  return rows.length;
+}

@@ -1,5 +1,6 @@
 /** Messages between the run service (main thread) and a calculation worker. */
-import type { RunSettings, RunSummary } from '@almready/contracts';
+import type { RunSummary } from '@almready/contracts';
+import type { RunSettings } from './settings.ts';
 
 export { RESULT_TABLES, type ResultTable, type ResultTableName } from '@almready/contracts';
 

@@ -46,6 +46,9 @@ export interface WorkspaceDeps {
   runs?: RunServiceLike | undefined;
   /** The server's worker pool (workers/pool.ts): runs are its `run` kind; other kinds register on it. */
   jobs?: JobPool | undefined;
+  /** Builds the host notebook cells run on (notebook-exec/service.ts); tests set their own. */
+  notebookHost?: ((scope: { workspace: { id: string; dir: string }; user: { id: string }; datasetId: string | null }) => import('@almready/notebooks').CellHost) | undefined;
+  notebookExec?: RunServiceLike | undefined;
 }
 
 export interface SessionUser {

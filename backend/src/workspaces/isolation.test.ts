@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../testing/server.ts';
 import { createTeam, datasetForm, member, shareWorkspace, uploadDataset, waitForRun, type Member, type Team } from './test-fixtures.ts';
 import { WORKSPACE_ROLES, hasRole, type WorkspaceRole } from './roles.ts';
 
-interface Ids { wid: string; did: string; nid: string; rid: string; username: string; userId: string }
+interface Ids { wid: string; did: string; nid: string; rid: string; eid: string; username: string; userId: string }
 interface RouteCase {
   method: string;
   path: string;
@@ -84,10 +84,16 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', path: '/:wid/notebooks/:nid/publish', min: 'edit', ok: 200 },
   { method: 'GET', path: '/:wid/notebooks/:nid/versions', min: 'edit', ok: 200 },
   { method: 'DELETE', path: '/:wid/notebooks/:nid', min: 'edit', ok: 204, fresh: freshNotebook },
+  { method: 'POST', path: '/:wid/notebooks/:nid/executions', min: 'explore', ok: 202, body: () => ({ target: 'notebook' }) },
+  { method: 'GET', path: '/:wid/notebooks/:nid/executions/:eid/events', min: 'explore', ok: 200 },
+  { method: 'POST', path: '/:wid/notebooks/:nid/executions/:eid/cancel', min: 'explore', ok: 200 },
+  { method: 'GET', path: '/:wid/notebooks/:nid/outputs', min: 'view', ok: 200 },
+  // the notebook's one cell is Markdown: past the guard, the answer is "no table result" (404 not_found with that message)
+  { method: 'GET', path: '/:wid/notebooks/:nid/outputs/a/page', min: 'view', ok: 404 },
 ];
 
 function url(path: string, ids: Ids): string {
-  return `/api/workspaces${path.replace(/:(wid|did|nid|rid|username|userId)/g, (_, key: keyof Ids) => encodeURIComponent(ids[key]))}`;
+  return `/api/workspaces${path.replace(/:(wid|did|nid|rid|eid|username|userId)/g, (_, key: keyof Ids) => encodeURIComponent(ids[key]))}`;
 }
 
 async function call(route: RouteCase, ids: Ids, token?: string) {
@@ -105,7 +111,11 @@ beforeAll(async () => {
   const run = await t.request('POST', `/api/workspaces/${team.wid}/runs`, { token: team.owner.token, body: { datasetId: did, scenarios: ['base', 'parallel_up'] } });
   const finished = await waitForRun(t, team.owner.token, team.wid, run.body.run.id);
   expect(finished.status, JSON.stringify(finished)).toBe('done');
-  base = { wid: team.wid, did, nid: nb.body.notebook.id, rid: run.body.run.id, username: temp.username, userId: temp.id };
+  const execution = await t.request('POST', `/api/workspaces/${team.wid}/notebooks/${nb.body.notebook.id}/executions`, { token: team.owner.token, body: { target: 'notebook' } });
+  expect(execution.status, JSON.stringify(execution.body)).toBe(202);
+  const events = await t.request('GET', `/api/workspaces/${team.wid}/notebooks/${nb.body.notebook.id}/executions/${execution.body.executionId}/events`, { token: team.owner.token });
+  expect(String(events.body)).toContain('event: execution-finished');
+  base = { wid: team.wid, did, nid: nb.body.notebook.id, rid: run.body.run.id, eid: execution.body.executionId, username: temp.username, userId: temp.id };
   const other = await t.request('POST', '/api/workspaces', { token: team.stranger.token, body: { name: 'Stranger own' } });
   otherWid = other.body.workspace.id;
 }, 180_000);
@@ -145,8 +155,8 @@ describe.each(ROUTES)('$method $path (min $min)', (route) => {
   });
 
   it('answers 404 to malformed sub-resource ids', async () => {
-    if (!/:(did|nid|rid)/.test(route.path)) return;
-    const res = await call(route, { ...base, did: 'x1', nid: 'x2', rid: "1' OR '1'='1" }, team.owner.token);
+    if (!/:(did|nid|rid|eid)/.test(route.path)) return;
+    const res = await call(route, { ...base, did: 'x1', nid: 'x2', rid: "1' OR '1'='1", eid: "1' OR '1'='1" }, team.owner.token);
     expect(res.status).toBe(404);
   });
 });

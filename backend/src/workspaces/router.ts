@@ -6,6 +6,8 @@
  */
 import type { AppDeps } from '../app-deps.ts';
 import { RouteTable } from '../http/route-table.ts';
+import { notebookExecFor } from '../notebook-exec/registry.ts';
+import { notebookExecRoutes } from '../notebook-exec/routes.ts';
 import { notebookRoutes } from '../notebook-store/routes.ts';
 import { runRoutes } from '../runs/routes.ts';
 import { runServiceFor } from '../runs/service.ts';
@@ -21,12 +23,18 @@ export function createWorkspaceRoutes(appDeps: AppDeps | WorkspaceDeps): RouteTa
   recoverWorkspaceFiles(deps);
   const routes = new RouteTable();
   for (const table of [
-    workspaceRoutes(deps, { beforeDelete: (id) => runServiceFor(deps).cancelWorkspace(id) }),
+    workspaceRoutes(deps, {
+      beforeDelete: async (id) => {
+        await notebookExecFor(deps).cancelWorkspace(id);
+        await runServiceFor(deps).cancelWorkspace(id);
+      },
+    }),
     datasetRoutes(deps),
     mappingRoutes(deps),
     queryRoutes(deps),
     runRoutes(deps),
     notebookRoutes(deps),
+    notebookExecRoutes(deps),
   ]) {
     routes.mount('', table);
   }
