@@ -4,10 +4,10 @@
  * but outputs; `edit` members also save (notebook-store/routes.ts); `view` members read the
  * published version's outputs only; strangers get 404 everywhere (the router's guard).
  */
-import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
 import { executionParametersSchema as parametersSchema, pageRequestSchema, startExecutionBodySchema } from '@almready/contracts';
 import type { NotebookDocument, Parameters, RunTarget, TableHandle } from '@almready/notebooks';
+import { openEventStream } from '../http/event-stream.ts';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { getNotebookRow, notebookFileExists, readVersion, type NotebookRow } from '../notebook-store/store.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
@@ -17,7 +17,6 @@ import { hasRole } from '../workspaces/roles.ts';
 import { notebookExecFor, workspaceHostFactory } from './registry.ts';
 import { summary } from './service.ts';
 
-const HEARTBEAT_MS = 15_000;
 
 function loadRow(deps: WorkspaceDeps, ctx: Context): NotebookRow {
   const row = getNotebookRow(deps.db, access(ctx).row.id, uuidParam(ctx, 'nid', 'Notebook'));
@@ -113,32 +112,18 @@ export function notebookExecRoutes(deps: WorkspaceDeps): RouteTable {
     const known = exec().log(ws.id).get(eid);
     if (!known || known.notebookId !== row.id) throw notFound('Execution');
     const after = afterSeq(ctx);
-    const stream = new PassThrough();
-    ctx.req.socket.setTimeout(0);
-    ctx.req.socket.setNoDelay(true);
-    ctx.set({ 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    ctx.type = 'text/event-stream';
-    ctx.status = 200;
-    ctx.body = stream;
     const gone = new AbortController();
-    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const cleanup = () => {
-      clearInterval(heartbeat);
-      gone.abort();
-    };
-    ctx.res.on('close', cleanup);
-    stream.on('close', cleanup);
+    const events = openEventStream(ctx, () => gone.abort());
     void (async () => {
       try {
         for await (const event of exec().events(ws.id, eid, after, gone.signal)) {
           if (gone.signal.aborted) break;
-          stream.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+          events.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
         }
       } catch (error) {
         deps.logger.error({ err: error, executionId: eid }, 'notebook event stream failed');
       } finally {
-        cleanup();
-        stream.end();
+        events.end();
       }
     })();
   });

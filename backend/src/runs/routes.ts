@@ -1,9 +1,9 @@
 /** `/:wid/runs…`: start, list, inspect, cancel, stream events, read result tables. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { RunSummary } from '@almready/contracts';
 import type { Context } from 'koa';
+import { openEventStream } from '../http/event-stream.ts';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
@@ -16,8 +16,6 @@ import { readResultTable } from './result-query.ts';
 import { runServiceFor, type RunEvent } from './service.ts';
 import { runRequestSchema, toRunSettings } from './settings.ts';
 import { RESULT_TABLES, type ResultTableName } from './worker-protocol.ts';
-
-const HEARTBEAT_MS = 15_000;
 
 function loadRun(deps: WorkspaceDeps, ctx: Context): Run {
   const rid = uuidParam(ctx, 'rid', 'Run');
@@ -73,43 +71,23 @@ export function runRoutes(deps: WorkspaceDeps): RouteTable {
 
   routes.get('/:wid/runs/:rid/events', explore, (ctx) => {
     const run = loadRun(deps, ctx);
-    const stream = new PassThrough();
-    ctx.req.socket.setTimeout(0);
-    ctx.req.socket.setNoDelay(true);
-    ctx.set({ 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    ctx.type = 'text/event-stream';
-    ctx.status = 200;
-    ctx.body = stream;
+    let unsubscribe = () => {};
+    // The answer closes when the client goes away (or the stream ends): stop listening then.
+    const events = openEventStream(ctx, () => unsubscribe());
     const done = finalEvent(run);
     if (done) {
-      stream.end(sse(done));
+      events.end(sse(done));
       return;
     }
-    stream.write(sse({ type: 'progress', phase: run.phase || run.status, fraction: run.progress }));
-    let unsubscribe = () => {};
-    const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const cleanup = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
+    events.write(sse({ type: 'progress', phase: run.phase || run.status, fraction: run.progress }));
     unsubscribe = runServiceFor(deps).subscribe(run.id, (event) => {
-      if (event.type === 'progress') {
-        stream.write(sse(event));
-        return;
-      }
-      cleanup();
-      stream.end(sse(event));
+      if (event.type === 'progress') events.write(sse(event));
+      else events.end(sse(event));
     });
     // The run may have finished between reading the row and subscribing.
     const latest = getRun(deps.db, run.workspaceId, run.id);
     const settled = latest && finalEvent(latest);
-    if (settled) {
-      cleanup();
-      stream.end(sse(settled));
-    }
-    // The response closes when the client goes away (or the stream ends): stop listening then.
-    ctx.res.on('close', cleanup);
-    stream.on('close', cleanup);
+    if (settled) events.end(sse(settled));
   });
 
   /** The run, once it is done and the named table is one a run writes (else the refusal). */
