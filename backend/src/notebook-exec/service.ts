@@ -33,6 +33,11 @@ export interface NotebookExecOptions {
   /** running executions one user may have at once (default 3) */
   perUser?: number;
   engineVersion?: string;
+  /**
+   * false when another process (a running server) may own the data directory, as for `almready
+   * run`: executions the log says are running are then that process's, not leftovers of a stop.
+   */
+  ownsDataDir?: boolean;
 }
 
 export interface StartInput extends HostScope {
@@ -60,7 +65,7 @@ export class NotebookExecService {
     this.engineVersion = options.engineVersion ?? ENGINE_VERSION;
     this.perUser = options.perUser ?? 3;
     // nothing runs yet in this process: what the log says is running was cut off by a stop
-    const closed = finishInterrupted(deps.db);
+    const closed = (options.ownsDataDir ?? true) ? finishInterrupted(deps.db) : 0;
     if (closed > 0) deps.logger.warn({ executions: closed }, 'notebook executions interrupted by the last stop were marked failed');
     // DuckDB's own parser reads SQL cells' table references (nothing is bound or run there)
     this.analyse = async (doc) => analyseNotebook(doc, sqlReferencePort(await (this.sqlParser ??= openDuckDb(':memory:'))));
