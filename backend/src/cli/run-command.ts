@@ -31,6 +31,7 @@ import { createWorkspace } from '../workspaces/workspace-routes.ts';
 import { openHeadless, runNotebook, type CellReport, type HeadlessCore, type HeadlessExecution } from './headless.ts';
 import { printImportErrors, printOptionErrors, readMappingOption, unreadableFiles } from './import.ts';
 import type { CliIo } from './main.ts';
+import { writeReportFile } from './report-file.ts';
 import type { RunFlags } from './run.ts';
 
 type Problem = { option: string; value: string; reason: string };
@@ -112,11 +113,11 @@ async function readNotebookFile(file: string): Promise<NotebookDocument> {
 const isFile = (file: string) => stat(file).then((s) => s.isFile(), () => false);
 
 /** A notebook the command runs: its document and the id/version its execution is recorded under. */
-interface Target { notebookId: string; version: number; document: NotebookDocument; label: string }
+interface Target { notebookId: string; version: number; document: NotebookDocument; label: string; name: string }
 
 async function fileTarget(file: string): Promise<Target> {
   const document = await readNotebookFile(file);
-  return { notebookId: `file:${path.basename(file)}`, version: 1, document, label: `${path.basename(file)} "${document.title}"` };
+  return { notebookId: `file:${path.basename(file)}`, version: 1, document, label: `${path.basename(file)} "${document.title}"`, name: document.title };
 }
 
 function checkParameters(document: NotebookDocument, parameters: Parameters): void {
@@ -251,7 +252,7 @@ function storedTarget(core: HeadlessCore, workspace: WorkspaceRef, ref: string, 
   }
   const version = versionFlag === undefined ? row.version : Number(versionFlag);
   if (version > row.version || !notebookFileExists(workspace.dir, row.id, version)) throw usage('--version', String(version), `notebook "${row.name}" has versions 1 to ${row.version}`);
-  return { notebookId: row.id, version, document: readVersion(workspace.dir, row.id, version), label: `"${row.name}" v${version}` };
+  return { notebookId: row.id, version, document: readVersion(workspace.dir, row.id, version), label: `"${row.name}" v${version}`, name: row.name };
 }
 
 /** The report's path, checked before anything runs: its folder must exist. */
@@ -290,6 +291,7 @@ async function execute(core: HeadlessCore, input: ExecuteInput): Promise<number>
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let result: HeadlessExecution;
+  const ranAt = new Date();
   try {
     result = await runNotebook(core, {
       workspace: { id: workspace.id, dir: workspace.dir }, user: { id: input.userId }, datasetId: dataset?.id ?? null,
@@ -314,6 +316,18 @@ async function execute(core: HeadlessCore, input: ExecuteInput): Promise<number>
   const counts = new Map<string, number>();
   for (const cell of result.cells) counts.set(cell.status, (counts.get(cell.status) ?? 0) + 1);
   progress(`Finished: ${result.status} (${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no cells'}) in ${seconds(result.durationMs)}`);
+  let report: string | null = null;
+  if (input.outFile !== null && result.status === 'done') {
+    const { bytes } = await writeReportFile(core, {
+      file: input.outFile, workspace: { id: workspace.id, dir: workspace.dir }, user: { id: input.userId }, dataset,
+      notebook: { id: target.notebookId, name: target.name, version: target.version, document: target.document },
+      parameters: input.parameters, ranAt, runMs: result.durationMs,
+    });
+    report = input.outFile;
+    progress(`Report written to ${input.outFile} (${Math.max(1, Math.round(bytes / 1024))} KB)`);
+  } else if (input.outFile !== null) {
+    io.err(`almready: no report written to ${input.outFile}: the execution ${result.status === 'cancelled' ? 'was cancelled' : 'failed'}`);
+  }
   if (flags.json) {
     io.out(JSON.stringify({
       notebook: { id: target.notebookId, version: target.version, title: target.document.title },
@@ -323,6 +337,7 @@ async function execute(core: HeadlessCore, input: ExecuteInput): Promise<number>
       status: result.status,
       durationMs: result.durationMs,
       cells: result.cells,
+      report,
       ...(result.error !== undefined ? { error: result.error } : {}),
     }));
   }

@@ -6,7 +6,7 @@
  * the server's outputs route afterwards, and file mode runs on --positions/--curves/--as-of.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,35 @@ describe('almready run on a workspace', () => {
     expect(again.cells.map((c) => c.fromCache)).toEqual([true, true, true, true]);
   }, 120_000);
 
+  it('--out writes the report as one self-contained HTML file: figures, tables, footer, no code and nothing that loads', async () => {
+    const file = path.join(scratch, 'report.html');
+    const { code, out, err } = await run(nid, ...inWs(), '--out', file, '--json');
+    expect(code, err).toBe(0);
+    expect((JSON.parse(out) as { report: string }).report).toBe(file);
+    const html = readFileSync(file, 'utf8');
+    const expected = await engineFigures(50_000_000);
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain(`${expected.eur.toLocaleString('en-US')}</span> EUR positions`);
+    expect(html).toContain('<td>EUR</td>');
+    expect(html).toContain('Headless report · version 1');
+    expect(html).toMatch(/SHA-256 <code>[0-9a-f]{64}<\/code>/);
+    expect(html).not.toContain('alm.run');
+    expect(html).not.toContain('GROUP BY');
+    expect(html).not.toMatch(/<script|<link|src="http/i);
+    expect(err).toContain(`Report written to ${file}`);
+    // a failed execution writes no report
+    const failing = path.join(scratch, 'fails.md');
+    await writeFile(failing, notebookMd([{ id: 'bad', kind: 'ts', name: 'bad', source: 'throw new Error("no");' }]));
+    const none = path.join(scratch, 'none.html');
+    const failed = await run(failing, ...inWs(), '--out', none);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain(`no report written to ${none}: the execution failed`);
+    expect(existsSync(none)).toBe(false);
+    const noFolder = await run(nid, ...inWs(), '--out', path.join(scratch, 'missing', 'r.html'));
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.err).toContain('does not exist');
+  }, 120_000);
+
   it('--param sets an input cell: the input, the run and the figures reading it change', async () => {
     const { code, out, err } = await run(nid, ...inWs(), '--param', 'tier1=20000000', '--json');
     expect(code, err).toBe(0);
@@ -208,8 +237,10 @@ describe('almready run on files', () => {
     const file = path.join(scratch, 'files.md');
     await writeFile(file, notebookMd(CELLS));
     const before = leftovers();
-    const { code, out, err } = await run(file, ...files, '--param', 'tier1=50000', '--json');
+    const report = path.join(scratch, 'files.html');
+    const { code, out, err } = await run(file, ...files, '--param', 'tier1=50000', '--json', '--out', report);
     expect(code, err).toBe(0);
+    expect(readFileSync(report, 'utf8')).toContain('positions-basic.csv');
     const summary = JSON.parse(out) as Summary & { workspace: unknown };
     expect(summary.status).toBe('done');
     expect(summary.workspace).toBeNull();
