@@ -12,7 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { runRequestSchema, toRunSettings } from '@almready/contracts';
 import { analyse, buildCurveSet, defaultSettings } from '@almready/engine';
+import { insertRun } from '../runs/repository.ts';
 import { loadDataset } from '../data/datasets/index.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 import { workspaceDir } from '../workspaces/paths.ts';
@@ -156,6 +159,23 @@ describe('almready run on a workspace', () => {
     const noFolder = await run(nid, ...inWs(), '--out', path.join(scratch, 'missing', 'r.html'));
     expect(noFolder.code).toBe(2);
     expect(noFolder.err).toContain('does not exist');
+  }, 120_000);
+
+  it('leaves the server\'s running runs and executions alone (the server owns the data directory)', async () => {
+    const db = t.deps.db;
+    const runId = randomUUID();
+    const executionId = randomUUID();
+    insertRun(db, { id: runId, workspaceId: team.wid, datasetId: did, settings: toRunSettings(runRequestSchema.parse({ datasetId: did })), userId: team.owner.id, now: new Date().toISOString() });
+    db.prepare("INSERT INTO notebook_executions (id, workspace_id, notebook_id, version, started_by, started_at, status) VALUES (?, ?, ?, 1, ?, ?, 'running')").run(executionId, team.wid, nid, team.owner.id, Date.now());
+    try {
+      const { code, err } = await run(nid, ...inWs());
+      expect(code, err).toBe(0);
+      expect((db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string }).status).toBe('queued');
+      expect((db.prepare('SELECT status FROM notebook_executions WHERE id = ?').get(executionId) as { status: string }).status).toBe('running');
+    } finally {
+      db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
+      db.prepare('DELETE FROM notebook_executions WHERE id = ?').run(executionId);
+    }
   }, 120_000);
 
   it('--param sets an input cell: the input, the run and the figures reading it change', async () => {
