@@ -98,7 +98,7 @@ function logger(config: Pick<Config, 'logLevel'>): pino.Logger {
   return createLogger({ logLevel: process.env.ALMREADY_LOG_LEVEL ? config.logLevel : 'warn' }, pino.destination(2));
 }
 
-async function readNotebookFile(file: string): Promise<NotebookDocument> {
+async function readNotebookFile(file: string): Promise<{ document: NotebookDocument; text: string }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -107,17 +107,43 @@ async function readNotebookFile(file: string): Promise<NotebookDocument> {
   }
   const parsed = parseNotebookText(text);
   if (!parsed.ok) throw usage('<notebook>', file, `does not parse as a notebook: ${parsed.reason}`);
-  return parsed.document;
+  return { document: parsed.document, text };
+}
+
+/**
+ * Where each cell's source starts in a Markdown notebook file (1-based), from its fence or
+ * `<!-- cell id=… -->` line, so a failure's line in the cell can also be given as a line of the file.
+ */
+export function cellFirstLines(text: string, document: NotebookDocument): Map<string, number> {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const out = new Map<string, number>();
+  const ids = new Set(document.cells.map((c) => c.id));
+  lines.forEach((line, i) => {
+    const opener = /^ {0,3}(?:`{3,}|~{3,})[a-z]+[ \t](.*)$/.exec(line) ?? /^<!--\s*cell[ \t](.*?)-->\s*$/.exec(line);
+    const id = opener ? /(?:^|[ \t])id=(?:"([^"]*)"|(\S+))/.exec(opener[1] ?? '') : null;
+    const value = id ? (id[1] ?? id[2] ?? '') : '';
+    if (ids.has(value) && !out.has(value)) out.set(value, i + 2);
+  });
+  return out;
 }
 
 const isFile = (file: string) => stat(file).then((s) => s.isFile(), () => false);
 
 /** A notebook the command runs: its document and the id/version its execution is recorded under. */
-interface Target { notebookId: string; version: number; document: NotebookDocument; label: string; name: string }
+interface Target {
+  notebookId: string;
+  version: number;
+  document: NotebookDocument;
+  label: string;
+  name: string;
+  /** for a notebook file: the file and the line of the file each cell's source starts on */
+  file?: { path: string; firstLine: ReadonlyMap<string, number> };
+}
 
 async function fileTarget(file: string): Promise<Target> {
-  const document = await readNotebookFile(file);
-  return { notebookId: `file:${path.basename(file)}`, version: 1, document, label: `${path.basename(file)} "${document.title}"`, name: document.title };
+  const { document, text } = await readNotebookFile(file);
+  const firstLine = text.trimStart().startsWith('{') ? new Map<string, number>() : cellFirstLines(text, document);
+  return { notebookId: `file:${path.basename(file)}`, version: 1, document, label: `${path.basename(file)} "${document.title}"`, name: document.title, file: { path: file, firstLine } };
 }
 
 function checkParameters(document: NotebookDocument, parameters: Parameters): void {
@@ -342,7 +368,7 @@ async function execute(core: HeadlessCore, input: ExecuteInput): Promise<number>
     }));
   }
   if (result.error !== undefined) io.err(`almready: ${result.error}`);
-  for (const cell of result.cells.filter((c) => c.status === 'failed')) io.err(`almready: ${failureLine(cell)}`);
+  for (const cell of result.cells.filter((c) => c.status === 'failed')) io.err(`almready: ${failureLine(cell, target.file)}`);
   if (result.status === 'cancelled') io.err('almready: the execution was cancelled');
   return result.status === 'done' ? 0 : 1;
 }
@@ -364,8 +390,10 @@ function cellLine(cell: CellReport, index: number, total: number): string {
   return `${head} ${what}${time}  ${detail.join('; ')}`.trimEnd();
 }
 
-function failureLine(cell: CellReport): string {
-  const at = cell.line ? ` at line ${cell.line}${cell.column ? `, column ${cell.column}` : ''}` : '';
+function failureLine(cell: CellReport, file: Target['file']): string {
+  const first = file?.firstLine.get(cell.id);
+  const inFile = first === undefined ? '' : ` (${path.basename(file!.path)}:${first + (cell.line ?? 1) - 1})`;
+  const at = cell.line ? ` at line ${cell.line}${cell.column ? `, column ${cell.column}` : ''}${inFile}` : inFile;
   return `cell "${cellName(cell)}" (${cell.kind}) failed${at}: ${cell.message ?? 'no message'}`;
 }
 

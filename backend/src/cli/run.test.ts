@@ -201,7 +201,8 @@ describe('almready run on a workspace', () => {
     ]));
     const { code, out, err } = await run(file, ...inWs());
     expect(code).toBe(1);
-    expect(err).toContain('almready: cell "bad" (ts) failed at line 2');
+    // line 2 of the cell is line 13 of the file: 5 header lines, a blank, the SQL cell (3 lines) and a blank, then the fence
+    expect(err).toContain('almready: cell "bad" (ts) failed at line 2, column 37 (failing.md:13)');
     expect(err).toContain('the book is not empty');
     expect(out).toMatch(/FAILED\s+bad ts/);
     expect(out).toMatch(/blocked\s+after markdown/);
