@@ -106,7 +106,7 @@ function tableHtml(table: ReportTable): string {
 function parametersHtml(parameters: Report['meta']['parameters']): string {
   const entries = Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return '';
-  const text = entries.map(([name, value]) => `${name} = ${Array.isArray(value) ? value.join(', ') : value === null ? '(default)' : String(value)}`).join('; ');
+  const text = entries.map(([name, value]) => `${name} = ${Array.isArray(value) ? value.join(', ') : value === null ? '(none)' : formatValue(value, null)}`).join('; ');
   return `<div><dt>Inputs</dt><dd>${esc(text)}</dd></div>\n`;
 }
 
