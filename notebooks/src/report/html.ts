@@ -44,7 +44,7 @@ ${body || '<p class="muted">This report has no outputs.</p>'}
 </main>
 <footer>
 <p>${esc(meta.notebookName)} · version ${meta.version}${meta.publicationId ? ` · publication ${esc(meta.publicationId)}` : ''}</p>
-<p>Dataset ${esc(datasetLabel(report))} · SHA-256 <code>${esc(meta.datasetHash ?? 'none')}</code></p>
+<p>Dataset ${esc(datasetLabel(report))} · content hash <code>${esc(meta.datasetHash ?? 'none')}</code></p>
 <p>Engine ${esc(meta.engineVersion)} · ran ${esc(meta.ranAt)} in ${seconds(meta.runMs)}${meta.publishedAt ? ` · published ${esc(meta.publishedAt)}${meta.publishedBy ? ` by ${esc(meta.publishedBy)}` : ''}` : ''}</p>
 </footer>
 </body>

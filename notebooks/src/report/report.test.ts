@@ -135,7 +135,7 @@ describe('renderReportHtml', () => {
     expect(html).not.toContain('secretTsMarker');
     const footer = html.slice(html.indexOf('<footer>'));
     expect(footer).toContain('IRRBB report · version 3 · publication pub-1');
-    expect(footer).toContain(`Dataset Q4 book (ds-1), as of 2026-09-30 · SHA-256 <code>${'f'.repeat(64)}</code>`);
+    expect(footer).toContain(`Dataset Q4 book (ds-1), as of 2026-09-30 · content hash <code>${'f'.repeat(64)}</code>`);
     expect(footer).toContain('Engine 1.4.0 · ran 2026-12-04T10:00:00.000Z in 1.23 s · published 2026-12-04T10:00:02.000Z by erin');
     expect(html).toContain('@media print');
   });
