@@ -30,6 +30,8 @@ const QUANT = [
   'export const delta_up = r.eve.parallel_up.delta;',
   'export const delta_down = r.eve.parallel_down.delta;',
   'export const scaled = delta_up * factor;',
+  'alm.chart({ type: "bar", x: "scenario", y: "delta_eve", data: r.tables.eve, title: "ΔEVE by scenario" });',
+  'alm.grid(r.tables.eve);',
 ].join('\n');
 const cells = (sql = BY_CCY) => [
   { id: 'intro', kind: 'markdown', source: '# Book\nEUR positions: ${eur_count}. Notional ${total_notional:money}. ΔEVE up ${delta_up:money}.' },
@@ -140,6 +142,12 @@ describe('publishing', () => {
     expect(byCell.get('totals')).toMatchObject({ kind: 'ts', values: [{ name: 'eur_count', value: eur }, { name: 'total_notional' }], metrics: [{ label: 'Positions', value: 150, format: 'int' }] });
     const quant = byCell.get('quant');
     expect(quant?.kind === 'ts' && quant.tables.map((tb) => tb.name)).toEqual(expect.arrayContaining(['quant_eve', 'quant_nii']));
+    // the cell's alm.chart and alm.grid of its run's eve table: drawn from the stored table, the engine's rows
+    const eve = quant?.kind === 'ts' ? quant.tables.find((tb) => tb.name === 'quant_eve') : undefined;
+    expect(eve?.rows.map((r) => r.scenario)).toEqual(expect.arrayContaining(['parallel_up', 'parallel_down']));
+    expect(quant?.kind === 'ts' && quant.problems).toEqual([]);
+    expect(quant?.kind === 'ts' && quant.charts.map((c) => [c.spec.title, c.rows])).toEqual([['ΔEVE by scenario', eve?.rows]]);
+    expect(quant?.kind === 'ts' && quant.grids.map((g) => g.rows)).toEqual([eve?.rows]);
     expect(byCell.get('ccy_chart')).toMatchObject({ kind: 'chart', chart: { spec: { type: 'bar', x: 'currency', y: 'notional' }, rows: expected, rowCount: expected.length } });
     expect(byCell.get('factor')).toMatchObject({ kind: 'input', value: 2, spec: { type: 'number', label: 'Scale factor' } });
     expect(report.meta).toMatchObject({ publicationId: publication.id, version: 1, datasetHash: publication.datasetHash, engineVersion: ENGINE_VERSION, publishedBy: team.edit.username });
@@ -161,7 +169,8 @@ describe('publishing', () => {
     const money = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
     for (const row of expected) expect(html).toContain(`<td>${row.currency}</td><td class="num">${row.n}</td><td class="num">${money.format(row.notional)}</td>`);
     expect(html).toContain(`<title>notional: ${money.format(expected[0]!.notional)}</title>`); // a bar of the chart
-    expect(html.match(/<svg /g)?.length).toBe(1);
+    expect(html.match(/<svg /g)?.length).toBe(2);
+    expect(html).toContain('aria-label="ΔEVE by scenario"');
     expect(html).toContain(`content hash <code>${publication.datasetHash}</code>`);
     expect(html).toContain(`Engine ${ENGINE_VERSION}`);
     expect(html).toContain('Book report · version 1');

@@ -124,7 +124,12 @@ async function fetchTableRows(deps: WorkspaceDeps, input: PublishInput, outputs:
   try {
     for (const id of wanted) {
       const handle = handles.get(id) ?? { id, name: id, rowCount: 0, columns: [], firstPage: [] };
-      const page = await host.page(handle, { startRow: 0, endRow: PUBLISHED_TABLE_ROWS });
+      const page = await host.page(handle, { startRow: 0, endRow: PUBLISHED_TABLE_ROWS }).catch((error: unknown) => {
+        // not a stored result (a view of a dataset table): the report says so; anything else is a fault
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
+      });
+      if (page === null) continue;
       out.set(id, { rowCount: page.rowCount, columns: page.columns.map((c) => ({ name: c.name, type: c.type })), rows: plainRows(page.rows) });
     }
   } finally {
