@@ -44,7 +44,7 @@ ${body || '<p class="muted">This report has no outputs.</p>'}
 </main>
 <footer>
 <p>${esc(meta.notebookName)} · version ${meta.version}${meta.publicationId ? ` · publication ${esc(meta.publicationId)}` : ''}</p>
-<p>Dataset ${esc(datasetLabel(report))} · SHA-256 <code>${esc(meta.datasetHash ?? 'none')}</code></p>
+<p>Dataset ${esc(datasetLabel(report))} · content hash <code>${esc(meta.datasetHash ?? 'none')}</code></p>
 <p>Engine ${esc(meta.engineVersion)} · ran ${esc(meta.ranAt)} in ${seconds(meta.runMs)}${meta.publishedAt ? ` · published ${esc(meta.publishedAt)}${meta.publishedBy ? ` by ${esc(meta.publishedBy)}` : ''}` : ''}</p>
 </footer>
 </body>
@@ -106,7 +106,7 @@ function tableHtml(table: ReportTable): string {
 function parametersHtml(parameters: Report['meta']['parameters']): string {
   const entries = Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return '';
-  const text = entries.map(([name, value]) => `${name} = ${Array.isArray(value) ? value.join(', ') : value === null ? '(default)' : String(value)}`).join('; ');
+  const text = entries.map(([name, value]) => `${name} = ${Array.isArray(value) ? value.join(', ') : value === null ? '(none)' : formatValue(value, null)}`).join('; ');
   return `<div><dt>Inputs</dt><dd>${esc(text)}</dd></div>\n`;
 }
 

@@ -4,3 +4,4 @@ export * from './build.ts';
 export * from './format.ts';
 export { renderChartSvg, niceScale } from './svg-chart.ts';
 export { renderReportHtml, reportHtml } from './html.ts';
+export { externalReferences, htmlTags } from './offline-check.ts';

@@ -11,6 +11,7 @@ import { buildReport, type StoredRows } from './build.ts';
 import { renderReportHtml } from './html.ts';
 import { reportSchema, type ReportMeta } from './schema.ts';
 import { niceScale, renderChartSvg } from './svg-chart.ts';
+import { externalReferences, htmlTags as tags } from './offline-check.ts';
 
 const SQL = 'SELECT bucket, sum(gap) AS gap FROM positions GROUP BY bucket -- secret-sql-marker';
 const TS = 'const secretTsMarker = 1;\nexport const eve_base = 1234567.891;\nalm.metric("ΔEVE parallel up", -2500000, "money");';
@@ -54,35 +55,6 @@ const meta: ReportMeta = {
   publishedAt: '2026-12-04T10:00:02.000Z', publishedBy: 'erin',
 };
 const input = { document: doc, outputs, tableRows: stored, meta };
-
-/** Every tag with its attributes, read the way a browser tokenises them (quoted, unquoted, bare). */
-function tags(html: string): { name: string; attrs: Map<string, string> }[] {
-  const out: { name: string; attrs: Map<string, string> }[] = [];
-  const tag = /<([A-Za-z][A-Za-z0-9:-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
-  for (const m of html.matchAll(tag)) {
-    const attrs = new Map<string, string>();
-    for (const a of m[2]!.matchAll(/([^\s"'>\/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g)) attrs.set(a[1]!.toLowerCase(), (a[2] ?? '').replace(/^["']|["']$/g, ''));
-    out.push({ name: m[1]!.toLowerCase(), attrs });
-  }
-  return out;
-}
-
-/** Everything in the file that would make a browser fetch something, in words (empty: nothing). */
-function externalReferences(html: string): string[] {
-  const found: string[] = [];
-  for (const { name, attrs } of tags(html)) {
-    if (['script', 'link', 'iframe', 'frame', 'object', 'embed', 'base', 'audio', 'video', 'source', 'track', 'use', 'image', 'form', 'input'].includes(name) && !(name === 'input' && attrs.get('type') === 'checkbox')) found.push(`<${name}>`);
-    for (const [attr, value] of attrs) {
-      if (attr.startsWith('on')) found.push(`${name} ${attr}=`);
-      if (['src', 'srcset', 'poster', 'data', 'xlink:href', 'action', 'formaction', 'background', 'ping'].includes(attr) && !(attr === 'src' && /^data:image\//.test(value))) found.push(`${name} ${attr}="${value}"`);
-      if (attr === 'href' && name !== 'a') found.push(`${name} href="${value}"`);
-      if (attr === 'style' && /url\(|@import|expression\(/i.test(value)) found.push(`${name} style with a load`);
-      if (name === 'meta' && attr === 'http-equiv' && /refresh/i.test(value)) found.push('meta refresh');
-    }
-  }
-  for (const style of html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi)) if (/url\(|@import|@font-face/i.test(style[1]!)) found.push('a load in <style>');
-  return found;
-}
 
 describe('buildReport', () => {
   const report = buildReport(input, { tableRows: 100, chartRows: 1000 });
@@ -163,7 +135,7 @@ describe('renderReportHtml', () => {
     expect(html).not.toContain('secretTsMarker');
     const footer = html.slice(html.indexOf('<footer>'));
     expect(footer).toContain('IRRBB report · version 3 · publication pub-1');
-    expect(footer).toContain(`Dataset Q4 book (ds-1), as of 2026-09-30 · SHA-256 <code>${'f'.repeat(64)}</code>`);
+    expect(footer).toContain(`Dataset Q4 book (ds-1), as of 2026-09-30 · content hash <code>${'f'.repeat(64)}</code>`);
     expect(footer).toContain('Engine 1.4.0 · ran 2026-12-04T10:00:00.000Z in 1.23 s · published 2026-12-04T10:00:02.000Z by erin');
     expect(html).toContain('@media print');
   });

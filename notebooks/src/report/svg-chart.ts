@@ -11,7 +11,7 @@ import { formatTick, formatValue } from './format.ts';
 
 const W = 720;
 const H = 340;
-const M = { top: 36, right: 16, bottom: 70, left: 76 };
+const M = { top: 50, right: 16, bottom: 70, left: 76 };
 const PALETTE = ['#2f6db5', '#e08a1e', '#3c9a5f', '#c4443b', '#7d5bb5', '#8c6d46', '#d35fa6', '#6f7f8f'];
 const UP = '#3c9a5f';
 const DOWN = '#c4443b';
@@ -96,8 +96,8 @@ export function renderChartSvg(spec: ChartSpec, rows: readonly Row[]): string {
   let lx = M.left;
   legend.slice(0, 12).forEach((name, i) => {
     const color = PALETTE[i % PALETTE.length]!;
-    parts.push(`<rect x="${lx}" y="${M.top - 18}" width="10" height="10" fill="${color}"/>`);
-    parts.push(text(lx + 14, M.top - 9, clip(name, 18), { anchor: 'start' }));
+    parts.push(`<rect x="${lx}" y="24" width="10" height="10" fill="${color}"/>`);
+    parts.push(text(lx + 14, 33, clip(name, 18), { anchor: 'start' }));
     lx += 24 + Math.min(18, name.length) * 6.5;
   });
   return svg(title, parts);
