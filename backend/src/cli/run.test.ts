@@ -143,7 +143,7 @@ describe('almready run on a workspace', () => {
     expect(html).toContain(`${expected.eur.toLocaleString('en-US')}</span> EUR positions`);
     expect(html).toContain('<td>EUR</td>');
     expect(html).toContain('Headless report · version 1');
-    expect(html).toMatch(/SHA-256 <code>[0-9a-f]{64}<\/code>/);
+    expect(html).toMatch(/content hash <code>sha256:[0-9a-f]{64}<\/code>/);
     expect(html).not.toContain('alm.run');
     expect(html).not.toContain('GROUP BY');
     expect(html).not.toMatch(/<script|<link|src="http/i);

@@ -107,7 +107,7 @@ export async function publishVersion(deps: WorkspaceDeps, input: PublishInput): 
  * The first rows of every table the report shows that holds more than its first page, read
  * through the notebook host's pager (a host that cannot page keeps the first pages).
  */
-async function fetchTableRows(deps: WorkspaceDeps, input: PublishInput, outputs: ReadonlyMap<string, CellOutput>): Promise<Map<string, StoredRows>> {
+export async function fetchTableRows(deps: WorkspaceDeps, input: Pick<PublishInput, 'workspace' | 'user' | 'datasetId'>, outputs: ReadonlyMap<string, CellOutput>): Promise<Map<string, StoredRows>> {
   const handles = new Map<string, TableHandle>();
   for (const output of outputs.values()) for (const handle of handlesOf(output)) handles.set(handle.id, handle);
   const wanted = reportTableIds(outputs).filter((id) => {
