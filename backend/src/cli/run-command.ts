@@ -77,10 +77,10 @@ function checkFlags(flags: RunFlags): Parameters {
     if (flags.asOf !== undefined && !isRealIsoDate(flags.asOf)) problems.push({ option: '--as-of', value: flags.asOf, reason: 'must be a real date yyyy-mm-dd' });
     if (flags.dateFormat !== undefined && flags.dateFormat !== 'iso' && flags.dateFormat !== 'dd/mm/yyyy') problems.push({ option: '--date-format', value: flags.dateFormat, reason: 'use iso or dd/mm/yyyy' });
     if (flags.dataset !== undefined) problems.push({ option: '--dataset', value: flags.dataset, reason: 'picks a dataset of --workspace; a run on files reads the files given' });
-    if (flags.version !== undefined) problems.push({ option: '--version', value: flags.version, reason: 'picks a saved version of a notebook stored in --workspace' });
+    if (flags.notebookVersion !== undefined) problems.push({ option: '--notebook-version', value: flags.notebookVersion, reason: 'picks a saved version of a notebook stored in --workspace' });
     if (flags.dataDir !== undefined) problems.push({ option: '--data-dir', value: flags.dataDir, reason: 'is where --workspace lives; a run on files uses a throw-away directory' });
   }
-  if (flags.version !== undefined && !/^[1-9]\d*$/.test(flags.version)) problems.push({ option: '--version', value: flags.version, reason: 'must be a saved version number (1 or more)' });
+  if (flags.notebookVersion !== undefined && !/^[1-9]\d*$/.test(flags.notebookVersion)) problems.push({ option: '--notebook-version', value: flags.notebookVersion, reason: 'must be a saved version number (1 or more)' });
   const parameters: Record<string, string> = {};
   for (const raw of flags.param) {
     const at = raw.indexOf('=');
@@ -176,7 +176,7 @@ async function runInWorkspace(notebookArg: string, flags: RunFlags, parameters: 
   try {
     const workspace = findWorkspace(core, config, flags.workspace!);
     const dataset = findDataset(core, workspace, flags.dataset);
-    const target = (await isFile(notebookArg)) ? await fileTarget(notebookArg) : storedTarget(core, workspace, notebookArg, flags.version);
+    const target = (await isFile(notebookArg)) ? await fileTarget(notebookArg) : storedTarget(core, workspace, notebookArg, flags.notebookVersion);
     checkParameters(target.document, parameters);
     if (dataset === null && target.document.cells.some((c) => c.kind === 'sql' || c.kind === 'ts')) {
       throw usage('--workspace', flags.workspace!, `workspace "${workspace.name}" has no dataset for the SQL and TypeScript cells to read; import one first (almready import, or upload it in the app)`);
@@ -277,7 +277,7 @@ function storedTarget(core: HeadlessCore, workspace: WorkspaceRef, ref: string, 
     throw usage('<notebook>', ref, `${looksLikeFile ? 'no such notebook file, and ' : ''}no notebook of workspace "${workspace.name}" has this id or name (${all.length === 0 ? 'it has none' : `its notebooks: ${all.map((n) => `"${n.name}" (${n.id})`).join(', ')}`})`);
   }
   const version = versionFlag === undefined ? row.version : Number(versionFlag);
-  if (version > row.version || !notebookFileExists(workspace.dir, row.id, version)) throw usage('--version', String(version), `notebook "${row.name}" has versions 1 to ${row.version}`);
+  if (version > row.version || !notebookFileExists(workspace.dir, row.id, version)) throw usage('--notebook-version', String(version), `notebook "${row.name}" has versions 1 to ${row.version}`);
   return { notebookId: row.id, version, document: readVersion(workspace.dir, row.id, version), label: `"${row.name}" v${version}`, name: row.name };
 }
 

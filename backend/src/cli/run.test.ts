@@ -128,7 +128,8 @@ describe('almready run on a workspace', () => {
     expect(byCell.intro.html).toContain(`${expected.eur.toLocaleString('en-US')}</span> EUR positions`);
     expect(outputs.body.executions[0]).toMatchObject({ status: 'done', version: 1 });
     // a second headless run takes every cell from storage
-    const again = JSON.parse((await run(nid, ...inWs(), '--json')).out) as Summary;
+    const again = JSON.parse((await run(nid, ...inWs(), '--notebook-version', '1', '--json')).out) as Summary;
+    expect(again.notebook.version).toBe(1);
     expect(again.cells.map((c) => c.fromCache)).toEqual([true, true, true, true]);
   }, 120_000);
 
@@ -235,6 +236,12 @@ describe('almready run on a workspace', () => {
     const unknownNotebook = await run('Quarterly', ...inWs());
     expect(unknownNotebook.code).toBe(2);
     expect(unknownNotebook.err).toContain(`its notebooks: "Headless report" (${nid})`);
+    const noVersion = await run(nid, ...inWs(), '--notebook-version', '7');
+    expect(noVersion.code).toBe(2);
+    expect(noVersion.err).toContain('notebook "Headless report" has versions 1 to 1');
+    const badVersion = await run(nid, ...inWs(), '--notebook-version', 'latest');
+    expect(badVersion.code).toBe(2);
+    expect(badVersion.err).toContain('must be a saved version number');
     const broken = path.join(scratch, 'broken.md');
     await writeFile(broken, '---\nformat: almready-notebook\nversion: 2\n---\n\n```sql id=a\nSELECT 1\n');
     const unparsable = await run(broken, ...inWs());

@@ -8,7 +8,7 @@ import type { CliContext } from './main.ts';
 export interface RunFlags {
   workspace?: string;
   dataset?: string;
-  version?: string;
+  notebookVersion?: string;
   param: string[];
   out?: string;
   json?: boolean;
@@ -30,7 +30,7 @@ export function registerRun(program: Command, context: CliContext): void {
     .argument('<notebook>', 'a notebook file (.md, or .json of format v1), or the id or name of a notebook stored in --workspace')
     .option('--workspace <id | name>', 'the workspace whose data the cells read and where outputs are stored')
     .option('--dataset <id | name>', 'the dataset of the workspace the cells read (default: the newest)')
-    .option('--version <n>', 'the saved version of a stored notebook (default: the current one)')
+    .option('--notebook-version <n>', 'the saved version of a stored notebook (default: the current one)')
     .option('--param <name=value>', 'the value of an input cell (repeatable)', collect, [])
     .option('--out <report.html>', 'write the report (one self-contained HTML file)')
     .option('--json', 'print one JSON summary on stdout (cells, status, timings, scalar outputs, row counts)')
