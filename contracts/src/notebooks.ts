@@ -34,7 +34,8 @@ export const notebookSchema = notebookSummarySchema.extend({ content: z.unknown(
 export type Notebook = z.infer<typeof notebookSchema>;
 export const notebookAnswerSchema = z.object({ notebook: notebookSchema });
 export const notebooksAnswerSchema = z.object({ notebooks: z.array(notebookSummarySchema) });
-export const notebookVersionSchema = z.object({ version: z.number().int().positive(), savedAt: z.string(), savedBy: z.string(), name: z.string() });
+/** `published`: a publication froze this version (`GET …/publications` lists them). */
+export const notebookVersionSchema = z.object({ version: z.number().int().positive(), savedAt: z.string(), savedBy: z.string(), name: z.string(), published: z.boolean() });
 export type NotebookVersion = z.infer<typeof notebookVersionSchema>;
 export const notebookVersionsAnswerSchema = z.object({ versions: z.array(notebookVersionSchema) });
 

@@ -258,6 +258,8 @@ describe('publishing', () => {
     expect(old.status).toBe(200);
     expect(old.body.report.meta.parameters).toEqual({ factor: 2 });
     expect((await t.request('GET', `${base()}/report?publication=not-an-id`, { token: team.explore.token })).status).toBe(404);
+    const versions = (await t.request('GET', `${base()}/versions`, { token: team.edit.token })).body.versions;
+    expect(versions.map((v: { version: number; published: boolean }) => [v.version, v.published])).toEqual([[3, true], [2, false], [1, true]]);
     // the view member's notebook is the published version 3
     expect((await t.request('GET', base(), { token: team.view.token })).body.notebook.version).toBe(3);
   }, 120_000);

@@ -143,10 +143,14 @@ export function versionMeta(db: Database, notebookId: string, version: number): 
     .get(notebookId, version) as { name: string; savedAt: string; savedBy: string } | undefined;
 }
 
-export function listVersions(db: Database, notebookId: string): { version: number; savedAt: string; savedBy: string; name: string }[] {
-  return db
-    .prepare('SELECT v.version, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy, v.name FROM notebook_versions v LEFT JOIN users u ON u.id = v.saved_by WHERE v.notebook_id = ? ORDER BY v.version DESC')
-    .all(notebookId) as { version: number; savedAt: string; savedBy: string; name: string }[];
+/** Every saved version with who and when, and whether a publication froze it. */
+export function listVersions(db: Database, notebookId: string): { version: number; savedAt: string; savedBy: string; name: string; published: boolean }[] {
+  const rows = db
+    .prepare(`SELECT v.version, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy, v.name,
+        EXISTS (SELECT 1 FROM notebook_publications p WHERE p.notebook_id = v.notebook_id AND p.version = v.version) AS published
+      FROM notebook_versions v LEFT JOIN users u ON u.id = v.saved_by WHERE v.notebook_id = ? ORDER BY v.version DESC`)
+    .all(notebookId) as { version: number; savedAt: string; savedBy: string; name: string; published: number }[];
+  return rows.map((r) => ({ ...r, published: r.published === 1 }));
 }
 
 /** Row first, files after (see file comment). */
