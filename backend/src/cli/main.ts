@@ -7,6 +7,7 @@ import { registerCalc } from './calc.ts';
 import { registerImport } from './import.ts';
 import { registerUsers } from './users.ts';
 import { registerServe } from './serve.ts';
+import { registerRun } from './run.ts';
 import { compiled } from '../runtime-paths.ts';
 import backendPackage from '../../package.json' with { type: 'json' };
 
@@ -37,6 +38,7 @@ export function buildProgram(context: CliContext): Command {
   registerImport(program, context);
   registerUsers(program, context);
   registerServe(program, context);
+  registerRun(program, context);
   return program;
 }
 

@@ -105,7 +105,7 @@ export function createWorkspaceCellHost(deps: Omit<NotebookCellDeps, 'sandbox'>,
         if (ref) handles[name] = await handle(host, ref, name);
         else outputs[name] = value as RunnerValue;
       }
-      return { ok: true, output: { kind: 'ts', values: outputs, tables: handles, console: result.console, views: result.displays as TsOutput['views'] } };
+      return { ok: true, output: { kind: 'ts', values: outputs, tables: handles, console: result.console, views: storedViews(result.displays as TsOutput['views'], byTableId) } };
     },
 
     async page(table, request) {
@@ -132,4 +132,22 @@ function lineOf(source: string, position: number | undefined): { line?: number; 
   if (position === undefined || position < 0 || position > source.length) return {};
   const before = source.slice(0, position).split('\n');
   return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+/**
+ * `alm.grid(table)` / `alm.chart({data: table})` hold the sandbox's id of the table; the stored
+ * output names it by its file inside the workspace instead (as table handles do), so a report
+ * or a later process can page it without this execution's sandbox.
+ */
+function storedViews(views: TsOutput['views'], byTableId: ReadonlyMap<string, StoredTableRef>): TsOutput['views'] {
+  const rewrite = (value: RunnerValue): RunnerValue => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (isTable(value as SandboxValue)) {
+      const id = (value as { $almTable: string }).$almTable;
+      return { $almTable: byTableId.get(id)?.file ?? id };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v)]));
+  };
+  return views.map((view) => (view.type === 'grid' ? { ...view, data: rewrite(view.data) } : view.type === 'chart' ? { ...view, spec: rewrite(view.spec) } : view));
 }

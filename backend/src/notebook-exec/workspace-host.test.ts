@@ -134,7 +134,7 @@ describe('ts cells on the workspace host', () => {
     const audit = t.deps.db.prepare("SELECT user_id, workspace_id, detail_json FROM audit_events WHERE action = 'run.start'").all() as { user_id: string; workspace_id: string; detail_json: string }[];
     expect(audit.map((a) => [a.user_id, a.workspace_id, JSON.parse(a.detail_json).runId])).toContainEqual([rita.id, ws.a.id, o.runId]);
     // its tables are exposed to later cells as quant_eve, quant_nii, …
-    expect(Object.keys(out.produced).sort()).toEqual(['quant_eve', 'quant_eve_by_bucket', 'quant_eve_by_currency', 'quant_eve_by_product', 'quant_gap', 'quant_nii', 'quant_nii_by_currency', 'quant_nii_profile']);
+    expect(Object.keys(out.produced).sort()).toEqual(['quant_eve', 'quant_eve_by_bucket', 'quant_eve_by_currency', 'quant_eve_by_product', 'quant_gap', 'quant_gap_by_currency', 'quant_nii', 'quant_nii_by_currency', 'quant_nii_profile']);
     eveTable = out.produced.quant_eve!;
     expect(out.tables[o.eveTable.$almTable]).toEqual(eveTable);
     const later = await host.runSql({ name: 'deltas', source: "SELECT scenario, delta_eve FROM quant_eve WHERE scenario <> 'base' ORDER BY scenario", cacheKey: key(3) }, { quant_eve: eveTable });

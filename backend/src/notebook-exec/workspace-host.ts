@@ -16,6 +16,7 @@ import type { CustomScenarioSamples } from '../runs/custom-scenarios.ts';
 import { readRunTables, runDir } from '../runs/result-files.ts';
 import type { RunService } from '../runs/service.ts';
 import { runRequestSchema, SCENARIO_IDS, toRunSettings } from '../runs/settings.ts';
+import { NOTEBOOK_RUN_TABLES } from '../runs/result-tables.ts';
 import { RESULT_TABLES } from '../runs/worker-protocol.ts';
 import type { AuditEvent } from '../workspaces/deps.ts';
 import { describeStored, materialise, pageStored, referencedInputs, type NotebookQueries, type SqlScope } from './cell-sql.ts';
@@ -254,7 +255,7 @@ export class WorkspaceAlmHost implements AlmHost {
     const summary = getRun(this.deps.db, this.scope.workspaceId, runId)?.summary ?? null;
     const prefix = this.runIds.length === 1 ? this.cell.name : `${this.cell.name}_run${this.runIds.length}`;
     const tables: Record<string, TableRef> = {};
-    for (const name of RESULT_TABLES) {
+    for (const name of [...RESULT_TABLES, ...NOTEBOOK_RUN_TABLES]) {
       const ref = runTableRef(runId, name);
       if (!(await storedFile(this.scope.workspaceDir, ref).then(() => true, () => false))) continue;
       tables[name] = this.issue(ref);

@@ -12,6 +12,7 @@ import type { Database } from 'better-sqlite3';
 import { parseNotebookText, serializeNotebook, type NotebookDocument } from '@almready/notebooks';
 import { newId } from '../workspaces/ids.ts';
 import { writeFileAtomic } from '../files/atomic-file.ts';
+import { deletePublicationFiles, deletePublicationRows } from './publications.ts';
 
 export interface NotebookRow {
   id: string;
@@ -142,19 +143,26 @@ export function versionMeta(db: Database, notebookId: string, version: number): 
     .get(notebookId, version) as { name: string; savedAt: string; savedBy: string } | undefined;
 }
 
-export function listVersions(db: Database, notebookId: string): { version: number; savedAt: string; savedBy: string; name: string }[] {
-  return db
-    .prepare('SELECT v.version, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy, v.name FROM notebook_versions v LEFT JOIN users u ON u.id = v.saved_by WHERE v.notebook_id = ? ORDER BY v.version DESC')
-    .all(notebookId) as { version: number; savedAt: string; savedBy: string; name: string }[];
+/** Every saved version with who and when, and whether a publication froze it. */
+export function listVersions(db: Database, notebookId: string): { version: number; savedAt: string; savedBy: string; name: string; published: boolean }[] {
+  const rows = db
+    .prepare(`SELECT v.version, v.saved_at AS savedAt, COALESCE(u.username, v.saved_by) AS savedBy, v.name,
+        EXISTS (SELECT 1 FROM notebook_publications p WHERE p.notebook_id = v.notebook_id AND p.version = v.version) AS published
+      FROM notebook_versions v LEFT JOIN users u ON u.id = v.saved_by WHERE v.notebook_id = ? ORDER BY v.version DESC`)
+    .all(notebookId) as { version: number; savedAt: string; savedBy: string; name: string; published: number }[];
+  return rows.map((r) => ({ ...r, published: r.published === 1 }));
 }
 
 /** Row first, files after (see file comment). */
 export function deleteNotebook(db: Database, workspaceDir: string, row: NotebookRow): void {
-  db.transaction(() => {
+  const publications = db.transaction(() => {
+    const ids = deletePublicationRows(db, row.id);
     db.prepare('DELETE FROM notebook_versions WHERE notebook_id = ?').run(row.id);
     db.prepare('DELETE FROM notebooks WHERE id = ?').run(row.id);
+    return ids;
   })();
   rmSync(notebookDir(workspaceDir, row.id), { recursive: true, force: true });
+  deletePublicationFiles(workspaceDir, publications);
 }
 
 export function notebookFileExists(workspaceDir: string, notebookId: string, version: number): boolean {

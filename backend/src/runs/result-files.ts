@@ -11,13 +11,14 @@ import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDuckDb } from '../data/duckdb.ts';
 import { quoteIdent, sqlString } from '../data/sql-quote.ts';
+import { NOTEBOOK_RUN_TABLES, type NotebookRunTableName } from './result-tables.ts';
 import { RESULT_TABLES, type ResultTable, type ResultTableName } from './worker-protocol.ts';
 
 export function runDir(workspaceDir: string, runId: string): string {
   return join(workspaceDir, 'runs', runId);
 }
 
-export function resultFile(dir: string, table: ResultTableName): string {
+export function resultFile(dir: string, table: ResultTableName | NotebookRunTableName): string {
   return join(dir, `${table}.parquet`);
 }
 
@@ -32,10 +33,10 @@ const SQL_TYPE = { string: 'VARCHAR', number: 'DOUBLE', boolean: 'BOOLEAN' } as 
  * Writes each table once as Parquet (through a DuckDB appender: no intermediate text). Each file
  * is written beside its final name and renamed, so a reader never sees half a file.
  */
-export async function writeResultTables(dir: string, tables: Record<ResultTableName, ResultTable>): Promise<void> {
+export async function writeResultTables(dir: string, tables: Record<ResultTableName, ResultTable> & Partial<Record<NotebookRunTableName, ResultTable>>): Promise<void> {
   const db = await openDuckDb(':memory:', { threads: '1' });
   try {
-    for (const name of RESULT_TABLES) {
+    for (const name of [...RESULT_TABLES, ...NOTEBOOK_RUN_TABLES]) {
       const table = tables[name];
       if (!table || table.columns.length === 0) continue;
       const ident = quoteIdent(name);

@@ -52,6 +52,22 @@ export function resultTables(result: AnalysisResult): Record<ResultTableName, Re
   };
 }
 
+/**
+ * Tables a run writes for notebooks only (`alm.run` gives them as `<cell>_<table>`), beside the
+ * API's result tables: the repricing gap of each currency's positions (19 rows per currency).
+ */
+export const NOTEBOOK_RUN_TABLES = ['gap_by_currency'] as const;
+export type NotebookRunTableName = (typeof NOTEBOOK_RUN_TABLES)[number];
+
+export function notebookRunTables(result: AnalysisResult): Record<NotebookRunTableName, ResultTable> {
+  return {
+    gap_by_currency: table(
+      [['currency', 'string'], ['bucket', 'string'], ['from_years', 'number'], ['to_years', 'number'], ['assets', 'number'], ['liabilities', 'number'], ['gap', 'number'], ['cumulative_gap', 'number']],
+      result.gap_by_currency.map((g) => ({ ...g })),
+    ),
+  };
+}
+
 export function runSummary(result: AnalysisResult, positions: number, elapsedMs: number): RunSummary {
   return {
     asOf: result.as_of,

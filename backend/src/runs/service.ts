@@ -26,6 +26,11 @@ export interface RunServiceOptions {
   poolSize?: number;
   perUserLimit?: number;
   queuedPerUser?: number;
+  /**
+   * false when another process (a running server) may own the data directory, as for `almready
+   * run`: runs its rows say are queued or running are then that process's, not leftovers of a stop.
+   */
+  ownsDataDir?: boolean;
 }
 
 export interface RunService {
@@ -88,7 +93,7 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
   events.setMaxListeners(0);
   const byWorkspace = new Map<string, Set<string>>();
   const outDirs = new Map<string, string>();
-  failInterruptedRuns(deps.db, new Date().toISOString());
+  if (options.ownsDataDir ?? true) failInterruptedRuns(deps.db, new Date().toISOString());
 
   const emit = (runId: string, event: RunEvent) => events.emit(runId, event);
   // Every finished run's tables are queryable as run_<short id>_<table>; result_<table> in SQL on

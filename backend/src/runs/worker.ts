@@ -10,7 +10,7 @@ import { loadDataset } from '../data/datasets/index.ts';
 import { withoutPaths } from '../data/import/read-error.ts';
 import { engineScenario } from './custom-scenarios.ts';
 import { writeResultTables } from './result-files.ts';
-import { resultTables, runSummary } from './result-tables.ts';
+import { notebookRunTables, resultTables, runSummary } from './result-tables.ts';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
 const port = parentPort;
@@ -65,7 +65,7 @@ async function run(request: WorkerRequest): Promise<void> {
   const summary = runSummary(result, data.positions.length, Date.now() - started);
   post({ type: 'progress', phase: 'save', fraction: 0 });
   post({ type: 'native', busy: true });
-  await writeResultTables(request.outDir, resultTables(result)).finally(() => post({ type: 'native', busy: false }));
+  await writeResultTables(request.outDir, { ...resultTables(result), ...notebookRunTables(result) }).finally(() => post({ type: 'native', busy: false }));
   post({ type: 'done', summary });
 }
 

@@ -82,6 +82,9 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/:wid/notebooks/:nid', min: 'view', ok: 200 },
   { method: 'PUT', path: '/:wid/notebooks/:nid', min: 'edit', ok: 200, body: () => ({ version: 1, content: notebookContent }), fresh: freshNotebook },
   { method: 'POST', path: '/:wid/notebooks/:nid/publish', min: 'edit', ok: 200 },
+  { method: 'GET', path: '/:wid/notebooks/:nid/publications', min: 'view', ok: 200 },
+  { method: 'GET', path: '/:wid/notebooks/:nid/report', min: 'view', ok: 200 },
+  { method: 'GET', path: '/:wid/notebooks/:nid/report.html', min: 'view', ok: 200 },
   { method: 'GET', path: '/:wid/notebooks/:nid/versions', min: 'edit', ok: 200 },
   { method: 'DELETE', path: '/:wid/notebooks/:nid', min: 'edit', ok: 204, fresh: freshNotebook },
   { method: 'POST', path: '/:wid/notebooks/:nid/executions', min: 'explore', ok: 202, body: () => ({ target: 'notebook' }) },
@@ -107,7 +110,8 @@ beforeAll(async () => {
   temp = await member(t, 'temporary');
   const did = await uploadDataset(t, team.owner.token, team.wid);
   const nb = await t.request('POST', `/api/workspaces/${team.wid}/notebooks`, { token: team.owner.token, body: { name: 'Report', content: notebookContent } });
-  await t.request('POST', `/api/workspaces/${team.wid}/notebooks/${nb.body.notebook.id}/publish`, { token: team.owner.token });
+  const published = await t.request('POST', `/api/workspaces/${team.wid}/notebooks/${nb.body.notebook.id}/publish`, { token: team.owner.token });
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
   const run = await t.request('POST', `/api/workspaces/${team.wid}/runs`, { token: team.owner.token, body: { datasetId: did, scenarios: ['base', 'parallel_up'] } });
   const finished = await waitForRun(t, team.owner.token, team.wid, run.body.run.id);
   expect(finished.status, JSON.stringify(finished)).toBe('done');

@@ -2,8 +2,8 @@
  * Start-up clean-up after a crash (kill -9, power loss). Writers always create files before rows
  * and delete rows before files, so what a crash can leave is only ever *extra* files:
  * upload temp folders, importer `.tmp-*` folders, dataset folders whose row was never written,
- * notebook version files without a version row, notebook folders without a notebook row, and
- * folders of deleted workspaces. All are removed here; no row is touched except dataset rows
+ * notebook version files without a version row, notebook folders without a notebook row,
+ * publication files without a publication row, and folders of deleted workspaces. All are removed here; no row is touched except dataset rows
  * whose folder has vanished.
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -59,6 +59,10 @@ export function recoverWorkspaceFiles(deps: WorkspaceDeps): RecoveryReport {
       const versions = new Set((db.prepare('SELECT version FROM notebook_versions WHERE notebook_id = ?').all(nid) as { version: number }[]).flatMap((r) => [versionFileName(r.version), legacyVersionFileName(r.version)]));
       for (const file of entries(nbDir)) if (!versions.has(file)) remove(join(nbDir, file));
     }
+    // a publication's file is written before its row: one without a row (or a temp file) was cut off
+    const publicationsDir = join(dir, 'publications');
+    const publicationRows = new Set(db.prepare('SELECT id FROM notebook_publications WHERE workspace_id = ?').pluck().all(ws.id) as string[]);
+    for (const file of entries(publicationsDir)) if (!publicationRows.has(file.replace(/\.json$/, '')) || !file.endsWith('.json')) remove(join(publicationsDir, file));
   }
   if (removed.length > 0) deps.logger.warn({ removed: removed.length }, 'removed files left by an interrupted write');
   return { removed };
