@@ -264,6 +264,31 @@ describe('publishing', () => {
     expect((await t.request('GET', base(), { token: team.view.token })).body.notebook.version).toBe(3);
   }, 120_000);
 
+  it('report mode with other inputs (explore): the stored outputs at those inputs, what is missing until it runs; view may not', async () => {
+    const latest = (await t.request('GET', `${base()}/publications`, { token: team.explore.token })).body.publications[0];
+    const asked = `${base()}/report?publication=${latest.id}&parameters=${encodeURIComponent(JSON.stringify({ factor: 5 }))}`;
+    const denied = await t.request('GET', asked, { token: team.view.token });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toContain('"explore"');
+    const before = await t.request('GET', asked, { token: team.explore.token });
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    // what reads the input is not computed at factor 5 yet; the rest is the stored output
+    expect(before.body.missing.sort()).toEqual(['factor', 'intro', 'quant']);
+    expect(before.body.report.meta).toMatchObject({ parameters: { factor: 5 }, publishedAt: null, publicationId: latest.id });
+    expect(before.body.report.cells.find((c: { cellId: string }) => c.cellId === 'by_ccy').table.rows).toEqual(expected);
+    const events = await execute({ target: 'cell-and-dependents', cellId: 'factor', version: latest.version, datasetId: did, parameters: { factor: 5 } });
+    expect(events.filter((e) => e.type === 'failed')).toEqual([]);
+    const after = await t.request('GET', asked, { token: team.explore.token });
+    expect(after.body.missing).toEqual([]);
+    const quant = after.body.report.cells.find((c: { cellId: string }) => c.cellId === 'quant');
+    const up = quant.values.find((v: { name: string }) => v.name === 'delta_up').value as number;
+    expect(quant.values.find((v: { name: string }) => v.name === 'scaled').value).toBe(up * 5);
+    expect(after.body.report.cells.find((c: { cellId: string }) => c.cellId === 'factor').value).toBe(5);
+    // the publication itself still says factor 3
+    expect((await t.request('GET', `${base()}/report`, { token: team.view.token })).body.report.meta.parameters).toEqual({ factor: 3 });
+    expect((await t.request('GET', `${base()}/report?parameters=${encodeURIComponent('{"nope":1}')}`, { token: team.explore.token })).status).toBe(422);
+  }, 60_000);
+
   it('deleting the notebook removes its publications and their files', async () => {
     const ids = t.deps.db.prepare('SELECT id FROM notebook_publications WHERE notebook_id = ?').pluck().all(nid) as string[];
     expect(ids).toHaveLength(2);

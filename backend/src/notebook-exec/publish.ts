@@ -183,6 +183,50 @@ export function publicationReport(workspaceDir: string, publication: Publication
   }, limits);
 }
 
+/**
+ * The publication's version with other inputs (what an explore member set in report mode): the
+ * outputs stored for those inputs on the publication's dataset, found by key without running
+ * anything; `missing` are the cells not computed yet at those inputs (run them, then ask again).
+ */
+export async function reportWithInputs(deps: WorkspaceDeps, workspace: { id: string; dir: string }, publication: Publication, parameters: Parameters): Promise<{ report: Report; missing: string[] }> {
+  const document = readVersion(workspace.dir, publication.notebookId, publication.version);
+  const inputs = resolveInputValues(document, parameters);
+  if (!inputs.ok) throw apiError(422, 'validation_failed', inputs.errors.join('; '), { problems: inputs.errors });
+  const stored = await notebookExecFor(deps).outputs(workspace, publication.notebookId, publication.version, document, publication.datasetId, parameters);
+  const outputs = new Map<string, CellOutput>();
+  const missing: string[] = [];
+  let ranAt = 0;
+  let runMs = 0;
+  for (const cell of stored.cells) {
+    if (cell.output === null) {
+      missing.push(cell.cellId);
+      continue;
+    }
+    outputs.set(cell.cellId, cell.output as CellOutput);
+    ranAt = Math.max(ranAt, cell.createdAt ?? 0);
+    runMs += cell.durationMs ?? 0;
+  }
+  const values: Publication['parameters'] = {};
+  for (const cell of document.cells) if (cell.kind === 'input' && cell.name !== undefined && inputs.values.has(cell.id)) values[cell.name] = inputs.values.get(cell.id)!;
+  const report = buildReport({
+    document,
+    outputs,
+    meta: {
+      notebookId: publication.notebookId, notebookName: publication.name, version: publication.version, publicationId: publication.id,
+      datasetId: publication.datasetId, datasetName: publication.datasetName, datasetAsOf: publication.datasetAsOf, datasetHash: publication.datasetHash,
+      // outputs are found under keys of this server's engine
+      engineVersion: notebookExecFor(deps).engineVersion,
+      parameters: values,
+      ranAt: ranAt > 0 ? new Date(ranAt).toISOString() : publication.ranAt,
+      runMs: Math.round(runMs * 10) / 10,
+      // not what was published: these inputs are the reader's own
+      publishedAt: null,
+      publishedBy: null,
+    },
+  }, API_REPORT_LIMITS);
+  return { report, missing };
+}
+
 export function publicationHtml(workspaceDir: string, publication: Publication): string {
   return reportHtml(publicationReport(workspaceDir, publication, { tableRows: PUBLISHED_TABLE_ROWS, chartRows: PUBLISHED_TABLE_ROWS }));
 }
