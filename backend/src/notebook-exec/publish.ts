@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Publication, PublishFailure } from '@almready/contracts';
 import {
-  buildReport, reportHtml, reportTableIds, resolveInputValues,
+  buildReport, reportHtml, reportSortedTables, reportTableIds, resolveInputValues,
   type CellOutput, type CellValue, type NotebookDocument, type Parameters, type Report, type ReportLimits, type StoredRows, type TableHandle,
 } from '@almready/notebooks';
 import { readDatasetMeta } from '../data/datasets/dataset-store.ts';
@@ -114,10 +114,11 @@ async function fetchTableRows(deps: WorkspaceDeps, input: PublishInput, outputs:
     const handle = handles.get(id);
     return handle === undefined || handle.rowCount > handle.firstPage.length;
   });
+  const sorted = reportSortedTables(outputs);
   const out = new Map<string, StoredRows>();
-  if (wanted.length === 0) return out;
+  if (wanted.length === 0 && sorted.length === 0) return out;
   const host = (deps.notebookHost ?? workspaceHostFactory(deps))({ workspace: input.workspace, user: input.user, datasetId: input.datasetId }) as {
-    page?: (table: TableHandle, request: { startRow: number; endRow: number }) => Promise<{ rowCount: number; columns: { name: string; type: string }[]; rows: unknown[] }>;
+    page?: (table: TableHandle, request: { startRow: number; endRow: number; sortModel?: { colId: string; sort: 'asc' | 'desc' }[] }) => Promise<{ rowCount: number; columns: { name: string; type: string }[]; rows: unknown[] }>;
     close?: () => Promise<void>;
   };
   if (!host.page) return out;
@@ -131,6 +132,12 @@ async function fetchTableRows(deps: WorkspaceDeps, input: PublishInput, outputs:
       });
       if (page === null) continue;
       out.set(id, { rowCount: page.rowCount, columns: page.columns.map((c) => ({ name: c.name, type: c.type })), rows: plainRows(page.rows) });
+    }
+    // a grid sorted by its spec over a long table: its first rows in that order, sorted by the pager
+    for (const { key, tableId, sort } of sorted) {
+      const handle = handles.get(tableId)!;
+      const page = await host.page(handle, { startRow: 0, endRow: PUBLISHED_TABLE_ROWS, sortModel: sort.map((s) => ({ colId: s.column, sort: s.direction })) });
+      out.set(key, { rowCount: page.rowCount, columns: page.columns.map((c) => ({ name: c.name, type: c.type })), rows: plainRows(page.rows) });
     }
   } finally {
     await host.close?.();
