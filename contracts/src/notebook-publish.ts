@@ -72,8 +72,13 @@ export type PublishAnswer = z.infer<typeof publishAnswerSchema>;
 export const publicationsAnswerSchema = z.object({ publications: z.array(publicationSummarySchema) });
 export type PublicationsAnswer = z.infer<typeof publicationsAnswerSchema>;
 
-/** `GET …/report?publication=`: `report` fits `reportSchema` of @almready/notebooks/report. */
-export const reportAnswerSchema = z.object({ publication: publicationSummarySchema, report: z.unknown() });
+/**
+ * `GET …/report?publication=&parameters=`: `report` fits `reportSchema` of @almready/notebooks/report.
+ * With `parameters` (explore and up) it is the publication's version at those inputs, from the
+ * outputs stored for them (`meta.publishedAt` null); `missing` are the cells not computed yet at
+ * those inputs — start an execution of the publication's version and dataset with them, then ask again.
+ */
+export const reportAnswerSchema = z.object({ publication: publicationSummarySchema, report: z.unknown(), missing: z.array(z.string()) });
 export type ReportAnswer = z.infer<typeof reportAnswerSchema>;
 
 /** `details` of the 422 `publish_failed`: every cell that did not finish, in notebook order. */

@@ -1,7 +1,8 @@
 /**
  * Publications across a restart on the same data directory: the report and its HTML come back
  * byte for byte (they read the publication's own file), and what a crash between file and row
- * leaves in `publications/` (a file without a row, a temp file) is removed at start-up.
+ * leaves in `publications/` (a file without a row, a temp file) is removed at start-up; a
+ * workspace with publications deletes whole.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,4 +48,10 @@ it('a publication survives a restart whole; files a cut-off publish left are swe
   const token = (await t.login(team.view.username, `${team.view.username}-password-1`)).token;
   expect((await t.request('GET', `${base}/report`, { token })).body).toEqual(report);
   expect(String((await t.request('GET', `${base}/report.html`, { token })).body)).toBe(html);
+  // a workspace with publications deletes whole: rows, pins and files
+  const owner = (await t.login(team.owner.username, `${team.owner.username}-password-1`)).token;
+  expect((await t.request('DELETE', `/api/workspaces/${team.wid}`, { token: owner })).status).toBe(204);
+  expect(t.deps.db.prepare('SELECT count(*) FROM notebook_publications WHERE workspace_id = ?').pluck().get(team.wid)).toBe(0);
+  expect(t.deps.db.prepare('SELECT count(*) FROM notebook_publication_outputs WHERE workspace_id = ?').pluck().get(team.wid)).toBe(0);
+  expect(existsSync(join(dir, `${id}.json`))).toBe(false);
 }, 120_000);

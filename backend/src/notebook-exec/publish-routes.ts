@@ -18,8 +18,8 @@ import { isUuid } from '../workspaces/ids.ts';
 import { access } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
-import { API_REPORT_LIMITS, publicationHtml, publicationReport, publishVersion, reportFileName } from './publish.ts';
-import { datasetFor, loadRow, versionFor } from './route-helpers.ts';
+import { API_REPORT_LIMITS, publicationHtml, publicationReport, publishVersion, reportFileName, reportWithInputs } from './publish.ts';
+import { datasetFor, loadRow, parametersQuery, versionFor } from './route-helpers.ts';
 
 const NONE_YET = 'This notebook has no publication yet: an editor publishes a version (which runs it and freezes its outputs).';
 
@@ -74,10 +74,17 @@ export function addPublicationRoutes(routes: RouteTable, deps: WorkspaceDeps): v
     ctx.body = { publications: visible.map(summaryOf) };
   });
 
-  routes.get('/:wid/notebooks/:nid/report', view, (ctx) => {
-    const { dir } = access(ctx);
+  routes.get('/:wid/notebooks/:nid/report', view, async (ctx) => {
+    const { row: ws, dir, role } = access(ctx);
     const publication = publicationFor(deps, ctx, loadRow(deps, ctx));
-    ctx.body = { publication: summaryOf(publication), report: publicationReport(dir, publication, API_REPORT_LIMITS) };
+    const parameters = parametersQuery(ctx);
+    if (parameters === undefined) {
+      ctx.body = { publication: summaryOf(publication), report: publicationReport(dir, publication, API_REPORT_LIMITS), missing: [] };
+      return;
+    }
+    if (!hasRole(role, 'explore')) throw apiError(403, 'forbidden', 'Changing a report\'s inputs needs the "explore" role in this workspace; read the published report without ?parameters=.');
+    const { report, missing } = await reportWithInputs(deps, { id: ws.id, dir }, publication, parameters);
+    ctx.body = { publication: summaryOf(publication), report, missing };
   });
 
   routes.get('/:wid/notebooks/:nid/report.html', view, (ctx) => {

@@ -33,6 +33,7 @@ const QUANT = [
   'alm.chart({ type: "bar", x: "scenario", y: "delta_eve", data: r.tables.eve, title: "ΔEVE by scenario" });',
   'alm.grid(r.tables.eve);',
 ].join('\n');
+const BOOK = 'SELECT position_id, notional FROM positions';
 const cells = (sql = BY_CCY) => [
   { id: 'intro', kind: 'markdown', source: '# Book\nEUR positions: ${eur_count}. Notional ${total_notional:money}. ΔEVE up ${delta_up:money}.' },
   { id: 'factor', kind: 'input', name: 'factor', source: JSON.stringify({ type: 'number', label: 'Scale factor', default: 2 }) },
@@ -41,6 +42,8 @@ const cells = (sql = BY_CCY) => [
   { id: 'quant', kind: 'ts', name: 'quant', source: QUANT },
   { id: 'ccy_chart', kind: 'chart', source: JSON.stringify({ data: 'by_ccy', type: 'bar', x: 'currency', y: 'notional', formats: { notional: 'money' } }) },
   { id: 'ccy_grid', kind: 'grid', source: JSON.stringify({ data: 'by_ccy', formats: { notional: 'money' } }) },
+  { id: 'book', kind: 'sql', name: 'book', source: BOOK },
+  { id: 'largest', kind: 'grid', source: JSON.stringify({ data: 'book', sort: [{ column: 'notional', direction: 'desc' }] }) },
 ];
 const content = (sql?: string) => ({ format: 'almready-notebook', version: 2, title: 'Book report', cells: cells(sql) });
 
@@ -50,6 +53,7 @@ let nid: string;
 let did: string;
 let dir: string;
 let expected: { currency: string; n: number; notional: number }[];
+let largestExpected: { notional: number }[];
 
 const base = () => `/api/workspaces/${team.wid}/notebooks/${nid}`;
 
@@ -72,6 +76,8 @@ beforeAll(async () => {
   expect(sql.status, JSON.stringify(sql.body)).toBe(200);
   expected = sql.body.rows;
   expect(expected.length).toBeGreaterThan(1);
+  largestExpected = (await t.request('POST', `/api/workspaces/${team.wid}/sql`, { token: team.explore.token, body: { datasetId: did, sql: 'SELECT notional FROM positions ORDER BY notional DESC LIMIT 100' } })).body.rows;
+  expect(largestExpected).toHaveLength(100);
   const nb = await t.request('POST', `/api/workspaces/${team.wid}/notebooks`, { token: team.edit.token, body: { name: 'Book report', content: content() } });
   expect(nb.status, JSON.stringify(nb.body)).toBe(201);
   nid = nb.body.notebook.id;
@@ -121,7 +127,7 @@ describe('publishing', () => {
     expect(publication.cells.every((c) => /^[0-9a-f]{64}$/.test(c.cacheKey))).toBe(true);
     expect(publication.cells.find((c) => c.cellId === 'by_ccy')?.tables).toEqual([`notebook-results/${publication.cells.find((c) => c.cellId === 'by_ccy')!.cacheKey}.parquet`]);
     const pinned = t.deps.db.prepare('SELECT count(*) FROM notebook_publication_outputs WHERE publication_id = ?').pluck().get(publication.id);
-    expect(pinned).toBe(7);
+    expect(pinned).toBe(9);
     const audit = t.deps.db.prepare("SELECT detail_json FROM audit_events WHERE action = 'notebook.publish' ORDER BY id DESC LIMIT 1").pluck().get() as string;
     expect(JSON.parse(audit)).toMatchObject({ notebookId: nid, version: 1, publicationId: publication.id, datasetHash: dataset.contentHash });
   }, 120_000);
@@ -150,6 +156,10 @@ describe('publishing', () => {
     expect(quant?.kind === 'ts' && quant.grids.map((g) => g.rows)).toEqual([eve?.rows]);
     expect(byCell.get('ccy_chart')).toMatchObject({ kind: 'chart', chart: { spec: { type: 'bar', x: 'currency', y: 'notional' }, rows: expected, rowCount: expected.length } });
     expect(byCell.get('factor')).toMatchObject({ kind: 'input', value: 2, spec: { type: 'number', label: 'Scale factor' } });
+    // a grid sorted by its spec over 150 rows: the first 100 in that order, as DuckDB sorts them
+    const largest = byCell.get('largest');
+    expect(largest?.kind === 'grid' && largest.table.rowCount).toBe(150);
+    expect(largest?.kind === 'grid' && largest.table.rows.map((r) => r.notional)).toEqual(largestExpected.map((r) => r.notional));
     expect(report.meta).toMatchObject({ publicationId: publication.id, version: 1, datasetHash: publication.datasetHash, engineVersion: ENGINE_VERSION, publishedBy: team.edit.username });
     const list = publicationsAnswerSchema.parse((await t.request('GET', `${base()}/publications`, { token: team.view.token })).body);
     expect(list.publications.map((p) => [p.id, p.version, p.publishedBy, p.datasetId, p.engineVersion])).toEqual([[publication.id, 1, team.edit.username, did, ENGINE_VERSION]]);
@@ -192,7 +202,7 @@ describe('publishing', () => {
     const events = await execute({ target: 'notebook', version: 1, datasetId: did });
     expect(events.filter((e) => e.type === 'failed'), JSON.stringify(events)).toEqual([]);
     const done = events.filter((e) => e.type === 'done');
-    expect(done).toHaveLength(7);
+    expect(done).toHaveLength(9);
     expect(done.filter((e) => e.type === 'done' && e.fromCache)).toEqual([]);
     expect(t.deps.db.prepare('SELECT count(*) FROM runs WHERE workspace_id = ?').pluck().get(team.wid)).toBe(runsBefore + 1); // the engine really ran again
     const outputs = await t.request('GET', `${base()}/outputs?version=1&datasetId=${did}`, { token: team.explore.token });
@@ -263,6 +273,31 @@ describe('publishing', () => {
     // the view member's notebook is the published version 3
     expect((await t.request('GET', base(), { token: team.view.token })).body.notebook.version).toBe(3);
   }, 120_000);
+
+  it('report mode with other inputs (explore): the stored outputs at those inputs, what is missing until it runs; view may not', async () => {
+    const latest = (await t.request('GET', `${base()}/publications`, { token: team.explore.token })).body.publications[0];
+    const asked = `${base()}/report?publication=${latest.id}&parameters=${encodeURIComponent(JSON.stringify({ factor: 5 }))}`;
+    const denied = await t.request('GET', asked, { token: team.view.token });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toContain('"explore"');
+    const before = await t.request('GET', asked, { token: team.explore.token });
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    // what reads the input is not computed at factor 5 yet; the rest is the stored output
+    expect(before.body.missing.sort()).toEqual(['factor', 'intro', 'quant']);
+    expect(before.body.report.meta).toMatchObject({ parameters: { factor: 5 }, publishedAt: null, publicationId: latest.id });
+    expect(before.body.report.cells.find((c: { cellId: string }) => c.cellId === 'by_ccy').table.rows).toEqual(expected);
+    const events = await execute({ target: 'cell-and-dependents', cellId: 'factor', version: latest.version, datasetId: did, parameters: { factor: 5 } });
+    expect(events.filter((e) => e.type === 'failed')).toEqual([]);
+    const after = await t.request('GET', asked, { token: team.explore.token });
+    expect(after.body.missing).toEqual([]);
+    const quant = after.body.report.cells.find((c: { cellId: string }) => c.cellId === 'quant');
+    const up = quant.values.find((v: { name: string }) => v.name === 'delta_up').value as number;
+    expect(quant.values.find((v: { name: string }) => v.name === 'scaled').value).toBe(up * 5);
+    expect(after.body.report.cells.find((c: { cellId: string }) => c.cellId === 'factor').value).toBe(5);
+    // the publication itself still says factor 3
+    expect((await t.request('GET', `${base()}/report`, { token: team.view.token })).body.report.meta.parameters).toEqual({ factor: 3 });
+    expect((await t.request('GET', `${base()}/report?parameters=${encodeURIComponent('{"nope":1}')}`, { token: team.explore.token })).status).toBe(422);
+  }, 60_000);
 
   it('deleting the notebook removes its publications and their files', async () => {
     const ids = t.deps.db.prepare('SELECT id FROM notebook_publications WHERE notebook_id = ?').pluck().all(nid) as string[];

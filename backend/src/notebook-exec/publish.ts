@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Publication, PublishFailure } from '@almready/contracts';
 import {
-  buildReport, reportHtml, reportTableIds, resolveInputValues,
+  buildReport, reportHtml, reportSortedTables, reportTableIds, resolveInputValues,
   type CellOutput, type CellValue, type NotebookDocument, type Parameters, type Report, type ReportLimits, type StoredRows, type TableHandle,
 } from '@almready/notebooks';
 import { readDatasetMeta } from '../data/datasets/dataset-store.ts';
@@ -114,10 +114,11 @@ export async function fetchTableRows(deps: WorkspaceDeps, input: Pick<PublishInp
     const handle = handles.get(id);
     return handle === undefined || handle.rowCount > handle.firstPage.length;
   });
+  const sorted = reportSortedTables(outputs);
   const out = new Map<string, StoredRows>();
-  if (wanted.length === 0) return out;
+  if (wanted.length === 0 && sorted.length === 0) return out;
   const host = (deps.notebookHost ?? workspaceHostFactory(deps))({ workspace: input.workspace, user: input.user, datasetId: input.datasetId }) as {
-    page?: (table: TableHandle, request: { startRow: number; endRow: number }) => Promise<{ rowCount: number; columns: { name: string; type: string }[]; rows: unknown[] }>;
+    page?: (table: TableHandle, request: { startRow: number; endRow: number; sortModel?: { colId: string; sort: 'asc' | 'desc' }[] }) => Promise<{ rowCount: number; columns: { name: string; type: string }[]; rows: unknown[] }>;
     close?: () => Promise<void>;
   };
   if (!host.page) return out;
@@ -131,6 +132,12 @@ export async function fetchTableRows(deps: WorkspaceDeps, input: Pick<PublishInp
       });
       if (page === null) continue;
       out.set(id, { rowCount: page.rowCount, columns: page.columns.map((c) => ({ name: c.name, type: c.type })), rows: plainRows(page.rows) });
+    }
+    // a grid sorted by its spec over a long table: its first rows in that order, sorted by the pager
+    for (const { key, tableId, sort } of sorted) {
+      const handle = handles.get(tableId)!;
+      const page = await host.page(handle, { startRow: 0, endRow: PUBLISHED_TABLE_ROWS, sortModel: sort.map((s) => ({ colId: s.column, sort: s.direction })) });
+      out.set(key, { rowCount: page.rowCount, columns: page.columns.map((c) => ({ name: c.name, type: c.type })), rows: plainRows(page.rows) });
     }
   } finally {
     await host.close?.();
@@ -181,6 +188,50 @@ export function publicationReport(workspaceDir: string, publication: Publication
       publishedBy: publication.publishedBy,
     },
   }, limits);
+}
+
+/**
+ * The publication's version with other inputs (what an explore member set in report mode): the
+ * outputs stored for those inputs on the publication's dataset, found by key without running
+ * anything; `missing` are the cells not computed yet at those inputs (run them, then ask again).
+ */
+export async function reportWithInputs(deps: WorkspaceDeps, workspace: { id: string; dir: string }, publication: Publication, parameters: Parameters): Promise<{ report: Report; missing: string[] }> {
+  const document = readVersion(workspace.dir, publication.notebookId, publication.version);
+  const inputs = resolveInputValues(document, parameters);
+  if (!inputs.ok) throw apiError(422, 'validation_failed', inputs.errors.join('; '), { problems: inputs.errors });
+  const stored = await notebookExecFor(deps).outputs(workspace, publication.notebookId, publication.version, document, publication.datasetId, parameters);
+  const outputs = new Map<string, CellOutput>();
+  const missing: string[] = [];
+  let ranAt = 0;
+  let runMs = 0;
+  for (const cell of stored.cells) {
+    if (cell.output === null) {
+      missing.push(cell.cellId);
+      continue;
+    }
+    outputs.set(cell.cellId, cell.output as CellOutput);
+    ranAt = Math.max(ranAt, cell.createdAt ?? 0);
+    runMs += cell.durationMs ?? 0;
+  }
+  const values: Publication['parameters'] = {};
+  for (const cell of document.cells) if (cell.kind === 'input' && cell.name !== undefined && inputs.values.has(cell.id)) values[cell.name] = inputs.values.get(cell.id)!;
+  const report = buildReport({
+    document,
+    outputs,
+    meta: {
+      notebookId: publication.notebookId, notebookName: publication.name, version: publication.version, publicationId: publication.id,
+      datasetId: publication.datasetId, datasetName: publication.datasetName, datasetAsOf: publication.datasetAsOf, datasetHash: publication.datasetHash,
+      // outputs are found under keys of this server's engine
+      engineVersion: notebookExecFor(deps).engineVersion,
+      parameters: values,
+      ranAt: ranAt > 0 ? new Date(ranAt).toISOString() : publication.ranAt,
+      runMs: Math.round(runMs * 10) / 10,
+      // not what was published: these inputs are the reader's own
+      publishedAt: null,
+      publishedBy: null,
+    },
+  }, API_REPORT_LIMITS);
+  return { report, missing };
 }
 
 export function publicationHtml(workspaceDir: string, publication: Publication): string {

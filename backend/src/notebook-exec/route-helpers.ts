@@ -1,5 +1,7 @@
 /** What the notebook execution and publication routes share: the notebook row, the version a caller may read, the dataset. */
 import type { Context } from 'koa';
+import { executionParametersSchema as parametersSchema } from '@almready/contracts';
+import type { Parameters } from '@almready/notebooks';
 import { getNotebookRow, notebookFileExists, type NotebookRow } from '../notebook-store/store.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
@@ -41,4 +43,23 @@ export function datasetFor(deps: WorkspaceDeps, workspaceId: string, asked: stri
   }
   const newest = deps.db.prepare('SELECT id FROM datasets WHERE workspace_id = ? ORDER BY created_at DESC, id LIMIT 1').get(workspaceId) as { id: string } | undefined;
   return newest?.id ?? null;
+}
+
+/** `?parameters={"threshold":2000}`: the outputs of a run with those inputs (what an explore member ran). */
+export function parametersQuery(ctx: Context): Parameters | undefined {
+  const raw = jsonQuery(ctx, 'parameters').parameters;
+  if (raw === undefined) return undefined;
+  const parsed = parametersSchema.safeParse(raw);
+  if (!parsed.success) throw apiError(422, 'validation_failed', `parameters must be a JSON object of input names to values: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data as Parameters;
+}
+
+export function jsonQuery(ctx: Context, name: string): Record<string, unknown> {
+  const raw = ctx.query[name];
+  if (typeof raw !== 'string') return {};
+  try {
+    return { [name]: JSON.parse(raw) as unknown };
+  } catch {
+    throw apiError(422, 'validation_failed', `${name} must be JSON (as the grid's ${name}).`);
+  }
 }

@@ -5,7 +5,7 @@
  * published version's outputs only; strangers get 404 everywhere (the router's guard).
  */
 import type { Context } from 'koa';
-import { executionParametersSchema as parametersSchema, pageRequestSchema, startExecutionBodySchema } from '@almready/contracts';
+import { pageRequestSchema, startExecutionBodySchema } from '@almready/contracts';
 import type { NotebookDocument, Parameters, RunTarget, TableHandle } from '@almready/notebooks';
 import { openEventStream } from '../http/event-stream.ts';
 import { RouteTable, workspaceRole } from '../http/route-table.ts';
@@ -15,7 +15,7 @@ import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { access } from '../workspaces/permissions.ts';
 import { addPublicationRoutes } from './publish-routes.ts';
 import { notebookExecFor, workspaceHostFactory } from './registry.ts';
-import { datasetFor, loadRow, versionFor, versionQuery } from './route-helpers.ts';
+import { datasetFor, jsonQuery, loadRow, parametersQuery, versionFor, versionQuery } from './route-helpers.ts';
 import { summary } from './service.ts';
 
 
@@ -131,23 +131,4 @@ export function notebookExecRoutes(deps: WorkspaceDeps): RouteTable {
 
   addPublicationRoutes(routes, deps);
   return routes;
-}
-
-/** `?parameters={"threshold":2000}`: the outputs of a run with those inputs (what an explore member ran). */
-function parametersQuery(ctx: Context): Parameters | undefined {
-  const raw = jsonQuery(ctx, 'parameters').parameters;
-  if (raw === undefined) return undefined;
-  const parsed = parametersSchema.safeParse(raw);
-  if (!parsed.success) throw apiError(422, 'validation_failed', `parameters must be a JSON object of input names to values: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data as Parameters;
-}
-
-function jsonQuery(ctx: Context, name: string): Record<string, unknown> {
-  const raw = ctx.query[name];
-  if (typeof raw !== 'string') return {};
-  try {
-    return { [name]: JSON.parse(raw) as unknown };
-  } catch {
-    throw apiError(422, 'validation_failed', `${name} must be JSON (as the grid's ${name}).`);
-  }
 }

@@ -56,6 +56,23 @@ export function buildReport(input: ReportInput, limits: ReportLimits = HTML_REPO
   };
 }
 
+/** The `tableRows` key of a grid's rows in its spec's sort (fetched sorted by the caller's pager). */
+export function sortedRowsKey(tableId: string, sort: NonNullable<GridSpec['sort']>): string {
+  return `${tableId}#sort=${JSON.stringify(sort.map((s) => [s.column, s.direction]))}`;
+}
+
+/** The sorted fetches a report of these outputs needs: grids with a sort over more than their first page. */
+export function reportSortedTables(outputs: ReadonlyMap<string, CellOutput>): { key: string; tableId: string; sort: NonNullable<GridSpec['sort']> }[] {
+  const out = new Map<string, { key: string; tableId: string; sort: NonNullable<GridSpec['sort']> }>();
+  for (const output of outputs.values()) {
+    if (output.kind !== 'grid' || !('table' in output.data) || !output.spec.sort || output.spec.sort.length === 0) continue;
+    if (output.data.table.rowCount <= output.data.table.firstPage.length) continue;
+    const key = sortedRowsKey(output.data.table.id, output.spec.sort);
+    out.set(key, { key, tableId: output.data.table.id, sort: output.spec.sort });
+  }
+  return [...out.values()];
+}
+
 /** Every stored table a report of these outputs draws from: what a caller fetches rows of. */
 export function reportTableIds(outputs: ReadonlyMap<string, CellOutput>): string[] {
   const ids = new Set<string>();
@@ -88,8 +105,11 @@ function reportCell(cell: NotebookCell, output: CellOutput, stored: ReadonlyMap<
       return { ...base, kind: 'chart', chart: { spec: output.spec, rows: data.rows, rowCount: data.rowCount } };
     }
     case 'grid': {
-      const data = 'table' in output.data ? table(output.data.table, limits.tableRows, output.spec.formats) : fromRows(output.spec.data, output.data.rows, limits.tableRows, output.spec.formats);
-      return { ...base, kind: 'grid', spec: output.spec, table: shapeGrid(data, output.spec) };
+      const sorted = 'table' in output.data && output.spec.sort && output.spec.sort.length > 0 ? stored.get(sortedRowsKey(output.data.table.id, output.spec.sort)) : undefined;
+      const data = 'table' in output.data
+        ? sorted !== undefined ? { ...fromStored(output.data.table.name, sorted, limits.tableRows), columns: output.data.table.columns, ...(output.spec.formats ? { formats: output.spec.formats } : {}) } : table(output.data.table, limits.tableRows, output.spec.formats)
+        : fromRows(output.spec.data, output.data.rows, limits.tableRows, output.spec.formats);
+      return { ...base, kind: 'grid', spec: output.spec, table: shapeGrid(data, output.spec, sorted !== undefined) };
     }
     case 'input': {
       const spec = readInputSpec({ source: cell.source });
@@ -197,13 +217,14 @@ function columnType(rows: readonly ReportRow[], column: string): string {
 }
 
 /**
- * A grid's columns in the spec's order, its rows in the spec's sort when every row is at hand
- * (a longer table keeps the order it was stored in: sorting a first page would mislead).
+ * A grid's columns in the spec's order, its rows in the spec's sort: sorted here when every row is
+ * at hand, as the pager sorted them when they were fetched sorted; a longer table without sorted
+ * rows keeps the order it was stored in (sorting a first page would mislead).
  */
-function shapeGrid(table: ReportTable, spec: GridSpec): ReportTable {
+function shapeGrid(table: ReportTable, spec: GridSpec, sortedAlready = false): ReportTable {
   const columns = spec.columns ? spec.columns.map((c) => table.columns.find((t) => t.name === c) ?? { name: c, type: 'VARCHAR' }) : table.columns;
   let rows = table.rows;
-  if (spec.sort && spec.sort.length > 0 && rows.length === table.rowCount) {
+  if (!sortedAlready && spec.sort && spec.sort.length > 0 && rows.length === table.rowCount) {
     const sort = spec.sort;
     rows = [...rows].sort((a, b) => {
       for (const { column, direction } of sort) {

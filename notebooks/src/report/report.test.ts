@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NotebookDocument } from '../format/schema.ts';
 import type { CellOutput, TableHandle } from '../runtime/outputs.ts';
-import { buildReport, type StoredRows } from './build.ts';
+import { buildReport, reportSortedTables, sortedRowsKey, type StoredRows } from './build.ts';
 import { renderReportHtml } from './html.ts';
 import { reportSchema, type ReportMeta } from './schema.ts';
 import { niceScale, renderChartSvg } from './svg-chart.ts';
@@ -85,6 +85,18 @@ describe('buildReport', () => {
   it('a ts cell gives its metrics and single exported values, not its objects', () => {
     const quant = report.cells.find((c) => c.cellId === 'quant');
     expect(quant).toMatchObject({ kind: 'ts', values: [{ name: 'eve_base', value: 1234567.891 }], metrics: [{ label: 'ΔEVE parallel up', value: -2_500_000, format: 'money' }], problems: [] });
+  });
+
+  it('a sorted grid over a long table shows the rows fetched in its sort; without them, the stored order (never a sorted first page)', () => {
+    const spec = { data: 'gap', sort: [{ column: 'gap', direction: 'desc' as const }] };
+    const grid = new Map<string, CellOutput>([['gap_grid', { kind: 'grid', spec, data: { table: gapTable } }]]);
+    const desc = [...bigRows].sort((a, b) => b.gap - a.gap).slice(0, 1000);
+    const sorted = new Map([...stored, [sortedRowsKey(gapTable.id, spec.sort), { rowCount: 2500, columns: gapTable.columns, rows: desc }]]);
+    const withSorted = buildReport({ ...input, outputs: grid, tableRows: sorted }, { tableRows: 100, chartRows: 100 }).cells[0];
+    expect(withSorted?.kind === 'grid' && withSorted.table.rows.map((r) => r.bucket)).toEqual(desc.slice(0, 100).map((r) => r.bucket));
+    const without = buildReport({ ...input, outputs: grid }, { tableRows: 100, chartRows: 100 }).cells[0];
+    expect(without?.kind === 'grid' && without.table.rows).toEqual(bigRows.slice(0, 100));
+    expect(reportSortedTables(grid)).toEqual([{ key: sortedRowsKey(gapTable.id, spec.sort), tableId: gapTable.id, sort: spec.sort }]);
   });
 
   it('a grid shows the spec\'s columns in its order; an input its spec and value', () => {
