@@ -5,7 +5,8 @@
  * from the workspace's files. The twist and the deposit betas are checked against computations
  * written here: the twist as an exact engine scenario (like with like: neither has supervisory
  * behaviour multipliers), the betas through books whose non-maturing deposits are switched off
- * (zero notional: every figure is linear in notional).
+ * (zero notional: every figure is linear in notional); and on a two-position book the twist's
+ * ΔEVE and ΔNII are valued by hand.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
