@@ -46,7 +46,7 @@ async function startServer(): Promise<void> {
   // LOAD_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the server's node.
   const nodeArgs = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
   server = spawn(process.execPath, [...nodeArgs, CLI, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, ALMREADY_DATA_DIR: dataDir, ALMREADY_ADMIN_PASSWORD: ADMIN_PASSWORD, ALMREADY_LOG_LEVEL: 'warn', ALMREADY_STATIC_DIR: '' },
+    env: { ...process.env, ALMREADY_DATA_DIR: dataDir, ALMREADY_ADMIN_PASSWORD: ADMIN_PASSWORD, ALMREADY_LOG_LEVEL: 'warn', ALMREADY_STATIC_DIR: '', ALMREADY_DEMO_NOTEBOOKS: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   url = await new Promise<string>((resolve, reject) => {

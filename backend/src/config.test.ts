@@ -61,6 +61,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('runs the demo notebooks after start-up unless ALMREADY_DEMO_NOTEBOOKS is 0; another value is refused by name', () => {
+    expect(loadConfig({ ALMREADY_DATA_DIR: tempDir() }).demoNotebooks).toBe(true);
+    expect(loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_DEMO_NOTEBOOKS: '0' }).demoNotebooks).toBe(false);
+    expect(loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_DEMO_NOTEBOOKS: 'false' }).demoNotebooks).toBe(false);
+    expect(() => loadConfig({ ALMREADY_DATA_DIR: tempDir(), ALMREADY_DEMO_NOTEBOOKS: 'later' })).toThrow('ALMREADY_DEMO_NOTEBOOKS must be 1 or 0');
+  });
+
   it('reads the upload and ZIP limits, with defaults that refuse a ZIP bomb', () => {
     const defaults = loadConfig({ ALMREADY_DATA_DIR: tempDir() });
     expect(defaults).toMatchObject({

@@ -22,6 +22,8 @@ export type Config = {
   maxUploadMb: number;
   workspaceTtlDays: number | null;
   trustProxy: boolean;
+  /** Run a newly created demo workspace's notebooks in the background after start-up (ALMREADY_DEMO_NOTEBOOKS, default on). */
+  demoNotebooks?: boolean;
   /** The origin users reach the server at (ALMREADY_PUBLIC_URL); null: taken from each request's Host. */
   publicUrl?: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -182,6 +184,7 @@ const envSchema = z.object({
   ALMREADY_MAX_UPLOAD_MB: positiveNumber('ALMREADY_MAX_UPLOAD_MB'),
   ALMREADY_WORKSPACE_TTL_DAYS: positiveNumber('ALMREADY_WORKSPACE_TTL_DAYS'),
   ALMREADY_TRUST_PROXY: flag('ALMREADY_TRUST_PROXY'),
+  ALMREADY_DEMO_NOTEBOOKS: flag('ALMREADY_DEMO_NOTEBOOKS'),
   ALMREADY_PUBLIC_URL: z.preprocess(blankToUndefined, z.string().optional()),
   ALMREADY_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'ALMREADY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
@@ -279,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxUploadMb: e.ALMREADY_MAX_UPLOAD_MB ?? 512,
     workspaceTtlDays: e.ALMREADY_WORKSPACE_TTL_DAYS ?? null,
     trustProxy: e.ALMREADY_TRUST_PROXY === '1' || e.ALMREADY_TRUST_PROXY === 'true',
+    demoNotebooks: e.ALMREADY_DEMO_NOTEBOOKS !== '0' && e.ALMREADY_DEMO_NOTEBOOKS !== 'false',
     publicUrl: e.ALMREADY_PUBLIC_URL === undefined ? null : parsePublicUrl(e.ALMREADY_PUBLIC_URL),
     logLevel: e.ALMREADY_LOG_LEVEL ?? 'info',
     staticDir: e.ALMREADY_STATIC_DIR ? resolve(cwd, e.ALMREADY_STATIC_DIR) : defaultStaticDir,

@@ -28,6 +28,8 @@ import { createUser, findUserByUsername, listUsers } from './users/user-store.ts
 export interface StartOptions {
   /** Create/refresh the demo workspace for the admin (default true). */
   demo?: boolean;
+  /** Run a newly created demo workspace's notebooks in the background once listening (default: config.demoNotebooks, else true). */
+  demoNotebooks?: boolean;
   /** Where the one-time admin password and the "running at" line go (default stdout). */
   print?: (line: string) => void;
   logDestination?: pino.DestinationStream;
@@ -105,7 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // A demo workspace made on this start gets its notebooks run in the background, once the server
   // answers: start-up does not wait for them, and a failure is logged, never fatal.
   const demoStop = new AbortController();
-  const demoRuns = demo?.created
+  const demoRuns = demo?.created && (options.demoNotebooks ?? config.demoNotebooks ?? true)
     ? runDemoNotebooks(deps as WorkspaceDeps, { workspaceId: demo.workspaceId, ownerId: admin.id }, demoStop.signal)
       .then((runs) => logger.info({ runs }, 'demo notebooks ran'))
       .catch((error: unknown) => logger.error({ err: error }, 'demo notebooks did not run'))

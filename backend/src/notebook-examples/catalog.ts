@@ -37,7 +37,7 @@ export function notebookExamples(): readonly NotebookExample[] {
   return cache;
 }
 
+/** The example of that id; anything else (a path, another file's name) is none. */
 export function notebookExample(id: string): NotebookExample | undefined {
-  if (!(EXAMPLE_IDS as readonly string[]).includes(id)) return undefined;
-  return cache?.find((e) => e.id === id) ?? load(id as ExampleId);
+  return notebookExamples().find((e) => e.id === id);
 }

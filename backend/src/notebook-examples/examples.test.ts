@@ -5,7 +5,8 @@
  * from the workspace's files. The twist and the deposit betas are checked against computations
  * written here: the twist as an exact engine scenario (like with like: neither has supervisory
  * behaviour multipliers), the betas through books whose non-maturing deposits are switched off
- * (zero notional: every figure is linear in notional).
+ * (zero notional: every figure is linear in notional); and on a two-position book the twist's
+ * ΔEVE and ΔNII are valued by hand.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,11 +52,11 @@ function engine(settings: Partial<AnalysisSettings>, keep?: (i: number) => boole
   return analyse({ positions, ...(data.schedules.length > 0 ? { schedules: data.schedules } : {}), curves, settings: { ...defaultSettings(data.asOf), ...settings } });
 }
 
-async function runExample(id: string, parameters?: Record<string, unknown>): Promise<ExampleRun> {
+async function runExample(id: string, parameters?: Record<string, unknown>, datasetId = did): Promise<ExampleRun> {
   const example = notebookExample(id)!;
   const nb = await t.request('POST', `/api/workspaces/${team.wid}/notebooks`, { token: team.edit.token, body: { name: example.name, content: example.document } });
   expect(nb.status, JSON.stringify(nb.body)).toBe(201);
-  const run = await runNotebook(t, team.explore.token, team.wid, nb.body.notebook.id, { target: 'notebook', datasetId: did, ...(parameters ? { parameters } : {}) });
+  const run = await runNotebook(t, team.explore.token, team.wid, nb.body.notebook.id, { target: 'notebook', datasetId, ...(parameters ? { parameters } : {}) });
   expect(unfinished(run)).toEqual([]);
   expect(run.events.at(-1)).toMatchObject({ type: 'execution-finished', status: 'done' });
   // every cell of the file ran and has a stored output
@@ -254,6 +255,49 @@ describe('custom-scenario', () => {
     const dayCounts = new Set((rowsOf(run.outputs.nmd_balances)).map((r) => r.day_count));
     for (const dc of dayCounts) expect(DAY_COUNTS).toContain(dc);
   }, 300_000);
+});
+
+describe('custom-scenario on a book small enough to value by hand', () => {
+  // one 10-year zero-coupon bond and one current account at 0%, on a flat 3% EUR curve
+  const ZERO_BOND = 1_000_000;
+  const DEPOSIT = 500_000;
+  const RATE = 0.03;
+  const POSITIONS = [
+    'position_id,side,product,currency,notional,start_date,maturity_date,amortization,rate_type,rate,day_count,nmd_category',
+    `zc,asset,bond,EUR,${ZERO_BOND},2025-06-30,2035-06-29,bullet,fixed,0,ACT/365,`,
+    `ca,liability,current_account,EUR,${DEPOSIT},,,non_maturing,fixed,0,ACT/365,retail_transactional`,
+  ].join('\n');
+  const CURVES = ['curve_id,tenor,rate', `EUR_ESTR_OIS,1M,${RATE}`, `EUR_ESTR_OIS,30Y,${RATE}`].join('\n');
+
+  it('the twist\'s ΔEVE and ΔNII are the hand-computed ones: Σ flow·(e^−(r+Δ(t))t − e^−rt), and the deposit\'s −balance·Δ(1 day)·364/365 kept at 1 − β', async () => {
+    const form = new FormData();
+    form.set('name', 'Two positions');
+    form.set('as_of', '2025-06-30');
+    form.set('positions', new Blob([POSITIONS]), 'positions.csv');
+    form.set('curves', new Blob([CURVES]), 'curves.csv');
+    const upload = await t.request('POST', `/api/workspaces/${team.wid}/datasets`, { token: team.owner.token, body: form });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const run = await runExample('custom-scenario', undefined, upload.body.dataset.id);
+
+    // the twist written out once more, here: −½·250 bp·e^(−t/4) + ½·100 bp·(1 − e^(−t/4)) for EUR
+    const twist = (years: number) => -0.5 * 0.025 * Math.exp(-years / 4) + 0.5 * 0.01 * (1 - Math.exp(-years / 4));
+    const T = (Date.UTC(2035, 5, 29) - Date.UTC(2025, 5, 30)) / 86_400_000 / 365;
+    const on = 1 / 365;
+    const bond = ZERO_BOND * (Math.exp(-(RATE + twist(T)) * T) - Math.exp(-RATE * T));
+    const deposit = -DEPOSIT * (Math.exp(-(RATE + twist(on)) * on) - Math.exp(-RATE * on));
+    const q = run.outputs.quant.values;
+    rel(q.twist_delta_eve, bond + deposit, 1e-6);
+    expect(q.twist_delta_eve).toBeLessThan(-10_000); // the long end rose: the bond lost value
+    const passThrough = -DEPOSIT * twist(on) * (364 / 365);
+    rel(q.twist_delta_nii, passThrough, 1e-6);
+    const twistRow = run.outputs.deposit_beta.values.beta_results.find((r: any) => r.scenario === 'twist_5y');
+    rel(twistRow.nmd_pass_through, passThrough, 1e-6);
+    rel(twistRow.delta_nii_beta, 0.2 * passThrough, 1e-6);
+    // parallel up by hand too: +200 bp everywhere
+    const up = run.outputs.deposit_beta.values.beta_results.find((r: any) => r.scenario === 'parallel_up');
+    rel(up.delta_eve, ZERO_BOND * (Math.exp(-(RATE + 0.02) * T) - Math.exp(-RATE * T)) - DEPOSIT * (Math.exp(-(RATE + 0.02) * on) - Math.exp(-RATE * on)), 1e-9);
+    rel(up.delta_nii_beta, 0.2 * -DEPOSIT * 0.02 * (364 / 365), 1e-9);
+  }, 240_000);
 });
 
 describe('repricing-gap', () => {

@@ -47,6 +47,8 @@ export interface TestServerOptions {
   env?: Partial<Config>;
   /** Create the demo workspace for the admin (default false). */
   demo?: boolean;
+  /** Run the new demo's notebooks in the background as a real start does (default false: tests that need them say so). */
+  demoNotebooks?: boolean;
   throttle?: LoginThrottle;
 }
 
@@ -75,6 +77,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const printed: string[] = [];
   const server = await startServer(config, {
     demo: options.demo ?? false,
+    demoNotebooks: options.demoNotebooks ?? false,
     print: (line) => printed.push(line),
     shutdownGraceMs: 2_000,
     ...(options.throttle ? { throttle: options.throttle } : {}),

@@ -35,7 +35,7 @@ async function settled(server: TestServer, count: number, timeoutMs: number) {
 
 describe('demo notebooks on first start', () => {
   it('run in the background after the server listens, each finishing done with every cell\'s output', async () => {
-    t = await startTestServer({ demo: true, env: { dataDir } });
+    t = await startTestServer({ demo: true, demoNotebooks: true, env: { dataDir } });
     // the server is up and has said where before the notebooks are through
     expect(t.printed.some((line) => line.startsWith('ALMReady is running at '))).toBe(true);
     expect((await t.request('GET', '/api/health')).status).toBe(200);
@@ -50,8 +50,10 @@ describe('demo notebooks on first start', () => {
     await shareWorkspace(t, { id: '', username: t.admin.username, token }, demo.id, [[manager, 'view']]);
     const notebooks = (await t.request('GET', `/api/workspaces/${demo.id}/notebooks`, { token: manager.token })).body.notebooks as { id: string; name: string }[];
     expect(notebooks.map((n) => n.name).sort()).toEqual(notebookExamples().map((e) => e.name).sort());
-    // the order they ran in: the report first
-    expect(rows.map((r) => notebooks.find((n) => n.id === r.notebookId)?.name)).toEqual(notebookExamples().map((e) => e.name));
+    // the order they ran in: the report last, so that its regulatory run is the dataset's latest run
+    expect(rows.map((r) => notebooks.find((n) => n.id === r.notebookId)?.name)).toEqual(notebookExamples().map((e) => e.name).reverse());
+    const runs = (await t.request('GET', `/api/workspaces/${demo.id}/runs`, { token })).body.runs as { id: string; finishedAt: string }[];
+    const latest = [...runs].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0]!;
     for (const nb of notebooks) {
       const outputs = await t.request('GET', `/api/workspaces/${demo.id}/notebooks/${nb.id}/outputs`, { token: manager.token });
       expect(outputs.status, nb.name).toBe(200);
@@ -64,12 +66,13 @@ describe('demo notebooks on first start', () => {
     const run = await t.request('GET', `/api/workspaces/${demo.id}/runs/${irrbb.values.run_id}`, { token });
     expect(run.body.run.summary.positions).toBe(50_000);
     expect(irrbb.values.eve_base).toBe(run.body.run.summary.eveBase);
+    expect(latest.id).toBe(irrbb.values.run_id);
     expect(out.find((c: { cellId: string }) => c.cellId === 'summary').output.problems).toEqual([]);
   }, 480_000);
 
   it('a second start on the same data finds the demo and runs nothing again', async () => {
     await t!.stop();
-    t = await startTestServer({ demo: true, env: { dataDir } });
+    t = await startTestServer({ demo: true, demoNotebooks: true, env: { dataDir } });
     await new Promise((r) => setTimeout(r, 1500));
     expect(executions(t)).toHaveLength(4);
     const count = t.deps.db.prepare('SELECT count(*) AS n FROM workspaces WHERE name = ?').get(DEMO_NAME) as { n: number };

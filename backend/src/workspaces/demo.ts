@@ -66,7 +66,7 @@ export interface DemoRun {
 }
 
 /**
- * Runs every notebook of the demo workspace once, one after the other, on its dataset, as its
+ * Runs every notebook of the demo workspace once, one after the other (the report last), on its dataset, as its
  * owner (the executions and their outputs are the normal ones: logged, audited, stored by content
  * key). A notebook that fails is logged and the next one still runs; `signal` stops before the next.
  */
@@ -74,7 +74,8 @@ export async function runDemoNotebooks(deps: WorkspaceDeps, demo: { workspaceId:
   const exec = notebookExecFor(deps);
   const dir = workspaceDir(deps.config.dataDir, demo.ownerId, demo.workspaceId);
   const dataset = deps.db.prepare('SELECT id FROM datasets WHERE workspace_id = ? ORDER BY created_at DESC, id LIMIT 1').get(demo.workspaceId) as { id: string } | undefined;
-  const order = notebookExamples().map((e) => e.name);
+  // the report last: its run (the six supervisory shocks and ±200 bp) is then the dataset's latest
+  const order = notebookExamples().map((e) => e.name).reverse();
   const rows = listNotebookRows(deps.db, demo.workspaceId).sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const done: DemoRun[] = [];
   for (const row of rows) {
