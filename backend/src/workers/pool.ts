@@ -42,6 +42,8 @@ export interface Job<Request = unknown, Message extends { type: string } = { typ
   onMessage: (message: Message) => void | Promise<void>;
   /** Called once when the worker ends without a final message (crash or terminate). */
   onExit: (error: Error | null) => void;
+  /** Overrides the kind's `nativeAtStart` for this job (a run's compute parts start in JavaScript, its load in DuckDB). */
+  nativeAtStart?: boolean;
 }
 
 export interface PoolLimits {
@@ -174,7 +176,7 @@ export class JobPool {
     const slot = at >= 0 ? this.idle.splice(at, 1)[0]! : this.spawn(kind);
     slot.worker.ref();
     slot.job = job;
-    if (kind.nativeAtStart) slot.nativeBusy = true;
+    if (job.nativeAtStart ?? kind.nativeAtStart) slot.nativeBusy = true;
     this.running.set(job.id, { job, slot, settled: false });
     job.onStart();
     slot.worker.postMessage(job.request);
