@@ -154,7 +154,9 @@ export const DEFAULT_NOTEBOOK_LIMITS: NotebookLimits = { executionsPerUser: 3 };
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { memoryMb: 1024, tempMb: 2048, maxResultMb: 64, concurrent: 3, concurrentPerUser: 2, queuedPerUser: 20 };
 export const DEFAULT_RUN_LIMITS: Required<RunLimits> = {
-  workers: Math.max(1, cpus().length - 1),
+  // at least two: a large run is split over the workers (split-run.ts), and on a 2-core machine
+  // cores − 1 would leave it one; the main thread mostly waits while a run computes
+  workers: Math.max(2, cpus().length - 1),
   perUser: 2,
   queuedPerUser: 10,
   splitMinPositions: DEFAULT_SPLIT_MIN_POSITIONS,
