@@ -188,7 +188,8 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
         });
       outcome.then(
         ({ summary }) => {
-          deps.logger.info({ runId: id, positions: summary.positions, elapsedMs: summary.elapsedMs, ...summary.compute }, 'run done');
+          // each job's wall, CPU and waiting-for-a-CPU ms: where a run's time went
+          deps.logger.info({ runId: id, positions: summary.positions, elapsedMs: summary.elapsedMs, ...summary.compute, jobs: jobs.times }, 'run done');
           // The ending job has written the Parquet files; the run is done once they are queryable.
           forget(workspaceId, id);
           if (!finishRun(deps.db, id, { status: 'done', summary }, new Date().toISOString())) return;

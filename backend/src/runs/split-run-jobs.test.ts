@@ -5,13 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { syntheticBalanceSheet } from '@almready/engine';
-import { toRunSettings } from './settings.ts';
+import { runRequestSchema, toRunSettings } from './settings.ts';
 import { shareDataset } from './shared-dataset.ts';
 import { RunFailed, RunJobs, RunStopped, runSplit, type JobSubmitter } from './split-run.ts';
 import type { PoolJob } from './worker-pool.ts';
 
 const dataset = shareDataset({ ...syntheticBalanceSheet({ positions: 2_000, asOf: '2025-06-30', seed: 5 }), asOf: '2025-06-30' });
-const settings = toRunSettings({ datasetId: '00000000-0000-4000-8000-000000000000' });
+const settings = toRunSettings(runRequestSchema.parse({ datasetId: '00000000-0000-4000-8000-000000000000' }));
 
 class ScriptedPool implements JobSubmitter {
   readonly submitted: PoolJob[] = [];

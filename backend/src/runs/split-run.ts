@@ -18,7 +18,7 @@ import type { RunSummary } from '@almready/contracts';
 import type { RunSettings } from './settings.ts';
 import type { SharedDataset } from './shared-dataset.ts';
 import type { PoolJob } from './worker-pool.ts';
-import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
+import type { JobTimes, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
 /** What a run needs of the pool (runs/worker-pool.ts WorkerPool). */
 export interface JobSubmitter {
@@ -57,6 +57,8 @@ export class RunJobs {
   private readonly live = new Map<string, (error: Error) => void>();
   private stoppedWith: Error | undefined;
   private started = false;
+  /** each finished job's times by name (load, whole, part-0, …, merge): logged with the run */
+  readonly times: Record<string, JobTimes> = {};
 
   constructor(readonly pool: JobSubmitter, readonly runId: string, readonly userId: string, readonly hooks: RunJobsHooks = {}) {}
 
@@ -88,7 +90,11 @@ export class RunJobs {
         onMessage: (message: WorkerMessage) => {
           if (message.type === 'progress') (onProgress ?? this.hooks.onProgress)?.(message.phase, message.fraction);
           else if (message.type === 'failed') settle(() => reject(new RunFailed(message.message)));
-          else if (message.type === expect) settle(() => resolve(message as Final<T>));
+          else if (message.type === expect) {
+            const times = (message as { times?: JobTimes }).times;
+            if (times) this.times[name] = times;
+            settle(() => resolve(message as Final<T>));
+          }
           else if (message.type !== 'native') settle(() => reject(new RunCrashed(`The calculation answered ${message.type} where ${expect} was expected.`, null)));
         },
         onExit: (error) => settle(() => reject(new RunCrashed(error ? `The calculation stopped unexpectedly: ${error.message}` : 'The calculation ended without a result.', error))),

@@ -19,12 +19,15 @@ export type WorkerRequest =
   /** the parts' partials summed and summarised; with `outDir` the result tables written there */
   | { type: 'merge'; runId: string; dataset: SharedDataset; settings: RunSettings; partials: AnalysisPartial[]; outDir?: string; startedAt: number };
 
+/** A job's wall time and its thread's CPU time and time spent waiting for a CPU (other processes): ms. */
+export interface JobTimes { ms: number; cpuMs: number; waitMs: number }
+
 export type WorkerMessage =
   | { type: 'progress'; phase: string; fraction: number }
   /** The worker is inside (busy) or out of native DuckDB calls; terminating it inside one aborts the process. */
   | { type: 'native'; busy: boolean }
-  | { type: 'loaded'; dataset: SharedDataset; loadMs: number }
-  | { type: 'partial'; partial: AnalysisPartial }
+  | { type: 'loaded'; dataset: SharedDataset; loadMs: number; times?: JobTimes }
+  | { type: 'partial'; partial: AnalysisPartial; times?: JobTimes }
   /** `result` only when the request had no outDir (a caller that keeps the result itself) */
-  | { type: 'done'; summary: RunSummary; result?: AnalysisResult }
+  | { type: 'done'; summary: RunSummary; result?: AnalysisResult; times?: JobTimes }
   | { type: 'failed'; message: string };

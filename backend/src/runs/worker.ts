@@ -5,6 +5,7 @@
  * it. Progress goes to the main thread at most every 100 ms; engine input errors become a
  * `failed` message carrying the engine's own sentence.
  */
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import {
   AnalysisInputError, UnvaluedPositionError, analyse, analysePartial, buildCurveSet, defaultSettings, mergeAnalyses,
@@ -17,7 +18,7 @@ import { writeResultTables } from './result-files.ts';
 import { resultTables, runSummary } from './result-tables.ts';
 import type { RunSettings } from './settings.ts';
 import { idsOf, shareDataset, type SharedDataset } from './shared-dataset.ts';
-import type { WorkerMessage, WorkerRequest } from './worker-protocol.ts';
+import type { JobTimes, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('runs/worker.ts must run in a worker thread');
@@ -27,6 +28,22 @@ function failureMessage(error: unknown): string {
   if (error instanceof AnalysisInputError) return `The analysis cannot run: ${error.messages.join('; ')}`;
   // Loading a dataset fails with messages naming its files on the server; the user sees none of that.
   return withoutPaths(error instanceof Error ? error.message : String(error));
+}
+
+/** This thread's CPU and wait ms so far (Linux schedstat; NaN elsewhere): a loaded machine's figures explained. */
+function threadTimes(): { cpuMs: number; waitMs: number } {
+  try {
+    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return { cpuMs: (run as number) / 1e6, waitMs: (wait as number) / 1e6 };
+  } catch {
+    return { cpuMs: Number.NaN, waitMs: Number.NaN };
+  }
+}
+
+let jobStart = { at: 0, cpuMs: 0, waitMs: 0 };
+function jobTimes(): JobTimes {
+  const now = threadTimes();
+  return { ms: Math.round(performance.now() - jobStart.at), cpuMs: Math.round(now.cpuMs - jobStart.cpuMs), waitMs: Math.round(now.waitMs - jobStart.waitMs) };
 }
 
 /** A known failure of the job (not a crash): its sentence goes to the user as it is. */
@@ -91,11 +108,11 @@ function withIds<T>(input: AnalysisInput, ids: SharedDataset['ids'], compute: (i
 
 async function finish(request: { outDir?: string; startedAt: number; dataset: SharedDataset }, result: AnalysisResult): Promise<void> {
   const summary = runSummary(result, request.dataset.positions.length, Date.now() - request.startedAt);
-  if (request.outDir === undefined) return post({ type: 'done', summary, result });
+  if (request.outDir === undefined) return post({ type: 'done', summary, result, times: jobTimes() });
   post({ type: 'progress', phase: 'save', fraction: 0 });
   post({ type: 'native', busy: true });
   await writeResultTables(request.outDir, resultTables(result)).finally(() => post({ type: 'native', busy: false }));
-  post({ type: 'done', summary });
+  post({ type: 'done', summary, times: jobTimes() });
 }
 
 async function serve(request: WorkerRequest): Promise<void> {
@@ -106,7 +123,7 @@ async function serve(request: WorkerRequest): Promise<void> {
     const data = await loadDataset(request.datasetDir).finally(() => post({ type: 'native', busy: false }));
     const dataset = shareDataset(data);
     post({ type: 'progress', phase: 'load', fraction: 1 });
-    return post({ type: 'loaded', dataset, loadMs: Date.now() - started });
+    return post({ type: 'loaded', dataset, loadMs: Date.now() - started, times: jobTimes() });
   }
   if (request.type === 'whole') {
     const input = analysisInput(request.dataset, request.settings, throttledProgress());
@@ -116,7 +133,7 @@ async function serve(request: WorkerRequest): Promise<void> {
     const input = analysisInput(request.dataset, request.settings, throttledProgress());
     const partial = withIds(input, request.dataset.ids, (i) => analysePartial(i, request.from, request.to));
     // a few sums per group and scenario: copied, not transferred (small)
-    return post({ type: 'partial', partial });
+    return post({ type: 'partial', partial, times: jobTimes() });
   }
   const input = analysisInput(request.dataset, request.settings);
   return finish(request, mergeAnalyses(input, request.partials));
@@ -124,5 +141,6 @@ async function serve(request: WorkerRequest): Promise<void> {
 
 // The pool sends one request at a time and reuses this worker for the next one.
 port.on('message', (request: WorkerRequest) => {
+  jobStart = { at: performance.now(), ...threadTimes() };
   serve(request).catch((error: unknown) => post({ type: 'failed', message: error instanceof RunFailure ? error.message : failureMessage(error) }));
 });
