@@ -155,6 +155,7 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
       byWorkspace.get(workspaceId)!.add(id);
       let lastWrite = 0;
       const jobs = new RunJobs(pool, id, userId, {
+        holdSlots: true,
         onStart: () => {
           const run = active.get(id);
           if (run) run.started = true;
@@ -196,6 +197,7 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
           return restored.then(() => registerRun(deps, workspaceDir, datasetId, id)).then(() => { emit(id, { type: 'done', summary }); });
         },
         (error: unknown) => {
+          jobs.release();
           if (error instanceof RunStopped) return;
           if (error instanceof RunFailed) return fail(workspaceId, id, error.message);
           if (error instanceof RunCrashed) {
@@ -205,7 +207,10 @@ export function createRunService(deps: WorkspaceDeps, options: RunServiceOptions
           deps.logger.error({ err: error, runId: id }, 'run failed');
           fail(workspaceId, id, `The calculation stopped unexpectedly: ${withoutPaths(error instanceof Error ? error.message : String(error))}`);
         },
-      ).catch((error: unknown) => deps.logger.error({ err: error, runId: id }, 'finished run not recorded'));
+      )
+        .catch((error: unknown) => deps.logger.error({ err: error, runId: id }, 'finished run not recorded'))
+        // the run's slot was kept until its outcome is recorded (holdSlots)
+        .finally(() => jobs.release());
       return getRun(deps.db, workspaceId, id)!;
     },
 

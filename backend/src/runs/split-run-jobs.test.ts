@@ -64,4 +64,33 @@ describe('runSplit', () => {
     await expect(jobs.job('merge', { type: 'load', runId: 'r3', datasetDir: '/x' }, 'loaded')).rejects.toBeInstanceOf(RunStopped);
     expect(pool.submitted).toHaveLength(2);
   });
+
+  it('with holdSlots, a stage\'s last job keeps its slot until the next stage is queued (ahead of the user\'s other jobs), the last until release()', async () => {
+    const pool = new ScriptedPool();
+    const jobs = new RunJobs(pool, 'r4', 'u1', { holdSlots: true });
+    const outcome = runSplit(jobs, dataset, settings, { parts: 2 });
+    expect(pool.submitted.map((j) => j.continues)).toEqual([false, true]);
+    const partial = { from: 0, to: 0, eveByGroup: [], eveByBucket: [], niiByGroup: [], niiProfile: [], gap: new Float64Array(0) };
+    // the first part to finish gives its slot back at once: its sibling still computes
+    expect(pool.submitted[1]!.onMessage({ type: 'partial', partial: { ...partial, from: 1000, to: 2000 } })).toBeUndefined();
+    let released = false;
+    const held = pool.submitted[0]!.onMessage({ type: 'partial', partial: { ...partial, to: 1000 } });
+    expect(held).toBeInstanceOf(Promise);
+    void (held as Promise<void>).then(() => (released = true));
+    await new Promise((r) => setTimeout(r, 10));
+    // the merge was queued first, then the slot went
+    expect(pool.submitted.map((j) => j.id)).toEqual(['r4:part-0', 'r4:part-1', 'r4:merge']);
+    expect(pool.submitted[2]!.continues).toBe(true);
+    expect(released).toBe(true);
+    const summary = { positions: 2000 } as never;
+    const last = pool.submitted[2]!.onMessage({ type: 'done', summary });
+    await expect(outcome).resolves.toMatchObject({ summary });
+    let done = false;
+    void (last as Promise<void>).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(done).toBe(false);
+    jobs.release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(done).toBe(true);
+  });
 });

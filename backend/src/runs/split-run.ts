@@ -50,6 +50,13 @@ export interface RunJobsHooks {
   /** once, when the run's first job gets a worker */
   onStart?: () => void;
   onProgress?: (phase: string, fraction: number) => void;
+  /**
+   * Keep the worker slot of the run's last finished job until its next job is submitted or
+   * `release()` / `stop()` is called, so that between two stages (and until the outcome is
+   * recorded) the run does not give its turn to the user's next waiting run. Later jobs of a run
+   * wait ahead of the user's other jobs. Who sets this must call `release()` when done.
+   */
+  holdSlots?: boolean;
 }
 
 /** One run's jobs on the pool, so that all of them stop together. */
@@ -57,6 +64,8 @@ export class RunJobs {
   private readonly live = new Map<string, (error: Error) => void>();
   private stoppedWith: Error | undefined;
   private started = false;
+  private submittedAny = false;
+  private held: (() => void) | undefined;
   /** each finished job's times by name (load, whole, part-0, …, merge): logged with the run */
   readonly times: Record<string, JobTimes> = {};
 
@@ -70,6 +79,8 @@ export class RunJobs {
   job<T extends 'loaded' | 'partial' | 'done'>(name: string, request: WorkerRequest, expect: T, onProgress?: (phase: string, fraction: number) => void): Promise<Final<T>> {
     if (this.stoppedWith) return Promise.reject(this.stoppedWith);
     const id = `${this.runId}:${name}`;
+    const continues = this.submittedAny;
+    this.submittedAny = true;
     return new Promise<Final<T>>((resolve, reject) => {
       const settle = (action: () => void) => {
         if (!this.live.delete(id)) return;
@@ -80,6 +91,7 @@ export class RunJobs {
         id,
         userId: this.userId,
         request,
+        continues,
         // only loading starts inside DuckDB; computing starts in JavaScript and can be stopped at once
         nativeAtStart: request.type === 'load',
         onStart: () => {
@@ -94,16 +106,34 @@ export class RunJobs {
             const times = (message as { times?: JobTimes }).times;
             if (times) this.times[name] = times;
             settle(() => resolve(message as Final<T>));
+            // the run's last live job: its slot waits for the run's next step (holdSlots)
+            if (this.hooks.holdSlots && this.live.size === 0 && !this.stoppedWith) return this.hold();
           }
           else if (message.type !== 'native') settle(() => reject(new RunCrashed(`The calculation answered ${message.type} where ${expect} was expected.`, null)));
         },
         onExit: (error) => settle(() => reject(new RunCrashed(error ? `The calculation stopped unexpectedly: ${error.message}` : 'The calculation ended without a result.', error))),
       });
+      // queued (ahead of the user's other jobs): the previous stage's slot may go now
+      this.release();
     });
+  }
+
+  /** The held slot's release: on the next submitted job (after it is queued), release() or stop(). */
+  private hold(): Promise<void> {
+    this.held?.();
+    return new Promise<void>((resolve) => (this.held = resolve));
+  }
+
+  /** Gives back a held slot (the run's outcome is recorded, or it submits nothing more). */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.();
   }
 
   /** Cancels every job of the run still queued or running; later `job` calls fail with `reason`. */
   stop(reason: Error = new RunStopped('the run was stopped')): void {
+    this.release();
     this.stoppedWith ??= reason;
     for (const [id, fail] of [...this.live]) {
       this.pool.cancel(id);

@@ -44,6 +44,8 @@ export interface Job<Request = unknown, Message extends { type: string } = { typ
   onExit: (error: Error | null) => void;
   /** Overrides the kind's `nativeAtStart` for this job (a run's compute parts start in JavaScript, its load in DuckDB). */
   nativeAtStart?: boolean;
+  /** The next step of work already started (a run's next stage): it waits ahead of its user's other jobs. */
+  continues?: boolean;
 }
 
 export interface PoolLimits {
@@ -90,7 +92,7 @@ export class JobPool {
   submit<R, M extends { type: string }>(job: Job<R, M>): void {
     if (this.closed) throw new Error('the worker pool is closed');
     if (!this.kinds.has(job.kind)) throw new Error(`no job kind "${job.kind}" is registered; known: ${[...this.kinds.keys()].join(', ')}`);
-    this.queue.push(job.userId, job as unknown as Job<unknown, { type: string }>);
+    this.queue.push(job.userId, job as unknown as Job<unknown, { type: string }>, job.continues === true);
     this.pump();
   }
 
