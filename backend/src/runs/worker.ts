@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import {
-  AnalysisInputError, UnvaluedPositionError, analyse, analysePartial, buildCurveSet, defaultSettings, mergeAnalyses,
+  AnalysisInputError, analyse, analysePartial, buildCurveSet, defaultSettings, mergeAnalyses,
   type AnalysisInput, type AnalysisResult, type AnalysisSettings,
 } from '@almready/engine';
 import { loadDataset } from '../data/datasets/index.ts';
@@ -17,7 +17,8 @@ import { engineScenario } from './custom-scenarios.ts';
 import { writeResultTables } from './result-files.ts';
 import { resultTables, runSummary } from './result-tables.ts';
 import type { RunSettings } from './settings.ts';
-import { idsOf, shareDataset, type SharedDataset } from './shared-dataset.ts';
+import { shareDataset, type SharedDataset } from './shared-dataset.ts';
+import { withIds } from './with-ids.ts';
 import type { JobTimes, WorkerMessage, WorkerRequest } from './worker-protocol.ts';
 
 const port = parentPort;
@@ -90,20 +91,6 @@ function analysisInput(dataset: SharedDataset, settings: RunSettings, onProgress
     settings: engineSettings(dataset.asOf, settings),
     ...(onProgress ? { onProgress } : {}),
   };
-}
-
-/**
- * The shared columns carry no ids (strings cannot be shared): a position that cannot be valued is
- * named by running the calculation again with the ids decoded, only on that failure path.
- */
-function withIds<T>(input: AnalysisInput, ids: SharedDataset['ids'], compute: (input: AnalysisInput) => T): T {
-  try {
-    return compute(input);
-  } catch (error) {
-    if (!(error instanceof UnvaluedPositionError)) throw error;
-    const { onProgress: _, ...quiet } = input;
-    return compute({ ...quiet, positions: { ...input.positions, id: idsOf(ids) } });
-  }
 }
 
 async function finish(request: { outDir?: string; startedAt: number; dataset: SharedDataset }, result: AnalysisResult): Promise<void> {
