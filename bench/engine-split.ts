@@ -6,9 +6,9 @@
  * work (balancedCut), the standardised pass on the EVE ranges (it reuses their day aggregates) —
  * and the phase's wall time runs until the last part is done. Results merge by adding the arrays.
  */
-import type { PositionColumns } from '@almready/engine';
+import { balancedCut, type PositionColumns } from '@almready/engine';
 import {
-  balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedCopy, sharedLike, shareSchedules, type EveValues,
+  columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedCopy, sharedLike, shareSchedules, type EveValues,
 } from '@almready/engine/testing';
 import {
   PHASES, POSITIONS, SEPARATE, SORTED, eveAndNii, eveFull, eveStandardised, loadBook, loadingName, niiTwelveMonths, peakRssMb,

@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: speed and memory figures of the engine and the data layer at one million
- * positions, the TypeScript cell sandbox's start time, notebooks end to end (bench/notebooks.ts) and
- * the `almready` command's start-up.
+ * `npm run bench`: speed and memory figures of the engine, the data layer and a server run at one
+ * million positions, the TypeScript cell sandbox's start time, notebooks end to end (bench/notebooks.ts)
+ * and the `almready` command's start-up.
  * Each section runs in its own child process so peak memory is measured per section.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const sections = [
   { file: 'engine.ts', title: 'Engine (1,000,000 positions; target: all under 3 s and 2 GB)' },
   { file: 'data-import.ts', title: 'Import (1,000,000-row CSV; target < 10 s, < 1 GB)' },
+  { file: 'server-run.ts', title: 'Server run (imported 1,000,000-position dataset, POST → done; targets < 2.5 s first run, < 2.0 s cached)' },
   { file: 'data-query.ts', title: 'Query (1,000,000 positions; page < 100 ms, group-by < 200 ms)' },
   { file: 'ts-sandbox.ts', title: 'TypeScript cell sandbox (warm start < 50 ms)' },
   { file: 'notebooks.ts', title: 'Notebooks (1,000,000 positions: SQL cell re-run < 300 ms, report < 8 s cold and < 300 ms unchanged, sandbox start < 50 ms; demo dataset report < 3 s)' },

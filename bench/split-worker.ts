@@ -4,9 +4,9 @@
  * and answers each with its own wall and CPU time.
  */
 import { Worker, isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { PositionColumns } from '@almready/engine';
+import { balancedCut, type PositionColumns } from '@almready/engine';
 import {
-  balancedCut, columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedLike, shareSchedules, type EveValues,
+  columnNames, gatherColumns, localityOrder, reorderSchedules, shareColumns, sharedLike, shareSchedules, type EveValues,
 } from '@almready/engine/testing';
 import {
   eveAndNii, eveFull, eveStandardised, inLocality, loadBook, loadRows, niiTwelveMonths, runPhases, setupRun, threadTimes,

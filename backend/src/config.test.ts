@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_QUERY_LIMITS, DEFAULT_RUN_LIMITS, limitsFromEnv, limitsOf, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_QUERY_LIMITS, DEFAULT_RUN_LIMITS, limitsFromEnv, limitsOf, loadConfig, runLimitsOf } from './config.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -116,10 +116,28 @@ describe('query and run limits', () => {
     });
     expect(set).toEqual({
       query: { memoryMb: 512, tempMb: 100, maxResultMb: 8, concurrent: 2, concurrentPerUser: 1, queuedPerUser: 5 },
-      runs: { workers: 3, perUser: 1, queuedPerUser: 4 },
+      runs: { workers: 3, perUser: 1, queuedPerUser: 4, splitMinPositions: 200_000, splitParts: DEFAULT_RUN_LIMITS.splitParts, cacheMb: 2048 },
       notebooks: { executionsPerUser: 2 },
     });
     expect(limitsOf({})).toEqual({ query: DEFAULT_QUERY_LIMITS, runs: DEFAULT_RUN_LIMITS });
+  });
+
+  it('reads the split threshold, the parts and the dataset cache budget (0 turns the cache off)', () => {
+    const set = limitsFromEnv({ ALMREADY_RUN_SPLIT_MIN_POSITIONS: '50000', ALMREADY_RUN_SPLIT_PARTS: '4', ALMREADY_RUN_CACHE_MB: '0' });
+    expect(set.runs).toMatchObject({ splitMinPositions: 50_000, splitParts: 4, cacheMb: 0 });
+    expect(runLimitsOf({})).toEqual(DEFAULT_RUN_LIMITS);
+    expect(runLimitsOf({ limits: { query: DEFAULT_QUERY_LIMITS, runs: { workers: 2, perUser: 2, queuedPerUser: 3 } } })).toEqual({ ...DEFAULT_RUN_LIMITS, workers: 2, queuedPerUser: 3 });
+    let message = '';
+    try {
+      limitsFromEnv({ ALMREADY_RUN_SPLIT_MIN_POSITIONS: '0', ALMREADY_RUN_SPLIT_PARTS: '1.5', ALMREADY_RUN_CACHE_MB: '-1' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('ALMREADY_RUN_SPLIT_MIN_POSITIONS must be greater than 0');
+    expect(message).toContain('ALMREADY_RUN_SPLIT_PARTS must be a whole number');
+    expect(message).toContain('ALMREADY_RUN_CACHE_MB must be 0 (no cache) or more');
+    expect(() => limitsFromEnv({ ALMREADY_RUN_CACHE_MB: 'lots' })).toThrow(/ALMREADY_RUN_CACHE_MB must be a number/);
   });
 
   it('lists every bad limit with the other bad variables in one message', () => {

@@ -133,7 +133,16 @@ export interface RunLimits {
   perUser: number;
   /** Runs one user may have waiting; more are refused with 429. */
   queuedPerUser: number;
+  /** A run of at least this many positions is split over several workers (runs/split-run.ts); smaller ones use one. */
+  splitMinPositions?: number;
+  /** Parts a large run is cut into (at most the workers one user may have running: `perUser`, and `workers`). */
+  splitParts?: number;
+  /** Memory for datasets' engine columns kept between runs (runs/dataset-cache.ts), MB; 0: no cache. */
+  cacheMb?: number;
 }
+
+export const DEFAULT_SPLIT_MIN_POSITIONS = 200_000;
+export const DEFAULT_RUN_CACHE_MB = 2048;
 
 /** How many notebook executions run. */
 export interface NotebookLimits {
@@ -146,7 +155,27 @@ export interface Limits { query: QueryLimits; runs: RunLimits; notebooks?: Noteb
 export const DEFAULT_NOTEBOOK_LIMITS: NotebookLimits = { executionsPerUser: 3 };
 
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { memoryMb: 1024, tempMb: 2048, maxResultMb: 64, concurrent: 3, concurrentPerUser: 2, queuedPerUser: 20 };
-export const DEFAULT_RUN_LIMITS: RunLimits = { workers: Math.max(1, cpus().length - 1), perUser: 2, queuedPerUser: 10 };
+export const DEFAULT_RUN_LIMITS: Required<RunLimits> = {
+  // at least two: a large run is split over the workers (split-run.ts), and on a 2-core machine
+  // cores − 1 would leave it one; the main thread mostly waits while a run computes
+  workers: Math.max(2, cpus().length - 1),
+  perUser: 2,
+  queuedPerUser: 10,
+  splitMinPositions: DEFAULT_SPLIT_MIN_POSITIONS,
+  // one part per core: a large run uses every core while it computes
+  splitParts: Math.max(1, cpus().length),
+  cacheMb: DEFAULT_RUN_CACHE_MB,
+};
+
+/** The run limits with every optional one filled in from the defaults. */
+export function runLimitsOf(config: { limits?: Limits | undefined }): Required<RunLimits> {
+  return { ...DEFAULT_RUN_LIMITS, ...stripUndefined(limitsOf(config).runs) };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 
 /** The configured limits, or the defaults for a config built by hand. */
 export function limitsOf(config: { limits?: Limits | undefined }): Limits {
@@ -219,6 +248,12 @@ const limitsSchema = z.object({
   ALMREADY_RUN_WORKERS: wholeNumber('ALMREADY_RUN_WORKERS'),
   ALMREADY_RUNS_PER_USER: wholeNumber('ALMREADY_RUNS_PER_USER'),
   ALMREADY_RUNS_QUEUED_PER_USER: wholeNumber('ALMREADY_RUNS_QUEUED_PER_USER'),
+  ALMREADY_RUN_SPLIT_MIN_POSITIONS: wholeNumber('ALMREADY_RUN_SPLIT_MIN_POSITIONS'),
+  ALMREADY_RUN_SPLIT_PARTS: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_RUN_SPLIT_PARTS must be a number' })
+    .int('ALMREADY_RUN_SPLIT_PARTS must be a whole number').min(1, 'ALMREADY_RUN_SPLIT_PARTS must be at least 1')
+    .max(64, 'ALMREADY_RUN_SPLIT_PARTS must be at most 64').optional()),
+  ALMREADY_RUN_CACHE_MB: z.preprocess(blankToUndefined, z.coerce.number({ error: 'ALMREADY_RUN_CACHE_MB must be a number (MB; 0 turns the cache off)' })
+    .int('ALMREADY_RUN_CACHE_MB must be a whole number of MB').min(0, 'ALMREADY_RUN_CACHE_MB must be 0 (no cache) or more').optional()),
   ALMREADY_NOTEBOOK_RUNS_PER_USER: wholeNumber('ALMREADY_NOTEBOOK_RUNS_PER_USER'),
 });
 
@@ -247,6 +282,9 @@ function limitsFrom(e: z.infer<typeof limitsSchema>): Limits {
       workers: e.ALMREADY_RUN_WORKERS ?? r.workers,
       perUser: e.ALMREADY_RUNS_PER_USER ?? r.perUser,
       queuedPerUser: e.ALMREADY_RUNS_QUEUED_PER_USER ?? r.queuedPerUser,
+      splitMinPositions: e.ALMREADY_RUN_SPLIT_MIN_POSITIONS ?? r.splitMinPositions,
+      splitParts: e.ALMREADY_RUN_SPLIT_PARTS ?? r.splitParts,
+      cacheMb: e.ALMREADY_RUN_CACHE_MB ?? r.cacheMb,
     },
     notebooks: { executionsPerUser: e.ALMREADY_NOTEBOOK_RUNS_PER_USER ?? DEFAULT_NOTEBOOK_LIMITS.executionsPerUser },
   };

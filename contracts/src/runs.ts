@@ -144,6 +144,12 @@ export const runSummarySchema = z.object({
    * Absent on runs made before it was recorded.
    */
   currencies: z.array(z.string()).optional(),
+  /**
+   * How the server computed the run: loading its dataset took `loadMs` (0 when the dataset's
+   * columns were cached from an earlier run: `cached`), and the book was cut into `parts` computed
+   * by that many workers at once. Absent on runs made before it was recorded.
+   */
+  compute: z.object({ cached: z.boolean(), loadMs: z.number().nonnegative(), parts: z.number().int().positive() }).optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

@@ -47,7 +47,7 @@ export interface AnalysisInput {
 /** What every part of a run shares: resolved settings, dimensions, warnings; markets on demand. */
 export interface RunContext {
   input: AnalysisInput;
-  /** the input's positions in locality order (locality.ts), without ids: what the passes visit, ranges refer to */
+  /** the input's positions in locality order (locality.ts; the input itself when already in it, else a copy without ids): what the passes visit, ranges refer to */
   positions: PositionColumns;
   /** visiting position k is input position order[k] */
   order: Int32Array;
@@ -83,7 +83,11 @@ export function runContext(input: AnalysisInput): RunContext {
   const { curves } = input;
   // sums do not depend on the order; cache use does (contracts sharing aggregates and schedules in a row)
   const order = localityOrder(input.positions);
-  const book = reorderPositions(input.positions, input.schedules, order, false);
+  // A book already in locality order (a split run's shared columns: shareInLocalityOrder) is
+  // visited as it is: no copy, and the parts of a split run read the same memory.
+  const book = isIdentity(order) && schedulesInOrder(input.schedules, order.length)
+    ? { positions: input.positions, schedules: input.schedules }
+    : reorderPositions(input.positions, input.schedules, order, false);
   const p = book.positions;
   const resolved = resolveSettings(input.settings, p, curves);
   const plan = nmdPlan(resolved.asOf, resolved.nmd);
@@ -110,6 +114,23 @@ export function runContext(input: AnalysisInput): RunContext {
     span: flowSpanDays(p, resolved.asOf, plan.maxMonths, resolved.niiHorizonMonths),
     warnings,
   };
+}
+
+function isIdentity(order: Int32Array): boolean {
+  for (let k = 0; k < order.length; k++) if (order[k] !== k) return false;
+  return true;
+}
+
+/** Schedule rows sorted by position (stable) and inside [0, n): what reorderSchedules makes of them. */
+function schedulesInOrder(s: ScheduleColumns | undefined, n: number): boolean {
+  if (s === undefined) return true;
+  let last = 0;
+  for (let r = 0; r < s.length; r++) {
+    const at = s.positionIndex[r] as number;
+    if (at < last || at >= n) return false;
+    last = at;
+  }
+  return true;
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * @almready/engine public API: pure IRRBB calculations over columnar positions (README.md).
  * An explicit list, reviewed: what the backend, the notebooks and a quant scripting the engine use.
- * The passes, kernels, column sharing, work split and test fixtures are internals, reached by the
- * bench and tests through `@almready/engine/testing` (src/testing/index.ts), not a stable API.
+ * The split of one run over threads (partition.ts, shared-columns.ts shareInLocalityOrder,
+ * work-split.ts balancedCut) is public: the server's runs use it. The passes, kernels, the other
+ * column-sharing helpers and test fixtures are internals, reached by the bench and tests through
+ * `@almready/engine/testing` (src/testing/index.ts), not a stable API.
  */
 
 // running an analysis
@@ -12,6 +14,12 @@ export {
   type AnalysisSettings, type ResolvedSettings,
 } from './settings.ts';
 export { UnvaluedPositionError } from './invariants.ts';
+
+// splitting one run over threads: columns on SharedArrayBuffer, cuts of equal work, additive partials
+export { analysePartial, mergeAnalyses } from './partition.ts';
+export type { AnalysisPartial } from './analyse.ts';
+export { shareInLocalityOrder, isShared } from './shared-columns.ts';
+export { balancedCut, type WorkOptions } from './work-split.ts';
 
 // results
 export type { EveSummary, ScenarioValue } from './eve/summary.ts';

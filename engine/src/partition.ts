@@ -8,14 +8,16 @@ import { AnalysisInputError } from './settings.ts';
  * Ranges are over the run's visiting order (the input in locality order, RunContext.positions),
  * which every worker derives the same way from the same input:
  * mergeAnalyses(input, ranges.map(([a, b]) => analysePartial(input, a, b))) equals analyse(input)
- * to rounding (summation order).
+ * to rounding (summation order). `input.onProgress` hears this range's progress (phases as analyse()'s).
+ * The server splits large runs this way (backend/src/runs/split-run.ts): the columns on
+ * SharedArrayBuffer in locality order (shareInLocalityOrder), so no thread copies or reorders them.
  */
 export function analysePartial(input: AnalysisInput, from: number, to: number): AnalysisPartial {
   const n = input.positions.length;
   if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= n)) {
     throw new RangeError(`position range [${from}, ${to}) must lie inside [0, ${n}) with from ≤ to`);
   }
-  return computePartial(runContext(input), from, to);
+  return computePartial(runContext(input), from, to, input.onProgress);
 }
 
 /** Sums partials that cover [0, n) exactly once and summarises them as analyse() would. */

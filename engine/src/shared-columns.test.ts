@@ -6,7 +6,8 @@ import { analysePartial, mergeAnalyses } from './partition.ts';
 import { defaultSettings } from './settings.ts';
 import type { PositionColumns, ScheduleColumns } from './positions.ts';
 import { localityOrder, reorderPositions } from './locality.ts';
-import { columnNames, gatherColumns, isShared, reorderSchedules, shareColumns, shareSchedules, sharedLike } from './shared-columns.ts';
+import { columnNames, gatherColumns, isShared, reorderSchedules, shareColumns, shareInLocalityOrder, shareSchedules, sharedLike } from './shared-columns.ts';
+import { balancedCut } from './work-split.ts';
 import { syntheticBalanceSheet } from './synthetic.ts';
 
 const book = syntheticBalanceSheet({ positions: 3_000, asOf: '2025-06-30', seed: 3 });
@@ -161,5 +162,40 @@ describe('shareColumns / shareSchedules', () => {
     expect(Array.from(schedules.principal)).toEqual(Array.from(expected.schedules!.principal));
     expect(() => gatherColumns(p, target, order, ['id'])).toThrow(/no typed column "id"/);
     expect(() => gatherColumns(p, target, order.subarray(1), ['rate'])).toThrow(/must have one length/);
+  });
+});
+
+describe('shareInLocalityOrder: the book a split run hands to its threads', () => {
+  const built = buildCurveSet(book.curves);
+  if (!built.ok) throw new Error('synthetic curves do not build');
+  const settings = { ...defaultSettings('2025-06-30'), breakdownBy: ['segment'] };
+
+  it('is shared, in locality order (order is a permutation), and its runs equal the book in file order exactly', () => {
+    const shared = shareInLocalityOrder(book.positions, book.schedules);
+    expect(isShared(shared.positions, shared.schedules)).toBe(true);
+    expect(shared.positions.id).toEqual([]);
+    expect([...shared.order].sort((a, b) => a - b)).toEqual(Array.from({ length: book.positions.length }, (_, k) => k));
+    // already in locality order: its own locality order is the identity
+    expect([...localityOrder(shared.positions)]).toEqual(Array.from({ length: book.positions.length }, (_, k) => k));
+    for (const key of typedKeys) expect(shared.positions[key][5]).toBe(book.positions[key][shared.order[5]!]);
+    const plain = analyse({ positions: book.positions, schedules: book.schedules, curves: built.curves, settings });
+    const input = { positions: shared.positions, schedules: shared.schedules, curves: built.curves, settings };
+    // the same visiting order: bit-identical, not just close
+    expect(analyse(input)).toEqual(plain);
+    const cuts = balancedCut(shared.positions, Date.UTC(2025, 5, 30) / 86_400_000, 3);
+    const merged = mergeAnalyses(input, [0, 1, 2].map((k) => analysePartial(input, cuts[k]!, cuts[k + 1]!)));
+    expect(merged.eve.base).toBeCloseTo(plain.eve.base, 6);
+    expect(Math.abs(merged.nii.base - plain.nii.base)).toBeLessThanOrEqual(1e-9 * Math.abs(plain.nii.base));
+    for (const id of plain.scenarios.slice(1)) {
+      expect(Math.abs(merged.eve.scenarios[id]!.value - plain.eve.scenarios[id]!.value)).toBeLessThanOrEqual(1e-9 * Math.abs(plain.eve.scenarios[id]!.value));
+    }
+  });
+
+  it('analysePartial reports its range\'s progress through onProgress', () => {
+    const shared = shareInLocalityOrder(book.positions, book.schedules);
+    const heard: string[] = [];
+    analysePartial({ positions: shared.positions, schedules: shared.schedules, curves: built.curves, settings, onProgress: (phase) => heard.push(phase) }, 0, 100);
+    expect(heard).toContain('eve');
+    expect(heard).toContain('gap');
   });
 });

@@ -1,4 +1,4 @@
-import { rankOf, reorderSchedules as reorderRows, scatterF64, scatterI32, scatterI8, scatterU16, scatterU8 } from './locality.ts';
+import { localityOrder, rankOf, reorderSchedules as reorderRows, scatterF64, scatterI32, scatterI8, scatterU16, scatterU8 } from './locality.ts';
 import type { DictionaryColumn, PositionColumns, ScheduleColumns } from './positions.ts';
 
 /**
@@ -146,4 +146,18 @@ export function gatherColumns(source: PositionColumns, target: PositionColumns, 
 /** Schedule rows reordered with their positions, on SharedArrayBuffer (locality.ts reorderSchedules). */
 export function reorderSchedules(s: ScheduleColumns, order: Int32Array): ScheduleColumns {
   return reorderRows(s, order, true);
+}
+
+/**
+ * The book in locality order (locality.ts: the order analyse() visits it in) on SharedArrayBuffer,
+ * ids left out: what a split run hands to its threads. analyse() and analysePartial() visit such
+ * a book as it is (its locality order is the identity), so no thread copies or reorders it, and
+ * its results equal those of the book in its own order (the same visiting order). `order[k]` is
+ * the input row of position k (to carry ids or other per-row data along).
+ */
+export function shareInLocalityOrder(p: PositionColumns, s?: ScheduleColumns): { positions: PositionColumns; schedules: ScheduleColumns | undefined; order: Int32Array } {
+  const order = localityOrder(p);
+  const target = sharedLike(p);
+  gatherColumns(p, target, order, columnNames(target));
+  return { positions: target, schedules: s === undefined ? undefined : reorderRows(s, order, true), order };
 }

@@ -9,7 +9,7 @@ const PUBLIC = [
   'BUCKET_MIDPOINTS', 'BUCKET_UPPER_YEARS', 'DAY_COUNTS', 'DEFAULTS', 'DictionaryBuilder', 'ENGINE_VERSION', 'EVE_OUTLIER_LIMIT',
   'NII_OUTLIER_LIMIT', 'NII_OUTLIER_SCENARIOS', 'NMD_CAPS', 'NMD_CATEGORIES', 'NO_DATE', 'PositionsBuilder', 'RATE_TYPES', 'REGULATORY_SCENARIO_IDS',
   'SHOCK_CURRENCIES', 'SIDES', 'ScenarioDefinitionError', 'SchedulesBuilder', 'THIRTY_360', 'UnknownCurrencyError',
-  'UnvaluedPositionError', 'addMonths', 'analyse', 'bucketFromYears', 'bucketOf', 'buildCurveSet', 'cprMultiplier',
+  'UnvaluedPositionError', 'addMonths', 'analyse', 'analysePartial', 'balancedCut', 'isShared', 'mergeAnalyses', 'shareInLocalityOrder', 'bucketFromYears', 'bucketOf', 'buildCurveSet', 'cprMultiplier',
   'curveCurrency', 'customScenario', 'defaultSettings', 'dictionaryValue', 'formatIsoDate', 'forwardRate', 'interpolateLinearFlat', 'fromYmd',
   'isEndOfMonth', 'lowerBound', 'monthlyRate', 'nmdCoreRunoff', 'outlierTests', 'parallelScenarios', 'parseIsoDate',
   'parseShockTable', 'parseTenor', 'paymentMonths', 'rampScenarios', 'regulatoryScenarios', 'resetMonths', 'resolveSettings', 'scenarioById',
@@ -23,7 +23,7 @@ describe('engine entry points', () => {
   });
 
   it('keeps the bench and fixture helpers off the public entry, on @almready/engine/testing', () => {
-    const internals = ['evePass', 'niiPass', 'FlowGenerator', 'shareColumns', 'balancedCut', 'analysePartial', 'mergeAnalyses', 'localityOrder', 'handMarket'];
+    const internals = ['evePass', 'niiPass', 'FlowGenerator', 'shareColumns', 'positionWork', 'localityOrder', 'handMarket'];
     for (const name of internals) {
       expect(Object.keys(engine)).not.toContain(name);
       expect(typeof (testing as Record<string, unknown>)[name]).not.toBe('undefined');

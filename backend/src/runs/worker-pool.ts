@@ -1,7 +1,9 @@
 /**
  * The calculation runs' use of the server's worker pool (workers/pool.ts): job kind `run`, whose
- * worker (runs/worker.ts) analyses one dataset and ends with `done` or `failed`. The pool takes
- * care of the fair queue between users, the per-user limit, cancellation and crashed workers.
+ * worker (runs/worker.ts) loads a dataset (ends with `loaded`), computes a run or a part of one
+ * (`done`, `partial`) or merges parts (`done`), or fails (`failed`). A run is one or more such
+ * jobs (split-run.ts). The pool takes care of the fair queue between users, the per-user limit,
+ * cancellation and crashed workers.
  */
 import { JobPool, type Job, type JobKind } from '../workers/pool.ts';
 import type { WorkerRequest, WorkerMessage } from './worker-protocol.ts';
@@ -12,8 +14,8 @@ export type PoolJob = Omit<Job<WorkerRequest, WorkerMessage>, 'kind'>;
 export const RUN_JOB: JobKind<WorkerMessage> = {
   name: 'run',
   start: workerStart(new URL('./worker.ts', import.meta.url), 'run-worker'),
-  isFinal: (message) => message.type === 'done' || message.type === 'failed',
-  // the worker's first step loads the dataset through DuckDB
+  isFinal: (message) => message.type === 'done' || message.type === 'failed' || message.type === 'loaded' || message.type === 'partial',
+  // a `load` job's first step is DuckDB; the compute jobs say otherwise per job (split-run.ts)
   nativeAtStart: true,
 };
 

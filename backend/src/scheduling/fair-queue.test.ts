@@ -38,6 +38,16 @@ describe('FairQueue', () => {
     expect(started).toHaveLength(31);
   });
 
+  it('puts an item pushed `first` ahead of its user\'s other waiting items only', () => {
+    const queue = new FairQueue<string>();
+    queue.push('a', 'a1');
+    queue.push('a', 'a2');
+    queue.push('b', 'b1');
+    queue.push('a', 'a-next', true);
+    const taken = [0, 1, 2, 3].map(() => queue.take(() => 0, 1)?.item);
+    expect(taken).toEqual(['a-next', 'b1', 'a1', 'a2']);
+  });
+
   it('takes turns round-robin between users, oldest waiting first', () => {
     expect(order([['a', 'a1'], ['a', 'a2'], ['a', 'a3'], ['a', 'a4'], ['b', 'b1'], ['c', 'c1'], ['c', 'c2']]))
       .toEqual(['a1', 'b1', 'c1', 'a2', 'c2', 'a3', 'a4']);

@@ -13,9 +13,11 @@ export class FairQueue<T> {
   private tick = 0;
   private count = 0;
 
-  push(user: string, item: T): void {
+  /** `first`: ahead of the user's other waiting items (the next step of something already started). */
+  push(user: string, item: T, first = false): void {
     const queue = this.queues.get(user);
-    if (queue) queue.push(item);
+    if (queue && first) queue.unshift(item);
+    else if (queue) queue.push(item);
     else this.queues.set(user, [item]);
     this.count += 1;
   }

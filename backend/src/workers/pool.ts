@@ -42,6 +42,10 @@ export interface Job<Request = unknown, Message extends { type: string } = { typ
   onMessage: (message: Message) => void | Promise<void>;
   /** Called once when the worker ends without a final message (crash or terminate). */
   onExit: (error: Error | null) => void;
+  /** Overrides the kind's `nativeAtStart` for this job (a run's compute parts start in JavaScript, its load in DuckDB). */
+  nativeAtStart?: boolean;
+  /** The next step of work already started (a run's next stage): it waits ahead of its user's other jobs. */
+  continues?: boolean;
 }
 
 export interface PoolLimits {
@@ -88,7 +92,7 @@ export class JobPool {
   submit<R, M extends { type: string }>(job: Job<R, M>): void {
     if (this.closed) throw new Error('the worker pool is closed');
     if (!this.kinds.has(job.kind)) throw new Error(`no job kind "${job.kind}" is registered; known: ${[...this.kinds.keys()].join(', ')}`);
-    this.queue.push(job.userId, job as unknown as Job<unknown, { type: string }>);
+    this.queue.push(job.userId, job as unknown as Job<unknown, { type: string }>, job.continues === true);
     this.pump();
   }
 
@@ -174,7 +178,7 @@ export class JobPool {
     const slot = at >= 0 ? this.idle.splice(at, 1)[0]! : this.spawn(kind);
     slot.worker.ref();
     slot.job = job;
-    if (kind.nativeAtStart) slot.nativeBusy = true;
+    if (job.nativeAtStart ?? kind.nativeAtStart) slot.nativeBusy = true;
     this.running.set(job.id, { job, slot, settled: false });
     job.onStart();
     slot.worker.postMessage(job.request);

@@ -151,6 +151,7 @@ export function datasetRoutes(deps: WorkspaceDeps): RouteTable {
     deps.db.prepare('DELETE FROM datasets WHERE id = ? AND workspace_id = ?').run(meta.id, row.id);
     await deps.queries?.close(dir);
     await deleteDataset(dir, meta.id);
+    deps.runs?.forgetDataset?.(join(dir, 'datasets', meta.id));
     touchWorkspace(deps.db, row.id);
     deps.audit.record({ action: 'dataset.delete', userId: user.id, workspaceId: row.id, detail: { datasetId: meta.id, name: meta.name }, ip: ctx.ip });
     ctx.status = 204;

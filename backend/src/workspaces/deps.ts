@@ -29,6 +29,8 @@ export interface WorkspaceQueries {
 
 export interface RunServiceLike {
   close(): Promise<void>;
+  /** Forgets a deleted dataset's cached engine columns (runs/dataset-cache.ts). */
+  forgetDataset?(datasetDir: string): void;
 }
 
 import type { ZipLimits } from '../config.ts';

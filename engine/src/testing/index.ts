@@ -2,9 +2,9 @@
  * `@almready/engine/testing`: the engine's internals for the bench and tests, and fixtures — not a
  * stable API (the public one is src/index.ts). The single passes and their inputs (timed phase by
  * phase in bench/engine.ts), the locality order, columns on SharedArrayBuffer and cuts of equal
- * work (bench/engine-split.ts), a run split over position ranges (no production caller yet: a
- * worker pool that splits runs would promote it to the public list), and the hand-computed market
- * of the engine's own tests.
+ * work (bench/engine-split.ts; analysePartial, mergeAnalyses, balancedCut and shareInLocalityOrder
+ * are public since the server splits runs with them), and the hand-computed market of the engine's
+ * own tests.
  */
 export { evePass, type EvePassInput, type EveValues, type EveDayFlows } from '../eve/eve-pass.ts';
 export { eveSummary } from '../eve/summary.ts';
@@ -21,12 +21,10 @@ export { behaviourRate, flowSpanDays } from '../cashflows/behaviour-rate.ts';
 export { nmdPlan, nmdFlows, type NmdPlan } from '../cashflows/nmd-flows.ts';
 export { buildScenarioMarkets, scenarioCurve, discountGrid, type ScenarioMarket } from '../cashflows/scenario-market.ts';
 export { paymentSchedule, type PaymentSchedule } from '../schedule.ts';
-export { type AnalysisPartial } from '../analyse.ts';
-export { analysePartial, mergeAnalyses } from '../partition.ts';
 export { localityOrder, reorderPositions, inLocalityOrder } from '../locality.ts';
 export {
-  sharedCopy, shareColumns, shareSchedules, isShared, sharedLike, columnNames, gatherColumns, reorderSchedules,
+  sharedCopy, shareColumns, shareSchedules, sharedLike, columnNames, gatherColumns, reorderSchedules,
   type ShareOptions, type ColumnName,
 } from '../shared-columns.ts';
-export { balancedCut, positionWork, workOfParts, reorderBook, type WorkOptions } from '../work-split.ts';
+export { positionWork, workOfParts, reorderBook } from '../work-split.ts';
 export * as handMarket from './hand-market.ts';
