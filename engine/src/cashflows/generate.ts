@@ -192,7 +192,7 @@ export class FlowGenerator {
 
     // behaviour: monthly SMM, settled at payment dates; survival over a regular period = (1 − SMM)^f
     const smm = o.annualBehaviourRate > 0 ? monthlyRate(o.annualBehaviourRate) : 0;
-    const regularSurvival = survival(smm, frequency);
+    const regularSurvival = smm > 0 ? survival(smm, frequency) : 1; // survival(0, f) is 1: no call for contractual flows
     let instalment = +(amortization === ANNUITY ? annuityInstalment(balance, this.rateNow, frequency, n) : 0); // `+`: unboxed (eve/kernels.ts addDerived)
 
     out.reserve(n);
