@@ -481,12 +481,9 @@ function growPieceScratch(size: number): void {
   pieceLanes = new Float64Array(8 * size);
 }
 
-/** The scratch pieces of lanes [0, lanes) into the capture buffers of scenarios s, s + 1, …, in order (FlowBuffer.addPiece). */
+/** The scratch pieces of lanes [0, lanes) become the pieces of the capture buffers of scenarios s, s + 1, … (cleared at the start: only these). */
 function keepPieces(capture: readonly FlowBuffer[], s: number, lanes: number, pieces: number): void {
-  for (let lane = 0; lane < lanes; lane++) {
-    const out = capture[s + lane] as FlowBuffer;
-    for (let j = 0; j < pieces; j++) out.addPiece(pieceFlow[j] as number, pieceEnd[j] as number, pieceLanes[4 * j + lane] as number);
-  }
+  for (let lane = 0; lane < lanes; lane++) (capture[s + lane] as FlowBuffer).setPieces(pieces, pieceFlow, pieceEnd, pieceLanes, lane, 4);
 }
 
 /** Flow k of a capture buffer (flows are captured from k = 0 on, so count = k + 1). */
