@@ -76,7 +76,19 @@ declare global {
     floorable?: boolean;
     /** NII: months over which the shock builds linearly, 0 = instant (default 0) */
     rampMonths?: number;
+    /**
+     * Whose behavioural multipliers the run applies to prepayment (CPR) and term-deposit redemption
+     * (TDRR) in this scenario: a regulatory scenario's (parallel_up: CPR ×0.8, TDRR ×1.2; …), "neutral"
+     * (×1, the contractual rates), or "auto" (default): derived from the shock's direction at the short
+     * end (overnight) and the long end (25 years), summed over currencies — both up: parallel_up's,
+     * both down: parallel_down's, short down and long up: the steepener's, short up and long down:
+     * the flattener's, no move: neutral. A rebuilt regulatory shock so gets that scenario's behaviour.
+     */
+    behaviour?: AlmBehaviour;
   }
+
+  /** A regulatory scenario whose behavioural multipliers a custom scenario uses, "neutral", or "auto" (derived from the shock). */
+  type AlmBehaviour = 'parallel_up' | 'parallel_down' | 'steepener' | 'flattener' | 'short_up' | 'short_down' | 'neutral' | 'auto';
 
   /** One non-maturing-deposit assumption (see the methodology's NMD section). */
   type AlmNmdAssumption = Record<string, string | number | boolean | null>;
@@ -136,7 +148,7 @@ declare global {
      * digits and `_` (at most 64), and not a built-in scenario's id (`parallel_up`, `ramp_up_200`, …).
      * @example
      * const eur = alm.bcbs("EUR");
-     * const twist = alm.scenario("twist", (t) => (t < 5 ? -0.01 : 0.01) * Math.min(1, Math.abs(t - 5) / 5), { floorable: true });
+     * const twist = alm.scenario("twist", (t) => (t < 5 ? -0.01 : 0.01) * Math.min(1, Math.abs(t - 5) / 5), { floorable: true, behaviour: "steepener" });
      */
     scenario(id: string, shock: (t: number, currency: string) => number, options?: AlmScenarioOptions): AlmScenario;
     /**

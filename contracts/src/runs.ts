@@ -3,7 +3,7 @@
  * engine's outlier-test verdicts as the engine computed them), the SSE events and the result tables.
  */
 import { z } from 'zod';
-import { NMD_CATEGORIES, validateNmdAssumptions } from '@almready/engine';
+import { BEHAVIOUR_IDS, NMD_CATEGORIES, validateNmdAssumptions } from '@almready/engine';
 import { SCENARIO_IDS, scenarioIdSchema } from './scenarios.ts';
 
 const share = (name: string) =>
@@ -73,6 +73,8 @@ export const customScenarioSamplesSchema = z.object({
   label: z.string(),
   floorable: z.boolean(),
   rampMonths: z.number(),
+  /** whose behavioural multipliers (§5) the run uses; absent (runs recorded before it): neutral */
+  behaviour: z.enum(BEHAVIOUR_IDS).optional(),
   /** the samples are at the engine's shock times for this horizon */
   horizonDays: z.number(),
   /** currency → one decimal shift per time of that grid */

@@ -84,6 +84,14 @@ function direction(scenarioId: string): 'up' | 'down' | 'steepener' | 'flattener
   return 'other';
 }
 
+/**
+ * The id whose behavioural multipliers a scenario takes (scenarios.ts Scenario.behaviour): its
+ * `behaviour` when set (a custom scenario's choice; `neutral` is ×1), else its own id.
+ */
+export function behaviourId(scenario: { id: string; behaviour?: string }): string {
+  return scenario.behaviour ?? scenario.id;
+}
+
 /** §5: loans prepay less when rates rise (×0.8 up, steepener) and more when they fall (×1.2 down, flattener). */
 export function cprMultiplier(scenarioId: string): number {
   const d = direction(scenarioId);

@@ -50,9 +50,9 @@ export { buildCurveSet, curveCurrency, type CurveRow, type CurveSet, type CurveS
 
 // scenarios, shocks, post-shock lower bound
 export {
-  BASE_SCENARIO, REGULATORY_SCENARIO_IDS, regulatoryScenarios, parallelScenarios, rampScenarios, customScenario, parseShockTable,
+  BASE_SCENARIO, BEHAVIOUR_IDS, REGULATORY_SCENARIO_IDS, regulatoryScenarios, parallelScenarios, rampScenarios, customScenario, parseShockTable,
   scenarioById, scenarioCurveSet, ScenarioDefinitionError, UnknownCurrencyError,
-  type RegulatoryScenarioId, type Scenario, type ShockFunction,
+  type BehaviourId, type RegulatoryScenarioId, type Scenario, type ShockFunction,
 } from './scenarios.ts';
 export { shockSizes, SHOCK_CURRENCIES, type ShockSizes } from './shock-sizes.ts';
 export { lowerBound, shockedCurve, type FloorMode } from './lower-bound.ts';

@@ -7,6 +7,13 @@ import { parseTenor } from './tenor.ts';
 export const REGULATORY_SCENARIO_IDS = ['parallel_up', 'parallel_down', 'steepener', 'flattener', 'short_up', 'short_down'] as const;
 export type RegulatoryScenarioId = (typeof REGULATORY_SCENARIO_IDS)[number];
 
+/**
+ * Whose behaviour (§5) a scenario takes: the CPR and TDRR multipliers of a regulatory scenario
+ * (behaviour.ts cprMultiplier, tdrrMultiplier), or `neutral` (×1, the contractual rates).
+ */
+export const BEHAVIOUR_IDS = [...REGULATORY_SCENARIO_IDS, 'neutral'] as const;
+export type BehaviourId = (typeof BEHAVIOUR_IDS)[number];
+
 /** Decimal shift of the zero rate at time t (years). */
 export type ShockFunction = (t: number) => number;
 
@@ -18,6 +25,12 @@ export interface Scenario {
   floorable: boolean;
   /** NII ramp: months over which the shock builds linearly (0 = instant) */
   rampMonths: number;
+  /**
+   * The behavioural multipliers (§5) this scenario runs with, by the regulatory scenario they
+   * belong to; absent: those of its own id (a regulatory, parallel_±N or ramp_±N id; any other id
+   * is neutral). A custom scenario sets it (customScenario, a notebook's alm.scenario).
+   */
+  behaviour?: BehaviourId;
 }
 
 /** Thrown by a regulatory scenario's shock() for a currency outside the §4 table; the caller reports it. */
@@ -145,7 +158,7 @@ export function customScenario(
   id: string,
   label: string,
   shock: ShockFunction | Record<string, number>,
-  options: { floorable?: boolean; rampMonths?: number } = {},
+  options: { floorable?: boolean; rampMonths?: number; behaviour?: BehaviourId } = {},
 ): Scenario {
   let fn: ShockFunction;
   if (typeof shock === 'function') {
@@ -155,7 +168,17 @@ export function customScenario(
     if (!parsed.ok) throw new ScenarioDefinitionError(`scenario ${id}: ${parsed.reason}`);
     fn = parsed.shock;
   }
-  return { id, label, shock: () => fn, floorable: options.floorable ?? true, rampMonths: options.rampMonths ?? 0 };
+  if (options.behaviour !== undefined && !(BEHAVIOUR_IDS as readonly string[]).includes(options.behaviour)) {
+    throw new ScenarioDefinitionError(`scenario ${id}: behaviour must be one of ${BEHAVIOUR_IDS.join(', ')}, got "${String(options.behaviour)}"`);
+  }
+  return {
+    id,
+    label,
+    shock: () => fn,
+    floorable: options.floorable ?? true,
+    rampMonths: options.rampMonths ?? 0,
+    ...(options.behaviour !== undefined ? { behaviour: options.behaviour } : {}),
+  };
 }
 
 const SHIFT_ID = /^(parallel|ramp)_(up|down)_(\d+)$/;

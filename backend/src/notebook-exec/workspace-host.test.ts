@@ -5,6 +5,7 @@
  * readable by a later SQL cell as `<cell>_eve`; every reach into another workspace fails cleanly.
  */
 import { existsSync } from 'node:fs';
+import { cprMultiplier, tdrrMultiplier } from '@almready/engine';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TS_CELL_LIMITS } from '../config.ts';
@@ -25,6 +26,8 @@ let deps: NotebookCellDeps;
 const ws = { a: { id: '', dir: '', did: '' }, b: { id: '', dir: '', did: '' } };
 let host: NotebookHost;
 let hostB: NotebookHost;
+let withBehaviour = '';
+let undone = '';
 const key = (n: number) => n.toString(16).padEnd(64, 'c');
 
 function ok(result: CellResult) {
@@ -36,20 +39,26 @@ function failed(result: CellResult) {
   return result.error;
 }
 /**
- * The engine scales prepayment (CPR) and term-deposit redemption (TDRR) by the scenario's id
- * (methodology §5: ×0.8 / ×1.2 for parallel_up …); a custom scenario has no such id, so the
- * equality test uses a book without behavioural rates, where the shock alone decides the answer.
+ * The engine scales prepayment (CPR) and term-deposit redemption (TDRR) by the scenario (methodology
+ * §5: ×0.8 / ×1.2 for parallel_up …); the first equality test uses a book without behavioural
+ * rates, where the shock alone decides the answer; the behaviour test uses the book with them.
  */
 async function uploadWithoutBehaviour(token: string, wid: string, positions: number): Promise<string> {
+  return uploadWithRates(token, wid, positions, 'Book without behaviour', () => '');
+}
+
+/** The synthetic book with each cpr and tdrr cell (decimal) passed through `rate`. */
+async function uploadWithRates(token: string, wid: string, positions: number, name: string, rate: (value: number, column: 'cpr' | 'tdrr') => string): Promise<string> {
   const files = await syntheticFiles(positions);
   const split = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1] ?? '');
   const lines = files.positions.toString('utf8').split('\n');
   const header = split(lines[0]!);
   const blank = ['cpr', 'tdrr'].map((c) => header.indexOf(c));
   if (blank.some((i) => i < 0)) throw new Error(`no cpr/tdrr column in ${header.join(',')}`);
-  const csv = lines.map((line, n) => (n === 0 || line === '' ? line : split(line).map((f, i) => (blank.includes(i) ? '' : f)).join(','))).join('\n');
+  const column = (i: number) => (i === blank[0] ? 'cpr' : 'tdrr');
+  const csv = lines.map((line, n) => (n === 0 || line === '' ? line : split(line).map((f, i) => (blank.includes(i) && f !== '' ? rate(Number(f), column(i)) : f)).join(','))).join('\n');
   const form = new FormData();
-  form.set('name', 'Book without behaviour');
+  form.set('name', name);
   form.set('as_of', AS_OF);
   form.set('positions', new Blob([csv]), 'positions.csv');
   form.set('curves', new Blob([new Uint8Array(files.curves)]), 'curves.csv');
@@ -68,6 +77,9 @@ beforeAll(async () => {
     const id = (await t.request('POST', '/api/workspaces', { token: who.token, body: { name: `Book ${name}` } })).body.workspace.id as string;
     ws[name] = { id, dir: join(t.dataDir, 'workspaces', who.id, id), did: name === 'a' ? await uploadWithoutBehaviour(who.token, id, 120) : await uploadDataset(t, who.token, id, 30) };
   }
+  // the same book with its prepayment and redemption rates, and with them divided by parallel_up's multipliers
+  withBehaviour = await uploadWithRates(rita.token, ws.a.id, 120, 'Book with behaviour', (x) => String(x));
+  undone = await uploadWithRates(rita.token, ws.a.id, 120, 'Book with rates undone', (x, column) => String(x / (column === 'cpr' ? cprMultiplier('parallel_up') : tdrrMultiplier('parallel_up'))));
   sandbox = new TsSandbox({ ...DEFAULT_TS_CELL_LIMITS, wallMs: 60_000 });
   await sandbox.warm();
   deps = { queries: t.deps.queries, runs: runServiceFor(t.deps), db: t.deps.db, audit: t.deps.audit, sandbox };
@@ -141,6 +153,44 @@ describe('ts cells on the workspace host', () => {
     if (!later.ok) throw new Error(JSON.stringify(later.error));
     expect(later.result.firstPage.rows).toEqual([{ scenario: 'my_up', delta_eve: o.eve.my_up.delta }, { scenario: 'parallel_up', delta_eve: o.eve.parallel_up.delta }]);
   }, 180_000);
+
+  it('a custom scenario takes the behaviour it names: parallel_up rebuilt with parallel_up\'s (or the derived default) is the built-in one to 1e-9 on a book with prepayment and redemption; neutral is the built-in one on rates without its multipliers', async () => {
+    const cell = (datasetId: string) => createNotebookHost(deps, { workspace: { id: ws.a.id, dir: ws.a.dir }, user: { id: rita.id }, datasetId });
+    const source = [
+      'export const rates = alm.sql`SELECT count(*) FILTER (WHERE cpr > 0 AND side = ${"asset"})::INTEGER AS cpr, count(*) FILTER (WHERE tdrr > 0 AND side = ${"liability"})::INTEGER AS tdrr FROM positions`.rows(1)[0];',
+      'const ccys = [...new Set([...alm.sql`SELECT DISTINCT currency FROM positions`.rows(100).map((r: any) => r.currency as string), ...alm.curves().flatMap((c) => (c.currency ? [c.currency] : []))])];',
+      'const size: Record<string, number> = {};',
+      'for (const c of ccys) size[c] = alm.bcbs(c).parallel;',
+      'const same = alm.scenario("up_same", (t, ccy) => size[ccy], { behaviour: "parallel_up" });',
+      'const derived = alm.scenario("up_derived", (t, ccy) => size[ccy]);',
+      'const neutral = alm.scenario("up_neutral", (t, ccy) => size[ccy], { behaviour: "neutral" });',
+      'const r = alm.run({ scenarios: ["parallel_up", same, derived, neutral] }) as any;',
+      'export const eve = r.eve;',
+      'export const nii = r.nii;',
+      'export const runId = r.runId;',
+    ].join('\n');
+    const out = await cell(withBehaviour).runTs({ name: 'behaviour', source, cacheKey: key(20) }, { values: {}, tables: {} });
+    const o = ok(out.result).outputs as Record<string, any>;
+    expect(o.rates.cpr).toBeGreaterThan(10);
+    expect(o.rates.tdrr).toBeGreaterThan(3);
+    for (const id of ['up_same', 'up_derived']) {
+      expect(relative(o.eve[id].value, o.eve.parallel_up.value), id).toBeLessThanOrEqual(1e-9);
+      expect(relative(o.eve[id].delta, o.eve.parallel_up.delta), id).toBeLessThanOrEqual(1e-9);
+      expect(relative(o.nii[id].value, o.nii.parallel_up.value), id).toBeLessThanOrEqual(1e-9);
+      expect(relative(o.nii[id].delta, o.nii.parallel_up.delta), id).toBeLessThanOrEqual(1e-9);
+    }
+    // neutral: the contractual rates, so not the built-in figure on this book…
+    expect(relative(o.eve.up_neutral.value, o.eve.parallel_up.value)).toBeGreaterThan(1e-7);
+    expect(relative(o.nii.up_neutral.value, o.nii.parallel_up.value)).toBeGreaterThan(1e-7);
+    // …but the built-in parallel_up on the rates divided by its multipliers (×0.8 CPR, ×1.2 TDRR)
+    const check = await cell(undone).runTs({ name: 'undone', source: 'const r = alm.run({ scenarios: ["parallel_up"] }) as any;\nexport const eve = r.eve;\nexport const nii = r.nii;', cacheKey: key(21) }, { values: {}, tables: {} });
+    const u = ok(check.result).outputs as Record<string, any>;
+    expect(relative(o.eve.up_neutral.value, u.eve.parallel_up.value)).toBeLessThanOrEqual(1e-9);
+    expect(relative(o.nii.up_neutral.value, u.nii.parallel_up.value)).toBeLessThanOrEqual(1e-9);
+    // the run records the behaviour each custom scenario ran with
+    const run = await t.request('GET', `/api/workspaces/${ws.a.id}/runs/${o.runId}`, { token: rita.token });
+    expect(run.body.run.settings.customScenarios.map((c: { id: string; behaviour: string }) => [c.id, c.behaviour])).toEqual([['up_same', 'parallel_up'], ['up_derived', 'parallel_up'], ['up_neutral', 'neutral']]);
+  }, 240_000);
 
   it('reaching another workspace fails cleanly: table names, handles, paths, dataset ids', async () => {
     const theirs = await hostB.runSql({ name: 'secret', source: 'SELECT position_id, notional FROM positions', cacheKey: key(4) }, {});

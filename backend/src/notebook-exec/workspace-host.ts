@@ -181,7 +181,7 @@ export class WorkspaceAlmHost implements AlmHost {
     if (missing !== undefined) throw new AlmHostError(`alm.scenario("${definition.id}"): no shifts for ${missing}, a currency of this dataset`);
     this.scenarios.set(definition.id, {
       id: definition.id, label: definition.label ?? definition.id, floorable: definition.floorable, rampMonths: definition.rampMonths,
-      horizonDays: grid.horizonDays, shifts: definition.shifts,
+      behaviour: definition.behaviour, horizonDays: grid.horizonDays, shifts: definition.shifts,
     });
     return { id: definition.id };
   }

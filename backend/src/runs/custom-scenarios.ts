@@ -18,6 +18,8 @@ export function engineScenario(samples: CustomScenarioSamples): Scenario {
     label: samples.label,
     floorable: samples.floorable,
     rampMonths: samples.rampMonths,
+    // recorded before behaviours were chosen: absent, the custom id's own (neutral) behaviour
+    ...(samples.behaviour !== undefined ? { behaviour: samples.behaviour } : {}),
     shock: (currency) => {
       const shock = shocks.get(currency);
       if (!shock) throw new Error(`scenario ${samples.id} has no shifts for currency ${currency}; its function was sampled for ${[...shocks.keys()].join(', ') || 'no currency'}`);

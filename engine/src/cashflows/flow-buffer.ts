@@ -55,6 +55,24 @@ export class FlowBuffer {
     this.pieceFlow.fill(flow, mark, this.pieces);
   }
 
+  /**
+   * Replaces the pieces with `count` given ones: piece j is flow flows[j], ending ends[j], with
+   * interest values[offset + j·stride] (one lane of interleaved values). One capacity check for
+   * all, where addPiece checks each.
+   */
+  setPieces(count: number, flows: Int32Array, ends: Int32Array, values: Float64Array, offset: number, stride: number): void {
+    while (this.pieceFlow.length < count) this.growPieces();
+    const pieceFlow = this.pieceFlow;
+    const pieceEnd = this.pieceEnd;
+    const pieceInterest = this.pieceInterest;
+    for (let j = 0; j < count; j++) {
+      pieceFlow[j] = flows[j] as number;
+      pieceEnd[j] = ends[j] as number;
+      pieceInterest[j] = values[offset + j * stride] as number;
+    }
+    this.pieces = count;
+  }
+
   private growPieces(): void {
     const size = this.pieceFlow.length * 2;
     const pieceFlow = new Int32Array(size);

@@ -192,7 +192,7 @@ export class FlowGenerator {
 
     // behaviour: monthly SMM, settled at payment dates; survival over a regular period = (1 − SMM)^f
     const smm = o.annualBehaviourRate > 0 ? monthlyRate(o.annualBehaviourRate) : 0;
-    const regularSurvival = survival(smm, frequency);
+    const regularSurvival = smm > 0 ? survival(smm, frequency) : 1; // survival(0, f) is 1: no call for contractual flows
     let instalment = +(amortization === ANNUITY ? annuityInstalment(balance, this.rateNow, frequency, n) : 0); // `+`: unboxed (eve/kernels.ts addDerived)
 
     out.reserve(n);
@@ -205,10 +205,12 @@ export class FlowGenerator {
     for (let k = 0; k < n; k++) {
       const d = dates[k] as number;
       if (truncate && this.nextReset <= d) {
-        // §6: principal and the known coupon at the next reset, nothing after
+        // §6: principal and the known coupon at the next reset, nothing after. The coupon accrues
+        // from the period's start to the reset: nothing when the reset comes first (a forward
+        // start whose next reset is before its start date), never a negative fraction
         outDay[count] = this.nextReset;
         outStart[count] = a;
-        outInterest[count] = balance * this.rateNow * tau(this.dayCount, a, this.nextReset);
+        outInterest[count] = this.nextReset > a ? balance * this.rateNow * tau(this.dayCount, a, this.nextReset) : 0;
         outPrincipal[count] = balance;
         out.count = count + 1;
         return;

@@ -1,4 +1,4 @@
-import { cprMultiplier, tdrrMultiplier } from '../behaviour.ts';
+import { behaviourId, cprMultiplier, tdrrMultiplier } from '../behaviour.ts';
 import type { ZeroCurve } from '../curve.ts';
 import type { CurveSet } from '../curve-set.ts';
 import { shockedCurve, type FloorMode } from '../lower-bound.ts';
@@ -64,8 +64,9 @@ export function buildScenarioMarkets(
         return base ? discountGrid(scenarioCurve(base, scenario, floor, ramp), days) : new Float64Array(0);
       }),
     };
-    market.cprMultiplier = cprMultiplier(scenario.id);
-    market.tdrrMultiplier = tdrrMultiplier(scenario.id);
+    // a custom scenario takes the multipliers of the behaviour it names (Scenario.behaviour)
+    market.cprMultiplier = cprMultiplier(behaviourId(scenario));
+    market.tdrrMultiplier = tdrrMultiplier(behaviourId(scenario));
     return market;
   });
 }

@@ -4,7 +4,9 @@
  * addFixedNii and the floating NII renewals call these. Four hot loops write a definition out,
  * where a call measured slower (V8's inlining budget, or an exp/log1p more per contract):
  * addFloatingScenarios' four lanes (coupon, behavioural principal), forwardTable (index forward),
- * addDerived3 and addFixedNii3 (survival from each lane's log1p(−SMM), taken once). Each copy is
+ * addDerived3 and addFixedNii3 (survival from each lane's log1p(−SMM), taken once; the behavioural
+ * principal on the balance left after the contractual principal, shared by the lanes),
+ * addFloatingScenarios' survival (each scenario's log1p(−SMM) taken once per contract). Each copy is
  * pinned to these definitions bit for bit on random contracts: cashflows/survival.test.ts,
  * nii/fixed-nii.test.ts.
  */

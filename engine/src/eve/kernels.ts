@@ -123,22 +123,26 @@ export function addDerived3(
         const start = starts[k] as number;
         share = firstPeriodMonths(frequencyMonths, start, day, asOf);
       }
+      // survival.ts behaviouralPrincipal written out on the balance left after the principal,
+      // shared by the lanes: a call per lane was not always inlined and then passed every amount
+      // boxed (survival.test.ts pins the lanes to the definition)
+      const rest = balance - principal;
       if (smmA === 0) repaidA = principal * cumA;
       else {
         const survived = k === 0 ? Math.exp(share * logA) : regularA;
-        repaidA = cumA * behaviouralPrincipal(balance, principal, survived);
+        repaidA = cumA * (principal + rest * (1 - survived));
         cumA *= survived;
       }
       if (smmB === 0) repaidB = principal * cumB;
       else {
         const survived = k === 0 ? Math.exp(share * logB) : regularB;
-        repaidB = cumB * behaviouralPrincipal(balance, principal, survived);
+        repaidB = cumB * (principal + rest * (1 - survived));
         cumB *= survived;
       }
       if (smmC === 0) repaidC = principal * cumC;
       else {
         const survived = k === 0 ? Math.exp(share * logC) : regularC;
-        repaidC = cumC * behaviouralPrincipal(balance, principal, survived);
+        repaidC = cumC * (principal + rest * (1 - survived));
         cumC *= survived;
       }
     }
@@ -151,6 +155,7 @@ export function addDerived3(
 }
 
 let smmScratch = new Float64Array(16);
+let logScratch = new Float64Array(16);
 
 /**
  * A prepared floating contract (not scheduled) in every scenario, full method: forwards (per reset
@@ -204,12 +209,26 @@ export function addFloatingScenarios(
   const perPeriod = frequency / 12; // annuityInstalment's i = r·f/12
   const S = behaviourRates.length;
   // monthly rates per scenario: only ~3 distinct annual rates (×0.8 / ×1 / ×1.2), Math.pow is ~60 ns
-  if (smmScratch.length < S) smmScratch = new Float64Array(2 * S);
+  // and survival(smm, months) = exp(months·log1p(−SMM)) written out on each scenario's logarithm,
+  // taken once per distinct rate: bit for bit the definition (survival.test.ts), without a call per
+  // lane that V8 did not inline
+  if (smmScratch.length < S) {
+    smmScratch = new Float64Array(2 * S);
+    logScratch = new Float64Array(2 * S);
+  }
+  const firstMonths = firstPeriodMonths(frequency, g.previousRoll, dates[0] as number, asOf);
   for (let s = 0; s < S; s++) {
     const annual = behaviourRates[s] as number;
-    let smm = -1;
-    for (let t = 0; t < s && smm < 0; t++) if (behaviourRates[t] === annual) smm = smmScratch[t] as number;
-    smmScratch[s] = smm >= 0 ? smm : annual > 0 ? monthlyRate(annual) : 0;
+    let same = -1;
+    for (let t = 0; t < s && same < 0; t++) if (behaviourRates[t] === annual) same = t;
+    if (same >= 0) {
+      smmScratch[s] = smmScratch[same] as number;
+      logScratch[s] = logScratch[same] as number;
+    } else {
+      const smm = annual > 0 ? monthlyRate(annual) : 0;
+      smmScratch[s] = smm;
+      logScratch[s] = smm > 0 ? Math.log1p(-smm) : 0;
+    }
   }
   for (let s = 0; s < S; s += 4) {
     // lanes past the last scenario mirror it and write nothing
@@ -224,10 +243,14 @@ export function addFloatingScenarios(
     const smmC = smmScratch[sc] as number;
     const smmD = smmScratch[sd] as number;
     const behaves = smmA > 0 || smmB > 0 || smmC > 0 || smmD > 0;
-    const regularA = survival(smmA, frequency);
-    const regularB = smmA === smmB ? regularA : survival(smmB, frequency);
-    const regularC = smmA === smmC ? regularA : smmB === smmC ? regularB : survival(smmC, frequency);
-    const regularD = smmA === smmD ? regularA : smmB === smmD ? regularB : smmC === smmD ? regularC : survival(smmD, frequency);
+    const logA = logScratch[s] as number;
+    const logB = logScratch[sb] as number;
+    const logC = logScratch[sc] as number;
+    const logD = logScratch[sd] as number;
+    const regularA = smmA > 0 ? Math.exp(frequency * logA) : 1;
+    const regularB = smmA === smmB ? regularA : smmB > 0 ? Math.exp(frequency * logB) : 1;
+    const regularC = smmA === smmC ? regularA : smmB === smmC ? regularB : smmC > 0 ? Math.exp(frequency * logC) : 1;
+    const regularD = smmA === smmD ? regularA : smmB === smmD ? regularB : smmC === smmD ? regularC : smmD > 0 ? Math.exp(frequency * logD) : 1;
     let balanceA = notional;
     let balanceB = notional;
     let balanceC = notional;
@@ -250,12 +273,17 @@ export function addFloatingScenarios(
     if (outC !== null) outC.reserve(n);
     if (outD !== null) outD.reserve(n);
     let capturing = outA !== null;
+    // the captured flows' accrual pieces, all lanes side by side, handed to the buffers after the
+    // walk (keepPieces): eight inlined addPiece calls here took the inlining budget V8 then no
+    // longer spent on tau's yearFraction, annuityInstalment and monthlyRate (measured). A piece
+    // per reset and one per payment at most.
+    let pieces = 0;
+    if (capturing && pieceFlow.length < n + resets.length) growPieceScratch(n + resets.length);
     // survival over the first period (the share of it after as_of), then regularX
-    const firstMonths = firstPeriodMonths(frequency, g.previousRoll, dates[0] as number, asOf);
-    let survivalA = survival(smmA, firstMonths);
-    let survivalB = survival(smmB, firstMonths);
-    let survivalC = survival(smmC, firstMonths);
-    let survivalD = survival(smmD, firstMonths);
+    let survivalA = smmA > 0 ? Math.exp(firstMonths * logA) : 1;
+    let survivalB = smmA === smmB ? survivalA : smmB > 0 ? Math.exp(firstMonths * logB) : 1;
+    let survivalC = smmA === smmC ? survivalA : smmB === smmC ? survivalB : smmC > 0 ? Math.exp(firstMonths * logC) : 1;
+    let survivalD = smmA === smmD ? survivalA : smmB === smmD ? survivalB : smmC === smmD ? survivalC : smmD > 0 ? Math.exp(firstMonths * logD) : 1;
     let resetAt = g.firstReset;
     let nextReset = resetAt < resets.length ? (resets[resetAt] as number) : Number.POSITIVE_INFINITY;
     let a = g.previousRoll;
@@ -290,10 +318,13 @@ export function addFloatingScenarios(
             interestD += pieceD;
             if (capturing) {
               // a reset inside the period: NII accrues the segment before it at its own rate (§7)
-              (outA as FlowBuffer).addPiece(k, nextReset, pieceA);
-              if (outB !== null) outB.addPiece(k, nextReset, pieceB);
-              if (outC !== null) outC.addPiece(k, nextReset, pieceC);
-              if (outD !== null) outD.addPiece(k, nextReset, pieceD);
+              pieceFlow[pieces] = k;
+              pieceEnd[pieces] = nextReset;
+              pieceLanes[4 * pieces] = pieceA;
+              pieceLanes[4 * pieces + 1] = pieceB;
+              pieceLanes[4 * pieces + 2] = pieceC;
+              pieceLanes[4 * pieces + 3] = pieceD;
+              pieces++;
             }
             start = nextReset;
           }
@@ -327,10 +358,13 @@ export function addFloatingScenarios(
         interestC += pieceC;
         interestD += pieceD;
         if (capturing && start > a) {
-          (outA as FlowBuffer).addPiece(k, d, pieceA);
-          if (outB !== null) outB.addPiece(k, d, pieceB);
-          if (outC !== null) outC.addPiece(k, d, pieceC);
-          if (outD !== null) outD.addPiece(k, d, pieceD);
+          pieceFlow[pieces] = k;
+          pieceEnd[pieces] = d;
+          pieceLanes[4 * pieces] = pieceA;
+          pieceLanes[4 * pieces + 1] = pieceB;
+          pieceLanes[4 * pieces + 2] = pieceC;
+          pieceLanes[4 * pieces + 3] = pieceD;
+          pieces++;
         }
       }
       const last = k === n - 1;
@@ -432,7 +466,24 @@ export function addFloatingScenarios(
       balanceD -= principalD;
       a = d;
     }
+    if (pieces > 0) keepPieces(capture as readonly FlowBuffer[], s, writeD ? 4 : writeC ? 3 : writeB ? 2 : 1, pieces);
   }
+}
+
+// addFloatingScenarios' accrual pieces of the four lanes: flow, end, then the lanes' interest [4j + lane]
+let pieceFlow = new Int32Array(256);
+let pieceEnd = new Int32Array(256);
+let pieceLanes = new Float64Array(4 * 256);
+
+function growPieceScratch(size: number): void {
+  pieceFlow = new Int32Array(2 * size);
+  pieceEnd = new Int32Array(2 * size);
+  pieceLanes = new Float64Array(8 * size);
+}
+
+/** The scratch pieces of lanes [0, lanes) become the pieces of the capture buffers of scenarios s, s + 1, … (cleared at the start: only these). */
+function keepPieces(capture: readonly FlowBuffer[], s: number, lanes: number, pieces: number): void {
+  for (let lane = 0; lane < lanes; lane++) (capture[s + lane] as FlowBuffer).setPieces(pieces, pieceFlow, pieceEnd, pieceLanes, lane, 4);
 }
 
 /** Flow k of a capture buffer (flows are captured from k = 0 on, so count = k + 1). */

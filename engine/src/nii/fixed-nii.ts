@@ -182,12 +182,15 @@ export function addFixedNii3(
     const last = k === n - 1;
     // the first period counts only the share of it left after as_of
     const share = k === 0 ? firstPeriodMonths(frequencyMonths, start, day, asOf) : 0;
+    // survival.ts behaviouralPrincipal written out on the balance left after the principal, shared
+    // by the lanes (a call per lane was not always inlined; survival.test.ts pins the lanes)
+    const rest = balance - principal;
     if (smmA > 0) {
       flowA *= cumA;
       if (last) repaidA = balance * cumA;
       else {
         const survived = k === 0 ? Math.exp(share * logA) : regularA;
-        repaidA = cumA * behaviouralPrincipal(balance, principal, survived);
+        repaidA = cumA * (principal + rest * (1 - survived));
         cumA *= survived;
       }
     }
@@ -196,7 +199,7 @@ export function addFixedNii3(
       if (last) repaidB = balance * cumB;
       else {
         const survived = k === 0 ? Math.exp(share * logB) : regularB;
-        repaidB = cumB * behaviouralPrincipal(balance, principal, survived);
+        repaidB = cumB * (principal + rest * (1 - survived));
         cumB *= survived;
       }
     }
@@ -205,7 +208,7 @@ export function addFixedNii3(
       if (last) repaidC = balance * cumC;
       else {
         const survived = k === 0 ? Math.exp(share * logC) : regularC;
-        repaidC = cumC * behaviouralPrincipal(balance, principal, survived);
+        repaidC = cumC * (principal + rest * (1 - survived));
         cumC *= survived;
       }
     }

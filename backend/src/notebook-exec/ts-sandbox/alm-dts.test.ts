@@ -32,7 +32,9 @@ describe('notebooks/alm.d.ts', () => {
       'export const n: number = t.count() + alm.table("by_product").count();',
       'const d = alm.dataset(); const c = alm.curves(); const s = alm.bcbs(ccy);',
       'const twist = alm.scenario("twist", (time, currency) => (currency === "EUR" ? s.short : s.long) * Math.exp(-time / 4), { floorable: true, rampMonths: 0 });',
-      'const r = alm.run({ scenarios: ["parallel_up", twist], method: "full", floor: "eu", niiHorizonMonths: 12, tier1: 1e6 });',
+      'const up = alm.scenario("up", () => 0.02, { behaviour: "parallel_up" }); const flat = alm.scenario("flat", () => 0.01, { behaviour: "neutral" });',
+      'const auto = alm.scenario("auto_up", () => 0.01, { behaviour: "auto" });',
+      'const r = alm.run({ scenarios: ["parallel_up", twist, up, flat, auto], method: "full", floor: "eu", niiHorizonMonths: 12, tier1: 1e6 });',
       'alm.grid(r.tables.eve); alm.chart({ type: "bar", x: "scenario", y: "delta" }); alm.metric("as of", d.asOf); alm.metric("pillars", c.length, "int");',
       'console.log(r.eve);',
       'export { d };',
@@ -43,6 +45,7 @@ describe('notebooks/alm.d.ts', () => {
     expect(typeErrors('alm.sql("SELECT 1");').join()).toMatch(/TemplateStringsArray/);
     expect(typeErrors('alm.sql`SELECT ${{ a: 1 }}`;').join()).toMatch(/not assignable|known properties/);
     expect(typeErrors('alm.run({ method: "fast" });').join()).toMatch(/"fast"/);
+    expect(typeErrors('alm.scenario("up", () => 0.01, { behaviour: "up" });').join()).toMatch(/"up"/);
     expect(typeErrors('const r: Promise<unknown> = alm.dataset();').join()).toMatch(/'AlmDataset' is missing .* 'Promise<unknown>'/); // synchronous, as the sandbox runs it
     expect(typeErrors('process.exit(1);').join()).toMatch(/Cannot find name 'process'/);
   });

@@ -5,9 +5,10 @@
  * port over the workspace's locked-down DuckDB and the run service; `test-host.ts` implements it
  * in memory for the tests.
  */
-import { scenarioById } from '@almready/engine';
+import { BEHAVIOUR_IDS, scenarioById } from '@almready/engine';
 import { z } from 'zod';
 import type { CellValue, TableRef } from './cell-result.ts';
+import { derivedBehaviour } from './scenario-grid.ts';
 
 /** A refusal the cell sees as an Error thrown by the `alm` call (e.g. an unknown table). */
 export class AlmHostError extends Error {
@@ -33,13 +34,18 @@ export const hostCallSchemas = {
     label: z.string().max(200).optional(),
     floorable: z.boolean(),
     rampMonths: z.number().int().min(0).max(120),
+    /** whose behavioural multipliers the run uses (§5); auto: derived from the shock (scenario-grid.ts derivedBehaviour) */
+    behaviour: z.enum([...BEHAVIOUR_IDS, 'auto'], { message: `behaviour is one of ${[...BEHAVIOUR_IDS, 'auto'].join(', ')}` }).default('auto'),
     times: z.array(z.number().finite().min(0)).min(1).max(100_000),
     shifts: z.record(currency, z.array(z.number().finite())),
   }).strict()
     .superRefine((s, ctx) => {
       if (scenarioById(s.id)) ctx.addIssue({ code: 'custom', message: `scenario id "${s.id}" is a built-in scenario; choose another name`, path: ['id'] });
     })
-    .refine((s) => Object.values(s.shifts).every((v) => v.length === s.times.length), 'every currency needs one shift per grid time'),
+    .refine((s) => Object.values(s.shifts).every((v) => v.length === s.times.length), 'every currency needs one shift per grid time')
+    .refine((s) => s.times.every((t, i) => i === 0 || t > (s.times[i - 1] as number)), 'the grid times increase strictly')
+    // the host records the behaviour the run uses, never "auto"
+    .transform(({ behaviour, ...s }) => ({ ...s, behaviour: behaviour === 'auto' ? derivedBehaviour(s.times, s.shifts) : behaviour })),
   run: z.object({
     scenarios: z.array(z.string().min(1).max(64)).max(64).optional(),
     method: z.enum(['full', 'standardised']).optional(),

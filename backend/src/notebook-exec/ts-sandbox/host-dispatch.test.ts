@@ -5,6 +5,20 @@ import { onlyIssuedTables } from './sandbox.ts';
 import { TestAlmHost } from './test-host.ts';
 
 describe('host side of alm calls (what the sandbox sends is not trusted)', () => {
+  it('hands the host the behaviour a custom scenario runs with: the one given, or derived from the shock ("auto", the default)', async () => {
+    const host = await TestAlmHost.create();
+    const d = new HostDispatcher(host, 12, (e) => { throw e; });
+    for (const [behaviour, shifts, expected] of [
+      [undefined, [-0.01, 0.01], 'steepener'],
+      ['auto', [0.01, 0.01], 'parallel_up'],
+      ['neutral', [0.01, 0.01], 'neutral'],
+      ['flattener', [-0.01, -0.01], 'flattener'],
+    ] as const) {
+      expect(await d.dispatch('scenario', JSON.stringify({ id: 'twist', floorable: true, rampMonths: 0, ...(behaviour ? { behaviour } : {}), times: [0, 30], shifts: { EUR: shifts } }))).toEqual({ ok: true, value: '{"id":"twist"}' });
+      expect(host.calls.at(-1)).toEqual({ op: 'scenario', args: [expect.objectContaining({ id: 'twist', behaviour: expected })] });
+    }
+  });
+
   it('refuses table ids the cell was never given, unknown ops, bad payloads and __proto__ keys', async () => {
     const host = await TestAlmHost.create();
     const unexpected: unknown[] = [];
@@ -22,6 +36,8 @@ describe('host side of alm calls (what the sandbox sends is not trusted)', () =>
         .toEqual({ ok: false, message: 'alm.scenario: id: scenario id "parallel_up" is a built-in scenario; choose another name' });
       expect(await d.dispatch('scenario', JSON.stringify({ id: 'twist', floorable: true, rampMonths: 0, times: [0, 1], shifts: { EUR: [0.03] } })))
         .toEqual({ ok: false, message: 'alm.scenario: every currency needs one shift per grid time' });
+      expect(await d.dispatch('scenario', JSON.stringify({ id: 'twist', floorable: true, rampMonths: 0, behaviour: 'sideways', times: [0, 1], shifts: { EUR: [0.03, 0.03] } })))
+        .toEqual({ ok: false, message: 'alm.scenario: behaviour: behaviour is one of parallel_up, parallel_down, steepener, flattener, short_up, short_down, neutral, auto' });
       expect(host.calls.map((c) => c.op)).toEqual(['table', 'count']);
       for (let i = 0; i < 4; i++) await d.dispatch('dataset', '{}');
       expect(await d.dispatch('dataset', '{}')).toEqual({ ok: false, fatal: 'host-call-limit', message: 'the cell made more than 12 alm calls; batch the work into fewer queries' });

@@ -147,6 +147,7 @@ export const PRELUDE = String.raw`(function (host, inputsText) {
       }
       const definition = { id, floorable: o.floorable === undefined ? true : o.floorable, rampMonths: o.rampMonths === undefined ? 0 : o.rampMonths, times: grid.times, shifts };
       if (o.label !== undefined) definition.label = o.label;
+      if (o.behaviour !== undefined) definition.behaviour = o.behaviour;
       return freeze(call('scenario', definition));
     },
     run(settings) {

@@ -130,6 +130,7 @@ export class TestAlmHost implements AlmHost {
       label: definition.label ?? definition.id,
       floorable: definition.floorable,
       rampMonths: definition.rampMonths,
+      behaviour: definition.behaviour,
       shock: (currency) => {
         const shock = shocks.get(currency);
         if (!shock) throw new AlmHostError(`scenario ${definition.id} has no shifts for ${currency}`);
