@@ -79,13 +79,10 @@ export function workCut(input: AnalysisInput): number {
   if (asOf === undefined) return Math.floor(p.length / 2);
   const order = localityOrder(p);
   const options = { scenarios: (input.settings.scenarios?.length ?? 6) + 1, horizonMonths: input.settings.niiHorizonMonths ?? 12 };
+  const running = new Float64Array(order.length);
   let total = 0;
-  for (let k = 0; k < order.length; k++) total += positionWork(p, asOf, order[k] as number, options);
-  let sum = 0;
-  for (let k = 0; k < order.length; k++) {
-    sum += positionWork(p, asOf, order[k] as number, options);
-    if (sum >= total / 2) return k + 1;
-  }
+  for (let k = 0; k < order.length; k++) running[k] = total += positionWork(p, asOf, order[k] as number, options);
+  for (let k = 0; k < order.length; k++) if ((running[k] as number) >= total / 2) return k + 1;
   return order.length;
 }
 
