@@ -124,4 +124,21 @@ describe('almready calc reads files with the upload rules', () => {
       await worker.close();
     }
   });
+
+  it('falls back to one thread, same figures, when the worker is gone', async () => {
+    const read = await readSources({ asOf: '2024-06-30', alloc: sharedArrays, sources: { positions: fixture('positions-basic.csv'), curves: fixture('curves-long.csv') } });
+    if (!read.ok) throw new Error('refused');
+    const set = buildCurveSet(read.curves);
+    if (!set.ok) throw new Error('curves');
+    const input = { positions: read.positions, schedules: read.schedules, curves: set.curves, settings: defaultSettings('2024-06-30') };
+    const single = analyse(input);
+    for (const waitForBoot of [false, true]) {
+      const worker = new CalcWorker();
+      if (waitForBoot) await worker.booted();
+      await worker.close();
+      const split = await analyseSplit(input, read.curves, worker, 0);
+      expect(worker.parts).toBe(0);
+      expect(maxRelativeDifference(single, split)).toBe(0);
+    }
+  });
 });

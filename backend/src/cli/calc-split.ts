@@ -35,11 +35,13 @@ export class CalcWorker {
   private readonly worker: Worker;
   private readonly ready: Promise<void>;
   private failure: Error | undefined;
+  private exited = false;
   /** parts this worker has computed */
   parts = 0;
 
   constructor() {
     this.worker = new Worker(START.file, { workerData: { entry: START.entry } });
+    this.worker.once('exit', () => (this.exited = true));
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.once('message', () => resolve());
       this.worker.once('error', reject);
@@ -49,9 +51,15 @@ export class CalcWorker {
     this.ready.catch((error: unknown) => (this.failure = error instanceof Error ? error : new Error(String(error))));
   }
 
+  /** Settles once the worker has started or failed to. */
+  booted(): Promise<void> {
+    return this.ready.catch(() => undefined);
+  }
+
   async compute(request: PartRequest): Promise<AnalysisPartial> {
-    await this.ready.catch(() => undefined);
+    await this.booted();
     if (this.failure) throw this.failure;
+    if (this.exited) throw new Error('the calculation worker has ended');
     const reply = new Promise<PartReply>((resolve, reject) => {
       this.worker.once('message', resolve);
       this.worker.once('error', reject);
