@@ -20,6 +20,7 @@ export const entryPoints = {
   'ts-cell-worker': 'backend/src/notebook-exec/ts-sandbox/worker.ts',
   'bank-zip-worker': 'backend/src/data/import/bank-zip-worker.ts',
   'xlsx-stage-worker': 'backend/src/data/import/xlsx-stage-worker.ts',
+  'calc-worker': 'backend/src/cli/calc-worker.ts',
 };
 
 /** Files besides the bundled sources whose change makes the build stale: this script and every package manifest. */

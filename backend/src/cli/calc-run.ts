@@ -1,13 +1,15 @@
 /**
  * The run behind `almready calc` (its options are in calc.ts): positions and curves go through the
- * same import validation as an upload (into a throw-away workspace), then the engine's `analyse`.
+ * same import rules as an upload (readSources: the valid rows straight into engine columns, no
+ * dataset written), then the engine over two threads (calc-split.ts).
  * `--json` prints exactly one JSON object on stdout; otherwise aligned tables.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AnalysisInputError, analyse, buildCurveSet, defaultSettings, type AnalysisResult, type AnalysisSettings } from '@almready/engine';
-import { importDataset, loadDataset } from '../data/datasets/index.ts';
+import { AnalysisInputError, buildCurveSet, defaultSettings, type AnalysisResult, type AnalysisSettings } from '@almready/engine';
+import { readSources } from '../data/datasets/read-sources.ts';
+import { sharedArrays } from '../data/datasets/column-stream.ts';
+import { CalcWorker, SPLIT_MIN_FILE_BYTES, analyseSplit } from './calc-split.ts';
 import { isRealIsoDate } from '../data/datasets/import-options.ts';
 import { formatTable, printImportErrors, printOptionErrors, readMappingOption, unreadableFiles } from './import.ts';
 import type { CliIo } from './main.ts';
@@ -67,27 +69,27 @@ export async function runCalc(flags: CalcFlags, io: CliIo): Promise<number> {
     Object.assign(checked.settings, read.assumptions);
   }
   const file = (p: string) => ({ path: path.resolve(p), originalName: path.basename(p) });
-  const workspaceDir = await mkdtemp(path.join(os.tmpdir(), 'almready-calc-'));
+  // the worker boots while the files are read; a small book is computed on this thread alone
+  const worker = (await stat(flags.positions)).size >= SPLIT_MIN_FILE_BYTES ? new CalcWorker() : undefined;
   try {
-    const imported = await importDataset({
-      workspaceDir, workspaceId: 'cli', name: 'calc', asOf: flags.asOf, createdBy: 'cli',
+    const read = await readSources({
+      asOf: flags.asOf, alloc: sharedArrays,
       sources: { positions: file(flags.positions), curves: file(flags.curves), ...(flags.schedules ? { schedules: file(flags.schedules) } : {}) },
       ...(mapping ? { mapping } : {}),
       ...(flags.dateFormat === 'dd/mm/yyyy' ? { dateFormat: 'dd/mm/yyyy' as const } : {}),
     });
-    if (!imported.ok) {
-      printImportErrors(io, imported.errors, imported.total);
+    if (!read.ok) {
+      printImportErrors(io, read.errors, read.total);
       return 1;
     }
-    const data = await loadDataset(path.join(workspaceDir, 'datasets', imported.dataset.id));
-    const curves = buildCurveSet(data.curves);
+    const curves = buildCurveSet(read.curves);
     if (!curves.ok) {
       printImportErrors(io, curves.errors.map((e) => ({ file: path.basename(flags.curves), ...e })), curves.errors.length);
       return 1;
     }
     let result: AnalysisResult;
     try {
-      result = analyse({ positions: data.positions, schedules: data.schedules, curves: curves.curves, settings: checked.settings });
+      result = await analyseSplit({ positions: read.positions, schedules: read.schedules, curves: curves.curves, settings: checked.settings }, read.curves, worker);
     } catch (error) {
       if (!(error instanceof AnalysisInputError)) throw error;
       io.err('almready: the analysis cannot run:');
@@ -97,7 +99,7 @@ export async function runCalc(flags: CalcFlags, io: CliIo): Promise<number> {
     io.out(flags.json ? JSON.stringify(result) : calcReport(result));
     return 0;
   } finally {
-    await rm(workspaceDir, { recursive: true, force: true });
+    await worker?.close();
   }
 }
 

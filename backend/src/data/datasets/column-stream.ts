@@ -63,17 +63,21 @@ export interface DictionaryPlan {
 
 const MAX_SQL_DICTIONARY = 256;
 
-export async function planDictionary(db: DuckDb, file: string, column: string, length: number): Promise<DictionaryPlan> {
+/**
+ * `from` is a FROM item holding `column` and `__ord` (the row's place in the table, 0-based): the
+ * dictionary's values are listed in order of first use, as the engine's builders would.
+ */
+export async function planDictionary(db: DuckDb, from: string, column: string, length: number, alloc: Allocate = plainArrays): Promise<DictionaryPlan> {
   const distinct = await db.all(
-    `SELECT ${column} AS v FROM read_parquet(${file}, file_row_number = true) WHERE ${column} IS NOT NULL AND ${column} <> ''
-     GROUP BY 1 ORDER BY min(file_row_number) LIMIT ${MAX_SQL_DICTIONARY + 1}`,
+    `SELECT ${column} AS v FROM ${from} WHERE ${column} IS NOT NULL AND ${column} <> ''
+     GROUP BY 1 ORDER BY min(__ord) LIMIT ${MAX_SQL_DICTIONARY + 1}`,
   );
   if (distinct.length > MAX_SQL_DICTIONARY) {
     const builder = new DictionaryBuilder(length);
     return { sql: column, sink: dictionaryStrings(builder), build: () => builder.build() };
   }
   const values = distinct.map((r) => String(r.v));
-  const codes = new Int32Array(length);
+  const codes = alloc(Int32Array, length);
   const cases = values.map((v, i) => `WHEN ${sqlString(v)} THEN ${i}`).join(' ');
   return {
     sql: values.length === 0 ? 'CAST(-1 AS INTEGER)' : `CAST(CASE ${column} ${cases} ELSE -1 END AS INTEGER)`,
@@ -81,3 +85,9 @@ export async function planDictionary(db: DuckDb, file: string, column: string, l
     build: () => ({ codes, values }),
   };
 }
+
+type TypedArrayClass<T> = { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
+/** How the column arrays are allocated: plain, or on SharedArrayBuffer for worker threads to read without a copy. */
+export type Allocate = <T>(type: TypedArrayClass<T>, length: number) => T;
+export const plainArrays: Allocate = (type, length) => new type(length);
+export const sharedArrays: Allocate = (type, length) => new type(new SharedArrayBuffer(type.BYTES_PER_ELEMENT * length));

@@ -2,6 +2,7 @@
  * Looks at an uploaded text file before DuckDB reads it: refuses empty and binary files, finds the
  * encoding (UTF-8, else Windows-1252 transcoded to a UTF-8 copy), the separator and the header.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -82,14 +83,32 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** Streams the whole file through a strict decoder: one stray Windows-1252 byte makes it not UTF-8. */
-async function isUtf8File(path: string): Promise<boolean> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) decoder.decode(chunk as Buffer, { stream: true });
-    decoder.decode();
-    return true;
-  } catch {
-    return false;
+/**
+ * Streams the whole file through Node's native UTF-8 check (`buffer.isUtf8`, many times faster than
+ * a decoder in a 1 GB file): one stray Windows-1252 byte makes it not UTF-8. A character cut by a
+ * chunk boundary is carried over to the next chunk; one cut by the end of the file is invalid.
+ */
+export async function isUtf8File(path: string): Promise<boolean> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const bytes = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const end = completeEnd(bytes);
+    if (!isUtf8(bytes.subarray(0, end))) return false;
+    carry = Buffer.from(bytes.subarray(end));
   }
+  return carry.length === 0;
+}
+
+/** Where the last complete UTF-8 sequence ends: before a lead byte whose continuation bytes are still to come. */
+function completeEnd(bytes: Buffer): number {
+  let i = bytes.length - 1;
+  let continuations = 0;
+  while (i >= 0 && continuations < 3 && ((bytes[i] as number) & 0xc0) === 0x80) {
+    i -= 1;
+    continuations += 1;
+  }
+  if (i < 0) return bytes.length;
+  const lead = bytes[i] as number;
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return bytes.length - i < length ? i : bytes.length;
 }
