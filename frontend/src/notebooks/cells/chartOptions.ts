@@ -57,10 +57,10 @@ export function chartOptions(spec: ChartSpec, rows: readonly Row[]): AgCartesian
   const yFormat = spec.formats?.[ys[0]!];
   const fmt = (v: unknown) => formatValue(v, yFormat ?? (Math.abs(num(v)) >= 1000 ? 'money' : undefined));
   const tooltip = (label: string) => ({ renderer: (p: { datum: Row; xKey: string; yKey: string }) => ({ heading: key(p.datum[p.xKey]), title: label, data: [{ label, value: fmt(p.datum[p.yKey]) }] }) });
-  const axes: AgCartesianChartOptions['axes'] = [
-    { type: 'category', position: 'bottom', title: { text: spec.x } },
-    { type: 'number', position: 'left', label: { formatter: (p: { value: unknown }) => fmt(p.value) }, ...(ys.length === 1 && !spec.series ? { title: { text: ys[0]! } } : {}) },
-  ];
+  const axes: AgCartesianChartOptions['axes'] = {
+    x: { type: 'category', title: { text: spec.x } },
+    y: { type: 'number', label: { formatter: (p: { value: unknown }) => fmt(p.value) }, ...(ys.length === 1 && !spec.series ? { title: { text: ys[0]! } } : {}) },
+  };
   const base = { title: spec.title ? { text: spec.title } : undefined, axes, legend: { position: 'bottom' as const } };
 
   if (spec.type === 'waterfall') {
