@@ -1,0 +1,205 @@
+/**
+ * The notebook screen in a real browser against the real server (demo data): an editor opens a
+ * notebook of sql + ts (alm.run) + markdown + chart cells, runs it all and reads the results —
+ * cell states reach done, the grid shows the server's row count and first row, the metric and the
+ * Markdown figure are the run's ΔEVE (the engine's EVE table through the API); a TypeScript type
+ * error is a marker at its line; Shift+Enter runs a cell. Then a `view` member opens the published
+ * notebook as a report: the same figures, no source code, no edit control.
+ * Needs Debian's chromium; builds frontend/dist when stale; screenshots in .tmp/e2e-notebook-*.png.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eveTableSchema, notebookOutputsAnswerSchema } from '@almready/contracts';
+import { cellOutputSchema, type NotebookDocument } from '@almready/notebooks';
+import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
+import { formatValue } from '../frontend/src/notebooks/cells/valueFormat.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = resolve(ROOT, 'frontend/dist');
+const SHOTS = resolve(ROOT, '.tmp');
+const CHROMIUM = '/usr/bin/chromium';
+const EDITOR = { username: 'nb-editor', password: 'nb-editor-password-1' };
+const VIEWER = { username: 'nb-viewer', password: 'nb-viewer-password-1' };
+const count = new Intl.NumberFormat('en-GB');
+
+const SQL = 'SELECT currency, count(*) AS n, sum(notional) AS notional\nFROM positions\nGROUP BY currency\nORDER BY currency';
+const QUANT = [
+  'const r = alm.run({ scenarios: ["parallel_up"] });',
+  'export const delta_up: number = r.eve.parallel_up.delta;',
+  'export const runId: string = r.runId;',
+  'alm.metric("ΔEVE parallel up", delta_up, "money");',
+].join('\n');
+const DOCUMENT: NotebookDocument = {
+  format: 'almready-notebook', version: 2, title: 'Browser notebook',
+  cells: [
+    { id: 'intro', kind: 'markdown', source: '# Rate risk\nΔEVE under a parallel rise: **${delta_up:money}**.' },
+    { id: 'bycur', kind: 'sql', name: 'by_currency', source: SQL },
+    { id: 'quant', kind: 'ts', name: 'quant', source: QUANT },
+    { id: 'chart', kind: 'chart', source: '{"data": "by_currency", "type": "bar", "x": "currency", "y": "notional", "title": "Notional by currency"}' },
+    { id: 'scratch', kind: 'ts', name: 'scratch', source: 'export const ok = 1;' },
+  ],
+};
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+let cookie = '';
+let wid = '';
+let nid = '';
+
+function newestSource(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
+}
+
+function distIsStale(): boolean {
+  const index = resolve(DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestSource(resolve(ROOT, 'frontend', p)));
+  return Math.max(...sources, newestSource(resolve(ROOT, 'notebooks/alm.d.ts'))) > statSync(index).mtimeMs;
+}
+
+async function outputs(version?: number) {
+  const res = await server.request('GET', `/api/workspaces/${wid}/notebooks/${nid}/outputs${version ? `?version=${version}` : ''}`, { cookie });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const answer = notebookOutputsAnswerSchema.parse(res.body);
+  return Object.fromEntries(answer.cells.map((c) => [c.cellId, c.output === null ? null : cellOutputSchema.parse(c.output)]));
+}
+
+const cell = (id: string) => page.locator(`li.cell[data-cell-id="${id}"]`);
+const status = (id: string) => cell(id).getByTestId('cell-status').getAttribute('data-status', { timeout: 2_000 });
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium"`);
+  if (distIsStale()) {
+    const build = spawnSync('npm', ['run', 'build', '-w', 'frontend'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`frontend build failed:\n${build.stdout}\n${build.stderr}`);
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startTestServer({ demo: true, env: { staticDir: DIST } });
+  const admin = await server.login(server.admin.username, server.admin.password);
+  await server.createUser(EDITOR.username, EDITOR.password);
+  await server.createUser(VIEWER.username, VIEWER.password);
+  const list = await server.request('GET', '/api/workspaces', { cookie: admin.cookie });
+  const demo = (list.body.workspaces as { id: string; name: string }[]).find((w) => /demo/i.test(w.name)) ?? list.body.workspaces[0];
+  wid = demo.id;
+  for (const [user, role] of [[EDITOR.username, 'edit'], [VIEWER.username, 'view']] as const) {
+    expect((await server.request('PUT', `/api/workspaces/${wid}/members/${user}`, { cookie: admin.cookie, body: { role } })).status).toBe(200);
+  }
+  cookie = (await server.login(EDITOR.username, EDITOR.password)).cookie;
+  const created = await server.request('POST', `/api/workspaces/${wid}/notebooks`, { cookie, body: { name: 'Browser notebook', content: DOCUMENT } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  nid = created.body.notebook.id;
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function logIn(target: Page, who: { username: string; password: string }) {
+  await target.goto(server.url);
+  await target.getByLabel('Username').fill(who.username);
+  await target.getByLabel('Password').fill(who.password);
+  await target.getByRole('button', { name: 'Log in' }).click();
+  await target.getByRole('heading', { name: 'Workspaces' }).waitFor();
+  await target.goto(`${server.url}/w/${wid}/notebooks/${nid}`);
+}
+
+describe('the notebook in a browser', () => {
+  it('runs all cells: states reach done, the grid shows the server\'s rows, the figures are the run\'s', async () => {
+    await logIn(page, EDITOR);
+    await cell('bycur').waitFor();
+    expect(await status('bycur')).toBe('idle');
+    await page.getByRole('button', { name: 'Run all' }).click();
+    for (const id of ['intro', 'bycur', 'quant', 'chart', 'scratch']) {
+      await expect.poll(() => status(id), { timeout: 45_000, message: `cell ${id}` }).toBe('done');
+    }
+    const out = await outputs();
+    const sql = out.bycur!;
+    const quant = out.quant!;
+    if (sql.kind !== 'sql' || quant.kind !== 'ts') throw new Error('unexpected output kinds');
+    // the grid: the server's row count and first row, formatted as the grid formats them
+    await expect.poll(() => cell('bycur').getByTestId('grid-row-count').textContent()).toBe(`${count.format(sql.table.rowCount)} rows`);
+    const first = sql.table.firstPage[0]!;
+    const cellText = (col: string) => cell('bycur').locator(`.ag-row[row-index="0"] [col-id="${col}"]`).textContent({ timeout: 5_000 });
+    await expect.poll(() => cellText('currency')).toBe(String(first.currency));
+    expect(await cellText('notional')).toBe(formatValue(first.notional, 'money'));
+    // the metric and the Markdown figure are the engine's ΔEVE for parallel_up
+    const delta = quant.values.delta_up as number;
+    const eve = eveTableSchema.parse((await server.request('GET', `/api/workspaces/${wid}/runs/${quant.values.runId}/results/eve`, { cookie })).body).rows;
+    expect(eve.find((r) => r.scenario === 'parallel_up')!.delta_eve).toBe(delta);
+    expect(Math.abs(delta)).toBeGreaterThan(1000);
+    expect(await cell('quant').getByTestId('metric-value').textContent()).toBe(formatValue(delta, 'money'));
+    expect(await cell('intro').locator('.nb-value').textContent()).toBe(formatValue(delta, 'money'));
+    await cell('chart').locator('canvas').first().waitFor();
+    await page.waitForTimeout(400); // the chart's first animation frame
+    await page.screenshot({ path: resolve(SHOTS, 'e2e-notebook-run.png'), fullPage: true });
+  });
+
+  it('marks a TypeScript type error at its line, then Shift+Enter runs the fixed cell', async () => {
+    const editor = cell('scratch').locator('.monaco-editor .view-lines');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    // line 1 reads another cell's export (declared from its output: no error); line 2 is the type error
+    await page.keyboard.insertText('const base: number = delta_up;\nexport const bad: number = "not a number";');
+    const problems = cell('scratch').getByTestId('cell-problems');
+    await expect.poll(() => problems.textContent(), { timeout: 30_000 }).toBe("Line 2, column 14: Type 'string' is not assignable to type 'number'.");
+    expect(await cell('scratch').locator('.squiggly-error').count()).toBeGreaterThan(0);
+    expect(await status('scratch')).toBe('stale');
+    await page.screenshot({ path: resolve(SHOTS, 'e2e-notebook-type-error.png'), fullPage: true });
+
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('export const doubled: number = delta_up * 2;');
+    await expect.poll(async () => problems.count(), { timeout: 15_000 }).toBe(0);
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => status('scratch'), { timeout: 30_000 }).toBe('done');
+    const out = await outputs();
+    const scratch = out.scratch!;
+    const quant = out.quant!;
+    if (scratch.kind !== 'ts' || quant.kind !== 'ts') throw new Error('unexpected output kinds');
+    expect(scratch.values.doubled).toBe((quant.values.delta_up as number) * 2);
+    await expect.poll(() => cell('scratch').locator('dd[data-name="doubled"]').textContent()).toBe(formatValue(scratch.values.doubled, undefined));
+    // the untouched cells were not recomputed: their stored outputs stand
+    expect(await status('bycur')).toBe('done');
+  });
+
+  it('a view member reads the published report: same figures, no code, no edit control', async () => {
+    const published = await server.request('POST', `/api/workspaces/${wid}/notebooks/${nid}/publish`, { cookie });
+    expect(published.status).toBe(200);
+    const version = published.body.notebook.version as number;
+    const out = await outputs(version);
+    const quant = out.quant!;
+    const sql = out.bycur!;
+    if (quant.kind !== 'ts' || sql.kind !== 'sql') throw new Error('unexpected output kinds');
+
+    const viewer = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    await logIn(viewer, VIEWER);
+    const report = viewer.getByTestId('report');
+    await report.waitFor();
+    await expect.poll(() => report.getByTestId('metric-value').first().textContent(), { timeout: 15_000 }).toBe(formatValue(quant.values.delta_up, 'money'));
+    await expect.poll(() => report.getByTestId('grid-row-count').first().textContent()).toBe(`${count.format(sql.table.rowCount)} rows`);
+    expect(await report.locator('.nb-value').first().textContent()).toBe(formatValue(quant.values.delta_up, 'money'));
+    expect(await viewer.getByTestId('report-version').textContent()).toBe(`published version ${version}`);
+    expect(await viewer.getByTestId('report-footer').textContent()).toMatch(new RegExp(`^Version ${version} · published .+ · dataset .+ · engine \\S+ · ran \\d{4}-\\d{2}-\\d{2}`));
+    const text = (await viewer.locator('body').textContent()) ?? '';
+    for (const code of ['SELECT currency', 'alm.run', 'export const', '"type": "bar"']) expect(text, code).not.toContain(code);
+    expect(await viewer.locator('.monaco-editor').count()).toBe(0);
+    for (const control of ['Run all', 'Save', 'Publish this version', 'Add cell', 'Delete']) expect(await viewer.getByRole('button', { name: control }).count(), control).toBe(0);
+    await report.locator('canvas').first().waitFor();
+    await viewer.waitForTimeout(400);
+    await viewer.screenshot({ path: resolve(SHOTS, 'e2e-notebook-report.png'), fullPage: true });
+    await viewer.close();
+  });
+});
