@@ -56,7 +56,11 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
     if (!result.ok) return setError(result.error);
     setStored(result.value);
     setOutputs(Object.fromEntries(result.value.cells.map((c) => [c.cellId, (c.output ?? null) as CellOutput | null])));
-    if (resetStates) run.setCells(() => statusesFromStored(result.value.cells.map((c) => c.cellId), result.value.cells));
+    if (resetStates) {
+      run.setCells(() => statusesFromStored(result.value.cells.map((c) => c.cellId), result.value.cells));
+      const inFlight = result.value.executions.find((e) => e.status === 'running');
+      if (inFlight) run.attach(inFlight.id); // opened while it runs: its events replay from the start
+    }
   }, [url]);
 
   const onEvent = useCallback((event: ExecutionEvent) => {

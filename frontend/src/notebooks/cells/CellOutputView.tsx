@@ -87,6 +87,17 @@ function TsViewOutput({ view, output, cellId, ctx, index }: { view: TsView; outp
   return <ChartView spec={{ ...parsed.data, data: typeof data === 'string' ? data : parsed.data.title ?? 'data' }} handle={handle} rows={isRows(data) ? data : null} ctx={ctx} />;
 }
 
+/** A ts cell's tables (run tables among them), each grid mounted only once the list is opened. */
+function TsTables({ output, cellId, ctx }: { output: TsOutput; cellId: string; ctx: OutputContext }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="nb-tables" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>tables · {Object.keys(output.tables).join(', ')}</summary>
+      {open ? Object.entries(output.tables).map(([name, t]) => <StoredTableGrid key={name} handle={t} source={{ cellId, table: name }} notebookUrl={ctx.notebookUrl} query={ctx.query} label={`table ${name}`} />) : null}
+    </details>
+  );
+}
+
 function ConsoleLines({ lines }: { lines: TsOutput['console'] }) {
   if (lines.length === 0) return null;
   return (
@@ -132,12 +143,7 @@ export function CellOutputView({ cellId, output, ctx, report = false }: { cellId
               {scalars.map(([k, v]) => <div key={k}><dt>{k}</dt><dd data-name={k}>{formatValue(v, undefined)}</dd></div>)}
             </dl>
           ) : null}
-          {!report && Object.keys(output.tables).length ? (
-            <details className="nb-tables">
-              <summary>tables · {Object.keys(output.tables).join(', ')}</summary>
-              {Object.entries(output.tables).map(([name, t]) => <StoredTableGrid key={name} handle={t} source={{ cellId, table: name }} notebookUrl={ctx.notebookUrl} query={ctx.query} label={`table ${name}`} />)}
-            </details>
-          ) : null}
+          {!report && Object.keys(output.tables).length ? <TsTables output={output} cellId={cellId} ctx={ctx} /> : null}
           {report ? null : <ConsoleLines lines={output.console} />}
         </div>
       );

@@ -37,7 +37,7 @@ export function NotebookCellView({ cell, index, status, output, problems, ctx, c
   const label = cell.name ?? `cell ${index + 1}`;
 
   return (
-    <li className={`cell cell-${cell.kind} status-${status.status}`} data-cell-id={cell.id} data-cell-name={cell.name ?? ''} aria-label={`Cell ${index + 1}${cell.name ? ` ${cell.name}` : ''}`}>
+    <li className={`cell cell-${cell.kind} cell-state-${status.status}`} data-cell-id={cell.id} data-cell-name={cell.name ?? ''} aria-label={`Cell ${index + 1}${cell.name ? ` ${cell.name}` : ''}`}>
       <div className="cell-head">
         <span className="muted">[{index + 1}]</span>
         {canEdit ? (
@@ -80,7 +80,7 @@ export function NotebookCellView({ cell, index, status, output, problems, ctx, c
       ) : null}
       {problems.length > 0 ? (
         <ul className="cell-problems" data-testid="cell-problems">
-          {problems.map((p, i) => <li key={i} className={p.severity}>Line {p.line}, column {p.column}: {p.message}</li>)}
+          {problems.map((p, i) => <li key={i} className={`problem-${p.severity}`}>Line {p.line}, column {p.column}: {p.message}</li>)}
         </ul>
       ) : null}
       {status.status === 'failed' ? <div className="cell-error" data-testid="cell-error">{status.message}</div> : null}

@@ -17,6 +17,8 @@ import { formatValue, guessFormat } from './valueFormat.ts';
 const BLOCK = 100;
 const EXPORT_PAGE = 10_000;
 const count = new Intl.NumberFormat('en-GB');
+/** Header, floating filters and up to 12 rows of 30 px, plus the horizontal scrollbar: small results take little room. */
+const gridHeight = (rows: number) => 96 + 30 * Math.max(1, Math.min(rows, 12));
 
 export interface GridLook { columns?: string[] | undefined; formats?: Record<string, ValueFormat> | undefined; sort?: { column: string; direction: 'asc' | 'desc' }[] | undefined }
 
@@ -93,7 +95,7 @@ export function StoredTableGrid({ handle, source, notebookUrl, query, look = {},
         <button type="button" className="link no-print" onClick={() => void exportCsv()} disabled={!source || exporting !== null}>Export CSV</button>
       </div>
       {error ? <div className="cell-error" role="status">{error}</div> : null}
-      <div className="grid-box" style={{ height: Math.min(420, 70 + 30 * Math.max(3, Math.min(rowCount, 12))) }} aria-label={label}>
+      <div className="grid-box" style={{ height: gridHeight(rowCount) }} aria-label={label}>
         <AgGridReact theme={gridTheme} rowModelType="infinite" datasource={datasource} columnDefs={defs}
           defaultColDef={{ minWidth: 90, resizable: true, sortable: true, floatingFilter: true }}
           cacheBlockSize={BLOCK} maxBlocksInCache={50} enableCellTextSelection suppressFieldDotNotation />
@@ -118,7 +120,7 @@ export function RowsGrid({ rows, look = {}, label }: { rows: Record<string, unkn
         <span className="spacer" />
         <button type="button" className="link no-print" onClick={() => download('rows.csv', csvText(columns.map((c) => c.name), rows))}>Export CSV</button>
       </div>
-      <div className="grid-box" style={{ height: Math.min(420, 70 + 30 * Math.max(3, Math.min(rows.length, 12))) }} aria-label={label}>
+      <div className="grid-box" style={{ height: gridHeight(rows.length) }} aria-label={label}>
         <AgGridReact ref={ref} theme={gridTheme} rowData={rows} columnDefs={defs}
           defaultColDef={{ minWidth: 90, resizable: true, sortable: true, filter: true, floatingFilter: true }} enableCellTextSelection suppressFieldDotNotation />
       </div>

@@ -14,6 +14,8 @@ const EVENT_TYPES: ExecutionEvent['type'][] = ['execution-started', 'queued', 'r
 export interface NotebookRun {
   view: ExecutionView;
   start: (body: StartExecutionBody) => Promise<ApiFailure | null>;
+  /** Follow an execution already running (the notebook was opened while it ran). */
+  attach: (executionId: string) => void;
   cancel: () => Promise<ApiFailure | null>;
   /** Replace the shown states (stored outputs at open, an edit). */
   setCells: (update: (cells: Record<string, CellStatus>) => Record<string, CellStatus>) => void;
@@ -57,6 +59,13 @@ export function useNotebookRun(notebookUrl: string, handlers: { onEvent?: (event
     return null;
   }, [notebookUrl, follow]);
 
+  const attach = useCallback((executionId: string) => {
+    if (current.current === executionId) return;
+    current.current = executionId;
+    setView((v) => startExecution(v, executionId));
+    follow(executionId);
+  }, [follow]);
+
   const cancel = useCallback(async () => {
     const id = current.current;
     if (!id) return null;
@@ -68,5 +77,5 @@ export function useNotebookRun(notebookUrl: string, handlers: { onEvent?: (event
     setView((v) => ({ ...v, cells: update({ ...v.cells }) }));
   }, []);
 
-  return { view, start, cancel, setCells };
+  return { view, start, attach, cancel, setCells };
 }
