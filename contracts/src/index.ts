@@ -9,3 +9,4 @@ export * from './runs.ts';
 export * from './notebooks.ts';
 export * from './check.ts';
 export * from './notebook-exec.ts';
+export * from './notebook-publish.ts';

@@ -25,3 +25,4 @@ export * from './runtime/runner.ts';
 export * from './runtime/memory-output-store.ts';
 export * from './runtime/stored-outputs.ts';
 export * from './runtime/bindings.ts';
+export * from './report/index.ts';

@@ -100,4 +100,43 @@ CREATE TABLE notebook_execution_events (
     id: 'core-005-audit-by-workspace',
     sql: `CREATE INDEX audit_events_workspace ON audit_events(workspace_id, id);`,
   },
+  {
+    id: 'core-006-notebook-publications',
+    sql: `
+-- A publication: one saved version of a notebook run on one dataset and frozen with its outputs.
+-- The outputs themselves, with the first rows of every table they show, are the immutable file
+-- <workspace>/publications/<id>.json, written (atomically) before this row; the row says where they
+-- came from: dataset id and content hash, engine version, input values, each cell's output key.
+-- seq orders a notebook's publications (the highest is the one view members read).
+CREATE TABLE notebook_publications (
+  id TEXT PRIMARY KEY,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+  notebook_id TEXT NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  dataset_id TEXT,
+  dataset_name TEXT,
+  dataset_as_of TEXT,
+  dataset_hash TEXT,
+  engine_version TEXT NOT NULL,
+  parameters_json TEXT NOT NULL,
+  cells_json TEXT NOT NULL,
+  execution_id TEXT NOT NULL,
+  ran_at TEXT NOT NULL,
+  run_ms REAL NOT NULL,
+  published_by TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  UNIQUE (notebook_id, seq)
+);
+CREATE INDEX notebook_publications_notebook ON notebook_publications(workspace_id, notebook_id, seq);
+-- Output keys a publication holds: the output store never drops their rows (output-store.ts).
+CREATE TABLE notebook_publication_outputs (
+  publication_id TEXT NOT NULL REFERENCES notebook_publications(id) ON DELETE CASCADE,
+  workspace_id TEXT NOT NULL,
+  cache_key TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, cache_key, publication_id)
+);
+`,
+  },
 ];

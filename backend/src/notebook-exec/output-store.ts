@@ -7,7 +7,8 @@
  * of another's.
  *
  * `put` keeps the first output written under a key (equal keys mean equal source, inputs, dataset
- * and engine). Two processes racing on one key both write complete files of equivalent outputs;
+ * and engine): a stored output is never overwritten, and a key a publication holds
+ * (`notebook_publication_outputs`) never loses its row. Two processes racing on one key both write complete files of equivalent outputs;
  * the row of the first stands.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +16,8 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { cellOutputSchema, type OutputStore, type StoredOutput } from '@almready/notebooks';
 import { z } from 'zod';
-import { writeFileAtomic } from '../notebook-store/atomic-file.ts';
+import { writeFileAtomic } from '../files/atomic-file.ts';
+import { isPublishedOutput } from '../notebook-store/publications.ts';
 
 const KEY = /^[0-9a-f]{64}$/;
 const OUTPUT_FILE_VERSION = 1;
@@ -44,9 +46,10 @@ export class WorkspaceOutputStore implements OutputStore {
     try {
       parsed = outputFileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     } catch (error) {
-      // an unreadable output is a miss: the cell runs again and writes it anew
+      // an unreadable output is a miss: the cell runs again and writes it anew. A key a publication
+      // holds keeps its row (clean-up must never see it as unused); `put` repairs its file.
       this.log(`notebook output ${key} of workspace ${this.workspaceId} is unreadable (${error instanceof Error ? error.message : String(error)}); it will be recomputed`);
-      this.db.prepare('DELETE FROM notebook_outputs WHERE workspace_id = ? AND cache_key = ?').run(this.workspaceId, key);
+      if (!isPublishedOutput(this.db, this.workspaceId, key)) this.db.prepare('DELETE FROM notebook_outputs WHERE workspace_id = ? AND cache_key = ?').run(this.workspaceId, key);
       return null;
     }
     if (parsed.cacheKey !== key) return null;
@@ -58,9 +61,13 @@ export class WorkspaceOutputStore implements OutputStore {
     const output = cellOutputSchema.safeParse(stored.output);
     if (!output.success) throw new OutputStoreError(`the output of cell ${stored.cellId} does not fit its schema: ${output.error.issues[0]?.message ?? 'invalid'}`);
     const exists = this.db.prepare('SELECT 1 FROM notebook_outputs WHERE workspace_id = ? AND cache_key = ?').get(this.workspaceId, key);
-    if (exists !== undefined) return;
     const text = JSON.stringify({ version: OUTPUT_FILE_VERSION, cacheKey: key, output: output.data });
     const file = this.file(key);
+    if (exists !== undefined) {
+      // the first output of a key stands; only a file that no longer reads (a kept row of a published key) is written again
+      if (!this.readable(file, key)) writeFileAtomic(file, text);
+      return;
+    }
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileAtomic(file, text);
     try {
@@ -69,6 +76,14 @@ export class WorkspaceOutputStore implements OutputStore {
     } catch (error) {
       if (existsSync(file) && this.db.prepare('SELECT 1 FROM notebook_outputs WHERE workspace_id = ? AND cache_key = ?').get(this.workspaceId, key) === undefined) rmSync(file, { force: true });
       throw error;
+    }
+  }
+
+  private readable(file: string, key: string): boolean {
+    try {
+      return outputFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).cacheKey === key;
+    } catch {
+      return false;
     }
   }
 

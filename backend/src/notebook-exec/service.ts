@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ENGINE_VERSION } from '@almready/engine';
 import {
   ExecutionRequestError, NotebookRunner, resolveInputValues, storedOutputs,
-  type AnalyseNotebook, type CellHost, type ExecutionEvent, type NotebookDocument, type Parameters, type RunTarget, type StartedExecution,
+  type AnalyseNotebook, type CellHost, type ExecutionEvent, type ExecutionResult, type NotebookDocument, type Parameters, type RunTarget, type StartedExecution,
 } from '@almready/notebooks';
 import { analyseNotebook } from '@almready/notebooks/analysis';
 import { openDuckDb, type DuckDb } from '../data/duckdb.ts';
@@ -76,6 +76,11 @@ export class NotebookExecService {
 
   /** Starts the execution and returns its id at once; bad targets or parameters are a 422 naming each problem. */
   start(input: StartInput): { executionId: string } {
+    return { executionId: this.run(input).executionId };
+  }
+
+  /** As `start`, with the execution's result (settles when the execution has ended; publishing awaits it). */
+  run(input: StartInput): { executionId: string; result: Promise<ExecutionResult> } {
     const mine = [...this.running.values()].filter((r) => r.userId === input.user.id).length;
     if (mine >= this.perUser) {
       throw apiError(429, 'too_many_executions', `You already have ${mine} notebook executions running (at most ${this.perUser}); wait for one to finish or cancel it.`);
@@ -112,7 +117,7 @@ export class NotebookExecService {
         this.running.delete(execution.id);
         void host.close?.().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'notebook host did not close'));
       });
-    return { executionId: execution.id };
+    return { executionId: execution.id, result: execution.result };
   }
 
   /** Cancels a running execution of the workspace; false when it is not running here. */

@@ -13,7 +13,7 @@ import { access, uuidParam } from '../workspaces/permissions.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
 import {
-  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listPublishedNotebooks, listVersions, publishNotebook, readVersion, saveNotebook, versionMeta, type NotebookRow,
+  createNotebook, deleteNotebook, getNotebookRow, listNotebookRows, listPublishedNotebooks, listVersions, readVersion, saveNotebook, versionMeta, type NotebookRow,
 } from './store.ts';
 
 function documentOf(value: unknown): NotebookDocument {
@@ -22,7 +22,8 @@ function documentOf(value: unknown): NotebookDocument {
   return parsed.document;
 }
 
-function present(deps: WorkspaceDeps, dir: string, row: NotebookRow, version: number) {
+/** A notebook answer at one version (the store's row, that version's document). */
+export function presentNotebook(deps: Pick<WorkspaceDeps, 'db'>, dir: string, row: NotebookRow, version: number) {
   const editor = deps.db.prepare('SELECT username FROM users WHERE id = ?').get(row.updated_by) as { username: string } | undefined;
   return {
     id: row.id,
@@ -97,14 +98,14 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     touchWorkspace(deps.db, ws.id);
     deps.audit.record({ action: 'notebook.create', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, name: row.name }, ip: ctx.ip });
     ctx.status = 201;
-    ctx.body = { notebook: present(deps, dir, row, 1) };
+    ctx.body = { notebook: presentNotebook(deps, dir, row, 1) };
   });
 
   routes.get('/:wid/notebooks/:nid', { access: workspaceRole('view') }, (ctx) => {
     const { dir, role } = access(ctx);
     const row = loadRow(deps, ctx);
     if (hasRole(role, 'explore')) {
-      ctx.body = { notebook: present(deps, dir, row, row.version) };
+      ctx.body = { notebook: presentNotebook(deps, dir, row, row.version) };
       return;
     }
     if (row.published_version === null) throw notFound('Notebook');
@@ -130,15 +131,10 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     if (!result.ok) throw notFound('Notebook');
     touchWorkspace(deps.db, ws.id);
     deps.audit.record({ action: 'notebook.save', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, name: result.row.name, version: result.row.version }, ip: ctx.ip });
-    ctx.body = { notebook: present(deps, dir, result.row, result.row.version) };
+    ctx.body = { notebook: presentNotebook(deps, dir, result.row, result.row.version) };
   });
 
-  routes.post('/:wid/notebooks/:nid/publish', { access: workspaceRole('edit'), body: 'none' }, (ctx) => {
-    const { row: ws, dir, user } = access(ctx);
-    const row = publishNotebook(deps.db, loadRow(deps, ctx), user.id);
-    deps.audit.record({ action: 'notebook.publish', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, version: row.version }, ip: ctx.ip });
-    ctx.body = { notebook: present(deps, dir, row, row.version) };
-  });
+  // `POST /:wid/notebooks/:nid/publish` runs the version before freezing it: notebook-exec/publish-routes.ts
 
   routes.get('/:wid/notebooks/:nid/versions', { access: workspaceRole('edit') }, (ctx) => {
     ctx.body = { versions: listVersions(deps.db, loadRow(deps, ctx).id) };

@@ -12,6 +12,7 @@ import type { Database } from 'better-sqlite3';
 import { parseNotebookText, serializeNotebook, type NotebookDocument } from '@almready/notebooks';
 import { newId } from '../workspaces/ids.ts';
 import { writeFileAtomic } from '../files/atomic-file.ts';
+import { deletePublicationFiles, deletePublicationRows } from './publications.ts';
 
 export interface NotebookRow {
   id: string;
@@ -150,11 +151,14 @@ export function listVersions(db: Database, notebookId: string): { version: numbe
 
 /** Row first, files after (see file comment). */
 export function deleteNotebook(db: Database, workspaceDir: string, row: NotebookRow): void {
-  db.transaction(() => {
+  const publications = db.transaction(() => {
+    const ids = deletePublicationRows(db, row.id);
     db.prepare('DELETE FROM notebook_versions WHERE notebook_id = ?').run(row.id);
     db.prepare('DELETE FROM notebooks WHERE id = ?').run(row.id);
+    return ids;
   })();
   rmSync(notebookDir(workspaceDir, row.id), { recursive: true, force: true });
+  deletePublicationFiles(workspaceDir, publications);
 }
 
 export function notebookFileExists(workspaceDir: string, notebookId: string, version: number): boolean {

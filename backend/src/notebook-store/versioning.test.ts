@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNotebookText } from '@almready/notebooks';
 import { startTestServer, type TestServer } from '../testing/server.ts';
-import { member, shareWorkspace, type Member } from '../workspaces/test-fixtures.ts';
+import { member, shareWorkspace, uploadDataset, type Member } from '../workspaces/test-fixtures.ts';
 
 let t: TestServer;
 let anna: Member;
@@ -20,7 +20,9 @@ beforeAll(async () => {
   [anna, ben, vera, erik] = await Promise.all([member(t, 'anna'), member(t, 'ben'), member(t, 'vera'), member(t, 'erik')]);
   wid = (await t.request('POST', '/api/workspaces', { token: anna.token, body: { name: 'Notebooks' } })).body.workspace.id;
   await shareWorkspace(t, anna, wid, [[ben, 'edit'], [vera, 'view'], [erik, 'explore']]);
-});
+  // publishing runs the version, and these notebooks' SQL cells read a dataset
+  await uploadDataset(t, anna.token, wid, 20);
+}, 60_000);
 
 afterAll(async () => {
   await t?.stop();
