@@ -184,7 +184,7 @@ describe('the notebook in a browser', () => {
     const sql = out.bycur!;
     if (quant.kind !== 'ts' || sql.kind !== 'sql') throw new Error('unexpected output kinds');
 
-    const viewer = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const viewer = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
     await logIn(viewer, VIEWER);
     const report = viewer.getByTestId('report');
     await report.waitFor();
@@ -192,7 +192,8 @@ describe('the notebook in a browser', () => {
     await expect.poll(() => report.getByTestId('grid-row-count').first().textContent()).toBe(`${count.format(sql.table.rowCount)} rows`);
     expect(await report.locator('.nb-value').first().textContent()).toBe(formatValue(quant.values.delta_up, 'money'));
     expect(await viewer.getByTestId('report-version').textContent()).toBe(`published version ${version}`);
-    expect(await viewer.getByTestId('report-footer').textContent()).toMatch(new RegExp(`^Version ${version} · published .+ · dataset .+ · engine \\S+ · ran \\d{4}-\\d{2}-\\d{2}`));
+    const publication = published.body.publication as { engineVersion: string; datasetName: string; datasetAsOf: string; publishedBy: string };
+    expect(await viewer.getByTestId('report-footer').textContent()).toMatch(new RegExp(`^Version ${version} · published \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} by ${EDITOR.username} · dataset ${publication.datasetName} \\(as of ${publication.datasetAsOf}\\) · engine ${publication.engineVersion.replace(/\./g, '\\.')} · ran \\d{4}-\\d{2}-\\d{2}`));
     const text = (await viewer.locator('body').textContent()) ?? '';
     for (const code of ['SELECT currency', 'alm.run', 'export const', '"type": "bar"']) expect(text, code).not.toContain(code);
     expect(await viewer.locator('.monaco-editor').count()).toBe(0);
@@ -200,6 +201,12 @@ describe('the notebook in a browser', () => {
     await report.locator('canvas').first().waitFor();
     await viewer.waitForTimeout(400);
     await viewer.screenshot({ path: resolve(SHOTS, 'e2e-notebook-report.png'), fullPage: true });
+    // Export HTML: the publication's self-contained file, with the figure and without the code
+    const [download] = await Promise.all([viewer.waitForEvent('download'), viewer.getByRole('link', { name: 'Export HTML' }).click()]);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain(formatValue(quant.values.delta_up, 'money'));
+    for (const code of ['SELECT currency', 'alm.run']) expect(html, code).not.toContain(code);
     await viewer.close();
   });
 });

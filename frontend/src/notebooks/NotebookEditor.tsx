@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CELL_KINDS, isComputingKind, parseNotebook, type CellKind, type CellOutput, type ExecutionEvent, type InputValue, type NotebookDocument } from '@almready/notebooks';
-import type { NotebookOutputsAnswer, StartExecutionBody } from '@almready/contracts';
+import { publishFailureSchema, type NotebookOutputsAnswer, type PublishAnswer, type StartExecutionBody } from '@almready/contracts';
 import { api, wsPath, type ApiFailure } from '../api/http.ts';
 import { hasRole, type DatasetMeta, type Notebook, type QueryResult, type Workspace } from '../api/types.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
@@ -30,6 +30,7 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   const [conflict, setConflict] = useState<string | null>(null);
   const [newKind, setNewKind] = useState<CellKind>('sql');
   const [report, setReport] = useState(!canRun);
+  const [publishing, setPublishing] = useState(false);
   const [outputs, setOutputs] = useState<Record<string, CellOutput | null>>({});
   const [stored, setStored] = useState<NotebookOutputsAnswer | null>(null);
   const [parameters, setParameters] = useState<Record<string, InputValue>>({});
@@ -139,11 +140,19 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
     return result.value.notebook;
   }
 
+  /** Publishing runs the saved version and freezes it with its outputs; a cell that does not finish refuses it, by name. */
   async function publish() {
     if (dirty) return setError('Save your changes before publishing.');
-    const result = await api.post<{ notebook: Notebook }>(`${url}/publish`);
-    if (!result.ok) return setError(result.error);
+    setPublishing(true);
+    const result = await api.post<PublishAnswer>(`${url}/publish`, {});
+    setPublishing(false);
+    if (!result.ok) {
+      const failure = publishFailureSchema.safeParse(result.error.details);
+      if (!failure.success) return setError(result.error);
+      return setError(`${result.error.message} ${failure.data.cells.map((c) => `${c.name ?? c.cellId}: ${c.status}${c.message ? ` (${c.message})` : ''}`).join('; ')}`);
+    }
     setMeta(result.value.notebook);
+    setError(null);
     onChanged();
   }
 
@@ -203,7 +212,7 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
           {canEdit ? (
             <>
               <button type="button" onClick={() => void save()} disabled={!dirty || !!conflict}>Save</button>
-              <button type="button" onClick={() => void publish()}>Publish this version</button>
+              <button type="button" onClick={() => void publish()} disabled={publishing || running}>{publishing ? 'Publishing…' : 'Publish this version'}</button>
             </>
           ) : null}
         </div>
