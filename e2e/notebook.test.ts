@@ -40,6 +40,7 @@ const DOCUMENT: NotebookDocument = {
     { id: 'quant', kind: 'ts', name: 'quant', source: QUANT },
     { id: 'chart', kind: 'chart', source: '{"data": "by_currency", "type": "bar", "x": "currency", "y": "notional", "title": "Notional by currency"}' },
     { id: 'scratch', kind: 'ts', name: 'scratch', source: 'export const ok = 1;' },
+    { id: 'big', kind: 'sql', name: 'big', source: 'SELECT i, i % 7 AS k FROM range(1000000) t(i)' },
   ],
 };
 
@@ -122,7 +123,7 @@ describe('the notebook in a browser', () => {
     await cell('bycur').waitFor();
     expect(await status('bycur')).toBe('idle');
     await page.getByRole('button', { name: 'Run all' }).click();
-    for (const id of ['intro', 'bycur', 'quant', 'chart', 'scratch']) {
+    for (const id of ['intro', 'bycur', 'quant', 'chart', 'scratch', 'big']) {
       await expect.poll(() => status(id), { timeout: 45_000, message: `cell ${id}` }).toBe('done');
     }
     const out = await outputs();
@@ -147,6 +148,36 @@ describe('the notebook in a browser', () => {
     await page.screenshot({ path: resolve(SHOTS, 'e2e-notebook-run.png'), fullPage: true });
   });
 
+  it('scrolls a million-row result without loading it, and sorts it on the server', async () => {
+    const grid = cell('big');
+    await expect.poll(() => grid.getByTestId('grid-row-count').textContent()).toBe('1,000,000 rows');
+    const pages: string[] = [];
+    const onRequest = (r: { url: () => string }) => { if (r.url().includes('/outputs/big/page')) pages.push(r.url()); };
+    page.on('request', onRequest);
+    const at = (index: number) => grid.locator(`.ag-row[row-index="${index}"] [col-id="i"]`);
+    // halfway down: the rows there come from one page request, never the million before them
+    await grid.locator('.ag-body-vertical-scroll-viewport').evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+    const maxIndex = () => grid.locator('.ag-row[row-index]').evaluateAll((rows) => Math.max(...rows.map((r) => Number(r.getAttribute('row-index')))));
+    await expect.poll(maxIndex, { timeout: 10_000 }).toBeGreaterThan(400_000);
+    const middle = await maxIndex();
+    await expect.poll(() => at(middle).textContent({ timeout: 5_000 })).toBe(formatValue(middle, undefined));
+    const asked = pages.map((u) => new URL(u)).map((u) => Number(u.searchParams.get('endRow')) - Number(u.searchParams.get('startRow')));
+    expect(asked.length).toBeGreaterThan(0);
+    expect(Math.max(...asked)).toBeLessThanOrEqual(100);
+    // sorted descending on the server: the first row is the largest i
+    await grid.locator('.ag-body-vertical-scroll-viewport').evaluate((el) => { el.scrollTop = 0; });
+    const header = grid.locator('.ag-header-cell[col-id="i"] .ag-header-cell-label');
+    await header.click();
+    await expect.poll(() => at(0).textContent({ timeout: 5_000 })).toBe('0');
+    const started = Date.now();
+    await header.click();
+    await expect.poll(() => at(0).textContent({ timeout: 5_000 }), { interval: 20 }).toBe(formatValue(999_999, undefined));
+    const sortMs = Date.now() - started;
+    console.log(`1,000,000-row grid: sorted descending on the server, click to first row in ${sortMs} ms (polling interval 20 ms)`);
+    expect(pages.some((u) => new URL(u).searchParams.get('sortModel') === '[{"colId":"i","sort":"desc"}]')).toBe(true);
+    page.off('request', onRequest);
+  });
+
   it('marks a TypeScript type error at its line, then Shift+Enter runs the fixed cell', async () => {
     const editor = cell('scratch').locator('.monaco-editor .view-lines');
     await editor.click();
@@ -163,8 +194,11 @@ describe('the notebook in a browser', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('export const doubled: number = delta_up * 2;');
     await expect.poll(async () => problems.count(), { timeout: 15_000 }).toBe(0);
+    expect(await page.getByRole('button', { name: 'Run all' }).isEnabled()).toBe(true); // no execution left running
     await page.keyboard.press('Shift+Enter');
     await expect.poll(() => status('scratch'), { timeout: 30_000 }).toBe('done');
+    // the key press ran this cell: the last editor on the page (the million-row cell) did not answer it instead
+    expect(await cell('big').getByTestId('cell-status').textContent()).not.toBe('done · from cache');
     const out = await outputs();
     const scratch = out.scratch!;
     const quant = out.quant!;

@@ -41,10 +41,15 @@ export function CodeEditor({ value, language, onChange, onRun, onShiftEnter, rea
       fixedOverflowWidgets: true,
     });
     instance.onDidChangeModelContent(() => callbacks.current.onChange?.(instance.getValue()));
-    instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => callbacks.current.onRun?.());
-    instance.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => {
-      if (callbacks.current.onShiftEnter) callbacks.current.onShiftEnter();
-      else instance.trigger('keyboard', 'type', { text: '\n' });
+    // addAction, not addCommand: a command's keybinding is global to the page, so with several
+    // editors (notebook cells) the last one created would answer every key press
+    instance.addAction({ id: 'almready.run', label: 'Run', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => callbacks.current.onRun?.() });
+    instance.addAction({
+      id: 'almready.run-cell', label: 'Run this cell and what depends on it', keybindings: [monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+      run: () => {
+        if (callbacks.current.onShiftEnter) callbacks.current.onShiftEnter();
+        else instance.trigger('keyboard', 'type', { text: '\n' });
+      },
     });
     editor.current = instance;
     callbacks.current.onMount?.(instance);

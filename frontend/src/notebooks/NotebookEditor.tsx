@@ -83,8 +83,8 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   }, [meta, parameters, loadOutputs]);
   const run = useNotebookRun(url, { onEvent, onFinished });
 
-  // on open (and after a reload) the last stored outputs show at once
-  const openedVersion = meta?.version;
+  // on open (and after a reload) the last stored outputs show at once; a save of ours changes no state shown
+  const openedVersion = loaded.data?.notebook.version;
   useEffect(() => {
     if (openedVersion !== undefined && canRun) void loadOutputs(openedVersion, parameters, true);
     // parameters are applied by the run that changes them, not here
@@ -159,6 +159,7 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   /** Runs a saved version: unsaved edits are saved first, so what runs is what is on screen. */
   async function execute(target: StartExecutionBody['target'], cellId?: string, params: Record<string, InputValue> = parameters) {
     if (!meta) return;
+    if (run.view.running) return setError('An execution is running: wait for it to finish, or cancel it, before running again.');
     let version = meta.version;
     if (dirty && canEdit) {
       const saved = await save();
@@ -228,7 +229,7 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
         {(doc?.cells ?? []).map((cell, index) => (
           <NotebookCellView key={cell.id} cell={cell} index={index} status={run.view.cells[cell.id] ?? IDLE} output={outputs[cell.id]}
             problems={cell.kind === 'ts' || cell.kind === 'sql' ? problems[cellPath(cell.id, cell.kind)] ?? [] : []}
-            ctx={ctx} canEdit={canEdit} canRun={canRun && !running} nameOf={nameOf} values={values}
+            ctx={ctx} canEdit={canEdit} canRun={canRun} busy={running} nameOf={nameOf} values={values}
             inputValue={cell.name !== undefined ? parameters[cell.name] : undefined} datasets={datasets.data?.datasets ?? []}
             actions={{
               change: (change) => edit(updateCell(doc!, cell.id, change), change.source !== undefined || change.kind !== undefined ? cell.id : undefined),

@@ -22,9 +22,9 @@ export interface CellActions {
   setInput: (value: InputValue) => void;
 }
 
-export function NotebookCellView({ cell, index, status, output, problems, ctx, canEdit, canRun, nameOf, values, inputValue, datasets, actions }: {
+export function NotebookCellView({ cell, index, status, output, problems, ctx, canEdit, canRun, busy, nameOf, values, inputValue, datasets, actions }: {
   cell: NotebookCell; index: number; status: CellStatus; output: CellOutput | null | undefined; problems: CellProblem[];
-  ctx: OutputContext; canEdit: boolean; canRun: boolean; nameOf: (id: string) => string;
+  ctx: OutputContext; canEdit: boolean; canRun: boolean; busy: boolean; nameOf: (id: string) => string;
   values: Record<string, unknown>; inputValue: InputValue | undefined; datasets: DatasetMeta[]; actions: CellActions;
 }) {
   const path = cellPath(cell.id, cell.kind);
@@ -55,7 +55,7 @@ export function NotebookCellView({ cell, index, status, output, problems, ctx, c
             <input type="checkbox" checked={'lazy' in cell && cell.lazy === true} onChange={(e) => actions.change({ lazy: e.target.checked })} /> lazy
           </label>
         ) : null}
-        {canRun ? <button type="button" className="small" onClick={actions.run} aria-label={`Run ${label}`} title="Run this cell and what depends on it (Shift+Enter)">▶ Run</button> : null}
+        {canRun ? <button type="button" className="small" onClick={actions.run} disabled={busy} aria-label={`Run ${label}`} title="Run this cell and what depends on it (Shift+Enter)">▶ Run</button> : null}
         {canEdit ? (
           <>
             <button type="button" className="link" onClick={() => actions.move(-1)} aria-label="Move up">↑</button>
@@ -65,7 +65,7 @@ export function NotebookCellView({ cell, index, status, output, problems, ctx, c
         ) : null}
       </div>
       {inputSpec?.ok && cell.name ? (
-        <InputControl name={cell.name} spec={inputSpec.spec} value={inputValue ?? inputDefault(inputSpec.spec)} onChange={actions.setInput} disabled={!canRun} datasets={datasets} />
+        <InputControl name={cell.name} spec={inputSpec.spec} value={inputValue ?? inputDefault(inputSpec.spec)} onChange={actions.setInput} disabled={!canRun || busy} datasets={datasets} />
       ) : null}
       {inputSpec && !inputSpec.ok ? <ul className="cell-problems">{inputSpec.errors.map((e) => <li key={e.field + e.message}>{e.field ? `${e.field}: ` : ''}{e.message}</li>)}</ul> : null}
       {cell.kind === 'input' && inputSpec?.ok && !cell.name ? <div className="cell-error">Give this input a name: cells read its value by that name.</div> : null}

@@ -38,7 +38,12 @@ export function useNotebookRun(notebookUrl: string, handlers: { onEvent?: (event
       let parsed: unknown;
       try { parsed = JSON.parse(message.data); } catch { return; }
       const event = executionEventSchema.safeParse(parsed);
-      if (!event.success || current.current !== executionId) return;
+      if (!event.success) {
+        // a server newer than this page: say so where a developer looks, keep following the rest
+        console.warn(`execution event "${message.type}" does not fit the schema: ${event.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        return;
+      }
+      if (current.current !== executionId) return;
       setView((v) => applyEvent(v, event.data));
       callbacks.current.onEvent?.(event.data);
       if (event.data.type === 'execution-finished') {
