@@ -232,6 +232,11 @@ describe('the notebook in a browser', () => {
     for (const code of ['SELECT currency', 'alm.run', 'export const', '"type": "bar"']) expect(text, code).not.toContain(code);
     expect(await viewer.locator('.monaco-editor').count()).toBe(0);
     for (const control of ['Run all', 'Save', 'Publish this version', 'Add cell', 'Delete']) expect(await viewer.getByRole('button', { name: control }).count(), control).toBe(0);
+    // opening the report again: from navigation to its first figure on screen (the app's files cached)
+    const opened = Date.now();
+    await viewer.reload();
+    await viewer.getByTestId('metric-value').first().waitFor();
+    console.log(`report with stored outputs: reload to first rendered output in ${Date.now() - opened} ms`);
     await report.locator('canvas').first().waitFor();
     await viewer.waitForTimeout(400);
     await viewer.screenshot({ path: resolve(SHOTS, 'e2e-notebook-report.png'), fullPage: true });
