@@ -248,4 +248,28 @@ describe('the notebook in a browser', () => {
     for (const code of ['SELECT currency', 'alm.run']) expect(html, code).not.toContain(code);
     await viewer.close();
   });
+
+  it('shows DuckDB\'s message under a failing SQL cell, blocks what reads it, and cancels a running engine cell', async () => {
+    const editor = cell('bycur').locator('.monaco-editor .view-lines');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('SELECT currency\nFORM positions GROUP BY currency');
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => status('bycur'), { timeout: 30_000 }).toBe('failed');
+    expect(await cell('bycur').getByTestId('cell-error').textContent()).toMatch(/syntax error at or near "positions"/i);
+    // the chart reads by_currency: it is blocked, and says by which cell
+    await expect.poll(() => cell('chart').getByTestId('cell-status').textContent(), { timeout: 10_000 }).toBe('blocked by by_currency');
+    await page.screenshot({ path: resolve(SHOTS, 'e2e-notebook-sql-error.png'), fullPage: true });
+
+    // a new engine run (another scenario), cancelled while it runs
+    const quant = cell('quant').locator('.monaco-editor .view-lines');
+    await quant.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(QUANT.replace('["parallel_up"]', '["parallel_up", "steepener", "flattener"]'));
+    await cell('quant').getByRole('button', { name: 'Run quant' }).click();
+    await expect.poll(() => status('quant'), { timeout: 20_000 }).toBe('running');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => status('quant'), { timeout: 20_000 }).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Run all' }).isEnabled()).toBe(true);
+  });
 });
