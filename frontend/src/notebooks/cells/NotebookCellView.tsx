@@ -84,7 +84,7 @@ export function NotebookCellView({ cell, index, status, output, problems, ctx, c
         </ul>
       ) : null}
       {status.status === 'failed' ? <div className="cell-error" data-testid="cell-error">{status.message}</div> : null}
-      {status.status === 'blocked' ? <div className="cell-error" data-testid="cell-error">Not run: {nameOf(status.ancestor)} failed upstream ({status.reason}).</div> : null}
+      {status.status === 'blocked' ? <div className="cell-error" data-testid="cell-error">Not run: {status.reason}</div> : null}
       {preview ? (
         <div className="nb-markdown"><div className="prose" dangerouslySetInnerHTML={{ __html: preview.html }} /></div>
       ) : output ? (

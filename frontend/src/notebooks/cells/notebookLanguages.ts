@@ -52,13 +52,16 @@ export function setNotebookLanguageModel(dts: string, sql: readonly SqlTable[]):
   declarations = typescriptDefaults.addExtraLib(dts, 'file:///notebook-cells.d.ts');
 }
 
+const SERVER_OWNER = 'almready';
+
 export interface CellProblem { line: number; column: number; message: string; severity: 'error' | 'warning' }
 
 /** The markers of one cell's model (TypeScript's and the server's), as a list to show under it. */
 export function cellProblems(path: string): CellProblem[] {
   const uri = monaco.Uri.parse(path);
   return monaco.editor.getModelMarkers({ resource: uri })
-    .filter((m) => m.severity >= monaco.MarkerSeverity.Warning)
+    // the server's own failure marker is shown once, as the cell's error, not again in this list
+    .filter((m) => m.severity >= monaco.MarkerSeverity.Warning && m.owner !== SERVER_OWNER)
     .map((m) => ({ line: m.startLineNumber, column: m.startColumn, message: typeof m.message === 'string' ? m.message : String(m.message), severity: m.severity === monaco.MarkerSeverity.Error ? 'error' as const : 'warning' as const }))
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }
@@ -71,9 +74,9 @@ export function onMarkersChanged(listener: (paths: string[]) => void): monaco.ID
 export function setServerMarker(path: string, failure: { message: string; line?: number; column?: number } | null): void {
   const model = monaco.editor.getModel(monaco.Uri.parse(path));
   if (!model) return;
-  if (!failure) return monaco.editor.setModelMarkers(model, 'almready', []);
+  if (!failure) return monaco.editor.setModelMarkers(model, SERVER_OWNER, []);
   const line = Math.min(Math.max(1, failure.line ?? 1), model.getLineCount());
   const column = Math.max(1, failure.column ?? 1);
   const end = failure.column !== undefined ? Math.min(model.getLineMaxColumn(line), column + Math.max(1, model.getWordAtPosition({ lineNumber: line, column })?.word.length ?? 1)) : model.getLineMaxColumn(line);
-  monaco.editor.setModelMarkers(model, 'almready', [{ severity: monaco.MarkerSeverity.Error, message: failure.message, startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: end }]);
+  monaco.editor.setModelMarkers(model, SERVER_OWNER, [{ severity: monaco.MarkerSeverity.Error, message: failure.message, startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: end }]);
 }
