@@ -272,4 +272,31 @@ describe('the notebook in a browser', () => {
     await expect.poll(() => status('quant'), { timeout: 20_000 }).toBe('cancelled');
     expect(await page.getByRole('button', { name: 'Run all' }).isEnabled()).toBe(true);
   });
+
+  it('an input cell is a form control: changing it re-runs what reads it with the new value', async () => {
+    const content: NotebookDocument = {
+      format: 'almready-notebook', version: 2, title: 'Inputs',
+      cells: [
+        { id: 'in1', kind: 'input', name: 'shock_bp', source: '{"type": "number", "label": "Shock (bp)", "default": 100, "min": 0, "max": 500}' },
+        { id: 'use', kind: 'ts', name: 'use', source: 'export const twice: number = shock_bp * 2;' },
+      ],
+    };
+    const created = await server.request('POST', `/api/workspaces/${wid}/notebooks`, { cookie, body: { name: 'Inputs', content } });
+    expect(created.status).toBe(201);
+    await page.goto(`${server.url}/w/${wid}/notebooks/${created.body.notebook.id}`);
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await expect.poll(() => status('use'), { timeout: 20_000 }).toBe('done');
+    await expect.poll(() => cell('use').locator('dd[data-name="twice"]').textContent()).toBe('200');
+    const input = page.getByLabel('Shock (bp)');
+    await input.fill('600');
+    await input.press('Enter');
+    await expect.poll(() => cell('in1').getByRole('status').textContent()).toBe('600 is outside [0, 500]');
+    await input.fill('150');
+    await input.press('Enter');
+    await expect.poll(() => cell('use').locator('dd[data-name="twice"]').textContent(), { timeout: 20_000 }).toBe('300');
+    expect(await status('use')).toBe('done');
+    // the document still holds the default: an input value is a parameter of the run, never saved
+    const saved = await server.request('GET', `/api/workspaces/${wid}/notebooks/${created.body.notebook.id}`, { cookie });
+    expect(saved.body.notebook.version).toBe(1);
+  });
 });
