@@ -100,7 +100,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
 });
 
 afterAll(async () => {
@@ -136,6 +136,11 @@ describe('the notebook in a browser', () => {
     const cellText = (col: string) => cell('bycur').locator(`.ag-row[row-index="0"] [col-id="${col}"]`).textContent({ timeout: 5_000 });
     await expect.poll(() => cellText('currency')).toBe(String(first.currency));
     expect(await cellText('notional')).toBe(formatValue(first.notional, 'money'));
+    // Export CSV: every row from the server's pages, numbers bare
+    const [csv] = await Promise.all([page.waitForEvent('download'), cell('bycur').getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe('by_currency.csv');
+    const lines = readFileSync((await csv.path())!, 'utf8').split('\r\n').filter(Boolean);
+    expect(lines).toEqual(['currency,n,notional', ...sql.table.firstPage.map((r) => [r.currency, r.n, Number(Number(r.notional).toPrecision(15))].join(','))]);
     // the metric and the Markdown figure are the engine's ΔEVE for parallel_up
     const delta = quant.values.delta_up as number;
     const eve = eveTableSchema.parse((await server.request('GET', `/api/workspaces/${wid}/runs/${quant.values.runId}/results/eve`, { cookie })).body).rows;
