@@ -224,6 +224,8 @@ describe('the notebook in a browser', () => {
     if (quant.kind !== 'ts' || sql.kind !== 'sql') throw new Error('unexpected output kinds');
 
     const viewer = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
+    const scripts: string[] = [];
+    viewer.on('request', (r) => { if (r.resourceType() === 'script' || r.url().endsWith('.js')) scripts.push(new URL(r.url()).pathname); });
     await logIn(viewer, VIEWER);
     const report = viewer.getByTestId('report');
     await report.waitFor();
@@ -236,6 +238,8 @@ describe('the notebook in a browser', () => {
     const text = (await viewer.locator('body').textContent()) ?? '';
     for (const code of ['SELECT currency', 'alm.run', 'export const', '"type": "bar"']) expect(text, code).not.toContain(code);
     expect(await viewer.locator('.monaco-editor').count()).toBe(0);
+    // a report reader never downloads the code editor (Monaco and its TypeScript service)
+    expect(scripts.filter((u) => /editor\.api|tsMode|ts\.worker|editor\.worker/.test(u)), scripts.join(' ')).toEqual([]);
     for (const control of ['Run all', 'Save', 'Publish this version', 'Add cell', 'Delete']) expect(await viewer.getByRole('button', { name: control }).count(), control).toBe(0);
     // opening the report again: from navigation to its first figure on screen (the app's files cached)
     const opened = Date.now();

@@ -8,7 +8,10 @@ import { useApi } from '../common/useApi.ts';
 import { markEdited, statusesFromStored, type CellStatus } from './cells/cellStatus.ts';
 import type { OutputContext } from './cells/CellOutputView.tsx';
 import { cellDeclarations, sqlTables, type SqlTable } from './cells/languageModel.ts';
-import { cellPath, cellProblems, onMarkersChanged, setNotebookLanguageModel, setServerMarker, type CellProblem } from './cells/notebookLanguages.ts';
+import { cellPath, type CellProblem } from './cells/languageModel.ts';
+
+/** The Monaco side of the languages, loaded only by the editor (report mode never needs it). */
+const languages = () => import('./cells/notebookLanguages.ts');
 import { NotebookCellView } from './cells/NotebookCellView.tsx';
 import { ReportView } from './cells/ReportView.tsx';
 import { useNotebookRun } from './cells/useNotebookRun.ts';
@@ -67,11 +70,11 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   const onEvent = useCallback((event: ExecutionEvent) => {
     if (event.type === 'failed') {
       const cell = doc?.cells.find((c) => c.id === event.cellId);
-      if (cell) setServerMarker(cellPath(cell.id, cell.kind), event);
+      if (cell) void languages().then((l) => l.setServerMarker(cellPath(cell.id, cell.kind), event));
     }
     if (event.type === 'done' && meta) {
       const cell = doc?.cells.find((c) => c.id === event.cellId);
-      if (cell) setServerMarker(cellPath(cell.id, cell.kind), null);
+      if (cell) void languages().then((l) => l.setServerMarker(cellPath(cell.id, cell.kind), null));
       // outputs show as cells finish, at most a few times a second
       if (refresh.current) clearTimeout(refresh.current);
       refresh.current = setTimeout(() => void loadOutputs(meta.version, parameters, false), 250);
@@ -93,7 +96,9 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   // the languages know the notebook's names and tables
   useEffect(() => {
     if (!doc || report) return;
-    setNotebookLanguageModel(cellDeclarations(doc.cells, outputs), sqlTables(doc.cells, outputs, datasetTables));
+    const dts = cellDeclarations(doc.cells, outputs);
+    const tables = sqlTables(doc.cells, outputs, datasetTables);
+    void languages().then((l) => l.setNotebookLanguageModel(dts, tables));
   }, [doc, outputs, datasetTables, report]);
 
   const datasetId = stored?.datasetId ?? null;
@@ -108,15 +113,21 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   }, [canRun, datasetId, workspace.id, report]);
 
   useEffect(() => {
-    const listener = onMarkersChanged((paths) => {
-      setProblems((before) => {
-        const next = { ...before };
-        for (const path of paths) next[path] = cellProblems(path);
-        return next;
+    if (report) return;
+    let listener: { dispose: () => void } | null = null;
+    let live = true;
+    void languages().then((l) => {
+      if (!live) return;
+      listener = l.onMarkersChanged((paths) => {
+        setProblems((before) => {
+          const next = { ...before };
+          for (const path of paths) next[path] = l.cellProblems(path);
+          return next;
+        });
       });
     });
-    return () => listener.dispose();
-  }, []);
+    return () => { live = false; listener?.dispose(); };
+  }, [report]);
 
   const edit = (next: NotebookDocument, changedCell?: string) => {
     setDoc(next);

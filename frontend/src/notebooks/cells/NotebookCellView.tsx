@@ -3,16 +3,18 @@
  * Monaco (Shift+Enter runs it and its dependents), the problems of its source (TypeScript's
  * markers, the server's failure at its line) and its output.
  */
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { CELL_KINDS, inputDefault, isComputingKind, readInputSpec, renderMarkdown, type CellKind, type CellOutput, type InputValue, type NotebookCell } from '@almready/notebooks';
 import type { DatasetMeta } from '../../api/types.ts';
-import { CodeEditor } from '../../editor/CodeEditor.tsx';
 import { EDITOR_LANGUAGE } from '../notebookEdits.ts';
 import { CellOutputView, type OutputContext } from './CellOutputView.tsx';
 import type { CellStatus } from './cellStatus.ts';
 import { InputControl } from './InputControl.tsx';
-import { cellPath, type CellProblem } from './notebookLanguages.ts';
+import { cellPath, type CellProblem } from './languageModel.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+
+// Monaco is loaded with the first cell that shows code: a report reader never downloads it
+const CodeEditor = lazy(() => import('../../editor/CodeEditor.tsx').then((m) => ({ default: m.CodeEditor })));
 
 export interface CellActions {
   change: (change: Partial<Pick<NotebookCell, 'source' | 'kind' | 'name'>> & { lazy?: boolean }) => void;
@@ -72,10 +74,10 @@ export function NotebookCellView({ cell, index, status, output, problems, ctx, c
       {(cell.kind !== 'input' || canEdit) ? (
         <details className="cell-source" open={cell.kind !== 'input' && cell.kind !== 'markdown' ? true : canEdit && (cell.source === '' || !output)}>
           <summary className="no-print">{cell.kind === 'input' ? 'spec' : cell.kind === 'markdown' ? 'source' : 'code'}</summary>
-          <CodeEditor value={cell.source} language={language} readOnly={!canEdit} path={path}
+          <Suspense fallback={<pre className="code-loading">{cell.source}</pre>}><CodeEditor value={cell.source} language={language} readOnly={!canEdit} path={path}
             onChange={(source) => { if (source !== cell.source) actions.change({ source }); }}
             onShiftEnter={canRun ? actions.run : undefined}
-            height={Math.min(400, 40 + 19 * Math.max(3, lines))} ariaLabel={`Cell ${index + 1} source`} />
+            height={Math.min(400, 40 + 19 * Math.max(3, lines))} ariaLabel={`Cell ${index + 1} source`} /></Suspense>
         </details>
       ) : null}
       {problems.length > 0 ? (

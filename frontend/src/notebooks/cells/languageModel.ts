@@ -6,6 +6,11 @@
  */
 import { inputSpecSchema, type CellOutput, type NotebookCell, type TableHandle } from '@almready/notebooks';
 
+/** The Monaco model address of a cell (`file:///cells/<id>.ts`): TypeScript and markers find the cell by it. */
+export const cellPath = (cellId: string, kind: string) => `file:///cells/${encodeURIComponent(cellId)}.${kind === 'ts' ? 'ts' : kind === 'sql' ? 'sql' : 'txt'}`;
+
+export interface CellProblem { line: number; column: number; message: string; severity: 'error' | 'warning' }
+
 export interface SqlTable { name: string; columns: { name: string; type: string }[]; detail: string }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

@@ -6,13 +6,12 @@
 import almDts from '../../../../notebooks/alm.d.ts?raw';
 import { ScriptTarget, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
 import { monaco } from '../../editor/monaco.ts';
-import { sqlSuggestions, type SqlTable } from './languageModel.ts';
+import { sqlSuggestions, type CellProblem, type SqlTable } from './languageModel.ts';
 
 let tables: readonly SqlTable[] = [];
 let declarations: monaco.IDisposable | null = null;
 let ready = false;
 
-export const cellPath = (cellId: string, kind: string) => `file:///cells/${encodeURIComponent(cellId)}.${kind === 'ts' ? 'ts' : kind === 'sql' ? 'sql' : 'txt'}`;
 
 function setup(): void {
   if (ready) return;
@@ -54,7 +53,6 @@ export function setNotebookLanguageModel(dts: string, sql: readonly SqlTable[]):
 
 const SERVER_OWNER = 'almready';
 
-export interface CellProblem { line: number; column: number; message: string; severity: 'error' | 'warning' }
 
 /** The markers of one cell's model (TypeScript's and the server's), as a list to show under it. */
 export function cellProblems(path: string): CellProblem[] {
