@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyNotebook, parseNotebook } from '@almready/notebooks';
-import { addCell, moveCell, newCellId, removeCell, updateCell } from './notebookEdits.ts';
+import { addCell, moveCell, newCellId, removeCell, setNotebookLazy, updateCell } from './notebookEdits.ts';
 
 function sequence(...values: number[]): () => number {
   let i = 0;
@@ -37,6 +37,16 @@ describe('notebook edits', () => {
     expect(changed.cells[0]).toEqual({ id: 'a', kind: 'markdown', source: 'SELECT 1' });
     expect(parseNotebook(changed).ok).toBe(true);
     expect(updateCell(doc, 'a', { kind: 'ts' }).cells[0]).toEqual({ id: 'a', kind: 'ts', source: 'SELECT 1', lazy: true });
+  });
+
+  it('sets a computing cell lazy and back, and the whole notebook lazy, as the schema writes it', () => {
+    const doc = { ...emptyNotebook('x'), cells: [{ id: 'a', kind: 'ts' as const, source: 'export const a = 1;' }] };
+    const lazy = updateCell(doc, 'a', { lazy: true });
+    expect(lazy.cells[0]).toEqual({ id: 'a', kind: 'ts', source: 'export const a = 1;', lazy: true });
+    expect(updateCell(lazy, 'a', { lazy: false }).cells[0]).toEqual({ id: 'a', kind: 'ts', source: 'export const a = 1;' });
+    expect(setNotebookLazy(doc, true).lazy).toBe(true);
+    expect('lazy' in setNotebookLazy(setNotebookLazy(doc, true), false)).toBe(false);
+    expect(parseNotebook(setNotebookLazy(lazy, true)).ok).toBe(true);
   });
 
   it('makes ids of the form c + 6 base-36 characters', () => {

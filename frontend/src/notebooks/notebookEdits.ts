@@ -16,13 +16,14 @@ export function addCell(doc: NotebookDocument, kind: CellKind, random?: () => nu
   return { ...doc, cells: [...doc.cells, { id: newCellId(doc.cells, random), kind, source: '' }] };
 }
 
-export function updateCell(doc: NotebookDocument, id: string, change: Partial<Pick<NotebookCell, 'source' | 'kind' | 'name'>>): NotebookDocument {
+export function updateCell(doc: NotebookDocument, id: string, change: Partial<Pick<NotebookCell, 'source' | 'kind' | 'name'>> & { lazy?: boolean }): NotebookDocument {
   return {
     ...doc,
     cells: doc.cells.map((cell) => {
       if (cell.id !== id) return cell;
-      const next: NotebookCell = { ...cell, ...change };
+      const next = { ...cell, ...change } as NotebookCell;
       if (next.name === undefined || next.name === '') delete next.name;
+      if ('lazy' in next && next.lazy !== true) delete (next as { lazy?: boolean }).lazy; // not lazy is the default: no key
       // only computing cells (sql, ts) can be lazy; a cell turned into a view or prose drops it
       if (!isComputingKind(next.kind) && 'lazy' in next) {
         const { lazy: _dropped, ...rest } = next;
@@ -40,6 +41,12 @@ export function moveCell(doc: NotebookDocument, id: string, offset: -1 | 1): Not
   const cells = [...doc.cells];
   [cells[index], cells[target]] = [cells[target]!, cells[index]!];
   return { ...doc, cells };
+}
+
+/** The notebook-wide lazy mode (absent when off, so an untouched document stays as written). */
+export function setNotebookLazy(doc: NotebookDocument, lazy: boolean): NotebookDocument {
+  const { lazy: _old, ...rest } = doc;
+  return lazy ? { ...rest, lazy: true } : rest;
 }
 
 export function removeCell(doc: NotebookDocument, id: string): NotebookDocument {
