@@ -29,3 +29,7 @@ export const notebooksAnswerSchema = z.object({ notebooks: z.array(notebookSumma
 export const notebookVersionSchema = z.object({ version: z.number().int().positive(), savedAt: z.string(), savedBy: z.string(), name: z.string() });
 export type NotebookVersion = z.infer<typeof notebookVersionSchema>;
 export const notebookVersionsAnswerSchema = z.object({ versions: z.array(notebookVersionSchema) });
+/** `GET …/notebooks/:nid/versions/:version`: one saved version, read-only, with its own name, time and author. */
+export const notebookVersionContentSchema = notebookVersionSchema.extend({ content: z.unknown() });
+export type NotebookVersionContent = z.infer<typeof notebookVersionContentSchema>;
+export const notebookVersionAnswerSchema = z.object({ version: notebookVersionContentSchema });
