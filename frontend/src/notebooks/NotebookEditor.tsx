@@ -6,6 +6,9 @@ import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { useApi } from '../common/useApi.ts';
 import { CodeEditor } from '../editor/CodeEditor.tsx';
 import { addCell, EDITOR_LANGUAGE, moveCell, removeCell, updateCell } from './notebookEdits.ts';
+import { hasLocalEdits } from './lifecycle/autosaveState.ts';
+import { NotebookLifecycleBar } from './lifecycle/NotebookLifecycleBar.tsx';
+import { useAutosave } from './lifecycle/useAutosave.ts';
 
 export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { workspace: Workspace; notebookId: string; onChanged: () => void; onClose: () => void }) {
   const url = wsPath(workspace.id, 'notebooks', notebookId);
@@ -13,9 +16,7 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   const canEdit = hasRole(workspace.role, 'edit');
   const [doc, setDoc] = useState<NotebookDocument | null>(null);
   const [meta, setMeta] = useState<Notebook | null>(null);
-  const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<ApiFailure | string | null>(null);
-  const [conflict, setConflict] = useState<string | null>(null);
   const [newKind, setNewKind] = useState<CellKind>('sql');
 
   useEffect(() => {
@@ -23,29 +24,19 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
     if (!notebook) return;
     const parsed = parseNotebook(notebook.content);
     setMeta(notebook);
-    setDirty(false);
-    setConflict(null);
     if (parsed.ok) { setDoc(parsed.document); setError(null); } else setError(parsed.reason);
   }, [loaded.data]);
 
-  const edit = (next: NotebookDocument) => { setDoc(next); setDirty(true); };
-
-  async function save() {
-    if (!doc || !meta) return;
-    const result = await api.put<{ notebook: Notebook }>(url, { version: meta.version, content: doc });
-    if (!result.ok) {
-      // Someone saved in between: show who, keep the local edits on screen until the user reloads.
-      if (result.error.status === 409) return setConflict(result.error.message);
-      return setError(result.error);
-    }
-    setMeta(result.value.notebook);
-    setDirty(false);
-    setError(null);
-    onChanged();
-  }
+  // Lifecycle (lifecycle/): autosave with the 409 choice, drafts in storage, history, scenario editor.
+  const autosave = useAutosave({
+    url, notebookId, doc, loaded: loaded.data?.notebook ?? null, enabled: canEdit, setDoc,
+    onNotebook: (notebook) => { setMeta(notebook); onChanged(); },
+  });
+  const dirty = autosave.state ? hasLocalEdits(autosave.state) : false;
+  const edit = (next: NotebookDocument) => setDoc(next);
 
   async function publish() {
-    if (dirty) return setError('Save your changes before publishing.');
+    if (dirty) return setError('Your changes are not saved yet: wait for the autosave (or resolve the conflict) before publishing.');
     const result = await api.post<{ notebook: Notebook }>(`${url}/publish`);
     if (!result.ok) return setError(result.error);
     setMeta(result.value.notebook);
@@ -58,21 +49,16 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
       <div className="section-head">
         <h2>
           <button type="button" className="link" onClick={onClose}>Notebooks</button> / {meta?.name ?? '…'}
-          {meta ? <span className="muted"> · version {meta.version}{dirty ? ' · unsaved changes' : ''}</span> : null}
+          {meta ? <span className="muted"> · version {meta.version}</span> : null}
           {meta?.published ? <span className="badge good">published</span> : null}
         </h2>
         {canEdit ? (
           <div className="buttons">
-            <button type="button" className="primary" onClick={() => void save()} disabled={!dirty || !!conflict}>Save</button>
+            <NotebookLifecycleBar autosave={autosave} url={url} workspace={workspace} canEdit={canEdit} doc={doc} onAddCell={(cell) => doc && edit({ ...doc, cells: [...doc.cells, cell] })} />
             <button type="button" onClick={() => void publish()}>Publish this version</button>
           </div>
         ) : null}
       </div>
-      {conflict ? (
-        <div className="error" role="alert">
-          {conflict} <button type="button" onClick={() => loaded.reload()}>Reload the latest version</button>
-        </div>
-      ) : null}
       <ErrorBanner error={error} onClose={() => setError(null)} />
       <ol className="cells">
         {(doc?.cells ?? []).map((cell, index) => (
