@@ -9,7 +9,7 @@ import type { ShockPoint } from '@almready/contracts';
 const W = 760;
 const H = 340;
 const PAD = { left: 56, right: 16, top: 16, bottom: 36 };
-const TICKS = [0.25, 1, 2, 5, 10, 20, 30];
+const TICKS = [0.25, 1, 2, 5, 10, 20, 30, 50];
 
 export interface CurvePoint { tenorYears: number; base: number; shocked: number }
 
@@ -40,9 +40,9 @@ export function CurveChart({ curve, shocks, onDrag, currency }: {
   const handles = (shocks ?? []).map((s) => ({ ...s, rate: linear(curve, s.tenorYears, 'base') + s.bp / 10_000 }));
   const values = [...curve.flatMap((p) => [p.base, p.shocked]), ...handles.map((h) => h.rate)];
   const range: [number, number] = frozen ?? (() => {
-    const lo = Math.min(...values, 0);
-    const hi = Math.max(...values, 0.01);
-    const pad = (hi - lo) * 0.1 || 0.005;
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const pad = Math.max((hi - lo) * 0.1, 0.001);
     return [lo - pad, hi + pad];
   })();
   const x = (t: number) => PAD.left + (Math.sqrt(t) / Math.sqrt(maxT)) * (W - PAD.left - PAD.right);

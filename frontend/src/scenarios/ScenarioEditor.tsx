@@ -108,7 +108,7 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
               <option value="eu">EU lower bound</option><option value="none">none</option>
             </select>
           </label>
-          <label><input type="checkbox" checked={floorable} onChange={(e) => setFloorable(e.target.checked)} /> floorable</label>
+          <label className="check"><input type="checkbox" checked={floorable} onChange={(e) => setFloorable(e.target.checked)} /> floorable</label>
           <span className="spacer" />
           <label className="picker">Start from
             <select aria-label="Start from" value={shape} onChange={(e) => setShape(e.target.value)}>{SHAPES.map((s) => <option key={s} value={s}>{s}</option>)}</select>
@@ -162,8 +162,8 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
           </div>
         </div>
         <div className="inline-form">
-          <label>Scenario id <input aria-label="Scenario id" value={id} onChange={(e) => setId(e.target.value)} /></label>
-          <label>Label <input aria-label="Scenario label" value={label} placeholder={id} onChange={(e) => setLabel(e.target.value)} /></label>
+          <label className="picker">Scenario id <input aria-label="Scenario id" value={id} onChange={(e) => setId(e.target.value)} /></label>
+          <label className="picker">Label <input aria-label="Scenario label" value={label} placeholder={id} onChange={(e) => setLabel(e.target.value)} /></label>
           <button type="button" className="primary" disabled={!!idProblem || nothingDrawn} onClick={save}>Add to the notebook</button>
           {idProblem ? <span className="muted">{idProblem}</span> : nothingDrawn ? <span className="muted">Every shift is 0: draw a shock first.</span> : null}
         </div>

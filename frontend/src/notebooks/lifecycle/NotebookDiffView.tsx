@@ -17,7 +17,7 @@ export function NotebookDiffView({ before, after, beforeLabel, afterLabel }: { b
       <p className="muted">
         From <strong>{beforeLabel}</strong> to <strong>{afterLabel}</strong>: {counts.changed} changed, {counts.added} added, {counts.removed} removed, {counts.same} unchanged cell(s).
         {diff.titleBefore !== diff.titleAfter ? <> Title “{diff.titleBefore}” → “{diff.titleAfter}”.</> : null}
-        {' '}<label><input type="checkbox" checked={showSame} onChange={(e) => setShowSame(e.target.checked)} /> show unchanged cells</label>
+        {' '}<label className="check inline"><input type="checkbox" checked={showSame} onChange={(e) => setShowSame(e.target.checked)} /> show unchanged cells</label>
       </p>
       {shown.length === 0 ? <p className="muted">No cell differs.</p> : null}
       {shown.map((cell) => <CellDiffBlock key={cell.id} cell={cell} />)}
