@@ -21,6 +21,7 @@ import { errorHandler } from './middleware/errors.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { staticSpa } from './middleware/static-spa.ts';
+import { notebookExampleRoutes } from './notebook-examples/routes.ts';
 import { createAdminRoutes } from './users/admin-router.ts';
 import { requireWorkspaceRole } from './workspaces/permissions.ts';
 import { createWorkspaceRoutes } from './workspaces/router.ts';
@@ -44,6 +45,7 @@ export function apiRoutes(deps: AppDeps, sessions: SessionStore, throttle: Login
     .mount('/api', health)
     .mount('/api/auth', createAuthRoutes(deps, sessions, throttle))
     .mount('/api/admin', createAdminRoutes(deps))
+    .mount('/api/notebook-examples', notebookExampleRoutes())
     .mount('/api/workspaces', createWorkspaceRoutes(deps));
 }
 

@@ -21,7 +21,7 @@ import { createLogger } from './logger.ts';
 import { WorkspaceQueryService } from './data/query/index.ts';
 import { createRunService } from './runs/service.ts';
 import { JobPool } from './workers/pool.ts';
-import { ensureDemoWorkspace } from './workspaces/demo.ts';
+import { ensureDemoWorkspace, runDemoNotebooks } from './workspaces/demo.ts';
 import { purgeExpiredWorkspaces } from './workspaces/retention.ts';
 import { createUser, findUserByUsername, listUsers } from './users/user-store.ts';
 
@@ -66,9 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   notebookExecFor(deps as WorkspaceDeps);
 
   const admin = await ensureAdmin(deps, print);
-  if (options.demo ?? true) {
-    await ensureDemoWorkspace(deps, admin);
-  }
+  const demo = options.demo ?? true ? await ensureDemoWorkspace(deps, admin) : null;
 
   const { app, sessions, routes } = createApp(deps, options.throttle ? { throttle: options.throttle } : {});
   const limits = httpLimits(config);
@@ -104,12 +102,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ url, dataDir: config.dataDir }, 'server started');
   print(`ALMReady is running at ${url}`);
 
+  // A demo workspace made on this start gets its notebooks run in the background, once the server
+  // answers: start-up does not wait for them, and a failure is logged, never fatal.
+  const demoStop = new AbortController();
+  const demoRuns = demo?.created
+    ? runDemoNotebooks(deps as WorkspaceDeps, { workspaceId: demo.workspaceId, ownerId: admin.id }, demoStop.signal)
+      .then((runs) => logger.info({ runs }, 'demo notebooks ran'))
+      .catch((error: unknown) => logger.error({ err: error }, 'demo notebooks did not run'))
+    : Promise.resolve();
+
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       clearInterval(timer);
+      demoStop.abort();
       await stopHttp(server, options.shutdownGraceMs ?? 10_000);
       await (deps as WorkspaceDeps).notebookExec?.close();
+      await demoRuns;
       await deps.runs?.close();
       await deps.queries.closeAll();
       db.close();

@@ -144,6 +144,14 @@ export const runSummarySchema = z.object({
    * Absent on runs made before it was recorded.
    */
   currencies: z.array(z.string()).optional(),
+  /**
+   * The repricing gap of each currency's positions (methodology §8; the `gap` table adds the
+   * currencies together): 19 rows per currency. Absent on runs made before it was recorded.
+   */
+  gapByCurrency: z.array(z.object({
+    currency: z.string(), bucket: z.string(), from_years: z.number(), to_years: z.number().nullable(),
+    assets: z.number(), liabilities: z.number(), gap: z.number(), cumulative_gap: z.number(),
+  })).optional(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

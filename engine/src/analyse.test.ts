@@ -197,6 +197,27 @@ describe('non-maturing deposits and the repricing gap', () => {
   });
 });
 
+describe('repricing gap by currency', () => {
+  it('each currency\'s 19 rows are the gap of that currency\'s positions alone, and they add up to the total gap', () => {
+    const usdBond: PositionRecord = { ...bond, position_id: 'usd', currency: 'USD', notional: 250, maturity_date: '2027-06-30' };
+    const eurDeposit: PositionRecord = { ...bond, position_id: 'dep', side: 'liability', product: 'term_deposit', notional: 80, maturity_date: '2026-01-15' };
+    const market = curves([...flat('EUR_ESTR_OIS', 0.03), ...flat('USD_SOFR_OIS', 0.04)]);
+    const settings = defaultSettings('2025-01-02');
+    const both = analyse({ positions: positions([bond, usdBond, eurDeposit]), curves: market, settings });
+    const alone = (records: PositionRecord[]) => analyse({ positions: positions(records), curves: market, settings }).gap;
+    expect(both.gap_by_currency.map((r) => r.currency)).toEqual([...Array(19).fill('EUR'), ...Array(19).fill('USD')]);
+    expect(both.gap_by_currency.filter((r) => r.currency === 'EUR').map(({ currency: _, ...row }) => row)).toEqual(alone([bond, eurDeposit]));
+    expect(both.gap_by_currency.filter((r) => r.currency === 'USD').map(({ currency: _, ...row }) => row)).toEqual(alone([usdBond]));
+    const usd = both.gap_by_currency.filter((r) => r.currency === 'USD');
+    expect(usd.find((r) => r.bucket === '2Y-3Y')!.assets).toBe(250);
+    expect(usd.at(-1)!.cumulative_gap).toBe(250);
+    both.gap.forEach((row, k) => {
+      expect(row.assets).toBe(both.gap_by_currency[k]!.assets + both.gap_by_currency[19 + k]!.assets);
+      expect(row.liabilities).toBe(both.gap_by_currency[k]!.liabilities + both.gap_by_currency[19 + k]!.liabilities);
+    });
+  });
+});
+
 describe('outlier tests', () => {
   const zero: PositionRecord = { ...bond, position_id: 'zc', notional: 1_000_000, rate: 0, maturity_date: '2035-01-02', day_count: 'ACT/365' };
   const run = (tier1: number) => analyse({ positions: positions([zero]), curves: curves(flat('EUR_ESTR_OIS', 0.03)), settings: { ...defaultSettings('2025-01-02'), tier1 } });

@@ -8,7 +8,7 @@ import { ScheduleCache } from './cashflows/schedule-cache.ts';
 import type { CurveSet } from './curve-set.ts';
 import { evePass, type EveValues } from './eve/eve-pass.ts';
 import { NiiAccumulator, type NiiValues } from './nii/nii-accumulator.ts';
-import { gapRows, gapSums, type GapRow } from './gap.ts';
+import { gapRows, gapRowsByCurrency, gapSums, type CurrencyGapRow, type GapRow } from './gap.ts';
 import { niiPass } from './nii/nii-pass.ts';
 import { NMD_CATEGORIES, type PositionColumns, type ScheduleColumns } from './positions.ts';
 import { localityOrder, reorderPositions } from './locality.ts';
@@ -31,6 +31,8 @@ export interface AnalysisResult {
   nii: NiiSummary;
   sot: OutlierTests;
   gap: GapRow[];
+  /** the gap of each currency's positions (19 rows per currency, in the positions' currency order) */
+  gap_by_currency: CurrencyGapRow[];
   warnings: string[];
 }
 
@@ -72,7 +74,7 @@ export interface AnalysisPartial {
   /** niiPass byGroup[d][s][g] and profile[s][m] */
   niiByGroup: Float64Array[][];
   niiProfile: Float64Array[];
-  /** gapSums: assets then liabilities by bucket */
+  /** gapSums: by currency, side (assets, liabilities) and bucket */
   gap: Float64Array;
 }
 
@@ -212,6 +214,7 @@ export function summarise(run: RunContext, partial: AnalysisPartial): AnalysisRe
     nii: niiResult,
     sot,
     gap: gapRows(partial.gap),
+    gap_by_currency: gapRowsByCurrency(partial.gap, p.currency.values),
     warnings: [...run.warnings],
   };
 }

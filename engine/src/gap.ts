@@ -18,6 +18,11 @@ export interface GapRow {
   cumulative_gap: number;
 }
 
+/** One currency's gap row: amounts of that currency's positions only (no FX conversion). */
+export interface CurrencyGapRow extends GapRow {
+  currency: string;
+}
+
 /**
  * Repricing gap (methodology §8): principal at maturity (or as it amortises, prepayment included)
  * and, for floating contracts, the whole balance at the next reset, by the 19 buckets and side.
@@ -28,36 +33,56 @@ export function repricingGap(p: PositionColumns, schedules: ScheduleIndex | unde
   return gapRows(gapSums(p, schedules, asOf, nmd, cache, 0, p.length));
 }
 
-/** Unsigned principal by bucket of positions [from, to): assets then liabilities, 2·19 values; ranges add up. */
+/**
+ * Unsigned principal of positions [from, to) by currency, side and bucket: slot
+ * ((currency code + 1)·2 + side)·19 + bucket, side 0 = assets, 1 = liabilities (code −1, no
+ * currency, is slot 0). Ranges add up.
+ */
 export function gapSums(p: PositionColumns, schedules: ScheduleIndex | undefined, asOf: number, nmd: NmdPlan, cache: ScheduleCache | undefined, from: number, to: number): Float64Array {
-  const sums = new Float64Array(2 * BUCKET_COUNT);
-  const assets = sums.subarray(0, BUCKET_COUNT);
-  const liabilities = sums.subarray(BUCKET_COUNT);
+  const sums = new Float64Array((p.currency.values.length + 1) * 2 * BUCKET_COUNT);
   const generator = new FlowGenerator(p, schedules, asOf, asOf + flowSpanDays(p, asOf, nmd.maxMonths, 0) - 1, cache);
   const buffer = new FlowBuffer();
   const options = flowOptions(asOf, true, Number.POSITIVE_INFINITY);
   const base = { cprMultiplier: 1, tdrrMultiplier: 1 };
   for (let i = from; i < to; i++) {
-    const target = (p.side[i] as number) > 0 ? assets : liabilities;
+    const slot = (((p.currency.codes[i] as number) + 1) * 2 + ((p.side[i] as number) > 0 ? 0 : 1)) * BUCKET_COUNT;
     if (p.amortization[i] === NON_MATURING) {
       nmdFlows(nmd, nmdSlot(p.nmdCategory[i] as number), p.notional[i] as number, 'base', (offset, amount) => {
-        target[bucketOf(offset / 365)]! += amount;
+        sums[slot + bucketOf(offset / 365)]! += amount;
       });
       continue;
     }
     options.annualBehaviourRate = behaviourRate(p, i, base);
     generator.generate(i, options, buffer);
     for (let k = 0; k < buffer.count; k++) {
-      target[bucketOf(((buffer.day[k] as number) - asOf) / 365)]! += buffer.principal[k] as number;
+      sums[slot + bucketOf(((buffer.day[k] as number) - asOf) / 365)]! += buffer.principal[k] as number;
     }
   }
   return sums;
 }
 
-/** Gap rows from gapSums (of one range or several added up). */
+/** Gap rows of all currencies together from gapSums (of one range or several added up). */
 export function gapRows(sums: Float64Array): GapRow[] {
-  const assets = sums.subarray(0, BUCKET_COUNT);
-  const liabilities = sums.subarray(BUCKET_COUNT);
+  const assets = new Float64Array(BUCKET_COUNT);
+  const liabilities = new Float64Array(BUCKET_COUNT);
+  for (let slot = 0; slot < sums.length; slot += 2 * BUCKET_COUNT) {
+    for (let k = 0; k < BUCKET_COUNT; k++) {
+      assets[k]! += sums[slot + k] as number;
+      liabilities[k]! += sums[slot + BUCKET_COUNT + k] as number;
+    }
+  }
+  return rowsOf(assets, liabilities);
+}
+
+/** 19 gap rows per currency of the positions' dictionary (methodology §8 per currency), from gapSums. */
+export function gapRowsByCurrency(sums: Float64Array, currencies: readonly string[]): CurrencyGapRow[] {
+  return currencies.flatMap((currency, c) => {
+    const slot = (c + 1) * 2 * BUCKET_COUNT;
+    return rowsOf(sums.subarray(slot, slot + BUCKET_COUNT), sums.subarray(slot + BUCKET_COUNT, slot + 2 * BUCKET_COUNT)).map((row) => ({ currency, ...row }));
+  });
+}
+
+function rowsOf(assets: Float64Array, liabilities: Float64Array): GapRow[] {
   let cumulative = 0;
   return BUCKET_LABELS.map((bucket, k) => {
     const gap = (assets[k] as number) - (liabilities[k] as number);

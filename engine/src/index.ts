@@ -16,7 +16,7 @@ export { UnvaluedPositionError } from './invariants.ts';
 // results
 export type { EveSummary, ScenarioValue } from './eve/summary.ts';
 export type { NiiSummary } from './nii/summary.ts';
-export type { GapRow } from './gap.ts';
+export type { CurrencyGapRow, GapRow } from './gap.ts';
 export type { BreakdownRow } from './breakdown.ts';
 export { outlierTests, EVE_OUTLIER_LIMIT, NII_OUTLIER_LIMIT, NII_OUTLIER_SCENARIOS, type OutlierTest, type OutlierTests } from './eve/outlier-tests.ts';
 export { BUCKET_COUNT, BUCKET_LABELS, BUCKET_MIDPOINTS, BUCKET_UPPER_YEARS, bucketOf, bucketFromYears } from './buckets.ts';

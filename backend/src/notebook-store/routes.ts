@@ -10,6 +10,7 @@ import { RouteTable, workspaceRole } from '../http/route-table.ts';
 import { apiError, notFound } from '../workspaces/api-error.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 import { access, uuidParam } from '../workspaces/permissions.ts';
+import { EXAMPLE_IDS, notebookExample } from '../notebook-examples/catalog.ts';
 import { touchWorkspace } from '../workspaces/repository.ts';
 import { hasRole } from '../workspaces/roles.ts';
 import {
@@ -92,10 +93,15 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
   routes.post('/:wid/notebooks', { ...notebookBody, schema: createBody }, async (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const body = ctx.request.body;
-    const content = body.content === undefined ? emptyNotebook(body.name) : documentOf(body.content);
-    const row = createNotebook(deps.db, ws.id, dir, { name: body.name, content, userId: user.id });
+    const example = body.example === undefined ? undefined : notebookExample(body.example);
+    if (body.example !== undefined && !example) {
+      throw apiError(422, 'unknown_example', `There is no example "${body.example.slice(0, 100)}"; the examples are ${EXAMPLE_IDS.join(', ')}.`);
+    }
+    const name = body.name ?? example?.name ?? '';
+    const content = example ? structuredClone(example.document) : body.content === undefined ? emptyNotebook(name) : documentOf(body.content);
+    const row = createNotebook(deps.db, ws.id, dir, { name, content, userId: user.id });
     touchWorkspace(deps.db, ws.id);
-    deps.audit.record({ action: 'notebook.create', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, name: row.name }, ip: ctx.ip });
+    deps.audit.record({ action: 'notebook.create', userId: user.id, workspaceId: ws.id, detail: { notebookId: row.id, name: row.name, ...(example ? { example: example.id } : {}) }, ip: ctx.ip });
     ctx.status = 201;
     ctx.body = { notebook: present(deps, dir, row, 1) };
   });

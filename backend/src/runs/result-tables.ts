@@ -67,5 +67,6 @@ export function runSummary(result: AnalysisResult, positions: number, elapsedMs:
     engineVersion: result.engine_version,
     elapsedMs,
     currencies: (result.eve.breakdown.currency ?? []).map((row) => row.key).sort(),
+    gapByCurrency: result.gap_by_currency.map((row) => ({ ...row })),
   };
 }

@@ -51,7 +51,7 @@ describe('retention', () => {
 });
 
 describe('demo workspace', () => {
-  it('exists for the admin with the synthetic dataset and the sample notebook, and is created only once', async () => {
+  it('exists for the admin with the synthetic dataset and the four shipped notebooks, and is created only once', async () => {
     const { token, user } = await t.login(t.admin.username, t.admin.password);
     const list = await t.request('GET', '/api/workspaces', { token });
     const demo = list.body.workspaces.find((w: { name: string }) => w.name === DEMO_NAME);
@@ -62,7 +62,9 @@ describe('demo workspace', () => {
     expect(meta.rows.positions).toBe(DEMO_POSITIONS);
     expect(new Set(meta.totals.map((x: { currency: string }) => x.currency))).toEqual(new Set(['EUR', 'USD']));
     const notebooks = await t.request('GET', `/api/workspaces/${demo.id}/notebooks`, { token });
-    expect(notebooks.body.notebooks.map((n: { name: string; published: boolean }) => [n.name, n.published])).toEqual([['IRRBB report', true]]);
+    expect(notebooks.body.notebooks.map((n: { name: string; published: boolean }) => [n.name, n.published]).sort()).toEqual([
+      ['Balance explorer', true], ['Custom scenario and deposit betas', true], ['IRRBB regulatory report', true], ['Repricing gap', true],
+    ]);
 
     const again = await ensureDemoWorkspace(t.deps, user);
     expect(again).toEqual({ workspaceId: demo.id, created: false });

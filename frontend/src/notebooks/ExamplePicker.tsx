@@ -1,12 +1,10 @@
 /** Start a notebook from one of the shipped examples (`GET /api/notebook-examples`, `POST …/notebooks {example}`). */
 import { useState } from 'react';
 import { api, wsPath, type ApiFailure } from '../api/http.ts';
+import type { NotebookExample } from '@almready/contracts';
 import type { Notebook } from '../api/types.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { useApi } from '../common/useApi.ts';
-
-/** As `notebookExampleSchema` of the contracts describes one. */
-interface NotebookExample { id: string; name: string; description: string }
 
 export function ExamplePicker({ workspaceId, onCreated }: { workspaceId: string; onCreated: (notebook: Notebook) => void }) {
   const examples = useApi(() => api.get<{ examples: NotebookExample[] }>('/api/notebook-examples'), 'examples');
