@@ -215,4 +215,18 @@ describe('notebook lifecycle in a browser', () => {
     expect(cell.source).toContain(`export const twist_test = alm.scenario("twist_test"`);
     expect(cell.source).toContain(`${currency}: [[0.25, 0], [0.5, 0], [1, 0], [2, 0], [3, 0], [5, 50], [7, 0], [10, ${dragged}],`);
   });
+
+  it('starts a notebook from a shipped example and opens it', async () => {
+    const examples = (await server.request('GET', '/api/notebook-examples', { cookie: cookieB })).body.examples as { id: string; name: string }[];
+    expect(examples.length).toBeGreaterThanOrEqual(1);
+    const first = examples[0]!;
+    await pageA.goto(`${server.url}/w/${wid}/notebooks`);
+    await pageA.getByRole('button', { name: `Start from ${first.name}` }).click();
+    await expect.poll(() => status(pageA), { timeout: 15_000 }).toBe('Saved · version 1');
+    const id = new URL(pageA.url()).pathname.split('/').pop()!;
+    const made = notebookAnswerSchema.parse((await server.request('GET', `/api/workspaces/${wid}/notebooks/${id}`, { cookie: cookieB })).body).notebook;
+    expect(made.name).toBe(first.name);
+    expect((made.content as { cells: unknown[] }).cells.length).toBeGreaterThan(1);
+    expect(await pageA.locator('li.cell').count()).toBe((made.content as { cells: unknown[] }).cells.length);
+  });
 });
