@@ -12,7 +12,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notebookAnswerSchema, notebookVersionsAnswerSchema, scenarioPreviewAnswerSchema } from '@almready/contracts';
+import { runNotebook, unfinished } from '../backend/src/notebook-examples/run-example.ts';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
+import { waitForRun } from '../backend/src/workspaces/test-fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = resolve(ROOT, 'frontend/dist');
@@ -25,6 +27,7 @@ let browser: Browser;
 let pageA: Page;
 let pageB: Page;
 let cookieB = '';
+let tokenB = '';
 let wid = '';
 let nid = '';
 let datasetId = '';
@@ -75,7 +78,7 @@ beforeAll(async () => {
     expect(shared.status).toBe(200);
   }
   const a = await server.login(EDITORS[0].username, EDITORS[0].password);
-  cookieB = (await server.login(EDITORS[1].username, EDITORS[1].password)).cookie;
+  ({ cookie: cookieB, token: tokenB } = await server.login(EDITORS[1].username, EDITORS[1].password));
   const created = await server.request('POST', `/api/workspaces/${wid}/notebooks`, {
     cookie: a.cookie,
     body: { name: 'Shared analysis', content: { format: 'almready-notebook', version: 2, title: 'Shared analysis', cells: [
@@ -214,6 +217,9 @@ describe('notebook lifecycle in a browser', () => {
     expect(cell.kind).toBe('ts');
     expect(cell.source).toContain(`export const twist_test = alm.scenario("twist_test"`);
     expect(cell.source).toContain(`${currency}: [[0.25, 0], [0.5, 0], [1, 0], [2, 0], [3, 0], [5, 50], [7, 0], [10, ${dragged}],`);
+    // the cell runs on the server: the sandbox samples the drawn shock for the run service
+    const executed = await runNotebook(server, tokenB, wid, nid, { target: 'cell', cellId: cell.id, datasetId });
+    expect(unfinished(executed)).toEqual([]);
   });
 
   it('starts a notebook from a shipped example and opens it', async () => {
@@ -228,5 +234,27 @@ describe('notebook lifecycle in a browser', () => {
     expect(made.name).toBe(first.name);
     expect((made.content as { cells: unknown[] }).cells.length).toBeGreaterThan(1);
     expect(await pageA.locator('li.cell').count()).toBe((made.content as { cells: unknown[] }).cells.length);
+  });
+
+  it('"Open in a notebook" on a finished run: a notebook whose cells read the run\'s tables, and they run', async () => {
+    const started = await server.request('POST', `/api/workspaces/${wid}/runs`, { cookie: cookieB, body: { datasetId, scenarios: ['base', 'parallel_up'] } });
+    expect(started.status).toBe(202);
+    const rid = started.body.run.id as string;
+    expect((await waitForRun(server, tokenB, wid, rid, 120_000)).status).toBe('done');
+    await pageB.goto(`${server.url}/w/${wid}/runs/${rid}`);
+    await pageB.getByRole('button', { name: 'Open in a notebook' }).click();
+    await expect.poll(() => status(pageB), { timeout: 15_000 }).toBe('Saved · version 1');
+    const id = new URL(pageB.url()).pathname.split('/').pop()!;
+    const made = notebookAnswerSchema.parse((await server.request('GET', `/api/workspaces/${wid}/notebooks/${id}`, { cookie: cookieB })).body).notebook;
+    const cells = (made.content as { cells: { id: string; kind: string; source: string }[] }).cells;
+    expect(cells.map((c) => c.kind)).toEqual(['markdown', 'sql', 'sql', 'sql', 'chart', 'chart']);
+    expect(cells[1]!.source).toContain(`FROM run_${rid.slice(0, 8)}_eve`);
+    await pageB.screenshot({ path: resolve(SHOTS, 'e2e-lifecycle-run-notebook.png') });
+    // every cell runs: the SQL cells find the run's tables, the charts their columns
+    const executed = await runNotebook(server, tokenB, wid, id, { target: 'notebook', datasetId });
+    expect(unfinished(executed)).toEqual([]);
+    const eve = await server.request('GET', `/api/workspaces/${wid}/runs/${rid}/results/eve`, { cookie: cookieB });
+    const stored = JSON.stringify(executed.outputs.eve);
+    for (const row of eve.body.rows as { scenario: string }[]) expect(stored).toContain(row.scenario);
   });
 });

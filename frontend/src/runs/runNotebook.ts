@@ -27,7 +27,9 @@ export function runNotebookDocument(run: Run): NotebookDocument {
     '',
     `${s.method} method · ${s.floor ? 'EU floor' : 'no floor'} · NII over ${s.niiHorizonMonths} months · scenarios ${s.scenarios.join(', ')}${currencies ? ` · currencies ${currencies}` : ''}.`,
     '',
-    `The cells below read this run's tables (${MAIN_TABLES.map((m) => `\`${runTableName(run.id, m.table)}\``).join(', ')}; also \`${runTableName(run.id, 'eve_by_currency')}\`, \`${runTableName(run.id, 'nii_profile')}\`, …) whatever dataset the notebook runs on.`,
+    "The cells below read this run's tables by name, whatever dataset the notebook runs on:",
+    '',
+    ...['eve', 'nii', 'gap', 'eve_by_currency', 'nii_by_currency', 'nii_profile', 'eve_by_bucket', 'eve_by_product'].map((t) => `- \`${runTableName(run.id, t)}\``),
   ].join('\n');
   return {
     format: NOTEBOOK_FORMAT,
