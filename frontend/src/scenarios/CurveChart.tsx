@@ -5,6 +5,7 @@
  */
 import { useRef, useState, type PointerEvent } from 'react';
 import type { ShockPoint } from '@almready/contracts';
+import { bpAtRate } from './scenarioPoints.ts';
 
 const W = 760;
 const H = 340;
@@ -64,7 +65,7 @@ export function CurveChart({ curve, shocks, onDrag, currency }: {
     if (dragging === null || !onDrag) return;
     const handle = handles[dragging];
     if (!handle) return;
-    onDrag(dragging, Math.round((rateAt(event.clientY) - linear(curve, handle.tenorYears, 'base')) * 10_000));
+    onDrag(dragging, bpAtRate(rateAt(event.clientY), linear(curve, handle.tenorYears, 'base')));
   };
   const up = () => {
     setDragging(null);

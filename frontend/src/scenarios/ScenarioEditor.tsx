@@ -17,7 +17,7 @@ import { DatasetPicker } from '../data/DatasetPicker.tsx';
 import { chooseDataset } from '../workspace/datasetSelection.ts';
 import { CurveChart } from './CurveChart.tsx';
 import { scenarioCell, scenarioIdProblem } from './scenarioCell.ts';
-import { addPoint, flatPoints, pointsFromPreview, removePoint, setBp } from './scenarioPoints.ts';
+import { addPoint, clampBp, flatPoints, pointsFromPreview, removePoint, setBp } from './scenarioPoints.ts';
 import './scenario-editor.css';
 
 const PREVIEW_DELAY_MS = 150;
@@ -120,7 +120,7 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
         {preview ? (
           <>
             <p className="muted">{preview.curveId}: drag a point or type its shift; the shocked line is the engine's curve (shock after interpolation{floor === 'eu' && floorable ? ', EU lower bound' : ''}).</p>
-            <CurveChart curve={preview.points} shocks={points} currency={preview.currency} onDrag={(i, bp) => setPoints(setBp(points, i, bp))} />
+            <CurveChart curve={preview.points} shocks={points} currency={preview.currency} onDrag={(i, bp) => setPoints(setBp(points, i, clampBp(bp)))} />
           </>
         ) : <p className="muted">{datasetId ? 'Loading the curves…' : 'Choose a dataset.'}</p>}
         <div className="two-columns">
@@ -133,7 +133,7 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
                   <tr key={p.tenorYears}>
                     <td className="num">{p.tenorYears}</td>
                     <td className="num"><input type="number" step="1" value={p.bp} aria-label={`bp at ${p.tenorYears} years`}
-                      onChange={(e) => { const bp = Number(e.target.value); if (e.target.value !== '' && Number.isFinite(bp)) setPoints(setBp(points, i, bp)); }} /></td>
+                      onChange={(e) => { const bp = Number(e.target.value); if (e.target.value !== '' && Number.isFinite(bp)) setPoints(setBp(points, i, clampBp(bp))); }} /></td>
                     <td><button type="button" className="link danger" disabled={points.length === 1} onClick={() => setPoints(removePoint(points, i))}>Remove</button></td>
                   </tr>
                 ))}

@@ -22,9 +22,13 @@ export function removePoint(points: readonly ShockPoint[], index: number): Shock
   return points.filter((_, i) => i !== index);
 }
 
+/** The preview route takes shifts within ±5000 bp (contracts shockPointSchema); a drag or a typo stops there. */
+export const MAX_ABS_BP = 5000;
+export const clampBp = (bp: number): number => Math.max(-MAX_ABS_BP, Math.min(MAX_ABS_BP, bp));
+
 /** A drag in the chart: the point moves to where the pointer is, in whole bp. */
 export function bpAtRate(rate: number, baseRate: number): number {
-  return Math.round((rate - baseRate) * 10_000);
+  return Math.round((rate - baseRate) * 10_000) || 0; // never −0
 }
 
 /** The shift a built-in scenario makes at each point's tenor, from a preview (shocked − base), in bp. */
