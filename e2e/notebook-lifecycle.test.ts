@@ -220,6 +220,19 @@ describe('notebook lifecycle in a browser', () => {
     // the cell runs on the server: the sandbox samples the drawn shock for the run service
     const executed = await runNotebook(server, tokenB, wid, nid, { target: 'cell', cellId: cell.id, datasetId });
     expect(unfinished(executed)).toEqual([]);
+
+    // reopened from its cell, changed, saved back into the same cell
+    await pageB.getByRole('button', { name: 'Scenario editor' }).click();
+    await editor.getByLabel('Saved scenario').selectOption({ label: 'twist_test' });
+    expect(await editor.getByLabel('bp at 5 years').inputValue()).toBe('50');
+    await editor.getByLabel('bp at 5 years').fill('40');
+    await expect.poll(() => figure(5), { timeout: 10_000 }).toBe('40.0');
+    await editor.getByRole('button', { name: 'Save into its cell' }).click();
+    await expect.poll(() => status(pageB), { timeout: 10_000 }).toBe('Saved · version 6');
+    const resaved = await notebook();
+    expect(resaved.content.cells.length).toBe(saved.content.cells.length);
+    expect(resaved.content.cells.at(-1)!.id).toBe(cell.id);
+    expect(resaved.content.cells.at(-1)!.source).toContain(`[5, 40]`);
   });
 
   it('starts a notebook from a shipped example and opens it', async () => {

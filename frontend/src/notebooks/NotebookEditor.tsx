@@ -9,6 +9,7 @@ import { addCell, EDITOR_LANGUAGE, moveCell, removeCell, updateCell } from './no
 import { hasLocalEdits } from './lifecycle/autosaveState.ts';
 import { NotebookLifecycleBar } from './lifecycle/NotebookLifecycleBar.tsx';
 import { useAutosave } from './lifecycle/useAutosave.ts';
+import { upsertCell } from '../scenarios/scenarioCell.ts';
 
 export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { workspace: Workspace; notebookId: string; onChanged: () => void; onClose: () => void }) {
   const url = wsPath(workspace.id, 'notebooks', notebookId);
@@ -54,7 +55,7 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
         </h2>
         {canEdit ? (
           <div className="buttons">
-            <NotebookLifecycleBar autosave={autosave} url={url} workspace={workspace} canEdit={canEdit} doc={doc} onAddCell={(cell) => doc && edit({ ...doc, cells: [...doc.cells, cell] })} />
+            <NotebookLifecycleBar autosave={autosave} url={url} workspace={workspace} canEdit={canEdit} doc={doc} onSaveCell={(cell) => doc && edit(upsertCell(doc, cell))} />
             <button type="button" onClick={() => void publish()}>Publish this version</button>
           </div>
         ) : null}

@@ -16,7 +16,7 @@ import { useApi } from '../common/useApi.ts';
 import { DatasetPicker } from '../data/DatasetPicker.tsx';
 import { chooseDataset } from '../workspace/datasetSelection.ts';
 import { CurveChart } from './CurveChart.tsx';
-import { scenarioCell, scenarioIdProblem } from './scenarioCell.ts';
+import { readScenarioCell, scenarioCell, scenarioIdProblem } from './scenarioCell.ts';
 import { addPoint, clampBp, flatPoints, pointsFromPreview, removePoint, setBp } from './scenarioPoints.ts';
 import './scenario-editor.css';
 
@@ -38,6 +38,25 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
   const [label, setLabel] = useState('');
   const [shape, setShape] = useState<string>(SHAPES[0]!);
   const [newTenor, setNewTenor] = useState('');
+  /** the cell being edited when a saved scenario was reopened (saving replaces it) */
+  const [editing, setEditing] = useState<string | null>(null);
+  const saved = useMemo(() => doc.cells.flatMap((c) => { const read = readScenarioCell(c); return read ? [read] : []; }), [doc]);
+
+  function reopen(cellId: string) {
+    const found = saved.find((s) => s.cellId === cellId);
+    if (!found) {
+      setEditing(null);
+      return;
+    }
+    const { draft } = found;
+    setEditing(cellId);
+    setId(draft.id);
+    setLabel(draft.label ?? '');
+    setFloorable(draft.floorable);
+    setShocks(draft.shocks);
+    const first = Object.keys(draft.shocks)[0];
+    if (first) setCurrency(first);
+  }
 
   useEffect(() => {
     if (datasets.data) setDatasetId((current) => chooseDataset(datasets.data!.datasets, current, null).selected);
@@ -84,13 +103,14 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
     setError(null);
   }
 
-  const idProblem = scenarioIdProblem(id, doc);
+  // a reopened scenario may keep its own id: its cell is the one being replaced
+  const idProblem = scenarioIdProblem(id, editing ? { ...doc, cells: doc.cells.filter((c) => c.id !== editing) } : doc);
   const drawn = useMemo(() => Object.fromEntries(Object.entries(shocks).filter(([, p]) => p.some((x) => x.bp !== 0))), [shocks]);
   const nothingDrawn = Object.keys(drawn).length === 0;
 
   function save() {
     if (idProblem || nothingDrawn) return;
-    onSave(scenarioCell(doc, { id, floorable, shocks: drawn, ...(label.trim() ? { label: label.trim() } : {}) }));
+    onSave(scenarioCell(doc, { id, floorable, shocks: drawn, ...(label.trim() ? { label: label.trim() } : {}) }, undefined, editing ?? undefined));
   }
 
   return (
@@ -110,6 +130,14 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
           </label>
           <label className="check"><input type="checkbox" checked={floorable} onChange={(e) => setFloorable(e.target.checked)} /> floorable</label>
           <span className="spacer" />
+          {saved.length > 0 ? (
+            <label className="picker">Saved scenario
+              <select aria-label="Saved scenario" value={editing ?? ''} onChange={(e) => reopen(e.target.value)}>
+                <option value="">(new)</option>
+                {saved.map((s) => <option key={s.cellId} value={s.cellId}>{s.draft.id}</option>)}
+              </select>
+            </label>
+          ) : null}
           <label className="picker">Start from
             <select aria-label="Start from" value={shape} onChange={(e) => setShape(e.target.value)}>{SHAPES.map((s) => <option key={s} value={s}>{s}</option>)}</select>
           </label>
@@ -164,7 +192,7 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
         <div className="inline-form">
           <label className="picker">Scenario id <input aria-label="Scenario id" value={id} onChange={(e) => setId(e.target.value)} /></label>
           <label className="picker">Label <input aria-label="Scenario label" value={label} placeholder={id} onChange={(e) => setLabel(e.target.value)} /></label>
-          <button type="button" className="primary" disabled={!!idProblem || nothingDrawn} onClick={save}>Add to the notebook</button>
+          <button type="button" className="primary" disabled={!!idProblem || nothingDrawn} onClick={save}>{editing ? 'Save into its cell' : 'Add to the notebook'}</button>
           {idProblem ? <span className="muted">{idProblem}</span> : nothingDrawn ? <span className="muted">Every shift is 0: draw a shock first.</span> : null}
         </div>
       </div>

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { interpolateLinearFlat } from '@almready/engine';
 import { analyseTs } from '@almready/notebooks/analysis';
 import type { NotebookDocument } from '@almready/notebooks';
-import { scenarioCell, scenarioCellSource, scenarioIdProblem, type ScenarioDraft } from './scenarioCell.ts';
+import { readScenarioCell, scenarioCell, scenarioCellSource, scenarioIdProblem, upsertCell, type ScenarioDraft } from './scenarioCell.ts';
 
 const draft: ScenarioDraft = {
   id: 'twist_eur',
@@ -71,5 +71,34 @@ describe('scenario cell code', () => {
     const cell = scenarioCell(existing, { ...draft, id: 'twist_2' }, () => 0.5);
     expect(cell).toMatchObject({ kind: 'ts' });
     expect(cell.id).not.toBe('a');
+  });
+});
+
+describe('a saved scenario cell, reopened', () => {
+  it('reads back exactly the draft it was written from', () => {
+    const cell = scenarioCell(doc([]), draft, () => 0.3);
+    const read = readScenarioCell(cell);
+    expect(read?.cellId).toBe(cell.id);
+    expect(read?.draft).toEqual({
+      id: 'twist_eur', label: 'EUR twist', floorable: true,
+      shocks: { EUR: [{ tenorYears: 1, bp: 50 }, { tenorYears: 5, bp: -20 }, { tenorYears: 10, bp: 80 }], USD: [{ tenorYears: 2, bp: 15 }] },
+    });
+    const plain = readScenarioCell({ id: 'x', kind: 'ts', source: scenarioCellSource({ id: 'flat', floorable: false, shocks: { EUR: [{ tenorYears: 3, bp: -12.5 }] } }) });
+    expect(plain?.draft).toEqual({ id: 'flat', floorable: false, shocks: { EUR: [{ tenorYears: 3, bp: -12.5 }] } });
+  });
+
+  it('other cells, or a table edited by hand into something else, are not read as scenarios', () => {
+    const source = scenarioCellSource(draft);
+    expect(readScenarioCell({ id: 'a', kind: 'sql', source })).toBeNull();
+    expect(readScenarioCell({ id: 'a', kind: 'ts', source: 'export const x = 1;' })).toBeNull();
+    expect(readScenarioCell({ id: 'a', kind: 'ts', source: source.replace('[5, -20]', '[5, twenty]') })).toBeNull();
+    expect(readScenarioCell({ id: 'a', kind: 'ts', source: source.replace('{ floorable: true, label: "EUR twist" }', 'opts') })).toBeNull();
+  });
+
+  it('saving a reopened scenario replaces its cell in place; a new one is appended', () => {
+    const existing = doc([{ id: 'a', kind: 'markdown', source: '# Hi' }, { id: 's', kind: 'ts', source: 'old' }, { id: 'z', kind: 'sql', source: 'SELECT 1' }]);
+    const replaced = upsertCell(existing, { id: 's', kind: 'ts', source: 'new' });
+    expect(replaced.cells.map((c) => [c.id, c.source])).toEqual([['a', '# Hi'], ['s', 'new'], ['z', 'SELECT 1']]);
+    expect(upsertCell(existing, { id: 'n', kind: 'ts', source: 'x' }).cells.map((c) => c.id)).toEqual(['a', 's', 'z', 'n']);
   });
 });

@@ -66,7 +66,47 @@ export function scenarioCellSource(draft: ScenarioDraft): string {
   ].join('\n');
 }
 
-/** The new cell, appended after the others by the editor. */
-export function scenarioCell(doc: NotebookDocument, draft: ScenarioDraft, random?: () => number): NotebookCell {
-  return { id: newCellId(doc.cells, random), kind: 'ts', source: scenarioCellSource(draft) };
+/** The cell for `draft`: a new one, or `cellId`'s own when the editor reopened a saved scenario. */
+export function scenarioCell(doc: NotebookDocument, draft: ScenarioDraft, random?: () => number, cellId?: string): NotebookCell {
+  return { id: cellId ?? newCellId(doc.cells, random), kind: 'ts', source: scenarioCellSource(draft) };
+}
+
+/** Puts a cell in the document: in place of the cell with its id, else at the end. */
+export function upsertCell(doc: NotebookDocument, cell: NotebookCell): NotebookDocument {
+  const at = doc.cells.findIndex((c) => c.id === cell.id);
+  if (at < 0) return { ...doc, cells: [...doc.cells, cell] };
+  return { ...doc, cells: doc.cells.map((c, i) => (i === at ? { ...c, kind: cell.kind, source: cell.source } as NotebookCell : c)) };
+}
+
+const HEADER = /^\/\/ Scenario "([a-z][a-z0-9_]{0,63})", drawn in the scenario editor/;
+const ROW = /^ {2}([A-Z]{3}): (\[.*\]),$/;
+
+/**
+ * A cell this editor wrote, read back (null for any other cell, or one edited past recognition):
+ * the points table, the id, `floorable` and the label.
+ */
+export function readScenarioCell(cell: NotebookCell): { cellId: string; draft: ScenarioDraft } | null {
+  if (cell.kind !== 'ts') return null;
+  const lines = cell.source.split('\n');
+  const id = HEADER.exec(lines[0] ?? '')?.[1];
+  if (!id) return null;
+  const start = lines.indexOf(`const ${id}_bp: Record<string, [number, number][]> = {`);
+  if (start < 0) return null;
+  const shocks: Record<string, ShockPoint[]> = {};
+  for (let i = start + 1; i < lines.length && lines[i] !== '};'; i++) {
+    const row = ROW.exec(lines[i]!);
+    if (!row) return null;
+    let pairs: unknown;
+    try {
+      pairs = JSON.parse(row[2]!);
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(pairs) || !pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => typeof n === 'number' && Number.isFinite(n)))) return null;
+    shocks[row[1]!] = (pairs as [number, number][]).map(([tenorYears, bp]) => ({ tenorYears, bp }));
+  }
+  const options = /\}, \{ floorable: (true|false)(?:, label: ("(?:[^"\\]|\\.)*"))? \}\);\s*$/.exec(cell.source);
+  if (!options) return null;
+  const label = options[2] ? (JSON.parse(options[2]) as string) : undefined;
+  return { cellId: cell.id, draft: { id, floorable: options[1] === 'true', shocks, ...(label !== undefined ? { label } : {}) } };
 }

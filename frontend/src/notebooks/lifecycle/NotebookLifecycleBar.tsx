@@ -15,13 +15,14 @@ import './lifecycle.css';
 
 const ScenarioEditor = lazy(() => import('../../scenarios/ScenarioEditor.tsx').then((m) => ({ default: m.ScenarioEditor })));
 
-export function NotebookLifecycleBar({ autosave, url, workspace, canEdit, doc, onAddCell }: {
+export function NotebookLifecycleBar({ autosave, url, workspace, canEdit, doc, onSaveCell }: {
   autosave: Autosave;
   url: string;
   workspace: Workspace;
   canEdit: boolean;
   doc: NotebookDocument | null;
-  onAddCell: (cell: NotebookCell) => void;
+  /** a cell from the scenario editor: replaces the cell with its id, else is appended */
+  onSaveCell: (cell: NotebookCell) => void;
 }) {
   const { state } = autosave;
   const [panel, setPanel] = useState<'none' | 'history' | 'scenario'>('none');
@@ -52,7 +53,7 @@ export function NotebookLifecycleBar({ autosave, url, workspace, canEdit, doc, o
       ) : null}
       {panel === 'scenario' && doc ? (
         <Suspense fallback={<p className="muted">Loading the scenario editor…</p>}>
-          <ScenarioEditor workspace={workspace} doc={doc} onSave={(cell) => { onAddCell(cell); setPanel('none'); }} onClose={() => setPanel('none')} />
+          <ScenarioEditor workspace={workspace} doc={doc} onSave={(cell) => { onSaveCell(cell); setPanel('none'); }} onClose={() => setPanel('none')} />
         </Suspense>
       ) : null}
     </>
