@@ -33,8 +33,11 @@ export interface AutosaveOptions {
 
 export interface Autosave {
   state: AutosaveState | null;
-  /** saves now (the Save button, leaving) */
-  saveNow: () => Promise<void>;
+  /**
+   * Saves pending edits now (Save now, leaving, before running a cell): the notebook the server
+   * answered, or null when nothing was saved (nothing pending, a conflict waiting, a failure; see `state`).
+   */
+  saveNow: () => Promise<Notebook | null>;
   keepMine: () => Promise<void>;
   /** null when done, else why their version could not be read */
   takeTheirs: () => Promise<ApiFailure | null>;
@@ -90,10 +93,12 @@ export function useAutosave(options: AutosaveOptions): Autosave {
     setEditTick((n) => n + 1);
   }, [doc, notebookId, enabled, dispatch]);
 
-  const saveNow = useCallback(async () => {
+  const inFlight = useRef<Promise<Notebook | null> | null>(null);
+
+  const putOnce = useCallback(async (): Promise<Notebook | null> => {
     const current = stateRef.current;
     const content = docRef.current;
-    if (!current || !content || !canStartSave(current)) return;
+    if (!current || !content || !canStartSave(current)) return null;
     dispatch({ type: 'save-started' });
     const sent = json(content);
     const result = await api.put<{ notebook: Notebook }>(callbacks.current.url, { version: current.version, content });
@@ -103,12 +108,27 @@ export function useAutosave(options: AutosaveOptions): Autosave {
       if (stateRef.current?.status === 'saved') clearDraft(callbacks.current.notebookId);
       else writeDraft(callbacks.current.notebookId, { baseVersion: result.value.notebook.version, content: docRef.current!, savedAt: new Date().toISOString() });
       callbacks.current.onNotebook(result.value.notebook);
-      return;
+      return result.value.notebook;
     }
     const theirs = result.error.status === 409 ? theirVersionOf(result.error.details) : undefined;
     if (theirs) dispatch({ type: 'save-conflicted', theirs });
     else dispatch({ type: 'save-failed', message: result.error.message });
+    return null;
   }, [dispatch]);
+
+  // One save at a time: a call during a save waits for it, then saves what was edited meanwhile.
+  const saveNow = useCallback(async (): Promise<Notebook | null> => {
+    let previous: Notebook | null = null;
+    while (inFlight.current) previous = await inFlight.current;
+    if (!stateRef.current || !canStartSave(stateRef.current)) return previous;
+    const save = putOnce();
+    inFlight.current = save;
+    try {
+      return await save;
+    } finally {
+      inFlight.current = null;
+    }
+  }, [putOnce]);
 
   // The debounce: a save `delayMs` after the last edit; a failed save is retried later.
   useEffect(() => {
@@ -136,7 +156,7 @@ export function useAutosave(options: AutosaveOptions): Autosave {
     };
   }, [enabled, saveNow]);
 
-  const keepMine = useCallback(async () => {
+  const keepMine = useCallback(async (): Promise<void> => {
     dispatch({ type: 'keep-mine' });
     const current = docRef.current;
     // the draft now starts from their version: a reload brings back "unsaved", not the old conflict
