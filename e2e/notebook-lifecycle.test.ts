@@ -129,6 +129,12 @@ describe('notebook lifecycle in a browser', () => {
     // nothing is lost while B decides: the edit is in the browser's storage
     const draft = await pageB.evaluate((id) => localStorage.getItem(`almready.notebook-draft.${id}`), nid);
     expect(draft).toContain('ORDER BY n DESC');
+    // even a reload (a closed tab) brings the edit back, with the same choice
+    await pageB.reload();
+    await dialog.waitFor({ timeout: 15_000 });
+    expect(await status(pageB)).toBe('Not saved: quant-a saved version 2');
+    const sqlText = async () => (await pageB.locator('.cell-sql .monaco-editor .view-lines').first().textContent())?.replace(/\u00a0/g, ' ');
+    await expect.poll(sqlText).toContain('ORDER BY n DESC');
 
     await dialog.getByRole('button', { name: 'See the differences' }).click();
     const changed = dialog.getByTestId('diff-cell-q');
