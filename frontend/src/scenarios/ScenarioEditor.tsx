@@ -17,7 +17,7 @@ import { DatasetPicker } from '../data/DatasetPicker.tsx';
 import { chooseDataset } from '../workspace/datasetSelection.ts';
 import { CurveChart } from './CurveChart.tsx';
 import { readScenarioCell, scenarioCell, scenarioIdProblem } from './scenarioCell.ts';
-import { addPoint, clampBp, flatPoints, pointsFromPreview, removePoint, setBp } from './scenarioPoints.ts';
+import { addPoint, clampBp, flatPoints, tenorLabel, pointsFromPreview, removePoint, setBp } from './scenarioPoints.ts';
 import './scenario-editor.css';
 
 const PREVIEW_DELAY_MS = 150;
@@ -179,7 +179,7 @@ export function ScenarioEditor({ workspace, doc, onSave, onClose }: { workspace:
               <tbody>
                 {(preview?.points ?? []).map((p) => (
                   <tr key={p.tenorYears} data-testid={`figure-${p.tenorYears}`}>
-                    <td className="num">{Number(p.tenorYears.toFixed(4))}</td>
+                    <td className="num">{tenorLabel(p.tenorYears)}</td>
                     <td className="num">{(p.base * 100).toFixed(4)}%</td>
                     <td className="num">{(p.shocked * 100).toFixed(4)}%</td>
                     <td className="num">{((p.shocked - p.base) * 10_000).toFixed(1)}</td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPoint, bpAtRate, clampBp, flatPoints, pointsFromPreview, removePoint, setBp, STANDARD_TENORS } from './scenarioPoints.ts';
+import { addPoint, bpAtRate, clampBp, flatPoints, pointsFromPreview, removePoint, setBp, STANDARD_TENORS, tenorLabel } from './scenarioPoints.ts';
 
 describe('scenario points', () => {
   it('start flat at the standard tenors; set, add in order, refuse a tenor twice, remove', () => {
@@ -27,5 +27,11 @@ describe('scenario points', () => {
     const preview = [{ tenorYears: 1, base: 0.02, shocked: 0.0225 }, { tenorYears: 5, base: 0.025, shocked: 0.02312345 }];
     expect(pointsFromPreview([{ tenorYears: 1, bp: 0 }, { tenorYears: 5, bp: 0 }, { tenorYears: 8, bp: 3 }], preview))
       .toEqual([{ tenorYears: 1, bp: 25 }, { tenorYears: 5, bp: -18.8 }, { tenorYears: 8, bp: 3 }]);
+  });
+});
+
+describe('tenorLabel', () => {
+  it('days, months below two years, else years', () => {
+    expect([1 / 365, 7 / 365, 1 / 12, 0.25, 0.75, 1, 1.5, 2, 7, 30, 4.5].map(tenorLabel)).toEqual(['1D', '7D', '1M', '3M', '9M', '1Y', '18M', '2Y', '7Y', '30Y', '4.5Y']);
   });
 });

@@ -38,3 +38,12 @@ export function pointsFromPreview(points: readonly ShockPoint[], preview: readon
     return at ? { ...p, bp: Math.round((at.shocked - at.base) * 10_000 * 10) / 10 } : p;
   });
 }
+
+/** A tenor in years as a quant writes it: 1D, 7D, 3M, 18M, 5Y. */
+export function tenorLabel(years: number): string {
+  const days = Math.round(years * 365);
+  if (days < 28) return `${days}D`;
+  const months = years * 12;
+  if (years < 2 && Math.abs(months - Math.round(months)) < 1e-9 && years !== 1) return `${Math.round(months)}M`;
+  return `${Number(years.toFixed(4))}Y`;
+}
