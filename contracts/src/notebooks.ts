@@ -38,6 +38,10 @@ export const notebooksAnswerSchema = z.object({ notebooks: z.array(notebookSumma
 export const notebookVersionSchema = z.object({ version: z.number().int().positive(), savedAt: z.string(), savedBy: z.string(), name: z.string(), published: z.boolean() });
 export type NotebookVersion = z.infer<typeof notebookVersionSchema>;
 export const notebookVersionsAnswerSchema = z.object({ versions: z.array(notebookVersionSchema) });
+/** `GET …/notebooks/:nid/versions/:version`: one saved version, read-only, with its own name, time and author. */
+export const notebookVersionContentSchema = notebookVersionSchema.extend({ content: z.unknown() });
+export type NotebookVersionContent = z.infer<typeof notebookVersionContentSchema>;
+export const notebookVersionAnswerSchema = z.object({ version: notebookVersionContentSchema });
 
 /** A notebook shipped with ALMReady (`notebooks/examples/`), as `GET /api/notebook-examples` lists it. */
 export const notebookExampleSchema = z.object({ id: z.string(), name: z.string(), description: z.string() });

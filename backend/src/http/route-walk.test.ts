@@ -35,6 +35,7 @@ function sampleParams(): Record<string, string> {
     table: 'eve',
     eid: crypto.randomUUID(),
     cellId: 'by_product',
+    version: '1',
   };
 }
 

@@ -146,6 +146,17 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     ctx.body = { versions: listVersions(deps.db, loadRow(deps, ctx).id) };
   });
 
+  // One saved version as it was saved (history, compare, restore); a version that never existed is 404 like a bad id.
+  routes.get('/:wid/notebooks/:nid/versions/:version', { access: workspaceRole('edit') }, (ctx) => {
+    const { dir } = access(ctx);
+    const row = loadRow(deps, ctx);
+    const raw = String(ctx.params.version ?? '');
+    const version = /^[1-9][0-9]{0,8}$/.test(raw) ? Number(raw) : 0;
+    const meta = version > 0 && version <= row.version ? versionMeta(deps.db, row.id, version) : undefined;
+    if (!meta) throw notFound('Notebook version');
+    ctx.body = { version: { version, ...meta, content: readVersion(dir, row.id, version) } };
+  });
+
   routes.delete('/:wid/notebooks/:nid', { access: workspaceRole('edit') }, (ctx) => {
     const { row: ws, dir, user } = access(ctx);
     const row = loadRow(deps, ctx);

@@ -11,6 +11,7 @@ import { notebookExecRoutes } from '../notebook-exec/routes.ts';
 import { notebookRoutes } from '../notebook-store/routes.ts';
 import { runRoutes } from '../runs/routes.ts';
 import { runServiceFor } from '../runs/service.ts';
+import { scenarioRoutes } from '../scenarios/routes.ts';
 import { datasetRoutes } from './dataset-routes.ts';
 import { mappingRoutes } from './mapping-routes.ts';
 import type { WorkspaceDeps } from './deps.ts';
@@ -35,6 +36,7 @@ export function createWorkspaceRoutes(appDeps: AppDeps | WorkspaceDeps): RouteTa
     runRoutes(deps),
     notebookRoutes(deps),
     notebookExecRoutes(deps),
+    scenarioRoutes(deps),
   ]) {
     routes.mount('', table);
   }

@@ -17,6 +17,10 @@ import { ReportView } from './cells/ReportView.tsx';
 import { useNotebookRun } from './cells/useNotebookRun.ts';
 import { addCell, moveCell, removeCell, setNotebookLazy, updateCell } from './notebookEdits.ts';
 import './cells/notebook.css';
+import { hasLocalEdits } from './lifecycle/autosaveState.ts';
+import { NotebookLifecycleBar } from './lifecycle/NotebookLifecycleBar.tsx';
+import { useAutosave } from './lifecycle/useAutosave.ts';
+import { upsertCell } from '../scenarios/scenarioCell.ts';
 
 const IDLE: CellStatus = { status: 'idle' };
 const DATASET_TABLES = ['positions', 'curves', 'schedules'] as const;
@@ -28,9 +32,7 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   const canRun = hasRole(workspace.role, 'explore');
   const [doc, setDoc] = useState<NotebookDocument | null>(null);
   const [meta, setMeta] = useState<Notebook | null>(null);
-  const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<ApiFailure | string | null>(null);
-  const [conflict, setConflict] = useState<string | null>(null);
   const [newKind, setNewKind] = useState<CellKind>('sql');
   const [report, setReport] = useState(!canRun);
   const [publishing, setPublishing] = useState(false);
@@ -47,8 +49,6 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
     if (!notebook) return;
     const parsed = parseNotebook(notebook.content);
     setMeta(notebook);
-    setDirty(false);
-    setConflict(null);
     if (parsed.ok) { setDoc(parsed.document); setError(null); } else setError(parsed.reason);
   }, [loaded.data]);
 
@@ -129,31 +129,21 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
     return () => { live = false; listener?.dispose(); };
   }, [report]);
 
+  // Lifecycle (lifecycle/): autosave with the 409 choice, drafts in storage, history, scenario editor.
+  const autosave = useAutosave({
+    url, notebookId, doc, loaded: loaded.data?.notebook ?? null, enabled: canEdit, setDoc,
+    onNotebook: (notebook) => { setMeta(notebook); onChanged(); },
+  });
+  const dirty = autosave.state ? hasLocalEdits(autosave.state) : false;
+
   const edit = (next: NotebookDocument, changedCell?: string) => {
     setDoc(next);
-    setDirty(true);
     if (changedCell) run.setCells((cells) => markEdited({ executionId: null, running: false, lastSeq: -1, cells }, changedCell).cells as Record<string, CellStatus>);
   };
 
-  async function save(): Promise<Notebook | null> {
-    if (!doc || !meta) return null;
-    const result = await api.put<{ notebook: Notebook }>(url, { version: meta.version, content: doc });
-    if (!result.ok) {
-      // Someone saved in between: show who, keep the local edits on screen until the user reloads.
-      if (result.error.status === 409) { setConflict(result.error.message); return null; }
-      setError(result.error);
-      return null;
-    }
-    setMeta(result.value.notebook);
-    setDirty(false);
-    setError(null);
-    onChanged();
-    return result.value.notebook;
-  }
-
   /** Publishing runs the saved version and freezes it with its outputs; a cell that does not finish refuses it, by name. */
   async function publish() {
-    if (dirty) return setError('Save your changes before publishing.');
+    if (dirty) return setError('Your changes are not saved yet: wait for the autosave (or resolve the conflict) before publishing.');
     setPublishing(true);
     const result = await api.post<PublishAnswer>(`${url}/publish`, {});
     setPublishing(false);
@@ -173,8 +163,8 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
     if (run.view.running) return setError('An execution is running: wait for it to finish, or cancel it, before running again.');
     let version = meta.version;
     if (dirty && canEdit) {
-      const saved = await save();
-      if (!saved) return;
+      const saved = await autosave.saveNow();
+      if (!saved) return setError('Your changes could not be saved (see the save status above), so nothing ran: the server runs saved versions only.');
       version = saved.version;
     }
     const failure = await run.start({ target, version, ...(cellId ? { cellId } : {}), ...(Object.keys(params).length ? { parameters: params } : {}) });
@@ -223,17 +213,12 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
           <button type="button" onClick={() => setReport(true)} disabled={!doc}>Report view</button>
           {canEdit ? (
             <>
-              <button type="button" onClick={() => void save()} disabled={!dirty || !!conflict}>Save</button>
+              <NotebookLifecycleBar autosave={autosave} url={url} workspace={workspace} canEdit={canEdit} doc={doc} onSaveCell={(cell) => doc && edit(upsertCell(doc, cell))} />
               <button type="button" onClick={() => void publish()} disabled={publishing || running}>{publishing ? 'Publishing…' : 'Publish this version'}</button>
             </>
           ) : null}
         </div>
       </div>
-      {conflict ? (
-        <div className="error" role="alert">
-          {conflict} <button type="button" onClick={() => loaded.reload()}>Reload the latest version</button>
-        </div>
-      ) : null}
       <ErrorBanner error={error} onClose={() => setError(null)} />
       {run.view.finished?.error ? <div className="error" role="alert">The execution could not run: {run.view.finished.error}</div> : null}
       <ol className="cells">

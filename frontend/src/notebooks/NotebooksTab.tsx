@@ -6,6 +6,8 @@ import { formatDateTime } from '../common/format.ts';
 import { useApi } from '../common/useApi.ts';
 import { navigate } from '../router/useRoute.ts';
 import { NotebookEditor } from './NotebookEditor.tsx';
+import { ExamplePicker } from './ExamplePicker.tsx';
+import './lifecycle/lifecycle.css';
 
 export function NotebooksTab({ workspace, notebookId }: { workspace: Workspace; notebookId?: string | undefined }) {
   const list = useApi(() => api.get<{ notebooks: NotebookSummary[] }>(wsPath(workspace.id, 'notebooks')), workspace.id);
@@ -38,6 +40,7 @@ export function NotebooksTab({ workspace, notebookId }: { workspace: Workspace; 
           <button type="submit" className="primary">Create</button>
         </form>
       ) : <p className="muted">You see the published reports of this workspace.</p>}
+      {canEdit ? <ExamplePicker workspaceId={workspace.id} onCreated={(notebook) => { list.reload(); open(notebook.id); }} /> : null}
       <ErrorBanner error={error ?? list.error} />
       <table className="table">
         <thead><tr><th>Name</th><th className="num">Version</th><th>Status</th><th>Updated</th></tr></thead>

@@ -7,11 +7,12 @@ import { formatAmount, formatDateTime } from '../common/format.ts';
 import { useApi } from '../common/useApi.ts';
 import { applyRunEvent, type RunEventMessage, type RunView } from './runEvents.ts';
 import { RunResults } from './RunResults.tsx';
+import { OpenInNotebook } from './OpenInNotebook.tsx';
 
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
 
 /** Follows a run live over server-sent events, then shows its results. */
-export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: string; runId: string; onChanged: () => void }) {
+export function RunDetail({ workspaceId, runId, onChanged, canEdit = false }: { workspaceId: string; runId: string; onChanged: () => void; canEdit?: boolean }) {
   const loaded = useApi(() => api.get<{ run: Run }>(wsPath(workspaceId, 'runs', runId)), runId);
   const run = loaded.data?.run ?? null;
   const [view, setView] = useState<RunView>({ state: 'waiting', phase: null, fraction: 0 });
@@ -54,6 +55,7 @@ export function RunDetail({ workspaceId, runId, onChanged }: { workspaceId: stri
       <div className="section-head">
         <h2>Run {run.id.slice(0, 8)} <span className={`badge status-${run.status}`} data-testid="run-status">{run.status}</span></h2>
         {!finished ? <button type="button" onClick={() => void cancel()}>Cancel run</button> : null}
+        {run.status === 'done' && canEdit ? <OpenInNotebook workspaceId={workspaceId} run={run} /> : null}
       </div>
       <p className="muted">
         {s.method ?? 'full'} method · {s.floor === false ? 'no floor' : 'EU floor'} · NII {s.niiHorizonMonths ?? 12} months · Tier 1 {s.tier1 == null ? '—' : formatAmount(s.tier1)} · started {formatDateTime(run.createdAt)}{run.createdByName ? ` by ${run.createdByName}` : ''}

@@ -1,5 +1,5 @@
 import { api, wsPath } from '../api/http.ts';
-import type { Run } from '../api/types.ts';
+import { hasRole, type Run } from '../api/types.ts';
 import { ErrorBanner } from '../common/ErrorBanner.tsx';
 import { formatDateTime } from '../common/format.ts';
 import { useApi } from '../common/useApi.ts';
@@ -34,7 +34,7 @@ export function RunsTab({ workspace, datasets, datasetId, setDatasetId, runId }:
         </ul>
       </aside>
       <section className="run-main">
-        {runId ? <RunDetail key={runId} workspaceId={workspace.id} runId={runId} onChanged={runs.reload} /> : <p className="muted">Start a calculation or open a past run.</p>}
+        {runId ? <RunDetail key={runId} workspaceId={workspace.id} runId={runId} onChanged={runs.reload} canEdit={hasRole(workspace.role, 'edit')} /> : <p className="muted">Start a calculation or open a past run.</p>}
       </section>
     </div>
   );
