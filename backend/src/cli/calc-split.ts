@@ -11,8 +11,8 @@
  * more than the half of the work they take over.
  */
 import { Worker } from 'node:worker_threads';
-import { AnalysisInputError, analyse, parseIsoDate, type AnalysisInput, type AnalysisResult, type AnalysisSettings, type CurveRow, type PositionColumns, type ScheduleColumns } from '@almready/engine';
-import { analysePartial, localityOrder, mergeAnalyses, positionWork, type AnalysisPartial } from '@almready/engine/testing';
+import { AnalysisInputError, analyse, analysePartial, mergeAnalyses, parseIsoDate, type AnalysisInput, type AnalysisPartial, type AnalysisResult, type AnalysisSettings, type CurveRow, type PositionColumns, type ScheduleColumns } from '@almready/engine';
+import { localityOrder, positionWork } from '@almready/engine/testing';
 import { workerStart } from '../runtime-paths.ts';
 
 export const SPLIT_MIN_POSITIONS = 20_000;

@@ -4,8 +4,7 @@
  * visiting order — computes it with the engine's analysePartial and posts the additive partial.
  */
 import { parentPort } from 'node:worker_threads';
-import { buildCurveSet } from '@almready/engine';
-import { analysePartial } from '@almready/engine/testing';
+import { analysePartial, buildCurveSet } from '@almready/engine';
 import type { PartReply, PartRequest } from './calc-split.ts';
 
 const port = parentPort!;
