@@ -3,7 +3,7 @@
  * executions API on an uploaded synthetic book (300 positions, seed 7, EUR and USD), every cell
  * `done`; its key figures checked against the engine's own analyse() of the same dataset, loaded
  * from the workspace's files. The twist and the deposit betas are checked against computations
- * written here: the twist as an exact engine scenario (like with like: neither has supervisory
+ * written here: the twist as an exact engine scenario (like with like: both with the steepener's
  * behaviour multipliers), the betas through books whose non-maturing deposits are switched off
  * (zero notional: every figure is linear in notional); and on a two-position book the twist's
  * ΔEVE and ΔNII are valued by hand.
@@ -207,7 +207,7 @@ describe('custom-scenario', () => {
     const w = Math.exp(-t / 4);
     return -0.5 * s.short * w + 0.5 * s.long * (1 - w);
   };
-  const twist: Scenario = { id: 'twist_5y', label: 'Twist around 5 years', shock: twistOf, floorable: true, rampMonths: 0 };
+  const twist: Scenario = { id: 'twist_5y', label: 'Twist around 5 years', shock: twistOf, floorable: true, rampMonths: 0, behaviour: 'steepener' };
   const settings = { scenarios: [...SIX, 'twist_5y'], customScenarios: [twist] };
   const isNmd = (i: number) => data.positions.amortization[i] === NON_MATURING;
   const category = (i: number) => NMD_CATEGORIES[data.positions.nmdCategory[i]!];

@@ -152,9 +152,9 @@ export function notebookRoutes(deps: WorkspaceDeps): RouteTable {
     const row = loadRow(deps, ctx);
     const raw = String(ctx.params.version ?? '');
     const version = /^[1-9][0-9]{0,8}$/.test(raw) ? Number(raw) : 0;
-    const meta = version > 0 && version <= row.version ? versionMeta(deps.db, row.id, version) : undefined;
+    const meta = version > 0 && version <= row.version ? listVersions(deps.db, row.id).find((v) => v.version === version) : undefined;
     if (!meta) throw notFound('Notebook version');
-    ctx.body = { version: { version, ...meta, content: readVersion(dir, row.id, version) } };
+    ctx.body = { version: { ...meta, content: readVersion(dir, row.id, version) } };
   });
 
   routes.delete('/:wid/notebooks/:nid', { access: workspaceRole('edit') }, (ctx) => {

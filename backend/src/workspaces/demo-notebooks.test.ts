@@ -60,6 +60,17 @@ describe('demo notebooks on first start', () => {
       const missing = outputs.body.cells.filter((c: { output: unknown }) => c.output === null).map((c: { cellId: string }) => c.cellId);
       expect(missing, nb.name).toEqual([]);
     }
+    // each one is published through the publishing path: a manager opens its report (a frozen publication, no code)
+    for (const nb of notebooks) {
+      let report = await t.request('GET', `/api/workspaces/${demo.id}/notebooks/${nb.id}/report`, { token: manager.token });
+      for (const until = Date.now() + 60_000; report.status === 404 && Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+        report = await t.request('GET', `/api/workspaces/${demo.id}/notebooks/${nb.id}/report`, { token: manager.token });
+      }
+      expect(report.status, nb.name).toBe(200);
+      expect(report.body.publication.datasetHash, nb.name).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(report.body.missing, nb.name).toEqual([]);
+      expect(JSON.stringify(report.body.report), nb.name).not.toContain('alm.run(');
+    }
     const report = notebooks.find((n) => n.name === 'IRRBB regulatory report')!;
     const out = (await t.request('GET', `/api/workspaces/${demo.id}/notebooks/${report.id}/outputs`, { token: manager.token })).body.cells;
     const irrbb = out.find((c: { cellId: string }) => c.cellId === 'irrbb').output;

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { syntheticBalanceSheet } from '@almready/engine';
 import { importDataset } from '../data/datasets/index.ts';
 import { notebookExamples } from '../notebook-examples/catalog.ts';
+import { publishVersion } from '../notebook-exec/publish.ts';
 import { notebookExecFor } from '../notebook-exec/registry.ts';
-import { createNotebook, listNotebookRows, publishNotebook, readVersion } from '../notebook-store/store.ts';
+import { createNotebook, listNotebookRows, publishNotebook } from '../notebook-store/store.ts';
 import { insertDatasetRow } from './dataset-routes.ts';
 import type { WorkspaceDeps } from './deps.ts';
 import { deleteWorkspace, createWorkspace } from './workspace-routes.ts';
@@ -66,8 +67,8 @@ export interface DemoRun {
 }
 
 /**
- * Runs every notebook of the demo workspace once, one after the other (the report last), on its dataset, as its
- * owner (the executions and their outputs are the normal ones: logged, audited, stored by content
+ * Runs and publishes every notebook of the demo workspace once, one after the other (the report last), on its
+ * dataset, as its owner (the executions and their outputs are the normal ones: logged, audited, stored by content
  * key). A notebook that fails is logged and the next one still runs; `signal` stops before the next.
  */
 export async function runDemoNotebooks(deps: WorkspaceDeps, demo: { workspaceId: string; ownerId: string }, signal?: AbortSignal): Promise<DemoRun[]> {
@@ -82,14 +83,11 @@ export async function runDemoNotebooks(deps: WorkspaceDeps, demo: { workspaceId:
     if (signal?.aborted) break;
     const version = row.published_version ?? row.version;
     try {
-      const { executionId } = exec.start({
-        workspace: { id: demo.workspaceId, dir }, user: { id: demo.ownerId }, datasetId: dataset?.id ?? null,
-        notebookId: row.id, version, document: readVersion(dir, row.id, version), target: { scope: 'notebook' },
-      });
-      deps.audit.record({ action: 'notebook.execute', userId: demo.ownerId, workspaceId: demo.workspaceId, detail: { notebookId: row.id, version, executionId, target: 'notebook', demo: true } });
-      await exec.settled(executionId);
+      // Published through the publishing path: the run, then the frozen publication a manager's report reads.
+      const publication = await publishVersion(deps, { workspace: { id: demo.workspaceId, dir }, user: { id: demo.ownerId }, row, version, datasetId: dataset?.id ?? null });
+      const executionId = publication.executionId;
+      deps.audit.record({ action: 'notebook.publish', userId: demo.ownerId, workspaceId: demo.workspaceId, detail: { notebookId: row.id, version, executionId, publicationId: publication.id, demo: true } });
       const status = exec.log(demo.workspaceId).get(executionId)?.status ?? 'unknown';
-      if (status !== 'done') deps.logger.warn({ notebook: row.name, executionId, status }, 'demo notebook did not finish done');
       done.push({ notebook: row.name, executionId, status });
     } catch (error) {
       deps.logger.error({ err: error, notebook: row.name }, 'demo notebook could not run');

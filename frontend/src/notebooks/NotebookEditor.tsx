@@ -162,10 +162,10 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
     if (!meta) return;
     if (run.view.running) return setError('An execution is running: wait for it to finish, or cancel it, before running again.');
     let version = meta.version;
-    if (dirty && canEdit) {
-      const saved = await autosave.saveNow();
-      if (!saved) return setError('Your changes could not be saved (see the save status above), so nothing ran: the server runs saved versions only.');
-      version = saved.version;
+    if (canEdit) {
+      const saved = await autosave.saveForRun();
+      if (saved === null) return setError('Your changes could not be saved (see the save status above), so nothing ran: the server runs saved versions only.');
+      version = saved;
     }
     const failure = await run.start({ target, version, ...(cellId ? { cellId } : {}), ...(Object.keys(params).length ? { parameters: params } : {}) });
     setError(failure);

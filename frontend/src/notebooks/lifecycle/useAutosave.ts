@@ -38,6 +38,12 @@ export interface Autosave {
    * answered, or null when nothing was saved (nothing pending, a conflict waiting, a failure; see `state`).
    */
   saveNow: () => Promise<Notebook | null>;
+  /**
+   * Before a run (the server runs saved versions only): saves what is on screen, including an edit
+   * made a moment ago that the autosave has not noticed yet; the version that holds it, or null when
+   * it could not be saved (a conflict waiting, a failure; see `state`).
+   */
+  saveForRun: () => Promise<number | null>;
   keepMine: () => Promise<void>;
   /** null when done, else why their version could not be read */
   takeTheirs: () => Promise<ApiFailure | null>;
@@ -130,6 +136,15 @@ export function useAutosave(options: AutosaveOptions): Autosave {
     }
   }, [putOnce]);
 
+  const saveForRun = useCallback(async (): Promise<number | null> => {
+    const current = stateRef.current;
+    if (current?.status === 'saved' && docRef.current && baseline.current !== null && json(docRef.current) !== baseline.current) dispatch({ type: 'edited' });
+    const saved = await saveNow();
+    const after = stateRef.current;
+    if (!after || after.status !== 'saved') return null;
+    return saved?.version ?? after.version;
+  }, [dispatch, saveNow]);
+
   // The debounce: a save `delayMs` after the last edit; a failed save is retried later.
   useEffect(() => {
     if (!state || !enabled || !canStartSave(state)) return;
@@ -182,5 +197,5 @@ export function useAutosave(options: AutosaveOptions): Autosave {
     return null;
   }, [replaced]);
 
-  return { state, saveNow, keepMine, takeTheirs, replaced, restoredDraftAt };
+  return { state, saveNow, saveForRun, keepMine, takeTheirs, replaced, restoredDraftAt };
 }
