@@ -91,6 +91,11 @@ export class TsSandbox {
     this.limits = this.workers.limits;
   }
 
+  /** The worker this sandbox holds now (null before its first cell and after close). */
+  get worker(): SandboxWorker | null {
+    return this.live?.worker ?? null;
+  }
+
   /** Takes the worker now rather than on the first cell, and waits until it is ready. */
   warm(): Promise<void> {
     return this.ensureWorker().worker.ready;
