@@ -34,11 +34,21 @@ export let compilations = 0;
 export function compiledQuickJs(): Promise<WebAssembly.Module> {
   compiled ??= (async () => {
     compilations += 1;
-    const file = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+    const file = wasmFile();
     return WebAssembly.compile(await readFile(file));
   })();
   compiled.catch(() => (compiled = null));
   return compiled;
+}
+
+/** The release build's .wasm: beside us when npm hoisted it, else beside quickjs-emscripten, which depends on it. */
+function wasmFile(): string {
+  const here = createRequire(import.meta.url);
+  try {
+    return here.resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+  } catch {
+    return createRequire(here.resolve('quickjs-emscripten')).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+  }
 }
 
 /** A new instance of the compiled module over a new memory of `memoryMb` + headroom at most. */
