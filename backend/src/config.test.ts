@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_QUERY_LIMITS, DEFAULT_RUN_LIMITS, limitsFromEnv, limitsOf, loadConfig, runLimitsOf } from './config.ts';
+import { ConfigError, DEFAULT_QUERY_LIMITS, DEFAULT_RUN_LIMITS, DEFAULT_WARM_LIMITS, limitsFromEnv, limitsOf, loadConfig, runLimitsOf, warmLimitsOf } from './config.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -118,6 +118,7 @@ describe('query and run limits', () => {
       query: { memoryMb: 512, tempMb: 100, maxResultMb: 8, concurrent: 2, concurrentPerUser: 1, queuedPerUser: 5 },
       runs: { workers: 3, perUser: 1, queuedPerUser: 4, splitMinPositions: 200_000, splitParts: DEFAULT_RUN_LIMITS.splitParts, cacheMb: 2048 },
       notebooks: { executionsPerUser: 2 },
+      warm: { sandboxes: 1, runWorkers: 1 },
     });
     expect(limitsOf({})).toEqual({ query: DEFAULT_QUERY_LIMITS, runs: DEFAULT_RUN_LIMITS });
   });
@@ -152,5 +153,34 @@ describe('query and run limits', () => {
     expect(message).toContain('ALMREADY_RUN_WORKERS must be greater than 0');
     expect(message).toContain('ALMREADY_QUERIES_PER_USER must be a whole number');
     expect(message).toContain('ALMREADY_QUERY_MAX_RESULT_MB must be a number');
+  });
+});
+
+describe('workers started ahead', () => {
+  it('keep one ts sandbox and one run worker ready by default; 0 turns either off', () => {
+    expect(loadConfig({ ALMREADY_DATA_DIR: tempDir() }).limits?.warm).toEqual({ sandboxes: 1, runWorkers: 1 });
+    expect(warmLimitsOf({})).toEqual(DEFAULT_WARM_LIMITS);
+    expect(limitsFromEnv({ ALMREADY_TS_SANDBOXES_READY: '3', ALMREADY_RUN_WORKERS_READY: '0' }).warm).toEqual({ sandboxes: 3, runWorkers: 0 });
+    expect(limitsFromEnv({ ALMREADY_TS_SANDBOXES_READY: ' ' }).warm).toEqual({ sandboxes: 1, runWorkers: 1 });
+  });
+
+  it('refuse a negative, fractional, too large or non-numeric count, naming the variable', () => {
+    const messageOf = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig({ ALMREADY_DATA_DIR: tempDir(), ...env });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('the configuration was accepted');
+    };
+    expect(messageOf({ ALMREADY_TS_SANDBOXES_READY: '-1' })).toContain('ALMREADY_TS_SANDBOXES_READY must be 0 or more');
+    expect(messageOf({ ALMREADY_TS_SANDBOXES_READY: '17' })).toContain('ALMREADY_TS_SANDBOXES_READY must be at most 16');
+    expect(messageOf({ ALMREADY_TS_SANDBOXES_READY: '1.5' })).toContain('ALMREADY_TS_SANDBOXES_READY must be a whole number');
+    const both = messageOf({ ALMREADY_TS_SANDBOXES_READY: 'two', ALMREADY_RUN_WORKERS_READY: '-2', ALMREADY_PORT: 'x' });
+    expect(both).toContain('ALMREADY_TS_SANDBOXES_READY must be a number');
+    expect(both).toContain('ALMREADY_RUN_WORKERS_READY must be 0 or more');
+    expect(both).toContain('ALMREADY_PORT must be a number');
+    expect(() => limitsFromEnv({ ALMREADY_RUN_WORKERS_READY: '65' })).toThrow('ALMREADY_RUN_WORKERS_READY must be at most 64');
   });
 });

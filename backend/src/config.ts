@@ -150,7 +150,23 @@ export interface NotebookLimits {
   executionsPerUser: number;
 }
 
-export interface Limits { query: QueryLimits; runs: RunLimits; notebooks?: NotebookLimits }
+/** Workers started ahead, so a notebook's first ts cell or engine run does not wait for one to boot. */
+export interface WarmLimits {
+  /** idle ts sandbox workers the server keeps ready (notebook-exec/ts-sandbox/sandbox-pool.ts) */
+  sandboxes: number;
+  /** calculation workers started with the server (at most the run workers) */
+  runWorkers: number;
+}
+
+export interface Limits { query: QueryLimits; runs: RunLimits; notebooks?: NotebookLimits; warm?: WarmLimits }
+
+export const DEFAULT_WARM_LIMITS: WarmLimits = { sandboxes: 1, runWorkers: 1 };
+export const MAX_READY_SANDBOXES = 16;
+
+/** The warm-up sizes configured, or the defaults (a hand-built config). */
+export function warmLimitsOf(config: { limits?: Limits | undefined }): WarmLimits {
+  return config.limits?.warm ?? DEFAULT_WARM_LIMITS;
+}
 
 export const DEFAULT_NOTEBOOK_LIMITS: NotebookLimits = { executionsPerUser: 3 };
 
@@ -257,13 +273,30 @@ const limitsSchema = z.object({
   ALMREADY_NOTEBOOK_RUNS_PER_USER: wholeNumber('ALMREADY_NOTEBOOK_RUNS_PER_USER'),
 });
 
+const countOf = (name: string, max: number) => z.preprocess(blankToUndefined, z.coerce.number({ error: `${name} must be a number` })
+  .int(`${name} must be a whole number`).min(0, `${name} must be 0 or more`).max(max, `${name} must be at most ${max}`).optional());
+
+const warmSchema = z.object({
+  ALMREADY_TS_SANDBOXES_READY: countOf('ALMREADY_TS_SANDBOXES_READY', MAX_READY_SANDBOXES),
+  ALMREADY_RUN_WORKERS_READY: countOf('ALMREADY_RUN_WORKERS_READY', 64),
+});
+
+function warmFrom(e: z.infer<typeof warmSchema>): WarmLimits {
+  return {
+    sandboxes: e.ALMREADY_TS_SANDBOXES_READY ?? DEFAULT_WARM_LIMITS.sandboxes,
+    runWorkers: e.ALMREADY_RUN_WORKERS_READY ?? DEFAULT_WARM_LIMITS.runWorkers,
+  };
+}
+
 /** Query and run limits from the environment (defaults for what is unset); throws ConfigError listing every bad value. */
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
   const parsed = limitsSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid configuration:\n${parsed.error.issues.map((issue) => `  - ${issue.message}`).join('\n')}`);
+  const warm = warmSchema.safeParse(env);
+  if (!parsed.success || !warm.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(warm.error?.issues ?? [])];
+    throw new ConfigError(`Invalid configuration:\n${issues.map((issue) => `  - ${issue.message}`).join('\n')}`);
   }
-  return limitsFrom(parsed.data);
+  return { ...limitsFrom(parsed.data), warm: warmFrom(warm.data) };
 }
 
 function limitsFrom(e: z.infer<typeof limitsSchema>): Limits {
@@ -294,13 +327,14 @@ function limitsFrom(e: z.infer<typeof limitsSchema>): Limits {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   const parsedLimits = limitsSchema.safeParse(env);
-  if (!parsed.success || !parsedLimits.success) {
-    const issues = [...(parsed.error?.issues ?? []), ...(parsedLimits.error?.issues ?? [])];
+  const parsedWarm = warmSchema.safeParse(env);
+  if (!parsed.success || !parsedLimits.success || !parsedWarm.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(parsedLimits.error?.issues ?? []), ...(parsedWarm.error?.issues ?? [])];
     const lines = issues.map((issue) => `  - ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const limits = limitsFrom(parsedLimits.data);
+  const limits: Limits = { ...limitsFrom(parsedLimits.data), warm: warmFrom(parsedWarm.data) };
   const corsOrigins = parseOrigins(e.ALMREADY_CORS_ORIGINS ?? '');
   const dataDir = resolve(cwd, e.ALMREADY_DATA_DIR ?? './data');
   const http = httpLimits({

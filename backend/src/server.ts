@@ -15,11 +15,12 @@ import type { RouteTable } from './http/route-table.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import { generatePassword } from './auth/passwords.ts';
-import { httpLimits, limitsOf, type Config } from './config.ts';
+import { httpLimits, limitsOf, warmLimitsOf, type Config } from './config.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createLogger } from './logger.ts';
 import { WorkspaceQueryService } from './data/query/index.ts';
 import { createRunService } from './runs/service.ts';
+import { RUN_JOB } from './runs/worker-pool.ts';
 import { JobPool } from './workers/pool.ts';
 import { ensureDemoWorkspace, runDemoNotebooks } from './workspaces/demo.ts';
 import { purgeExpiredWorkspaces } from './workspaces/retention.ts';
@@ -64,7 +65,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobs = new JobPool({ size: runs.workers, perUser: runs.perUser });
   const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries, jobs };
   deps.runs = createRunService(deps);
-  // closes what a stopped server left running, before any route is served
+  // calculation workers boot now, not in a user's first run (ALMREADY_RUN_WORKERS_READY)
+  jobs.prewarm(RUN_JOB.name, warmLimitsOf(config).runWorkers);
+  // closes what a stopped server left running, before any route is served; starts the warm ts sandboxes
   notebookExecFor(deps as WorkspaceDeps);
 
   const admin = await ensureAdmin(deps, print);

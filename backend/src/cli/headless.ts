@@ -11,12 +11,13 @@
 import type pino from 'pino';
 import type { ExecutionEvent, NotebookDocument, OutputSummary, Parameters } from '@almready/notebooks';
 import { createAuditLog } from '../audit/audit-log.ts';
-import { limitsOf, DEFAULT_NOTEBOOK_LIMITS, type Config } from '../config.ts';
+import { limitsOf, warmLimitsOf, DEFAULT_NOTEBOOK_LIMITS, type Config } from '../config.ts';
 import { WorkspaceQueryService } from '../data/query/index.ts';
 import { openDatabase } from '../db/open-database.ts';
-import { workspaceHostFactory } from '../notebook-exec/registry.ts';
+import { sandboxPoolFor, workspaceHostFactory } from '../notebook-exec/registry.ts';
 import { NotebookExecService } from '../notebook-exec/service.ts';
 import { createRunService } from '../runs/service.ts';
+import { RUN_JOB } from '../runs/worker-pool.ts';
 import { JobPool } from '../workers/pool.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 
@@ -39,10 +40,13 @@ export function openHeadless(config: Config, logger: pino.Logger): HeadlessCore 
   const deps: WorkspaceDeps = { config, db, logger, audit: createAuditLog(db), queries, jobs };
   const runService = createRunService(deps, { ownsDataDir: false });
   deps.runs = runService;
+  // the engine and a ts sandbox boot while the notebook is read and analysed
+  jobs.prewarm(RUN_JOB.name, warmLimitsOf(config).runWorkers);
   const exec = new NotebookExecService(deps, {
     hostFactory: workspaceHostFactory(deps),
     perUser: (limitsOf(config).notebooks ?? DEFAULT_NOTEBOOK_LIMITS).executionsPerUser,
     ownsDataDir: false,
+    sandboxes: sandboxPoolFor(deps),
   });
   deps.notebookExec = exec;
   let closing: Promise<void> | null = null;

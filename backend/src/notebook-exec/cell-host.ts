@@ -11,7 +11,7 @@ import type { PageRequest, PageResult } from '../data/query/index.ts';
 import { createNotebookHost, type NotebookCellDeps, type NotebookHost } from './notebook-host.ts';
 import { NotebookExecError, resultRef, runTableRef, RESULTS_DIR, type StoredTableRef } from './stored-tables.ts';
 import type { CellValue as SandboxValue } from './ts-sandbox/cell-result.ts';
-import { TsSandbox } from './ts-sandbox/sandbox.ts';
+import { TERMINATE_GRACE_MS, TsSandbox, type SandboxWorkers } from './ts-sandbox/sandbox.ts';
 
 export interface WorkspaceCellHost extends CellHost {
   /** A page of a stored table result (the query layer's paging, sorting and filtering). */
@@ -39,11 +39,17 @@ export function refOfHandle(id: string): StoredTableRef | null {
 
 const json = (rows: unknown): Record<string, RunnerValue>[] => JSON.parse(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as Record<string, RunnerValue>[];
 
-export function createWorkspaceCellHost(deps: Omit<NotebookCellDeps, 'sandbox'>, scope: CellHostScope): WorkspaceCellHost {
+export interface WorkspaceCellDeps extends Omit<NotebookCellDeps, 'sandbox'> {
+  /** where the execution's sandbox takes its worker: the server's warm pool; by default one of its own */
+  sandboxes?: SandboxWorkers;
+}
+
+export function createWorkspaceCellHost(deps: WorkspaceCellDeps, scope: CellHostScope): WorkspaceCellHost {
   let sandbox: TsSandbox | null = null;
   const hostFor = (signal: AbortSignal, progress?: (update: Progress) => void): NotebookHost | null => {
     if (scope.datasetId === null) return null;
-    sandbox ??= new TsSandbox();
+    // built here, it takes a worker (warm, from the pool) only when the first ts cell runs
+    sandbox ??= deps.sandboxes ? new TsSandbox(deps.sandboxes.limits, undefined, TERMINATE_GRACE_MS, deps.sandboxes) : new TsSandbox();
     // the engine's progress of the cell's `alm.run` calls becomes the cell's `running` progress
     const runs: NotebookCellDeps['runs'] = progress === undefined ? deps.runs : {
       start: (input) => deps.runs.start(input),
@@ -115,6 +121,7 @@ export function createWorkspaceCellHost(deps: Omit<NotebookCellDeps, 'sandbox'>,
       return host.page(ref, request);
     },
 
+    /** Stops the sandbox: its worker, when no cell runs in it, goes back to the pool. */
     async close() {
       const open = sandbox;
       sandbox = null;

@@ -38,6 +38,8 @@ export interface NotebookExecOptions {
    * run`: executions the log says are running are then that process's, not leftovers of a stop.
    */
   ownsDataDir?: boolean;
+  /** the warm sandbox workers the hosts use, stopped when the service closes */
+  sandboxes?: { close(): Promise<void> };
 }
 
 export interface StartInput extends HostScope {
@@ -195,6 +197,7 @@ export class NotebookExecService {
   async close(): Promise<void> {
     for (const running of this.running.values()) running.started.cancel();
     await Promise.all([...this.running.values()].map((r) => r.started.execution.result.catch(() => undefined)));
+    await this.options.sandboxes?.close();
     const parser = this.sqlParser;
     this.sqlParser = null;
     if (parser) (await parser).close();

@@ -70,8 +70,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     zipLimits: DEFAULT_ZIP_LIMITS,
     uploadsPerUser: DEFAULT_UPLOADS_PER_USER,
     uploadIdleMs: DEFAULT_UPLOAD_IDLE_MS,
-    // Sizes from ALMREADY_* variables, as a real start reads them (tests set a few before starting).
-    limits: limitsFromEnv(process.env),
+    // Sizes from ALMREADY_* variables, as a real start reads them (tests set a few before starting);
+    // nothing started ahead unless a test asks: most run no ts cell and no engine run
+    limits: limitsFromEnv({ ALMREADY_TS_SANDBOXES_READY: '0', ALMREADY_RUN_WORKERS_READY: '0', ...process.env }),
     ...options.env,
   };
   const printed: string[] = [];

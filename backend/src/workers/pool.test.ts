@@ -61,6 +61,20 @@ describe('the general worker pool', () => {
     expect(pool.stats()).toEqual({ running: 0, queued: 0, idleWorkers: 2 });
   }, 60_000);
 
+  it('prewarm starts idle workers of a kind ahead, within the size; the first job runs on one of them', async () => {
+    pool = new JobPool({ size: 2, perUser: 2 });
+    pool.registerKind(ECHO);
+    expect(() => pool!.prewarm('sum', 1)).toThrow('no job kind "sum"');
+    pool.prewarm('echo', 5);
+    expect(pool.stats()).toEqual({ running: 0, queued: 0, idleWorkers: 2 });
+    pool.prewarm('echo', 1); // already warm: nothing more starts
+    expect(pool.stats().idleWorkers).toBe(2);
+    const first = await within(submit(pool, 'e1', 'u', 'echo', { value: 'warm' }).settled, 30_000);
+    expect(first.final).toMatchObject({ type: 'done', value: 'warm' });
+    // the job took a prewarmed worker instead of starting a third
+    expect(pool.stats()).toEqual({ running: 0, queued: 0, idleWorkers: 2 });
+  }, 60_000);
+
   it('cancels a running job (its worker stops) and a queued one (it never starts); the next job runs', async () => {
     pool = new JobPool({ size: 1, perUser: 1 });
     pool.registerKind(ECHO);

@@ -96,6 +96,22 @@ export class JobPool {
     this.pump();
   }
 
+  /**
+   * Starts up to `count` workers of a kind now, idle, so its first jobs do not wait for a worker
+   * to boot (seconds: TypeScript, the engine, DuckDB). Idle workers of every kind stay within `size`.
+   */
+  prewarm(kindName: string, count: number): void {
+    const kind = this.kinds.get(kindName);
+    if (!kind) throw new Error(`no job kind "${kindName}" is registered; known: ${[...this.kinds.keys()].join(', ')}`);
+    let warm = this.idle.filter((w) => w.kind === kindName).length;
+    while (!this.closed && warm < count && this.idle.length < this.limits.size) {
+      const slot = this.spawn(kind);
+      slot.worker.unref(); // an idle worker must not keep a stopping process alive
+      this.idle.push(slot);
+      warm += 1;
+    }
+  }
+
   /** 'queued' | 'running' when found and stopped, undefined when the job is unknown (already finished). */
   cancel(id: string): 'queued' | 'running' | undefined {
     if (this.queue.remove((j) => j.id === id)) return 'queued';

@@ -1,18 +1,19 @@
 /**
- * The server side of the TypeScript cell sandbox: one worker thread holding a warm QuickJS module,
- * running cells one at a time, and answering their `alm` calls from the host port. A cell that
- * breaks a limit ends with an error and the worker goes on; a worker that stops answering (past
- * the wall time plus a grace period) or dies is terminated and replaced, and the cell reports it.
+ * The server side of the TypeScript cell sandbox, one per execution: runs its cells one at a time
+ * in a worker thread (sandbox-worker.ts: a warm QuickJS module, a new instance per cell), and
+ * answers their `alm` calls from the host port. The worker comes from a source: the server's pool
+ * of warm workers (sandbox-pool.ts), or one started for this sandbox alone. A cell that breaks a
+ * limit ends with an error and the worker goes on; a worker that stops answering (past the wall
+ * time plus a grace period) or dies is terminated and replaced, and the cell reports it. On
+ * close a healthy worker goes back to its source; a terminated one never does.
  */
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { DEFAULT_TS_CELL_LIMITS, type TsCellLimits } from '../../config.ts';
 import type { AlmHost } from './alm-host.ts';
 import type { CellResult, CellValue } from './cell-result.ts';
 import { collectTableIds, HostDispatcher } from './host-dispatch.ts';
-import type { FromWorker, HostReply, ToWorker } from './protocol.ts';
-import { workerStart } from '../../runtime-paths.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { SandboxWorker, type WorkerOwner } from './sandbox-worker.ts';
 
-const START = workerStart(new URL('./worker.ts', import.meta.url), 'ts-cell-worker');
 /** Past the wall time, how long the worker may take to stop by itself before it is terminated. */
 export const TERMINATE_GRACE_MS = 3_000;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -24,15 +25,29 @@ export interface CellRun {
   inputs?: Record<string, CellValue>;
 }
 
-interface Live {
-  worker: Worker;
-  replies: MessagePort;
-  signal: Int32Array;
-  ready: Promise<void>;
+/** Where a sandbox gets its workers, and gives back the ones it no longer needs. */
+export interface SandboxWorkers {
+  readonly limits: TsCellLimits;
+  /** a worker for one sandbox (ready, or still starting) */
+  take(): SandboxWorker;
+  /** a worker its sandbox is done with: alive, no cell running */
+  give(worker: SandboxWorker): void;
+}
+
+/** A worker started for one sandbox, stopped when it gives it back. */
+export class OwnWorkers implements SandboxWorkers {
+  constructor(readonly limits: TsCellLimits) {}
+  take(): SandboxWorker {
+    return new SandboxWorker(this.limits);
+  }
+  give(worker: SandboxWorker): void {
+    void worker.terminate();
+  }
 }
 
 interface Current {
   runId: number;
+  worker: SandboxWorker;
   dispatcher: HostDispatcher;
   resolve: (result: CellResult) => void;
   /** why the worker was terminated, when we did it */
@@ -54,24 +69,36 @@ export function onlyIssuedTables(result: CellResult, issued: ReadonlySet<string>
 }
 
 export class TsSandbox {
-  private live: Live | null = null;
+  private live: { worker: SandboxWorker; owner: WorkerOwner } | null = null;
   private current: Current | null = null;
   private tail: Promise<unknown> = Promise.resolve();
-  private nextRunId = 1;
   private closed = false;
-  /** workers started so far (1 + replacements) */
+  private readonly workers: SandboxWorkers;
+  /** the limits its cells run under (the pool's, on a pool) */
+  readonly limits: TsCellLimits;
+  /** workers this sandbox has had so far (1 + replacements) */
   workersStarted = 0;
 
   constructor(
-    readonly limits: TsCellLimits = DEFAULT_TS_CELL_LIMITS,
+    limits: TsCellLimits = DEFAULT_TS_CELL_LIMITS,
     private readonly log: (message: string, error?: unknown) => void = () => undefined,
     /** past the wall time, how long before the worker is terminated (tests shorten it) */
     private readonly terminateGraceMs = TERMINATE_GRACE_MS,
-  ) {}
+    /** the server's pool (whose limits then apply: its workers enforce them); by default a worker of this sandbox's own */
+    workers?: SandboxWorkers,
+  ) {
+    this.workers = workers ?? new OwnWorkers(limits);
+    this.limits = this.workers.limits;
+  }
 
-  /** Starts the worker now rather than on the first cell (module + compiler load once). */
+  /** The worker this sandbox holds now (null before its first cell and after close). */
+  get worker(): SandboxWorker | null {
+    return this.live?.worker ?? null;
+  }
+
+  /** Takes the worker now rather than on the first cell, and waits until it is ready. */
   warm(): Promise<void> {
-    return this.ensureWorker().ready;
+    return this.ensureWorker().worker.ready;
   }
 
   run(cell: CellRun, host: AlmHost): Promise<CellResult> {
@@ -82,7 +109,7 @@ export class TsSandbox {
 
   /**
    * Stops the running cell now by terminating its worker (a cell inside one long native call
-   * cannot be interrupted any other way); queued cells then run in a fresh worker.
+   * cannot be interrupted any other way); queued cells then run in another worker.
    * false when no cell was running.
    */
   cancel(): boolean {
@@ -90,55 +117,54 @@ export class TsSandbox {
     const live = this.live;
     if (!current || !live) return false;
     current.stopped = { ok: false, error: { kind: 'cancelled', message: 'the cell was cancelled' }, console: [], displays: [], timing: null };
-    void live.worker.terminate();
+    this.stop(live);
     return true;
   }
 
+  /** Ends the sandbox: a running cell is cancelled (its worker terminated); an idle worker goes back to its source. */
   async close(): Promise<void> {
     this.closed = true;
     const live = this.live;
+    if (!live) return;
+    if (this.current) {
+      this.current.stopped = { ok: false, error: { kind: 'cancelled', message: 'the sandbox was closed (server stopping)' }, console: [], displays: [], timing: null };
+      await this.stop(live);
+      return;
+    }
     this.live = null;
-    if (this.current) this.current.stopped = { ok: false, error: { kind: 'cancelled', message: 'the sandbox was closed (server stopping)' }, console: [], displays: [], timing: null };
-    if (live) await live.worker.terminate();
+    live.worker.release(live.owner);
+    this.workers.give(live.worker);
   }
 
-  private ensureWorker(): Live {
+  /** Terminates the worker: it is never given back, the next cell takes another. */
+  private stop(live: { worker: SandboxWorker }): Promise<void> {
+    if (this.live === live) this.live = null;
+    return live.worker.terminate();
+  }
+
+  private ensureWorker(): { worker: SandboxWorker; owner: WorkerOwner } {
     if (this.closed) throw new Error('the ts sandbox is closed');
     if (this.live) return this.live;
-    const channel = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(4));
-    // The V8 stack must be deeper than QuickJS's own limit, or wasm overflows it first and the worker dies.
-    const worker = new Worker(START.file, { workerData: { entry: START.entry }, resourceLimits: { stackSizeMb: Math.max(8, Math.ceil(this.limits.stackKb / 1024) * 4), maxOldGenerationSizeMb: 512 } });
+    const worker = this.workers.take();
     this.workersStarted += 1;
-    let markReady: () => void = () => undefined;
-    let markFailed: (error: Error) => void = () => undefined;
-    const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (markFailed = reject)));
-    ready.catch(() => undefined);
-    const live: Live = { worker, replies: channel.port1, signal, ready };
-    worker.on('message', (message: FromWorker) => {
-      if (message.type === 'ready') {
-        markReady();
-        if (!this.current) worker.unref(); // an idle sandbox must not keep a stopping process alive
-      }
-      else if (message.type === 'host-call') void this.onHostCall(live, message);
-      else if (message.type === 'result') this.settle(message.runId, message.result);
-    });
-    const ended = (error: Error | null) => {
-      if (this.live === live) this.live = null;
-      markFailed(error ?? new Error('the ts sandbox worker stopped'));
-      const current = this.current;
-      if (!current) return;
-      const crash = error?.message.includes('ERR_WORKER_OUT_OF_MEMORY') || (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? { kind: 'memory' as const, message: 'the cell used more memory than the sandbox allows' }
-        : { kind: 'crashed' as const, message: `the sandbox stopped unexpectedly${error ? `: ${error.message}` : ''}; run the cell again` };
-      this.settle(current.runId, current.stopped ?? { ok: false, error: crash, console: [], displays: [], timing: null });
+    const owner: WorkerOwner = {
+      message: (message) => {
+        if (message.type === 'host-call') void this.onHostCall(worker, message);
+        else if (message.type === 'result') this.settle(message.runId, message.result);
+      },
+      ended: (error) => {
+        if (this.live?.worker === worker) this.live = null;
+        const current = this.current;
+        if (!current || current.worker !== worker) return;
+        const crash = error?.message.includes('ERR_WORKER_OUT_OF_MEMORY') || (error as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { kind: 'memory' as const, message: 'the cell used more memory than the sandbox allows' }
+          : { kind: 'crashed' as const, message: `the sandbox stopped unexpectedly${error ? `: ${error.message}` : ''}; run the cell again` };
+        this.settle(current.runId, current.stopped ?? { ok: false, error: crash, console: [], displays: [], timing: null });
+      },
     };
-    worker.on('error', (error: unknown) => ended(error instanceof Error ? error : new Error(String(error))));
-    worker.on('exit', () => ended(null));
-    const init: ToWorker = { type: 'init', signal: signal.buffer as SharedArrayBuffer, replies: channel.port2, limits: this.limits };
-    worker.postMessage(init, [channel.port2]);
-    this.live = live;
-    return live;
+    worker.adopt(owner);
+    this.live = { worker, owner };
+    return this.live;
   }
 
   private async runNow(cell: CellRun, host: AlmHost): Promise<CellResult> {
@@ -148,34 +174,42 @@ export class TsSandbox {
         return { ok: false, error: { kind: 'runtime', message: `input "${name}" cannot be a global of a cell; rename that output` }, console: [], displays: [], timing: null };
       }
     }
+    if (this.closed) return { ok: false, error: { kind: 'cancelled', message: 'the sandbox was closed (server stopping)' }, console: [], displays: [], timing: null };
     const live = this.ensureWorker();
+    const { worker } = live;
     try {
-      await live.ready;
+      await worker.ready;
     } catch (error) {
+      if (this.live === live) this.live = null;
       return { ok: false, error: { kind: 'crashed', message: `the sandbox could not start: ${error instanceof Error ? error.message : String(error)}` }, console: [], displays: [], timing: null };
     }
-    const runId = this.nextRunId++;
+    if (worker.ended) {
+      if (this.live === live) this.live = null;
+      return { ok: false, error: { kind: 'crashed', message: 'the sandbox stopped before the cell started; run the cell again' }, console: [], displays: [], timing: null };
+    }
+    const runId = worker.newRunId();
     const dispatcher = new HostDispatcher(host, this.limits.maxHostCalls, (error, op) => this.log(`alm.${op} failed on the host`, error));
     collectTableIds(inputs, dispatcher.issued);
-    live.worker.ref();
+    worker.busy(true);
     return new Promise<CellResult>((resolve) => {
       const watchdog = setTimeout(() => {
-        if (this.current?.runId !== runId) return;
+        if (this.current?.runId !== runId || this.current.worker !== worker) return;
         this.current.stopped = { ok: false, error: { kind: 'timeout', message: `the cell ran longer than ${this.limits.wallMs / 1000} s and was stopped` }, console: [], displays: [], timing: null };
-        void live.worker.terminate();
+        void this.stop(live);
       }, this.limits.wallMs + this.terminateGraceMs);
       this.current = {
         runId,
+        worker,
         dispatcher,
         stopped: null,
         resolve: (result) => {
           clearTimeout(watchdog);
-          live.worker.unref();
+          worker.busy(false);
           resolve(onlyIssuedTables(result, dispatcher.issued));
         },
       };
       const request: ToWorker = { type: 'run', runId, source: cell.source, inputs: JSON.stringify(inputs), limits: this.limits };
-      live.worker.postMessage(request);
+      worker.post(request);
     });
   }
 
@@ -186,13 +220,10 @@ export class TsSandbox {
     current.resolve(result);
   }
 
-  private async onHostCall(live: Live, message: Extract<FromWorker, { type: 'host-call' }>): Promise<void> {
+  private async onHostCall(worker: SandboxWorker, message: Extract<FromWorker, { type: 'host-call' }>): Promise<void> {
     const current = this.current;
-    const reply: HostReply = current && current.runId === message.runId
-      ? { seq: message.seq, ...(await current.dispatcher.dispatch(message.op, message.payload)) }
-      : { seq: message.seq, ok: false, message: 'this cell run is over' };
-    live.replies.postMessage(reply);
-    Atomics.store(live.signal, 0, 1);
-    Atomics.notify(live.signal, 0);
+    const mine = current !== null && current.worker === worker && current.runId === message.runId;
+    const answer = mine ? await current.dispatcher.dispatch(message.op, message.payload) : { ok: false as const, message: 'this cell run is over' };
+    worker.reply({ seq: message.seq, ...answer });
   }
 }
