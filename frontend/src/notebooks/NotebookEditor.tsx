@@ -136,7 +136,11 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
   });
   const dirty = autosave.state ? hasLocalEdits(autosave.state) : false;
 
+  // The document as the last edit left it: a key binding can run before React renders that edit.
+  const latestDoc = useRef(doc);
+  latestDoc.current = doc;
   const edit = (next: NotebookDocument, changedCell?: string) => {
+    latestDoc.current = next;
     setDoc(next);
     if (changedCell) run.setCells((cells) => markEdited({ executionId: null, running: false, lastSeq: -1, cells }, changedCell).cells as Record<string, CellStatus>);
   };
@@ -163,7 +167,7 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
     if (run.view.running) return setError('An execution is running: wait for it to finish, or cancel it, before running again.');
     let version = meta.version;
     if (canEdit) {
-      const saved = await autosave.saveForRun();
+      const saved = await autosave.saveForRun(latestDoc.current ?? undefined);
       if (saved === null) return setError('Your changes could not be saved (see the save status above), so nothing ran: the server runs saved versions only.');
       version = saved;
     }
@@ -228,9 +232,9 @@ export function NotebookEditor({ workspace, notebookId, onChanged, onClose }: { 
             ctx={ctx} canEdit={canEdit} canRun={canRun} busy={running} nameOf={nameOf} values={values}
             inputValue={cell.name !== undefined ? parameters[cell.name] : undefined} datasets={datasets.data?.datasets ?? []}
             actions={{
-              change: (change) => edit(updateCell(doc!, cell.id, change), change.source !== undefined || change.kind !== undefined ? cell.id : undefined),
-              move: (offset) => edit(moveCell(doc!, cell.id, offset)),
-              remove: () => edit(removeCell(doc!, cell.id)),
+              change: (change) => edit(updateCell(latestDoc.current!, cell.id, change), change.source !== undefined || change.kind !== undefined ? cell.id : undefined),
+              move: (offset) => edit(moveCell(latestDoc.current!, cell.id, offset)),
+              remove: () => edit(removeCell(latestDoc.current!, cell.id)),
               run: () => void execute(isComputingKind(cell.kind) || cell.kind === 'input' ? 'cell-and-dependents' : 'cell', cell.id),
               setInput: (value) => { if (cell.name) setInput(cell.name, cell.id, value); },
             }} />

@@ -40,10 +40,11 @@ export interface Autosave {
   saveNow: () => Promise<Notebook | null>;
   /**
    * Before a run (the server runs saved versions only): saves what is on screen, including an edit
-   * made a moment ago that the autosave has not noticed yet; the version that holds it, or null when
+   * made a moment ago that the autosave has not noticed yet (`latest`: the document as the edit left
+   * it, when the screen has not re-rendered yet); the version that holds it, or null when
    * it could not be saved (a conflict waiting, a failure; see `state`).
    */
-  saveForRun: () => Promise<number | null>;
+  saveForRun: (latest?: NotebookDocument) => Promise<number | null>;
   keepMine: () => Promise<void>;
   /** null when done, else why their version could not be read */
   takeTheirs: () => Promise<ApiFailure | null>;
@@ -64,6 +65,8 @@ export function useAutosave(options: AutosaveOptions): Autosave {
   /** the document the server holds at stateRef's version, as JSON */
   const baseline = useRef<string | null>(null);
   const docRef = useRef(doc);
+  /** the document a save in flight is sending, as JSON */
+  const sending = useRef<string | null>(null);
   docRef.current = doc;
   const callbacks = useRef(options);
   callbacks.current = options;
@@ -93,7 +96,9 @@ export function useAutosave(options: AutosaveOptions): Autosave {
   useEffect(() => {
     const current = stateRef.current;
     if (!doc || !current || baseline.current === null || !enabled) return;
-    if (json(doc) === baseline.current) return;
+    // unchanged, or exactly what a save in flight is sending (a run's save can start before this effect sees the edit)
+    const now = json(doc);
+    if (now === baseline.current || now === sending.current) return;
     writeDraft(notebookId, { baseVersion: current.version, content: doc, savedAt: new Date().toISOString() });
     dispatch({ type: 'edited' });
     setEditTick((n) => n + 1);
@@ -107,7 +112,8 @@ export function useAutosave(options: AutosaveOptions): Autosave {
     if (!current || !content || !canStartSave(current)) return null;
     dispatch({ type: 'save-started' });
     const sent = json(content);
-    const result = await api.put<{ notebook: Notebook }>(callbacks.current.url, { version: current.version, content });
+    sending.current = sent;
+    const result = await api.put<{ notebook: Notebook }>(callbacks.current.url, { version: current.version, content }).finally(() => { sending.current = null; });
     if (result.ok) {
       baseline.current = sent;
       dispatch({ type: 'save-succeeded', version: result.value.notebook.version });
@@ -136,7 +142,8 @@ export function useAutosave(options: AutosaveOptions): Autosave {
     }
   }, [putOnce]);
 
-  const saveForRun = useCallback(async (): Promise<number | null> => {
+  const saveForRun = useCallback(async (latest?: NotebookDocument): Promise<number | null> => {
+    if (latest) docRef.current = latest;
     const current = stateRef.current;
     if (current?.status === 'saved' && docRef.current && baseline.current !== null && json(docRef.current) !== baseline.current) dispatch({ type: 'edited' });
     const saved = await saveNow();
