@@ -7,20 +7,16 @@
  * Needs Debian's chromium (`apt-get install -y chromium`); builds frontend/dist when missing or older
  * than the SPA sources; screenshots land in .tmp/e2e-*.png.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST, SHOTS, ensureSpaBuilt, launchChromium } from './browser.ts';
 import { eveTableSchema, niiTableSchema, runsAnswerSchema } from '@almready/contracts';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
 import { formatAmount } from '../frontend/src/common/format.ts';
 import { syntheticFiles } from '../backend/src/workspaces/test-fixtures.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DIST = resolve(ROOT, 'frontend/dist');
-const SHOTS = resolve(ROOT, '.tmp');
-const CHROMIUM = '/usr/bin/chromium';
 const ANALYST = { username: 'analyst', password: 'analyst-password-1' };
 const count = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 
@@ -36,20 +32,6 @@ let filter = { product: '', rowCount: 0 };
 /** Every answer of 400 and above the browser received: a missing favicon or asset must not be among them. */
 const failed: { status: number; url: string }[] = [];
 
-/** The newest modification time of the SPA's sources, to rebuild a stale dist before testing it. */
-function newestSource(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-function distIsStale(): boolean {
-  const index = resolve(DIST, 'index.html');
-  if (!existsSync(index)) return true;
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestSource(resolve(ROOT, 'frontend', p)));
-  return Math.max(...sources) > statSync(index).mtimeMs;
-}
-
 async function query(body: Record<string, unknown>): Promise<{ rows: Record<string, unknown>[]; rowCount: number }> {
   const res = await server.request('POST', `/api/workspaces/${workspace.id}/datasets/${dataset.id}/query`, { cookie, body });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -57,11 +39,7 @@ async function query(body: Record<string, unknown>): Promise<{ rows: Record<stri
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium"`);
-  if (distIsStale()) {
-    const build = spawnSync('npm', ['run', 'build', '-w', 'frontend'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`frontend build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  await ensureSpaBuilt();
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ demo: true, env: { staticDir: DIST } });
 
@@ -90,10 +68,7 @@ beforeAll(async () => {
   const filtered = await query({ table: 'positions', startRow: 0, endRow: 100, filterModel: { product: { filterType: 'text', type: 'contains', filter: pick.product } } });
   filter = { product: pick.product, rowCount: filtered.rowCount };
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   page.on('response', (response) => {
     if (response.status() >= 400) failed.push({ status: response.status(), url: new URL(response.url()).pathname });

@@ -6,20 +6,16 @@
  * the scenario lands in the notebook as a ts cell. Needs Debian's chromium; builds frontend/dist
  * when it is older than the SPA sources; screenshots land in .tmp/e2e-lifecycle-*.png.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST, SHOTS, ensureSpaBuilt, launchChromium } from './browser.ts';
 import { notebookAnswerSchema, notebookVersionsAnswerSchema, scenarioPreviewAnswerSchema } from '@almready/contracts';
 import { runNotebook, unfinished } from '../backend/src/notebook-examples/run-example.ts';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
 import { waitForRun } from '../backend/src/workspaces/test-fixtures.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DIST = resolve(ROOT, 'frontend/dist');
-const SHOTS = resolve(ROOT, '.tmp');
-const CHROMIUM = '/usr/bin/chromium';
 const EDITORS = [{ username: 'quant-a', password: 'quant-a-password-1' }, { username: 'quant-b', password: 'quant-b-password-1' }] as const;
 
 let server: TestServer;
@@ -31,19 +27,6 @@ let tokenB = '';
 let wid = '';
 let nid = '';
 let datasetId = '';
-
-function newestSource(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-function distIsStale(): boolean {
-  const index = resolve(DIST, 'index.html');
-  if (!existsSync(index)) return true;
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestSource(resolve(ROOT, 'frontend', p)));
-  return Math.max(...sources) > statSync(index).mtimeMs;
-}
 
 async function notebook() {
   const res = await server.request('GET', `/api/workspaces/${wid}/notebooks/${nid}`, { cookie: cookieB });
@@ -61,11 +44,7 @@ async function logIn(page: Page, user: { username: string; password: string }) {
 const status = (page: Page) => page.getByRole('status', { name: 'Save status' }).textContent();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium"`);
-  if (distIsStale()) {
-    const build = spawnSync('npm', ['run', 'build', '-w', 'frontend'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`frontend build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  await ensureSpaBuilt();
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ demo: true, env: { staticDir: DIST } });
   const admin = await server.login(server.admin.username, server.admin.password);
@@ -91,10 +70,7 @@ beforeAll(async () => {
   const datasets = await server.request('GET', `/api/workspaces/${wid}/datasets`, { cookie: cookieB });
   datasetId = [...datasets.body.datasets].sort((x: { createdAt: string }, y: { createdAt: string }) => (x.createdAt < y.createdAt ? 1 : -1))[0].id;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   // two editors, two browser profiles (separate cookies and storage)
   pageA = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   pageB = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();

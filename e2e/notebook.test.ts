@@ -7,20 +7,16 @@
  * notebook as a report: the same figures, no source code, no edit control.
  * Needs Debian's chromium; builds frontend/dist when stale; screenshots in .tmp/e2e-notebook-*.png.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST, SHOTS, ensureSpaBuilt, launchChromium } from './browser.ts';
 import { eveTableSchema, notebookOutputsAnswerSchema } from '@almready/contracts';
 import { cellOutputSchema, type NotebookDocument } from '@almready/notebooks';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
 import { formatValue } from '../frontend/src/notebooks/cells/valueFormat.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DIST = resolve(ROOT, 'frontend/dist');
-const SHOTS = resolve(ROOT, '.tmp');
-const CHROMIUM = '/usr/bin/chromium';
 const EDITOR = { username: 'nb-editor', password: 'nb-editor-password-1' };
 const VIEWER = { username: 'nb-viewer', password: 'nb-viewer-password-1' };
 const count = new Intl.NumberFormat('en-GB');
@@ -51,19 +47,6 @@ let cookie = '';
 let wid = '';
 let nid = '';
 
-function newestSource(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-function distIsStale(): boolean {
-  const index = resolve(DIST, 'index.html');
-  if (!existsSync(index)) return true;
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestSource(resolve(ROOT, 'frontend', p)));
-  return Math.max(...sources, newestSource(resolve(ROOT, 'notebooks/alm.d.ts'))) > statSync(index).mtimeMs;
-}
-
 async function outputs(version?: number) {
   const res = await server.request('GET', `/api/workspaces/${wid}/notebooks/${nid}/outputs${version ? `?version=${version}` : ''}`, { cookie });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -75,11 +58,7 @@ const cell = (id: string) => page.locator(`li.cell[data-cell-id="${id}"]`);
 const status = (id: string) => cell(id).getByTestId('cell-status').getAttribute('data-status', { timeout: 2_000 });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium"`);
-  if (distIsStale()) {
-    const build = spawnSync('npm', ['run', 'build', '-w', 'frontend'], { cwd: ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`frontend build failed:\n${build.stdout}\n${build.stderr}`);
-  }
+  await ensureSpaBuilt();
   mkdirSync(SHOTS, { recursive: true });
   server = await startTestServer({ demo: true, env: { staticDir: DIST } });
   const admin = await server.login(server.admin.username, server.admin.password);
@@ -96,10 +75,7 @@ beforeAll(async () => {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   nid = created.body.notebook.id;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
 });
 

@@ -4,16 +4,16 @@
  * and its table, in screen and in print layout. Screenshot: `.tmp/e2e-report-offline.png`.
  * Needs Debian's chromium (`apt-get install -y chromium`).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium } from './browser.ts';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
 import { createTeam, uploadDataset } from '../backend/src/workspaces/test-fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const BY_CCY = 'SELECT currency, count(*)::INTEGER AS n, sum(notional) AS notional FROM positions GROUP BY currency ORDER BY currency';
 
 let server: TestServer;
@@ -23,7 +23,6 @@ let expected: { currency: string; n: number; notional: number }[];
 const scratch = mkdtempSync(join(tmpdir(), 'almready-report-'));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with "apt-get install -y chromium"`);
   server = await startTestServer();
   const team = await createTeam(server);
   const did = await uploadDataset(server, team.owner.token, team.wid, 60);
@@ -41,7 +40,7 @@ beforeAll(async () => {
   const published = await server.request('POST', `/api/workspaces/${team.wid}/notebooks/${nid}/publish`, { token: team.edit.token, body: { datasetId: did } });
   expect(published.status, JSON.stringify(published.body)).toBe(200);
   html = String((await server.request('GET', `/api/workspaces/${team.wid}/notebooks/${nid}/report.html`, { token: team.view.token })).body);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

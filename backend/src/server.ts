@@ -12,16 +12,11 @@ import type { WorkspaceDeps } from './workspaces/deps.ts';
 import { notebookExecFor } from './notebook-exec/registry.ts';
 import { limitConnectionsPerAddress } from './http/connection-limit.ts';
 import type { RouteTable } from './http/route-table.ts';
-import { createAuditLog } from './audit/audit-log.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import { generatePassword } from './auth/passwords.ts';
-import { httpLimits, limitsOf, warmLimitsOf, type Config } from './config.ts';
-import { openDatabase } from './db/open-database.ts';
+import { httpLimits, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
-import { WorkspaceQueryService } from './data/query/index.ts';
-import { createRunService } from './runs/service.ts';
-import { RUN_JOB } from './runs/worker-pool.ts';
-import { JobPool } from './workers/pool.ts';
+import { openServices } from './services.ts';
 import { ensureDemoWorkspace, runDemoNotebooks } from './workspaces/demo.ts';
 import { purgeExpiredWorkspaces } from './workspaces/retention.ts';
 import { createUser, findUserByUsername, listUsers } from './users/user-store.ts';
@@ -53,20 +48,8 @@ const HOUSEKEEPING_MS = 60 * 60 * 1000;
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createLogger(config, options.logDestination);
-  const db = openDatabase(config.dataDir);
-  const { query, runs } = limitsOf(config);
-  const queries = new WorkspaceQueryService({
-    memoryLimit: `${query.memoryMb}MB`,
-    tempDirectoryLimit: `${query.tempMb}MB`,
-    maxResultBytes: query.maxResultMb * 1024 * 1024,
-    fairness: { total: query.concurrent, perUser: query.concurrentPerUser, queuedPerUser: query.queuedPerUser },
-  });
-  // One pool of worker threads for every kind of long job (runs today), sized in config.ts.
-  const jobs = new JobPool({ size: runs.workers, perUser: runs.perUser });
-  const deps: AppDeps = { config, db, logger, audit: createAuditLog(db), queries, jobs };
-  deps.runs = createRunService(deps);
-  // calculation workers boot now, not in a user's first run (ALMREADY_RUN_WORKERS_READY)
-  jobs.prewarm(RUN_JOB.name, warmLimitsOf(config).runWorkers);
+  const deps = openServices(config, logger);
+  const { db, queries } = deps;
   // closes what a stopped server left running, before any route is served; starts the warm ts sandboxes
   notebookExecFor(deps as WorkspaceDeps);
 

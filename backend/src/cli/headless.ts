@@ -10,15 +10,10 @@
  */
 import type pino from 'pino';
 import type { ExecutionEvent, NotebookDocument, OutputSummary, Parameters } from '@almready/notebooks';
-import { createAuditLog } from '../audit/audit-log.ts';
-import { limitsOf, warmLimitsOf, DEFAULT_NOTEBOOK_LIMITS, type Config } from '../config.ts';
-import { WorkspaceQueryService } from '../data/query/index.ts';
-import { openDatabase } from '../db/open-database.ts';
+import { limitsOf, DEFAULT_NOTEBOOK_LIMITS, type Config } from '../config.ts';
 import { sandboxPoolFor, workspaceHostFactory } from '../notebook-exec/registry.ts';
 import { NotebookExecService } from '../notebook-exec/service.ts';
-import { createRunService } from '../runs/service.ts';
-import { RUN_JOB } from '../runs/worker-pool.ts';
-import { JobPool } from '../workers/pool.ts';
+import { openServices } from '../services.ts';
 import type { WorkspaceDeps } from '../workspaces/deps.ts';
 
 export interface HeadlessCore {
@@ -28,20 +23,10 @@ export interface HeadlessCore {
 }
 
 export function openHeadless(config: Config, logger: pino.Logger): HeadlessCore {
-  const db = openDatabase(config.dataDir);
-  const { query, runs } = limitsOf(config);
-  const queries = new WorkspaceQueryService({
-    memoryLimit: `${query.memoryMb}MB`,
-    tempDirectoryLimit: `${query.tempMb}MB`,
-    maxResultBytes: query.maxResultMb * 1024 * 1024,
-    fairness: { total: query.concurrent, perUser: query.concurrentPerUser, queuedPerUser: query.queuedPerUser },
-  });
-  const jobs = new JobPool({ size: runs.workers, perUser: runs.perUser });
-  const deps: WorkspaceDeps = { config, db, logger, audit: createAuditLog(db), queries, jobs };
-  const runService = createRunService(deps, { ownsDataDir: false });
-  deps.runs = runService;
-  // the engine and a ts sandbox boot while the notebook is read and analysed
-  jobs.prewarm(RUN_JOB.name, warmLimitsOf(config).runWorkers);
+  // the engine workers boot while the notebook is read and analysed; the server may own the data directory
+  const services = openServices(config, logger, { ownsDataDir: false });
+  const { db, queries, runs: runService } = services;
+  const deps = services as WorkspaceDeps;
   const exec = new NotebookExecService(deps, {
     hostFactory: workspaceHostFactory(deps),
     perUser: (limitsOf(config).notebooks ?? DEFAULT_NOTEBOOK_LIMITS).executionsPerUser,
