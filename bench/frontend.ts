@@ -13,6 +13,8 @@
  *   (its actionability checks included) and a requestAnimationFrame poll.
  * Medians. Run: `npx tsx bench/frontend.ts` (builds frontend/dist when stale).
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { NotebookDocument } from '@almready/notebooks';
 import { startTestServer, type TestServer } from '../backend/src/testing/server.ts';
@@ -60,6 +62,8 @@ async function firstLoad(browser: Browser, server: TestServer, cookie: string) {
   line('first load of the app to the workspace list (empty cache)', times, 1500);
   const total = fetched.reduce((s, r) => s + r.bytes, 0);
   console.log(`     fetched ${fetched.length} requests, ${kb(total)}: ${fetched.map((r) => `${r.path} ${kb(r.bytes)}`).join(', ')}`);
+  const main = fetched.find((r) => /\/assets\/index-.*\.js$/.test(r.path));
+  if (main && readFileSync(resolve(DIST, main.path.slice(1)), 'utf8').includes('jsxDEV')) throw new Error('frontend/dist is a development build (React\'s jsxDEV): build it with NODE_ENV=production');
   const eager = fetched.filter((r) => /monaco|editor\.api|ag-grid|ResultGrid|ts\.worker|editor\.worker/i.test(r.path));
   if (eager.length) throw new Error(`the first load fetches the editor or the grid: ${eager.map((r) => r.path).join(', ')}`);
 }

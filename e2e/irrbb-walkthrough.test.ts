@@ -119,6 +119,8 @@ describe('the IRRBB report walk', { timeout: 90_000 }, () => {
 
   it('editing a SQL cell changes its grid and its chart; an unrelated cell stays from cache', async () => {
     const before = await sqlRows('delta_eve_by_bucket');
+    // the chart's one-line JSON spec wraps in its editor: read whole, not cut at the right edge
+    expect(await cell('bucket_chart').locator('.monaco-editor .view-line').count()).toBeGreaterThan(1);
     const chart = cell('bucket_chart').locator('.nb-chart canvas').first();
     await chart.scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
