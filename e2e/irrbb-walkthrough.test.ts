@@ -168,6 +168,10 @@ describe('the IRRBB report walk', { timeout: 90_000 }, () => {
     expect(await viewer.locator('.monaco-editor').count()).toBe(0);
     for (const control of ['Run all', 'Publish this version', 'Add cell', 'Delete', 'Back to the editor']) expect(await viewer.getByRole('button', { name: control }).count(), control).toBe(0);
     expect(await viewer.getByLabel('Tier 1 capital').isDisabled()).toBe(true);
+    // ΔEVE by currency once, as its grid cell formats it (not a second time raw under its SQL cell)
+    expect(await report.locator('[data-cell-id="delta_eve_by_currency"]').count()).toBe(0);
+    expect(await report.locator('[data-cell-id="currency_grid"]').getByTestId('grid-row-count').textContent()).toBe('2 rows');
+    expect(await report.locator('[data-cell-id="delta_eve_by_bucket"]').getByTestId('grid-row-count').textContent()).toBe('5 rows');
     // the outlier table's labels are whole, not cut to "EVE (worst of si…"
     const label = report.locator('[data-cell-id="outlier_grid"] .ag-row[row-index="0"] [col-id="test"]');
     expect(await label.textContent()).toBe('EVE (worst of six, limit −15% of Tier 1)');
