@@ -48,7 +48,9 @@ export async function ensureSpaBuilt(): Promise<void> {
     }
     try {
       if (!distIsStale()) return;
-      const build = spawnSync('npm', ['run', 'build', '-w', 'frontend'], { cwd: ROOT, encoding: 'utf8' });
+      // NODE_ENV=production whatever the caller's (vitest sets "test", which makes Vite bundle React's
+      // development build: jsxDEV, StrictMode's doubled effects and requests, a larger and slower app)
+      const build = spawnSync('npm', ['run', 'build', '-w', 'frontend'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
       if (build.status !== 0) throw new Error(`frontend build failed:\n${build.stdout}\n${build.stderr}`);
       return;
     } finally {

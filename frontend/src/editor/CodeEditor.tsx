@@ -10,6 +10,8 @@ export interface CodeEditorProps {
   /** Shift+Enter (notebook cells: run this cell, then what depends on it) */
   onShiftEnter?: () => void;
   readOnly?: boolean;
+  /** Wrap long lines at the editor's width (one-line JSON specs), instead of scrolling sideways. */
+  wordWrap?: boolean;
   height?: number | string;
   ariaLabel?: string;
   /** The model's address (`file:///cells/<id>.ts`): the TypeScript service and markers find the cell by it. */
@@ -17,7 +19,7 @@ export interface CodeEditorProps {
   onMount?: (editor: monaco.editor.IStandaloneCodeEditor) => void;
 }
 
-export function CodeEditor({ value, language, onChange, onRun, onShiftEnter, readOnly = false, height = 200, ariaLabel, path, onMount }: CodeEditorProps) {
+export function CodeEditor({ value, language, onChange, onRun, onShiftEnter, readOnly = false, wordWrap = false, height = 200, ariaLabel, path, onMount }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const callbacks = useRef({ onChange, onRun, onShiftEnter, onMount });
@@ -39,6 +41,7 @@ export function CodeEditor({ value, language, onChange, onRun, onShiftEnter, rea
       ariaLabel: ariaLabel ?? `${language} editor`,
       theme: 'vs',
       fixedOverflowWidgets: true,
+      wordWrap: wordWrap ? 'on' : 'off',
     });
     instance.onDidChangeModelContent(() => callbacks.current.onChange?.(instance.getValue()));
     // addAction, not addCommand: a command's keybinding is global to the page, so with several

@@ -11,6 +11,7 @@ import { CellOutputView, type OutputContext } from './CellOutputView.tsx';
 import type { CellStatus } from './cellStatus.ts';
 import { InputControl } from './InputControl.tsx';
 import { cellPath, type CellProblem } from './languageModel.ts';
+import { editorHeight } from './editorHeight.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 // Monaco is loaded with the first cell that shows code: a report reader never downloads it
@@ -31,7 +32,6 @@ export function NotebookCellView({ cell, index, status, output, problems, ctx, c
 }) {
   const path = cellPath(cell.id, cell.kind);
   const language = EDITOR_LANGUAGE[cell.kind] === 'plaintext' ? 'json' : EDITOR_LANGUAGE[cell.kind];
-  const lines = cell.source.split('\n').length;
   const inputSpec = cell.kind === 'input' ? readInputSpec(cell) : null;
   const stale = status.status === 'stale' || status.status === 'idle';
   // prose edited since it ran (or never run) is previewed here with the figures on screen
@@ -74,10 +74,10 @@ export function NotebookCellView({ cell, index, status, output, problems, ctx, c
       {(cell.kind !== 'input' || canEdit) ? (
         <details className="cell-source" open={cell.kind !== 'input' && cell.kind !== 'markdown' ? true : canEdit && (cell.source === '' || !output)}>
           <summary className="no-print">{cell.kind === 'input' ? 'spec' : cell.kind === 'markdown' ? 'source' : 'code'}</summary>
-          <Suspense fallback={<pre className="code-loading">{cell.source}</pre>}><CodeEditor value={cell.source} language={language} readOnly={!canEdit} path={path}
+          <Suspense fallback={<pre className="code-loading">{cell.source}</pre>}><CodeEditor value={cell.source} language={language} readOnly={!canEdit} path={path} wordWrap={language === 'json'}
             onChange={(source) => { if (source !== cell.source) actions.change({ source }); }}
             onShiftEnter={canRun ? actions.run : undefined}
-            height={Math.min(400, 40 + 19 * Math.max(3, lines))} ariaLabel={`Cell ${index + 1} source`} /></Suspense>
+            height={editorHeight(cell.source, language === 'json')} ariaLabel={`Cell ${index + 1} source`} /></Suspense>
         </details>
       ) : null}
       {problems.length > 0 ? (

@@ -16,6 +16,7 @@ import { formatDateTime } from '../../common/format.ts';
 import { useApi } from '../../common/useApi.ts';
 import { CellOutputView, type OutputContext } from './CellOutputView.tsx';
 import { InputControl } from './InputControl.tsx';
+import { sqlCellsShownByGrids } from './reportCells.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { useNotebookRun } from './useNotebookRun.ts';
 
@@ -59,6 +60,7 @@ export function ReportView({ workspace, notebookUrl, notebook, document: doc, da
     if (failure) setError(failure);
   }
 
+  const shownByGrids = useMemo(() => sqlCellsShownByGrids(doc), [doc]);
   const dataset = datasets.find((d) => d.id === answer?.datasetId);
   const ranAt = Math.max(0, ...(answer?.cells ?? []).map((c) => c.createdAt ?? 0));
   const changedInputs = Object.keys(parameters).length > 0;
@@ -100,7 +102,7 @@ export function ReportView({ workspace, notebookUrl, notebook, document: doc, da
               </div>
             );
           }
-          if (!output) return null;
+          if (!output || shownByGrids.has(cell.id)) return null;
           return (
             <div key={cell.id} className="report-cell" data-cell-id={cell.id}>
               {status && status.status !== 'done' && status.status !== 'idle' ? <div className="no-print"><StatusBadge status={status} nameOf={(id) => id} /></div> : null}

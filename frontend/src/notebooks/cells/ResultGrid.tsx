@@ -98,11 +98,14 @@ export function StoredTableGrid({ handle, source, notebookUrl, query, look = {},
       <div className="grid-box" style={{ height: gridHeight(rowCount) }} aria-label={label}>
         <AgGridReact theme={gridTheme} rowModelType="infinite" datasource={datasource} columnDefs={defs}
           defaultColDef={{ minWidth: 90, resizable: true, sortable: true, floatingFilter: true }}
-          cacheBlockSize={BLOCK} maxBlocksInCache={50} enableCellTextSelection suppressFieldDotNotation />
+          cacheBlockSize={BLOCK} maxBlocksInCache={50} enableCellTextSelection suppressFieldDotNotation autoSizeStrategy={FIT_CONTENTS} />
       </div>
     </div>
   );
 }
+
+/** Columns as wide as their header and first rendered rows: labels such as "EVE (worst of six, …)" are read whole, not cut at 200 px. */
+const FIT_CONTENTS = { type: 'fitCellContents' } as const;
 
 /** Rows a ts cell exported as data (small by nature: they crossed the sandbox as JSON). */
 export function RowsGrid({ rows, look = {}, label }: { rows: Record<string, unknown>[]; look?: GridLook; label: string }) {
@@ -122,7 +125,8 @@ export function RowsGrid({ rows, look = {}, label }: { rows: Record<string, unkn
       </div>
       <div className="grid-box" style={{ height: gridHeight(rows.length) }} aria-label={label}>
         <AgGridReact ref={ref} theme={gridTheme} rowData={rows} columnDefs={defs}
-          defaultColDef={{ minWidth: 90, resizable: true, sortable: true, filter: true, floatingFilter: true }} enableCellTextSelection suppressFieldDotNotation />
+          defaultColDef={{ minWidth: 90, resizable: true, sortable: true, filter: true, floatingFilter: true }} enableCellTextSelection suppressFieldDotNotation autoSizeStrategy={FIT_CONTENTS}
+          onRowDataUpdated={(e) => e.api.autoSizeAllColumns()} />
       </div>
     </div>
   );
