@@ -121,3 +121,15 @@ describe('a warm worker handed from one execution to the next keeps nothing of t
     expect(Math.min(...starts)).toBeLessThan(50);
   }, 120_000);
 });
+
+describe('closing the pool', () => {
+  it('stops the workers still booting without calling it a failed start', async () => {
+    const logged: string[] = [];
+    const booting = new SandboxPool({ limits, ready: 2, log: (message) => logged.push(message) });
+    expect(booting.started).toBe(2);
+    await booting.close();
+    // the workers' own end (terminate) settles their start; give it a turn of the event loop
+    await new Promise((r) => setTimeout(r, 200));
+    expect(logged).toEqual([]);
+  });
+});

@@ -93,7 +93,8 @@ export class SandboxPool implements SandboxWorkers {
   private spawn(): SandboxWorker {
     const worker = new SandboxWorker(this.limits);
     this.started += 1;
-    worker.ready.catch((error: unknown) => this.log('a ts sandbox worker did not start', error));
+    // a worker stopped by close() while it booted did not fail: only a start that failed on its own is worth a warning
+    worker.ready.catch((error: unknown) => { if (!this.closed) this.log('a ts sandbox worker did not start', error); });
     worker.onEnd(() => {
       const at = this.idle.indexOf(worker);
       if (at < 0) return;
